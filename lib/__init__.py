@@ -1,0 +1,1 @@
+"""Thai SDG Localization Dashboard: data build, queries, scoring, figures (no Streamlit here except lib.ui)."""
