@@ -9,7 +9,7 @@ DATA_DIR: Path = ROOT / "data"
 SEED_DIR: Path = DATA_DIR / "seed"
 GEO_DIR: Path = ROOT / "geo"
 GEOJSON_PATH: Path = GEO_DIR / "provinces.geojson"
-STRINGS_PATH: Path = ROOT / "lib" / "strings.csv"
+STRINGS_DIR: Path = ROOT / "lib" / "strings"
 
 
 def db_path() -> Path:

@@ -1,0 +1,58 @@
+"""Figure builders: take DataFrames (already shaped) and return plotly figures. No I/O, no Streamlit.
+
+One theme for every chart: `theme()` sets fonts large enough for a meeting-room projector,
+Thai-capable font fallbacks, and stamps demonstration data on the figure itself so the mark
+survives PNG export.
+"""
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from lib.i18n import Lang, t
+
+# Thai-capable fonts first: Sarabun/Noto on most systems, Tahoma/Leelawadee on Windows,
+# TLWG (Loma, Garuda) on Debian servers and headless Chromium.
+FONT_FAMILY = "Sarabun, 'Noto Sans Thai', 'Leelawadee UI', Tahoma, Loma, Garuda, 'Source Sans Pro', sans-serif"
+BASE_FONT_SIZE = 15
+
+# SDSN Sustainable Development Report dashboard colours.
+STATUS_COLOURS: dict[str, str] = {
+    "green": "#3A9D47",
+    "yellow": "#F5C518",
+    "orange": "#F08A24",
+    "red": "#D62828",
+    "grey": "#C4C4C4",
+}
+STATUS_ORDER: tuple[str, ...] = ("green", "yellow", "orange", "red", "grey")
+PILOT_OUTLINE = "#111111"
+NEUTRAL = "#6B7280"
+HIGHLIGHT = "#19486A"  # SDG 17 navy: the project's accent
+
+
+def theme(fig: go.Figure, lang: Lang, demo: bool, title: str | None = None,
+          height: int | None = None, legend: bool = True) -> go.Figure:
+    """Apply the house style; add the demo stamp when the figure shows demonstration data."""
+    fig.update_layout(
+        template="plotly_white",
+        font={"family": FONT_FAMILY, "size": BASE_FONT_SIZE, "color": "#1F2937"},
+        title={"text": title, "font": {"size": 20}, "x": 0, "xanchor": "left"} if title else None,
+        margin={"l": 10, "r": 10, "t": 60 if title else 30, "b": 10},
+        hoverlabel={"font": {"family": FONT_FAMILY, "size": 15}},
+        showlegend=legend,
+        separators=".,",
+    )
+    if height:
+        fig.update_layout(height=height)
+    if demo:
+        fig.add_annotation(
+            text=t("demo_mark", lang), xref="paper", yref="paper", x=1, y=1.0, xanchor="right",
+            yanchor="bottom", showarrow=False, font={"size": 13, "color": "#B91C1C"},
+            bgcolor="rgba(254,226,226,0.9)", bordercolor="#B91C1C", borderwidth=1, borderpad=3,
+        )
+    return fig
+
+
+def is_demo_figure(fig: go.Figure, lang: Lang) -> bool:
+    """True when the figure carries the demo stamp (tests use this)."""
+    mark = t("demo_mark", lang)
+    return any(a.text == mark for a in fig.layout.annotations)

@@ -1,0 +1,60 @@
+"""Opening the database: read-only for the app, one writer at a time for build and ingest."""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+
+from lib.paths import db_path
+
+
+def connect_read_only(path: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """The app's connection. Read-only so a page can never change stored data."""
+    return duckdb.connect(str(path or db_path()), read_only=True)
+
+
+def signature(path: Path | None = None) -> tuple[int, int, int]:
+    """Identity of the current file (inode, mtime, size): changes when build/ingest swap it in."""
+    st = os.stat(path or db_path())
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+@contextlib.contextmanager
+def writer_lock(path: Path | None = None) -> Iterator[None]:
+    """Serialise writers (build, ingest) on one database file; readers are never blocked."""
+    target = Path(path or db_path())
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target.with_name(target.name + ".lock"), "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def atomic_replace(tmp: Path, target: Path) -> None:
+    """Swap a finished file into place: readers see the old file or the new one, never a mix."""
+    with open(tmp, "rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, target)
+    dir_fd = os.open(target.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def ensure_built(path: Path | None = None) -> Path:
+    """Build the database from the seed files if it does not exist yet (first start)."""
+    target = Path(path or db_path())
+    if not target.exists():
+        from lib.build import build  # local import: the app rarely needs the builder
+
+        with writer_lock(target):
+            if not target.exists():
+                build(target)
+    return target

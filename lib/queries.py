@@ -1,0 +1,171 @@
+"""Every SQL statement the app runs. Each function takes a connection (or cursor) and
+parameters and returns a DataFrame. Values are always bound as parameters, never formatted
+into SQL text.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import duckdb
+import pandas as pd
+
+Con = duckdb.DuckDBPyConnection
+
+
+def provinces(con: Con) -> pd.DataFrame:
+    return con.execute(
+        """SELECT p.code, p.name_th, p.name_en, p.region, p.is_pilot,
+                  r.name_th AS region_th, r.name_en AS region_en, r.sort AS region_sort
+           FROM province p JOIN region r USING (region) ORDER BY p.code"""
+    ).df()
+
+
+def goals(con: Con) -> pd.DataFrame:
+    return con.execute("SELECT * FROM goal ORDER BY goal").df()
+
+
+def indicators(con: Con) -> pd.DataFrame:
+    return con.execute(
+        """SELECT i.*, g.colour AS goal_colour
+           FROM indicator i JOIN goal g USING (goal)
+           ORDER BY i.goal, i.indicator_id"""
+    ).df()
+
+
+def datasets(con: Con) -> pd.DataFrame:
+    """Datasets with their kind, observation count and year span (data vintage)."""
+    return con.execute(
+        """SELECT d.dataset, d.kind, d.name_th, d.name_en, d.description,
+                  count(o.value) AS n_obs, min(o.year) AS first_year, max(o.year) AS latest_year,
+                  count(DISTINCT o.indicator_id) AS n_indicators,
+                  count(DISTINCT o.province_code) AS n_provinces
+           FROM dataset d LEFT JOIN observation o USING (dataset)
+           GROUP BY ALL
+           ORDER BY CASE d.kind WHEN 'ministry' THEN 0 WHEN 'public' THEN 1 ELSE 2 END, d.dataset"""
+    ).df()
+
+
+def years(con: Con, dataset: str) -> list[int]:
+    rows = con.execute(
+        "SELECT DISTINCT year FROM observation WHERE dataset = ? ORDER BY year", [dataset]
+    ).fetchall()
+    return [int(r[0]) for r in rows]
+
+
+def totals(con: Con, dataset: str) -> pd.DataFrame:
+    """Every total (undisaggregated) value of a dataset: the input of scoring."""
+    return con.execute(
+        """SELECT indicator_id, province_code, year, value
+           FROM observation WHERE dataset = ? AND disaggregation = ''
+           ORDER BY indicator_id, province_code, year""",
+        [dataset],
+    ).df()
+
+
+def observations(
+    con: Con,
+    dataset: str,
+    indicator_ids: Sequence[str] | None = None,
+    province_codes: Sequence[str] | None = None,
+    year_from: int | None = None,
+    year_to: int | None = None,
+    totals_only: bool = False,
+) -> pd.DataFrame:
+    """Observations with everything needed to trace them: dataset kind, source title and URL, flags."""
+    return con.execute(
+        """SELECT o.dataset, d.kind AS dataset_kind, (d.kind = 'demo') AS is_demo,
+                  o.indicator_id, i.goal, o.province_code, o.year, o.disaggregation, o.value,
+                  i.unit, i.unit_th, o.provisional, o.estimated, o.proxy, o.note,
+                  o.source_id, s.title AS source_title, s.publisher AS source_publisher, s.url AS source_url
+           FROM observation o
+           JOIN dataset d USING (dataset)
+           JOIN indicator i USING (indicator_id)
+           JOIN source s USING (source_id)
+           WHERE o.dataset = $dataset
+             AND ($inds IS NULL OR list_contains($inds, o.indicator_id))
+             AND ($provs IS NULL OR list_contains($provs, o.province_code))
+             AND ($y0 IS NULL OR o.year >= $y0)
+             AND ($y1 IS NULL OR o.year <= $y1)
+             AND (NOT $totals OR o.disaggregation = '')
+           ORDER BY i.goal, o.indicator_id, o.province_code, o.year, o.disaggregation""",
+        {
+            "dataset": dataset,
+            "inds": list(indicator_ids) if indicator_ids is not None else None,
+            "provs": list(province_codes) if province_codes is not None else None,
+            "y0": year_from,
+            "y1": year_to,
+            "totals": totals_only,
+        },
+    ).df()
+
+
+def national_observations(con: Con, dataset: str, indicator_id: str) -> pd.DataFrame:
+    """Published whole-kingdom figures (not computed from provinces)."""
+    return con.execute(
+        """SELECT n.year, n.value, n.disaggregation, s.title AS source_title, s.url AS source_url
+           FROM national_observation n JOIN source s USING (source_id)
+           WHERE n.dataset = ? AND n.indicator_id = ? AND n.disaggregation = ''
+           ORDER BY n.year""",
+        [dataset, indicator_id],
+    ).df()
+
+
+def coverage(con: Con, dataset: str) -> pd.DataFrame:
+    """How many provinces have a total value, per indicator and year."""
+    return con.execute(
+        """SELECT indicator_id, year, count(DISTINCT province_code) AS n_provinces
+           FROM observation WHERE dataset = ? AND disaggregation = ''
+           GROUP BY ALL ORDER BY indicator_id, year""",
+        [dataset],
+    ).df()
+
+
+def activities(con: Con) -> pd.DataFrame:
+    """One row per activity, with its partner, sector, and its provinces and goals as lists."""
+    return con.execute(
+        """SELECT a.activity_id, a.title, a.title_th, a.start_date, a.end_date, a.area_label, a.source_url,
+                  p.partner_id, p.name_th AS partner_th, p.name_en AS partner_en,
+                  s.sector, s.name_th AS sector_th, s.name_en AS sector_en, s.sort AS sector_sort,
+                  coalesce((SELECT list(province_code ORDER BY province_code) FROM activity_province ap
+                            WHERE ap.activity_id = a.activity_id), []) AS provinces,
+                  coalesce((SELECT list(goal ORDER BY goal) FROM activity_goal ag
+                            WHERE ag.activity_id = a.activity_id), []) AS goals
+           FROM activity a JOIN partner p USING (partner_id) JOIN sector s USING (sector)
+           ORDER BY a.activity_id"""
+    ).df()
+
+
+def activity_links(con: Con) -> pd.DataFrame:
+    """Activity x province x goal, long form, for breakdowns (goal NULL when none stated)."""
+    return con.execute(
+        """SELECT a.activity_id, a.partner_id, p.sector, ap.province_code, ag.goal
+           FROM activity a JOIN partner p USING (partner_id)
+           LEFT JOIN activity_province ap USING (activity_id)
+           LEFT JOIN activity_goal ag USING (activity_id)
+           ORDER BY ALL"""
+    ).df()
+
+
+def sectors(con: Con) -> pd.DataFrame:
+    return con.execute("SELECT * FROM sector ORDER BY sort").df()
+
+
+def partners(con: Con) -> pd.DataFrame:
+    return con.execute(
+        "SELECT p.*, s.sort AS sector_sort FROM partner p JOIN sector s USING (sector) ORDER BY s.sort, p.name_en"
+    ).df()
+
+
+def findings(con: Con, province_code: str | None = None) -> pd.DataFrame:
+    """Published rank/text findings, for one province (and those about all pilots) or all."""
+    return con.execute(
+        """SELECT f.*, s.title AS source_title, s.url AS source_url
+           FROM finding f JOIN source s USING (source_id)
+           WHERE $p IS NULL OR f.province_code = $p OR f.province_code IS NULL
+           ORDER BY f.year DESC NULLS LAST, f.finding_id""",
+        {"p": province_code},
+    ).df()
+
+
+def import_log(con: Con) -> pd.DataFrame:
+    return con.execute("SELECT * FROM import_log ORDER BY import_id DESC").df()

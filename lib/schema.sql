@@ -1,0 +1,189 @@
+-- The database contract. Table and column names are relied on by other tools;
+-- add columns freely, never rename. Keys are declared so bad seed data fails the build.
+
+CREATE TABLE region (
+    region      TEXT PRIMARY KEY,          -- north, northeast, central, east, west, south
+    name_th     TEXT NOT NULL,
+    name_en     TEXT NOT NULL,
+    sort        INTEGER NOT NULL
+);
+
+CREATE TABLE province (
+    code        TEXT PRIMARY KEY CHECK (regexp_full_match(code, 'TH-[0-9]{2}')),
+    name_th     TEXT NOT NULL,
+    name_en     TEXT NOT NULL,
+    region      TEXT NOT NULL REFERENCES region(region),
+    is_pilot    BOOLEAN NOT NULL
+);
+
+CREATE TABLE goal (
+    goal        INTEGER PRIMARY KEY CHECK (goal BETWEEN 1 AND 17),
+    name_th     TEXT NOT NULL,
+    name_en     TEXT NOT NULL,
+    short_th    TEXT NOT NULL,
+    short_en    TEXT NOT NULL,
+    colour      TEXT NOT NULL CHECK (regexp_full_match(colour, '#[0-9A-Fa-f]{6}'))
+);
+
+CREATE TABLE indicator (
+    indicator_id    TEXT PRIMARY KEY,
+    goal            INTEGER NOT NULL REFERENCES goal(goal),
+    sdg_code        TEXT,                  -- global SDG indicator code, e.g. 1.2.1; NULL if national-only
+    name_th         TEXT NOT NULL,
+    name_en         TEXT NOT NULL,
+    unit            TEXT NOT NULL,         -- English unit label
+    unit_th         TEXT NOT NULL,
+    direction       TEXT NOT NULL CHECK (direction IN ('higher', 'lower')),
+    optimum         DOUBLE NOT NULL,
+    green_threshold DOUBLE NOT NULL,
+    red_threshold   DOUBLE NOT NULL,
+    lower_bound     DOUBLE NOT NULL,
+    plausible_min   DOUBLE NOT NULL,       -- values outside are rejected on import
+    plausible_max   DOUBLE NOT NULL,
+    decimals        INTEGER NOT NULL DEFAULT 1,
+    publisher       TEXT NOT NULL,         -- who publishes such data (NSO, NESDC, DOPA, PCD, ...)
+    definition_th   TEXT NOT NULL,
+    definition_en   TEXT NOT NULL,
+    -- bounds in the right order for the direction: lower_bound -> red -> green -> optimum
+    CHECK ((direction = 'higher' AND lower_bound < red_threshold AND red_threshold < green_threshold AND green_threshold <= optimum)
+        OR (direction = 'lower'  AND lower_bound > red_threshold AND red_threshold > green_threshold AND green_threshold >= optimum)),
+    CHECK (plausible_min <= plausible_max)
+);
+
+CREATE TABLE dataset (
+    dataset     TEXT PRIMARY KEY,
+    kind        TEXT NOT NULL CHECK (kind IN ('public', 'demo', 'ministry')),
+    name_th     TEXT NOT NULL,
+    name_en     TEXT NOT NULL,
+    description TEXT NOT NULL
+);
+
+CREATE TABLE source (
+    source_id   TEXT PRIMARY KEY,
+    title       TEXT NOT NULL,
+    publisher   TEXT NOT NULL,
+    url         TEXT                       -- NULL only for the demo generator and uploaded files
+);
+
+CREATE TABLE observation (
+    dataset         TEXT NOT NULL REFERENCES dataset(dataset),
+    indicator_id    TEXT NOT NULL REFERENCES indicator(indicator_id),
+    province_code   TEXT NOT NULL REFERENCES province(code),
+    year            INTEGER NOT NULL CHECK (year BETWEEN 1990 AND 2100),  -- C.E. always
+    disaggregation  TEXT NOT NULL DEFAULT '',  -- '' = total; else 'key=value' (e.g. 'sex=F')
+    value           DOUBLE NOT NULL,
+    source_id       TEXT NOT NULL REFERENCES source(source_id),
+    provisional     BOOLEAN NOT NULL DEFAULT FALSE,
+    estimated       BOOLEAN NOT NULL DEFAULT FALSE,
+    proxy           BOOLEAN NOT NULL DEFAULT FALSE,
+    note            TEXT,
+    PRIMARY KEY (dataset, indicator_id, province_code, year, disaggregation)
+);
+
+-- Published whole-kingdom figures (not averages of provinces).
+CREATE TABLE national_observation (
+    dataset         TEXT NOT NULL REFERENCES dataset(dataset),
+    indicator_id    TEXT NOT NULL REFERENCES indicator(indicator_id),
+    year            INTEGER NOT NULL CHECK (year BETWEEN 1990 AND 2100),
+    disaggregation  TEXT NOT NULL DEFAULT '',
+    value           DOUBLE NOT NULL,
+    source_id       TEXT NOT NULL REFERENCES source(source_id),
+    note            TEXT,
+    PRIMARY KEY (dataset, indicator_id, year, disaggregation)
+);
+
+-- Published numbers that are not SDG indicators (population, GPP totals, external indices).
+CREATE TABLE context_observation (
+    province_code   TEXT REFERENCES province(code),   -- NULL = whole kingdom
+    area_label      TEXT NOT NULL,                    -- as the source names the area
+    measure         TEXT NOT NULL,
+    year            INTEGER,                          -- NULL when the source states none
+    value           DOUBLE NOT NULL,
+    unit            TEXT NOT NULL,
+    source_id       TEXT NOT NULL REFERENCES source(source_id),
+    note            TEXT
+);
+
+-- Ranks, list positions and text statements: findings, not measurements.
+CREATE TABLE finding (
+    finding_id      INTEGER PRIMARY KEY,
+    province_code   TEXT REFERENCES province(code),   -- NULL when about a region or all pilots
+    area_label      TEXT NOT NULL,
+    goals           TEXT NOT NULL,                    -- '1', '2;3', 'all', 'multi', 'context'
+    year            INTEGER,
+    topic           TEXT NOT NULL,
+    statement       TEXT NOT NULL,
+    unit            TEXT NOT NULL,
+    source_id       TEXT NOT NULL REFERENCES source(source_id),
+    note            TEXT
+);
+
+CREATE TABLE sector (
+    sector      TEXT PRIMARY KEY,   -- government, private, civil_society, people, academia, media, international
+    name_th     TEXT NOT NULL,
+    name_en     TEXT NOT NULL,
+    sort        INTEGER NOT NULL
+);
+
+CREATE TABLE partner (
+    partner_id  TEXT PRIMARY KEY,
+    name_th     TEXT NOT NULL,
+    name_en     TEXT NOT NULL,
+    sector      TEXT NOT NULL REFERENCES sector(sector)
+);
+
+CREATE TABLE activity (
+    activity_id TEXT PRIMARY KEY,
+    partner_id  TEXT NOT NULL REFERENCES partner(partner_id),
+    title       TEXT NOT NULL,                 -- English, as the source states it
+    title_th    TEXT NOT NULL,
+    start_date  TEXT,                          -- ISO, as precise as the source: YYYY, YYYY-MM or YYYY-MM-DD
+    end_date    TEXT,
+    area_label  TEXT NOT NULL,                 -- the area as the source names it
+    source_url  TEXT NOT NULL
+);
+
+CREATE TABLE activity_province (
+    activity_id     TEXT NOT NULL REFERENCES activity(activity_id),
+    province_code   TEXT NOT NULL REFERENCES province(code),
+    PRIMARY KEY (activity_id, province_code)
+);
+
+CREATE TABLE activity_goal (
+    activity_id TEXT NOT NULL REFERENCES activity(activity_id),
+    goal        INTEGER NOT NULL REFERENCES goal(goal),
+    PRIMARY KEY (activity_id, goal)
+);
+
+-- Ministry imports (lib.ingest). Carried over when lib.build rebuilds from seed.
+CREATE TABLE import_log (
+    import_id       INTEGER PRIMARY KEY,
+    imported_at     TIMESTAMP NOT NULL,
+    file_name       TEXT NOT NULL,
+    file_sha256     TEXT NOT NULL,
+    file_format     TEXT NOT NULL,
+    dataset         TEXT NOT NULL REFERENCES dataset(dataset),
+    rows_added      INTEGER NOT NULL,
+    rows_replaced   INTEGER NOT NULL,
+    rows_unchanged  INTEGER NOT NULL,
+    imported_by     TEXT NOT NULL
+);
+
+-- Values an import replaced, so nothing stored is ever lost.
+CREATE TABLE observation_history (
+    import_id       INTEGER NOT NULL REFERENCES import_log(import_id),
+    dataset         TEXT NOT NULL,
+    indicator_id    TEXT NOT NULL,
+    province_code   TEXT NOT NULL,
+    year            INTEGER NOT NULL,
+    disaggregation  TEXT NOT NULL,
+    old_value       DOUBLE NOT NULL,
+    old_source_id   TEXT NOT NULL,
+    new_value       DOUBLE NOT NULL
+);
+
+-- What was built from what (deterministic: no timestamps, so rebuilds are identical).
+CREATE TABLE build_info (
+    key     TEXT PRIMARY KEY,
+    value   TEXT NOT NULL
+);

@@ -1,0 +1,274 @@
+"""The one Streamlit module in lib/: page frame, shared filters, cached data access, chart widget.
+
+Every page starts with `ctx = frame("page_key")`. The frame builds the database on first
+start, reads the shared filters (from the session, or from the URL on a session's first
+run), draws the sidebar, keeps the URL in step, and shows the demo-data banner.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from lib import filters as flt
+from lib import queries, scoring
+from lib.db import connect_read_only, ensure_built, signature
+from lib.i18n import Lang, name_col, t, year_label
+
+# (page key, script path, material icon). Page keys are string keys "page_<key>".
+PAGES: tuple[tuple[str, str, str], ...] = (
+    ("overview", "app.py", ":material/dashboard:"),
+    ("map", "pages/1_map.py", ":material/map:"),
+    ("province", "pages/2_province.py", ":material/location_city:"),
+    ("goal", "pages/3_goal.py", ":material/flag:"),
+    ("partners", "pages/4_partners.py", ":material/handshake:"),
+    ("data", "pages/5_data.py", ":material/table_view:"),
+    ("admin", "pages/6_admin.py", ":material/upload_file:"),
+)
+_STATE = "filters"
+_NOTICES = "filter_notices"
+
+
+# ---------- data access (cached; invalidated when build/ingest swaps the file) ----------
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _connection(sig: tuple[int, int, int]) -> Any:
+    return connect_read_only()
+
+
+def _cursor() -> Any:
+    return _connection(signature()).cursor()
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _cached_query(sig: tuple[int, int, int], name: str, args: tuple, kwargs: tuple) -> Any:
+    return getattr(queries, name)(_connection(sig).cursor(), *args, **dict(kwargs))
+
+
+def query(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Run a lib.queries function through the cache. Results are shared: don't mutate them."""
+    return _cached_query(signature(), fn.__name__, tuple(args), tuple(sorted(kwargs.items())))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _cached_scores(sig: tuple[int, int, int], dataset: str, year: int) -> scoring.Scores:
+    con = _connection(sig).cursor()
+    obs = queries.totals(con, dataset)
+    inds = queries.indicators(con)
+    pilots = queries.provinces(con).query("is_pilot")["code"].tolist()
+    return scoring.compute_all(obs, inds, year, pilots)
+
+
+def scores(dataset: str, year: int) -> scoring.Scores:
+    return _cached_scores(signature(), dataset, year)
+
+
+# ---------- context handed to pages ----------
+
+@dataclass
+class Ctx:
+    f: flt.Filters
+    provinces: pd.DataFrame
+    goals: pd.DataFrame
+    indicators: pd.DataFrame
+    datasets: pd.DataFrame
+    years: list[int]
+    notices: list[flt.Notice] = field(default_factory=list)
+
+    @property
+    def lang(self) -> Lang:
+        return self.f.lang  # type: ignore[return-value]
+
+    def t(self, key: str, **fmt: object) -> str:
+        return t(key, self.lang, **fmt)
+
+    def year(self, y: int | None) -> str:
+        return year_label(y, self.lang)
+
+    @property
+    def name(self) -> str:
+        return name_col(self.lang)
+
+    def province_name(self, code: str) -> str:
+        row = self.provinces.loc[self.provinces["code"] == code]
+        return str(row.iloc[0][self.name]) if len(row) else code
+
+    def goal_name(self, goal: int, short: bool = True) -> str:
+        row = self.goals.loc[self.goals["goal"] == goal].iloc[0]
+        col = ("short_" if short else "name_") + self.lang
+        return f"{goal}. {row[col]}" if short else str(row[col])
+
+    def indicator(self, indicator_id: str | None = None) -> pd.Series:
+        iid = indicator_id or self.f.indicator
+        return self.indicators.loc[self.indicators["indicator_id"] == iid].iloc[0]
+
+    def indicator_name(self, indicator_id: str | None = None) -> str:
+        return str(self.indicator(indicator_id)[self.name])
+
+    def unit(self, indicator_id: str | None = None) -> str:
+        return str(self.indicator(indicator_id)["unit_th" if self.lang == "th" else "unit"])
+
+    @property
+    def kind(self) -> str:
+        return str(self.datasets.loc[self.datasets["dataset"] == self.f.dataset, "kind"].iloc[0])
+
+    @property
+    def is_demo(self) -> bool:
+        return self.kind == "demo"
+
+    @property
+    def pilot_codes(self) -> list[str]:
+        return self.provinces.loc[self.provinces["is_pilot"], "code"].tolist()
+
+    def scope_codes(self) -> list[str]:
+        """Provinces in view: the 15 pilots, or all 77 when pilot-only is off."""
+        return self.pilot_codes if self.f.pilot else self.provinces["code"].tolist()
+
+    def scores(self) -> scoring.Scores:
+        return scores(self.f.dataset, self.f.year)
+
+    def link_params(self, **overrides: Any) -> dict[str, str]:
+        return replace(self.f, **overrides).to_params() if overrides else self.f.to_params()
+
+
+def _choices(datasets: pd.DataFrame, provinces: pd.DataFrame, inds: pd.DataFrame, dataset: str) -> flt.Choices:
+    yrs = query(queries.years, dataset) or [2024]
+    default_ds = "demo" if "demo" in set(datasets["dataset"]) else str(datasets["dataset"].iloc[0])
+    return flt.Choices(
+        provinces=provinces["code"].tolist(),
+        default_province="TH-10",
+        indicators=dict(zip(inds["indicator_id"], inds["goal"].astype(int))),
+        years=yrs,
+        datasets=datasets["dataset"].tolist(),
+        default_dataset=default_ds,
+    )
+
+
+def _set(name: str, value: Any) -> None:
+    st.session_state[_STATE] = replace(st.session_state[_STATE], **{name: value})
+
+
+def _on_change(name: str, widget_key: str, convert: Callable[[Any], Any] = lambda v: v) -> Callable[[], None]:
+    def cb() -> None:
+        value = st.session_state.get(widget_key)
+        if value is None:
+            return
+        _set(name, convert(value))
+        f: flt.Filters = st.session_state[_STATE]
+        if name == "goal":  # a new goal brings its first indicator
+            inds = query(queries.indicators)
+            _set("indicator", str(inds.loc[inds["goal"] == f.goal, "indicator_id"].iloc[0]))
+        if name == "indicator":
+            inds = query(queries.indicators)
+            _set("goal", int(inds.loc[inds["indicator_id"] == f.indicator, "goal"].iloc[0]))
+        if name == "dataset":  # keep the year if the new dataset has it, else its latest
+            yrs = query(queries.years, f.dataset) or [f.year]
+            if f.year not in yrs:
+                _set("year", max(y for y in yrs if y <= f.year) if min(yrs) <= f.year else max(yrs))
+    return cb
+
+
+def _widget(kind: Callable[..., Any], name: str, label: str, options: list, value: Any,
+            fmt: Callable[[Any], str], convert: Callable[[Any], Any] = lambda v: v, **kw: Any) -> None:
+    key = f"w_{name}"
+    st.session_state[key] = value  # the canonical filter decides what the widget shows
+    kind(label, options, key=key, format_func=fmt, on_change=_on_change(name, key, convert), **kw)
+
+
+def _sidebar(ctx: Ctx, page: str) -> None:
+    f = ctx.f
+    with st.sidebar:
+        _widget(st.segmented_control, "lang", ctx.t("filter_lang"), ["th", "en"], f.lang,
+                lambda v: {"th": "ไทย", "en": "English"}[v], required=True)
+        st.caption(ctx.t("app_title"))
+        for key, path, icon in PAGES:
+            st.page_link(path, label=ctx.t(f"page_{key}"), icon=icon, query_params=f.to_params())
+        st.divider()
+        ds = ctx.datasets.set_index("dataset")
+        _widget(st.selectbox, "dataset", ctx.t("filter_dataset"), ctx.datasets["dataset"].tolist(), f.dataset,
+                lambda d: f"{ds.loc[d, 'name_' + ctx.lang]}")
+        key = "w_pilot"
+        st.session_state[key] = f.pilot
+        st.toggle(ctx.t("filter_pilot"), key=key, on_change=_on_change("pilot", key, bool))
+        provs = ctx.provinces.sort_values(["is_pilot", ctx.name], ascending=[False, True])
+        names = dict(zip(ctx.provinces["code"], ctx.provinces[ctx.name]))
+        pilots = set(ctx.pilot_codes)
+        _widget(st.selectbox, "province", ctx.t("filter_province"), provs["code"].tolist(), f.province,
+                lambda c: f"{names[c]}{' ★' if c in pilots else ''}")
+        _widget(st.selectbox, "goal", ctx.t("filter_goal"), list(range(1, 18)), f.goal,
+                lambda g: ctx.goal_name(g), int)
+        inds = ctx.indicators.loc[ctx.indicators["goal"] == f.goal]
+        inames = dict(zip(ctx.indicators["indicator_id"], ctx.indicators[ctx.name]))
+        codes = dict(zip(ctx.indicators["indicator_id"], ctx.indicators["sdg_code"].fillna("")))
+        _widget(st.selectbox, "indicator", ctx.t("filter_indicator"), inds["indicator_id"].tolist(), f.indicator,
+                lambda i: f"{codes[i]} {inames[i]}".strip())
+        _widget(st.selectbox, "year", ctx.t("filter_year"), sorted(ctx.years, reverse=True), f.year,
+                lambda y: ctx.year(y), int)
+        st.caption(ctx.t("pilot_star_note"))
+
+
+def frame(page: str, layout: str = "wide") -> Ctx:
+    """Set up a page: config, data, filters (URL on first run), sidebar, URL sync, banners."""
+    st.set_page_config(page_title="SDG Localization Dashboard", page_icon=":material/public:",
+                       layout=layout, initial_sidebar_state="expanded")
+    ensure_built()
+    provinces = query(queries.provinces)
+    goals = query(queries.goals)
+    inds = query(queries.indicators)
+    datasets = query(queries.datasets)
+
+    if _STATE not in st.session_state:
+        params = st.query_params.to_dict()
+        ds = params.get("dataset") if params.get("dataset") in set(datasets["dataset"]) else None
+        choices = _choices(datasets, provinces, inds, ds or ("demo" if "demo" in set(datasets["dataset"]) else str(datasets["dataset"].iloc[0])))
+        f, notices = flt.parse(params, choices)
+        st.session_state[_STATE] = f
+        st.session_state[_NOTICES] = notices
+    f = st.session_state[_STATE]
+    if f.dataset not in set(datasets["dataset"]):  # a dataset vanished after a rebuild
+        f = replace(f, dataset=str(datasets["dataset"].iloc[0]))
+        st.session_state[_STATE] = f
+    yrs = query(queries.years, f.dataset) or [f.year]
+    ctx = Ctx(f, provinces, goals, inds, datasets, yrs, st.session_state.get(_NOTICES, []))
+    _sidebar(ctx, page)
+    ctx.f = st.session_state[_STATE]
+
+    wanted = ctx.f.to_params()
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)
+
+    for n in ctx.notices:
+        st.warning(ctx.t("bad_param", param=n.param, value=n.value), icon=":material/link_off:")
+    st.session_state[_NOTICES] = []  # shown once
+    if ctx.is_demo:
+        st.warning(ctx.t("demo_banner"), icon=":material/science:")
+    return ctx
+
+
+# ---------- rendering helpers ----------
+
+def chart(ctx: Ctx, fig: go.Figure, table: pd.DataFrame, key: str, filename: str,
+          on_select: str = "ignore", height: int | None = None) -> Any:
+    """A plotly chart with PNG download (modebar) and the table behind it in an expander."""
+    config = {
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
+        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    }
+    kw: dict[str, Any] = {"key": key, "config": config, "width": "stretch"}
+    if on_select != "ignore":
+        kw.update(on_select=on_select, selection_mode=("points",))
+    event = st.plotly_chart(fig, **kw)
+    with st.expander(ctx.t("show_table"), icon=":material/table:"):
+        st.dataframe(table, hide_index=True, width="stretch")
+    return event
+
+
+def page_header(ctx: Ctx, title_key: str, subtitle: str | None = None) -> None:
+    st.title(ctx.t(title_key))
+    if subtitle:
+        st.caption(subtitle)
