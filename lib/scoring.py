@@ -52,7 +52,7 @@ Indicator trend (:func:`indicator_trend`)
                  if the start already met green this is <= 0 and is taken as 0;
                  if start_year >= target_year the gap is spread over 1 year)
       actual >= required        -> ON_TRACK (↑)
-      actual >= 0.5 * required  -> MODERATE (↗)
+      actual >  0.5 * required  -> MODERATE (↗)   (more than half the pace; exactly half is stagnating)
       actual >= 0               -> STAGNATING (→)
       actual <  0               -> DECREASING (↓)
     Pace comparisons against required / 0.5 * required allow a relative rounding
@@ -82,7 +82,6 @@ import pandas as pd
 __all__ = [
     "BASE_YEAR",
     "TARGET_YEAR",
-    "MAX_MISSING_SHARE",
     "Status",
     "Trend",
     "Scores",
@@ -103,7 +102,6 @@ __all__ = [
 
 BASE_YEAR: int = 2015
 TARGET_YEAR: int = 2030
-MAX_MISSING_SHARE: float = 0.2  # documented as the integer test 5 * missing > total
 _REL_TOL: float = 1e-9
 
 KEYS: list[str] = ["indicator_id", "province_code"]
@@ -285,7 +283,7 @@ def indicator_trend(
     required = max(required, 0.0)
     if _ge(actual, required):
         return Trend.ON_TRACK
-    if _ge(actual, 0.5 * required):
+    if not _ge(0.5 * required, actual):  # strictly more than half the pace
         return Trend.MODERATE
     if actual >= 0:
         return Trend.STAGNATING
@@ -459,7 +457,7 @@ def _trend_from(
             meets_green & (actual >= 0),
             meets_green,
             actual >= required - _REL_TOL * np.maximum(1.0, np.abs(required)),
-            actual >= half - _REL_TOL * np.maximum(1.0, np.abs(half)),
+            actual > half + _REL_TOL * np.maximum(1.0, np.abs(half)),
             actual >= 0,
         ],
         ["•", "↑", "→", "↑", "↗", "→"],

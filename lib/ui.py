@@ -59,8 +59,10 @@ def _cached_scores(sig: tuple[int, int, int], dataset: str, year: int) -> scorin
     con = _connection(sig).cursor()
     obs = queries.totals(con, dataset)
     inds = queries.indicators(con)
-    pilots = queries.provinces(con).query("is_pilot")["code"].tolist()
-    return scoring.compute_all(obs, inds, year, pilots)
+    provs = queries.provinces(con)
+    pilots = provs.loc[provs["is_pilot"], "code"].tolist()
+    # All 77 provinces, so one with no data shows grey instead of vanishing.
+    return scoring.compute_all(obs, inds, year, pilots, provinces=provs["code"].tolist())
 
 
 def scores(dataset: str, year: int) -> scoring.Scores:
