@@ -97,7 +97,10 @@ def _read_seed(path: Path, columns: list[str]) -> pd.DataFrame:
         raise BuildError(f"{_rel(path)} (line 1, header): " + "; ".join(problems))
     df = df[columns]
     # Empty cell = NULL; surrounding spaces are a typing accident, not data.
-    return df.apply(lambda s: s.str.strip()).replace("", None)
+    df = df.apply(lambda s: s.str.strip()).replace("", None)
+    if "disaggregation" in df.columns:  # an empty cell here means the total (''), not unknown
+        df["disaggregation"] = df["disaggregation"].fillna("")
+    return df
 
 
 def _short(exc: Exception) -> str:
