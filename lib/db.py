@@ -12,9 +12,28 @@ import duckdb
 from lib.paths import db_path
 
 
+ALIAS = "sdg"
+
+
 def connect_read_only(path: Path | None = None) -> duckdb.DuckDBPyConnection:
-    """The app's connection. Read-only so a page can never change stored data."""
-    return duckdb.connect(str(path or db_path()), read_only=True)
+    """The app's connection. Read-only so a page can never change stored data.
+
+    Not duckdb.connect(path, read_only=True): within one process DuckDB hands every such
+    call the instance it already has open for that path, so after build/ingest swapped the
+    file in, the app would keep reading the old one. A private in-memory instance that
+    ATTACHes the file sees the file as it is now. Take cursors with `cursor()`.
+    """
+    con = duckdb.connect(":memory:")
+    con.execute(f"ATTACH ? AS {ALIAS} (READ_ONLY)", [str(path or db_path())])
+    con.execute(f"USE {ALIAS}")
+    return con
+
+
+def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A cursor (one per query/thread) that reads the attached database by default."""
+    cur = con.cursor()
+    cur.execute(f"USE {ALIAS}")
+    return cur
 
 
 def signature(path: Path | None = None) -> tuple[int, int, int]:

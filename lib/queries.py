@@ -40,7 +40,7 @@ def datasets(con: Con) -> pd.DataFrame:
                   count(DISTINCT o.indicator_id) AS n_indicators,
                   count(DISTINCT o.province_code) AS n_provinces
            FROM dataset d LEFT JOIN observation o USING (dataset)
-           GROUP BY ALL
+           GROUP BY d.dataset, d.kind, d.name_th, d.name_en, d.description
            ORDER BY CASE d.kind WHEN 'ministry' THEN 0 WHEN 'public' THEN 1 ELSE 2 END, d.dataset"""
     ).df()
 

@@ -6,17 +6,19 @@ run), draws the sidebar, keeps the URL in step, and shows the demo-data banner.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 
 from lib import filters as flt
-from lib import queries, scoring
-from lib.db import connect_read_only, ensure_built, signature
+from lib import present, queries, scoring
+from lib.db import connect_read_only, cursor, ensure_built, signature
 from lib.i18n import Lang, name_col, t, year_label
 
 # (page key, script path, material icon). Page keys are string keys "page_<key>".
@@ -31,6 +33,8 @@ PAGES: tuple[tuple[str, str, str], ...] = (
 )
 _STATE = "filters"
 _NOTICES = "filter_notices"
+_PAGE_PARAMS = "page_params"
+_PRESENT = "present_mode"  # presentation mode on/off (lib/present.py)
 
 
 # ---------- data access (cached; invalidated when build/ingest swaps the file) ----------
@@ -41,12 +45,12 @@ def _connection(sig: tuple[int, int, int]) -> Any:
 
 
 def _cursor() -> Any:
-    return _connection(signature()).cursor()
+    return cursor(_connection(signature()))
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
 def _cached_query(sig: tuple[int, int, int], name: str, args: tuple, kwargs: tuple) -> Any:
-    return getattr(queries, name)(_connection(sig).cursor(), *args, **dict(kwargs))
+    return getattr(queries, name)(cursor(_connection(sig)), *args, **dict(kwargs))
 
 
 def query(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -56,7 +60,7 @@ def query(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _cached_scores(sig: tuple[int, int, int], dataset: str, year: int) -> scoring.Scores:
-    con = _connection(sig).cursor()
+    con = cursor(_connection(sig))
     obs = queries.totals(con, dataset)
     inds = queries.indicators(con)
     provs = queries.provinces(con)
@@ -80,6 +84,7 @@ class Ctx:
     datasets: pd.DataFrame
     years: list[int]
     notices: list[flt.Notice] = field(default_factory=list)
+    present: bool = False  # presentation mode (projector): see lib/present.py
 
     @property
     def lang(self) -> Lang:
@@ -181,6 +186,16 @@ def _widget(kind: Callable[..., Any], name: str, label: str, options: list, valu
     kind(label, options, key=key, format_func=fmt, on_change=_on_change(name, key, convert), **kw)
 
 
+def _page_link(path: str, **kw: Any) -> None:
+    """st.page_link, skipping a page Streamlit cannot resolve: one not written yet, or any link
+    when a page runs on its own (AppTest makes the page itself the entry file, so the paths
+    relative to app.py do not resolve there)."""
+    try:
+        st.page_link(path, **kw)
+    except StreamlitPageNotFoundError:
+        pass
+
+
 def _sidebar(ctx: Ctx, page: str) -> None:
     f = ctx.f
     with st.sidebar:
@@ -188,7 +203,7 @@ def _sidebar(ctx: Ctx, page: str) -> None:
                 lambda v: {"th": "ไทย", "en": "English"}[v], required=True)
         st.caption(ctx.t("app_title"))
         for key, path, icon in PAGES:
-            st.page_link(path, label=ctx.t(f"page_{key}"), icon=icon, query_params=f.to_params())
+            _page_link(path, label=ctx.t(f"page_{key}"), icon=icon, query_params=f.to_params())
         st.divider()
         ds = ctx.datasets.set_index("dataset")
         _widget(st.selectbox, "dataset", ctx.t("filter_dataset"), ctx.datasets["dataset"].tolist(), f.dataset,
@@ -230,6 +245,10 @@ def frame(page: str, layout: str = "wide") -> Ctx:
         f, notices = flt.parse(params, choices)
         st.session_state[_STATE] = f
         st.session_state[_NOTICES] = notices
+    if _PRESENT not in st.session_state:  # presentation mode: from the URL on a session's first run
+        on, bad = present.parse(st.query_params.to_dict())
+        st.session_state[_PRESENT] = on
+        st.session_state[_NOTICES] = list(st.session_state.get(_NOTICES, [])) + bad
     f = st.session_state[_STATE]
     if f.dataset not in set(datasets["dataset"]):  # a dataset vanished after a rebuild
         f = replace(f, dataset=str(datasets["dataset"].iloc[0]))
@@ -237,11 +256,18 @@ def frame(page: str, layout: str = "wide") -> Ctx:
     yrs = query(queries.years, f.dataset) or [f.year]
     ctx = Ctx(f, provinces, goals, inds, datasets, yrs, st.session_state.get(_NOTICES, []))
     _sidebar(ctx, page)
+    _present_toggle(ctx)
     ctx.f = st.session_state[_STATE]
+    ctx.present = bool(st.session_state[_PRESENT])
 
     wanted = ctx.f.to_params()
+    keep = st.session_state.pop(_PAGE_PARAMS, ())  # declared by page_params() before frame()
+    wanted |= {k: st.query_params[k] for k in keep if k in st.query_params and k not in wanted}
+    wanted = present.with_param(wanted, ctx.present)
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
+    if ctx.present:
+        _presentation_bar(ctx, page)
 
     for n in ctx.notices:
         st.warning(ctx.t("bad_param", param=n.param, value=n.value), icon=":material/link_off:")
@@ -251,17 +277,45 @@ def frame(page: str, layout: str = "wide") -> Ctx:
     return ctx
 
 
+# ---------- page-level URL parameters ----------
+
+def page_params(names: Sequence[str]) -> dict[str, str]:
+    """Declare a page's own URL parameters (e.g. ``sector`` on the partners page).
+
+    Call before ``frame()``: returns the raw values present in the URL (the page validates
+    them), and makes ``frame()``'s URL sync keep them next to the shared filters instead of
+    dropping them. Write them back with :func:`set_page_params`.
+    """
+    st.session_state[_PAGE_PARAMS] = tuple(n for n in names if n not in flt.PARAMS)
+    return {n: st.query_params[n] for n in names if n in st.query_params and n not in flt.PARAMS}
+
+
+def set_page_params(values: Mapping[str, str | None]) -> None:
+    """Put a page's own parameters into the URL (None or '' removes one); one update, none if unchanged."""
+    current = st.query_params.to_dict()
+    new = {k: v for k, v in current.items() if k not in values}
+    new |= {k: str(v) for k, v in values.items() if v and k not in flt.PARAMS}
+    if new != current:
+        st.query_params.from_dict(new)
+
+
 # ---------- rendering helpers ----------
 
 def chart(ctx: Ctx, fig: go.Figure, table: pd.DataFrame, key: str, filename: str,
-          on_select: str = "ignore", height: int | None = None) -> Any:
-    """A plotly chart with PNG download (modebar) and the table behind it in an expander."""
-    config = {
+          on_select: str = "ignore", height: int | None = None,
+          config: Mapping[str, Any] | None = None) -> Any:
+    """A plotly chart with PNG download (modebar) and the table behind it in an expander.
+
+    ``config`` adds to / overrides the plotly config (e.g. ``topojsonURL`` for geo maps)."""
+    cfg: dict[str, Any] = {
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
         "modeBarButtonsToRemove": ["lasso2d", "select2d"],
     }
-    kw: dict[str, Any] = {"key": key, "config": config, "width": "stretch"}
+    cfg.update(config or {})
+    if ctx.present:  # projector: bigger fonts and height, still an interactive chart
+        fig = present.enlarge(fig)
+    kw: dict[str, Any] = {"key": key, "config": cfg, "width": "stretch"}
     if on_select != "ignore":
         kw.update(on_select=on_select, selection_mode=("points",))
     event = st.plotly_chart(fig, **kw)
@@ -274,3 +328,82 @@ def page_header(ctx: Ctx, title_key: str, subtitle: str | None = None) -> None:
     st.title(ctx.t(title_key))
     if subtitle:
         st.caption(subtitle)
+
+
+# ---------- presentation mode (logic in lib/present.py) ----------
+
+def _set_present(on: bool) -> None:
+    st.session_state[_PRESENT] = on
+
+
+def _present_toggle(ctx: Ctx) -> None:
+    """The sidebar switch for presentation mode."""
+    st.session_state["w_present"] = bool(st.session_state.get(_PRESENT, False))
+    with st.sidebar:
+        st.toggle(ctx.t("brief_present_toggle"), key="w_present", help=ctx.t("brief_present_help"),
+                  on_change=lambda: _set_present(bool(st.session_state.get("w_present"))))
+
+
+def _presentation_bar(ctx: Ctx, page: str) -> None:
+    """Presentation mode: the constant CSS of lib.present and a small fixed bar (previous, position,
+    next, exit). The links carry the filters and present=1."""
+    st.html(f"<style>{present.CSS}</style>")
+    paths = {key: path for key, path, _ in PAGES}
+    params = present.with_param(ctx.f.to_params(), True)
+    pos = present.position(page)
+    here = ctx.t(f"page_{page}")
+    text = here if pos is None else ctx.t("brief_present_position", pos=pos + 1, n=len(present.VIEWS), page=here)
+    with st.container(key="present_bar", horizontal=True, vertical_alignment="center", width="content"):
+        _page_link(paths[present.step(page, -1)], label=ctx.t("brief_present_prev"),
+                   icon=":material/chevron_left:", query_params=params)
+        st.markdown(f"**{text}**")
+        _page_link(paths[present.step(page, 1)], label=ctx.t("brief_present_next"),
+                   icon=":material/chevron_right:", query_params=params)
+        st.button(ctx.t("brief_present_exit"), key="present_exit", icon=":material/close_fullscreen:",
+                  on_click=_set_present, args=(False,))
+
+
+# ---------- province brief (PDF; logic in lib/brief.py) ----------
+
+@functools.lru_cache(maxsize=32)
+def _brief_pdf(sig: tuple[int, int, int], code: str, lang: str, dataset: str, year: int) -> bytes:
+    from lib import brief
+
+    con = connect_read_only()
+    try:
+        return brief.brief_pdf(con, code, lang, dataset, year)  # type: ignore[arg-type]
+    finally:
+        con.close()
+
+
+@functools.lru_cache(maxsize=4)
+def _briefs_zip(sig: tuple[int, int, int], lang: str, dataset: str, year: int) -> bytes:
+    from lib import brief
+
+    con = connect_read_only()
+    try:
+        return brief.briefs_zip(con, (lang,), dataset, year)  # type: ignore[arg-type]
+    finally:
+        con.close()
+
+
+def brief_buttons(ctx: Ctx) -> None:
+    """Download buttons: the selected province's one-page brief (PDF) and the 15 pilots' briefs
+    (ZIP), for the selected dataset, year and language. Made on click (deferred), cached per
+    database file, rendered by Chromium (lib/brief.py)."""
+    from lib import brief
+
+    problem = brief.chromium_problem()
+    if problem:
+        st.caption(ctx.t("brief_unavailable", why=problem))
+        return
+    f, sig = ctx.f, signature()
+    with st.container(horizontal=True):
+        st.download_button(
+            ctx.t("brief_button_pdf"), data=lambda: _brief_pdf(sig, f.province, f.lang, f.dataset, f.year),
+            file_name=brief.brief_filename(f.province, f.lang, f.dataset, f.year), mime="application/pdf",
+            icon=":material/picture_as_pdf:", on_click="ignore", help=ctx.t("brief_button_help"), key="brief_pdf")
+        st.download_button(
+            ctx.t("brief_button_zip"), data=lambda: _briefs_zip(sig, f.lang, f.dataset, f.year),
+            file_name=f"sdg-briefs-pilots-{f.lang}-{f.dataset}-{f.year}.zip", mime="application/zip",
+            icon=":material/folder_zip:", on_click="ignore", help=ctx.t("brief_button_zip_help"), key="brief_zip")

@@ -1,0 +1,482 @@
+"""Benchmark: `python bench/run.py [--quick] [--only bundled,national,stress] [--skip-browser]`.
+
+Databases (under bench/work/, git-ignored):
+  bundled   the seed build (`lib.build.build`), what ships;
+  national  all 77 provinces x >= 250 indicators x 20 years x ('', sex=F, sex=M), ~1.2 M obs;
+  stress    the same at >= 10 M observations.
+The scaled ones use the project's own generator (lib/demo.py) over a synthetic catalogue
+(seed indicators cloned with suffixed ids, same bounds, spread over the 17 goals): see
+bench/dbgen.py.
+
+Measures, per database: build time; latency of every lib.queries call the pages make
+(p50/p95) and scoring.compute_all; each page's script run time under AppTest (cold in a
+fresh process, cold after clearing caches, warm), one process per page (bench/pagetime.py);
+the map figure's JSON size; the server's peak RSS with 10 concurrent browser sessions; time
+from navigation to the first drawn chart in Chromium on a warm server.
+Writes bench/results.json and the results section of bench/README.md.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import inspect
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import helpers as H  # noqa: E402
+from bench.dbgen import indicators_for, make_scaled_db  # noqa: E402
+
+WORK = ROOT / "bench" / "work"
+RESULTS = ROOT / "bench" / "results.json"
+README = ROOT / "bench" / "README.md"
+PAGES = {
+    "overview": ("app.py", "/"), "map": ("pages/1_map.py", "/map"),
+    "province": ("pages/2_province.py", "/province"), "goal": ("pages/3_goal.py", "/goal"),
+    "partners": ("pages/4_partners.py", "/partners"), "data": ("pages/5_data.py", "/data"),
+    "admin": ("pages/6_admin.py", "/admin"),
+}
+CHART_PAGES = ("overview", "map", "province", "goal", "partners")
+BUDGETS = {
+    "warm_p95_bundled_ms": 250, "warm_p95_national_ms": 500, "cold_national_ms": 1500,
+    "map_figure_kb": 200, "first_chart_ms": 3000, "sessions10_mb": 1500,
+}
+PILOTS = ["TH-10", "TH-50", "TH-57", "TH-58", "TH-30", "TH-96", "TH-94", "TH-76", "TH-83", "TH-90"]
+
+
+def log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+# ------------------------------------------------------------------------- databases
+
+def make_dbs(quick: bool, only: set[str]) -> dict[str, dict]:
+    from lib.build import build
+
+    WORK.mkdir(parents=True, exist_ok=True)
+    dbs: dict[str, dict] = {}
+    if "bundled" in only:
+        path = WORK / "bundled.duckdb"
+        path.unlink(missing_ok=True)
+        t = []
+        for _ in range(1 if quick else 3):
+            r = build(path)
+            t.append(r.seconds)
+        dbs["bundled"] = {"path": str(path), "observations": r.counts["observation"],
+                          "indicators": r.counts["indicator"], "build_s": round(min(t), 2),
+                          "build_runs_s": [round(x, 2) for x in t],
+                          "size_mb": round(path.stat().st_size / 1e6, 1)}
+        log(f"bundled: {dbs['bundled']}")
+    years = list(range(2005, 2025)) if not quick else list(range(2015, 2025))
+    if "national" in only:
+        target = 1_200_000 if not quick else 60_000
+        n = max(indicators_for(target, 77, years, 3), 250 if not quick else 30)
+        log(f"national: {n} indicators x {len(years)} years x 3 disaggregations ...")
+        dbs["national"] = make_scaled_db(WORK / "national.duckdb", n, years, log=log)
+        log(f"national: {dbs['national']}")
+    if "stress" in only:
+        target = 10_000_000 if not quick else 300_000
+        n = indicators_for(target * 1.01, 77, years, 3)
+        log(f"stress: {n} indicators x {len(years)} years x 3 disaggregations ...")
+        dbs["stress"] = make_scaled_db(WORK / "stress.duckdb", n, years, log=log)
+        log(f"stress: {dbs['stress']}")
+    return dbs
+
+
+# ------------------------------------------------------------------------- queries
+
+def query_cases(con) -> list[tuple[str, str, tuple]]:  # noqa: ANN001
+    """(label, function name, args) with the arguments the pages pass."""
+    ds = "demo"
+    year = con.execute("SELECT max(year) FROM observation WHERE dataset = ?", [ds]).fetchone()[0]
+    ind = con.execute("SELECT indicator_id FROM indicator ORDER BY goal, indicator_id LIMIT 1").fetchone()[0]
+    code = "TH-58"
+    return [
+        ("provinces", "provinces", ()),
+        ("goals", "goals", ()),
+        ("indicators", "indicators", ()),
+        ("datasets", "datasets", ()),
+        ("years", "years", (ds,)),
+        ("totals (scoring input)", "totals", (ds,)),
+        ("observations: 1 province, totals <= year", "observations", (ds, None, (code,), None, year, True)),
+        ("observations: 1 indicator, totals <= year", "observations", (ds, (ind,), None, None, year, True)),
+        ("observations: 1 province, all", "observations", (ds, None, (code,))),
+        ("observations: 1 indicator x 1 province", "observations", (ds, (ind,), (code,))),
+        ("observations: everything", "observations", (ds,)),
+        ("national_observations", "national_observations", (ds, ind)),
+        ("coverage", "coverage", (ds,)),
+        ("activities", "activities", ()),
+        ("activity_links", "activity_links", ()),
+        ("sectors", "sectors", ()),
+        ("partners", "partners", ()),
+        ("findings", "findings", (code,)),
+        ("import_log", "import_log", ()),
+    ]
+
+
+def used_by_pages() -> dict[str, list[str]]:
+    """Which lib.queries functions each page calls (static scan of the page files)."""
+    out: dict[str, list[str]] = {}
+    for key, (script, _) in PAGES.items():
+        p = ROOT / script
+        if p.exists():
+            out[key] = sorted(set(re.findall(r"queries\.(\w+)", p.read_text(encoding="utf-8"))))
+    return out
+
+
+def bench_queries(db: Path, reps: int, score_reps: int) -> dict:
+    from lib import queries, scoring
+    from lib.db import connect_read_only
+
+    con = connect_read_only(db)
+    res: dict[str, dict] = {}
+    try:
+        cases = query_cases(con)
+        covered = {fn for _, fn, _ in cases}
+        for label, fn, args in cases:
+            f = getattr(queries, fn, None)
+            if f is None:
+                continue
+            n = reps if label != "observations: everything" else max(3, reps // 5)
+            times, rows = [], 0
+            for _ in range(n):
+                cur = con.cursor()
+                t0 = time.perf_counter()
+                out = f(cur, *args)
+                times.append(time.perf_counter() - t0)
+                rows = len(out) if hasattr(out, "__len__") else 0
+            res[label] = {**H.summary_ms(times), "rows": rows, "function": fn}
+        missing = sorted(
+            name for name, obj in inspect.getmembers(queries, inspect.isfunction)
+            if obj.__module__ == queries.__name__ and name not in covered
+        )
+        # scoring over the whole dataset, as lib.ui does it (cached per dataset and year)
+        obs = queries.totals(con, "demo")
+        inds = queries.indicators(con)
+        provs = queries.provinces(con)
+        pilots = provs.loc[provs["is_pilot"], "code"].tolist()
+        year = int(obs["year"].max())
+        times = []
+        for _ in range(score_reps):
+            t0 = time.perf_counter()
+            scoring.compute_all(obs, inds, year, pilots, provinces=provs["code"].tolist())
+            times.append(time.perf_counter() - t0)
+        res["scoring.compute_all"] = {**H.summary_ms(times), "rows": len(obs), "function": "compute_all"}
+    finally:
+        con.close()
+    return {"queries": res, "not_benchmarked": missing}
+
+
+# ------------------------------------------------------------------------- pages (AppTest)
+
+def bench_pages(db: Path, warm: int, cold: int) -> dict:
+    out: dict[str, dict] = {}
+    for key, (script, _) in PAGES.items():
+        if not (ROOT / script).exists():
+            out[key] = {"skipped": f"{script} missing"}
+            continue
+        cmd = [sys.executable, "-m", "bench.pagetime", "--db", str(db), "--page", script,
+               "--warm", str(warm), "--cold", str(cold)]
+        t0 = time.perf_counter()
+        p = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=3600)
+        line = (p.stdout.strip().splitlines() or [""])[-1]
+        try:
+            r = json.loads(line)
+        except json.JSONDecodeError:
+            out[key] = {"error": (p.stderr or p.stdout)[-1500:]}
+            log(f"  page {key}: worker failed")
+            continue
+        out[key] = {
+            "errors": r["errors"],
+            "cold_process_ms": round(r["cold_process_s"] * 1000, 1),
+            "cold_cache": H.summary_ms(r["cold_cache_s"]) if r["cold_cache_s"] else None,
+            "warm": H.summary_ms(r["warm_s"]) if r["warm_s"] else None,
+            "chart_spec_bytes": r["chart_spec_bytes"],
+        }
+        log(f"  page {key}: cold {out[key]['cold_process_ms']:.0f} ms (process), "
+            f"{out[key]['cold_cache'] and out[key]['cold_cache']['p50_ms']} ms (caches cleared), "
+            f"warm p95 {out[key]['warm'] and out[key]['warm']['p95_ms']} ms "
+            f"[{time.perf_counter() - t0:.0f} s]{' ERRORS ' + str(r['errors'])[:300] if r['errors'] else ''}")
+    return out
+
+
+# ------------------------------------------------------------------------- browser
+
+_IDLE = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return !!app && app.getAttribute('data-test-script-state') === 'notRunning'
+      && !document.querySelector('[data-testid="stSkeleton"]');
+}"""
+_FIRST_CHART = """(needMap) => {
+  const svg = document.querySelector('.js-plotly-plot .main-svg');
+  if (!svg) return false;
+  if (needMap && document.querySelectorAll('.js-plotly-plot path.choroplethlocation').length < 77) return false;
+  return performance.now();
+}"""
+
+
+def _context(browser):  # noqa: ANN001, ANN202
+    ctx = browser.new_context(viewport={"width": 1600, "height": 1000})
+    blocked: list[str] = []
+
+    def route(r) -> None:  # noqa: ANN001
+        from urllib.parse import urlparse
+
+        if (urlparse(r.request.url).hostname or "") in ("127.0.0.1", "localhost"):
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+
+    ctx.route("**/*", route)
+    return ctx, blocked
+
+
+def bench_browser(db: Path, sessions: int, first_reps: int) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    logf = WORK / f"server-{db.stem}.log"
+    proc, base = H.start_server(db, logf)
+    res: dict = {}
+    try:
+        baseline = H.tree_rss_bytes(proc.pid)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=H.CHROMIUM, args=H.CHROMIUM_ARGS)
+            # 10 concurrent sessions, different pages and provinces (a meeting room's worth)
+            keys = [k for k in PAGES if (ROOT / PAGES[k][0]).exists()]
+            urls = [f"{base}{PAGES[keys[i % len(keys)]][1]}?province={PILOTS[i % len(PILOTS)]}"
+                    for i in range(sessions)]
+            ctxs = []
+            t0 = time.perf_counter()
+            with H.RssSampler(proc.pid) as sampler:
+                for u in urls:
+                    ctx, _ = _context(browser)
+                    page = ctx.new_page()
+                    page.goto(u, wait_until="commit")
+                    ctxs.append((ctx, page))
+                for _, page in ctxs:
+                    page.wait_for_function(_IDLE, timeout=600_000, polling=100)
+                all_done = time.perf_counter() - t0
+            after = H.tree_rss_bytes(proc.pid)
+            for ctx, _ in ctxs:
+                ctx.close()
+            res["sessions"] = {
+                "n": sessions, "baseline_mb": round(baseline / 2**20, 1),
+                "peak_mb": round(sampler.peak / 2**20, 1), "after_mb": round(after / 2**20, 1),
+                "all_loaded_s": round(all_done, 2), "urls": [u.replace(base, "") for u in urls],
+            }
+            log(f"  {sessions} sessions: peak {res['sessions']['peak_mb']} MB, all loaded in {all_done:.1f} s")
+
+            # first drawn chart on a warm server (every page was visited above)
+            first: dict[str, dict] = {}
+            for key in CHART_PAGES:
+                if not (ROOT / PAGES[key][0]).exists():
+                    continue
+                url = f"{base}{PAGES[key][1]}"
+                ctx, _ = _context(browser)
+                ctx.new_page().goto(url)  # warm this exact view once
+                ctx.close()
+                times = []
+                for _ in range(first_reps):
+                    ctx, blocked = _context(browser)
+                    page = ctx.new_page()
+                    page.goto(url, wait_until="commit")
+                    h = page.wait_for_function(_FIRST_CHART, arg=key == "map", timeout=120_000, polling="raf")
+                    times.append(float(h.json_value()) / 1000)
+                    ctx.close()
+                first[key] = H.summary_ms(times)
+                log(f"  first chart {key}: p50 {first[key]['p50_ms']} ms, max {first[key]['max_ms']} ms")
+            res["first_chart"] = first
+            browser.close()
+    finally:
+        H.stop_server(proc)
+    return res
+
+
+# ------------------------------------------------------------------------- report
+
+def budgets(r: dict) -> list[dict]:
+    rows = []
+
+    def add(name: str, limit: float, measured: float | None, unit: str, note: str = "") -> None:
+        rows.append({"budget": name, "limit": limit, "measured": measured, "unit": unit,
+                     "ok": (measured is not None and measured <= limit), "note": note})
+
+    def worst(db: str, field: str, stat: str) -> tuple[float | None, str]:
+        pages = r.get("pages", {}).get(db, {})
+        vals = [(v[field][stat], k) for k, v in pages.items() if isinstance(v.get(field), dict)]
+        return max(vals) if vals else (None, "")
+
+    m, k = worst("bundled", "warm", "p95_ms")
+    add("warm page run p95, bundled data", BUDGETS["warm_p95_bundled_ms"], m, "ms", f"slowest page: {k}")
+    m, k = worst("national", "warm", "p95_ms")
+    add("warm page run p95, national scale", BUDGETS["warm_p95_national_ms"], m, "ms", f"slowest page: {k}")
+    m, k = worst("national", "cold_cache", "max_ms")
+    add("cold page run (caches cleared), national scale", BUDGETS["cold_national_ms"], m, "ms",
+        f"slowest page: {k}")
+    pages = r.get("pages", {}).get("national", {})
+    cp = [(v["cold_process_ms"], k) for k, v in pages.items() if "cold_process_ms" in v]
+    if cp:
+        m, k = max(cp)
+        add("cold page run (fresh process, incl. imports), national scale", BUDGETS["cold_national_ms"], m,
+            "ms", f"slowest page: {k}")
+    for db in ("bundled", "national"):
+        mp = r.get("pages", {}).get(db, {}).get("map", {})
+        if mp.get("chart_spec_bytes"):
+            add(f"map figure JSON, {db}", BUDGETS["map_figure_kb"], round(max(mp["chart_spec_bytes"]) / 1024, 1), "KB")
+    for db in ("bundled", "national"):
+        fc = r.get("browser", {}).get(db, {}).get("first_chart", {})
+        if fc:
+            k = max(fc, key=lambda x: fc[x]["max_ms"])
+            add(f"first chart after navigation (warm server), {db}", BUDGETS["first_chart_ms"],
+                fc[k]["max_ms"], "ms", f"slowest page: {k} (max of runs)")
+    for db in ("bundled", "national", "stress"):
+        s = r.get("browser", {}).get(db, {}).get("sessions")
+        if s:
+            add(f"server peak RSS, 10 sessions, {db}", BUDGETS["sessions10_mb"], s["peak_mb"], "MB")
+    return rows
+
+
+def _fmt(v: object) -> str:
+    if v is None:
+        return "–"
+    if isinstance(v, float):
+        return f"{v:,.1f}"
+    if isinstance(v, int):
+        return f"{v:,}"
+    return str(v)
+
+
+def render(r: dict) -> str:
+    L: list[str] = []
+    m = r["machine"]
+    L.append(f"Measured {m['date']} on {m['cpu_count']} cores ({m['platform']}), Python {m['python']}, "
+             f"{'QUICK mode (small scale, not comparable to budgets)' if r['quick'] else 'full run'}; "
+             f"{r['elapsed_s']:.0f} s in all.\n")
+    L.append("### Budgets\n")
+    L.append("| Budget | Limit | Measured | Holds? | Note |\n|---|---:|---:|:--:|---|")
+    for b in r["budgets"]:
+        L.append(f"| {b['budget']} | {_fmt(b['limit'])} {b['unit']} | {_fmt(b['measured'])} {b['unit']} | "
+                 f"{'yes' if b['ok'] else '**NO**'} | {b['note']} |")
+    L.append("\n### Databases\n")
+    L.append("| Database | Observations | Indicators | Build (s) | Size (MB) |\n|---|---:|---:|---:|---:|")
+    for db, d in r["databases"].items():
+        L.append(f"| {db} | {_fmt(d['observations'])} | {_fmt(d['indicators'])} | {_fmt(d['build_s'])} | "
+                 f"{_fmt(d['size_mb'])} |")
+    dbs = list(r["databases"])
+    L.append("\n### Page script runs (AppTest, ms)\n")
+    L.append("cold/process = first run in a fresh process (imports + database open + queries); "
+             "cold/cache = after `st.cache_data.clear()` + `st.cache_resource.clear()`; warm = new session, "
+             "caches filled.\n")
+    L.append("| Page | " + " | ".join(f"{db} cold/process | {db} cold/cache max | {db} warm p50 | {db} warm p95"
+                                      for db in dbs) + " |")
+    L.append("|---|" + "---:|" * (4 * len(dbs)))
+    for key in PAGES:
+        cells = []
+        for db in dbs:
+            v = r.get("pages", {}).get(db, {}).get(key, {})
+            if "cold_process_ms" not in v:
+                cells += ["–"] * 4
+                continue
+            cells += [_fmt(v["cold_process_ms"]), _fmt(v["cold_cache"] and v["cold_cache"]["max_ms"]),
+                      _fmt(v["warm"] and v["warm"]["p50_ms"]), _fmt(v["warm"] and v["warm"]["p95_ms"])]
+        L.append(f"| {key} | " + " | ".join(cells) + " |")
+    L.append("\n### Queries (ms; p50 / p95)\n")
+    L.append("| Query | " + " | ".join(f"{db}" for db in dbs) + " |")
+    L.append("|---|" + "---:|" * len(dbs))
+    labels = list(next(iter(r["queries"].values()))["queries"]) if r.get("queries") else []
+    for lab in labels:
+        cells = []
+        for db in dbs:
+            q = r["queries"].get(db, {}).get("queries", {}).get(lab)
+            cells.append(f"{_fmt(q['p50_ms'])} / {_fmt(q['p95_ms'])} ({_fmt(q['rows'])} rows)" if q else "–")
+        L.append(f"| {lab} | " + " | ".join(cells) + " |")
+    if r.get("browser"):
+        L.append("\n### Browser (Chromium, warm server)\n")
+        L.append("| Database | 10 sessions: baseline MB | peak MB | all loaded (s) | first chart p50 / max (ms) |")
+        L.append("|---|---:|---:|---:|---|")
+        for db, b in r["browser"].items():
+            s = b.get("sessions", {})
+            fc = ", ".join(f"{k} {v['p50_ms']:.0f}/{v['max_ms']:.0f}" for k, v in b.get("first_chart", {}).items())
+            L.append(f"| {db} | {_fmt(s.get('baseline_mb'))} | {_fmt(s.get('peak_mb'))} | "
+                     f"{_fmt(s.get('all_loaded_s'))} | {fc} |")
+    return "\n".join(L) + "\n"
+
+
+def write_readme(r: dict) -> None:
+    start, end = "<!-- results:start -->", "<!-- results:end -->"
+    text = README.read_text(encoding="utf-8") if README.exists() else (
+        "# Benchmark\n\n`python bench/run.py [--quick]`\n\n## Results\n\n" + start + "\n" + end + "\n")
+    if start not in text:
+        text += f"\n## Results\n\n{start}\n{end}\n"
+    head, rest = text.split(start, 1)
+    tail = rest.split(end, 1)[1] if end in rest else "\n"
+    README.write_text(head + start + "\n" + render(r) + end + tail, encoding="utf-8")
+
+
+# ------------------------------------------------------------------------- main
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="small scale smoke run")
+    ap.add_argument("--only", default="bundled,national,stress")
+    ap.add_argument("--skip-browser", action="store_true")
+    ap.add_argument("--reuse-dbs", action="store_true", help="keep existing bench/work/*.duckdb")
+    a = ap.parse_args()
+    only = set(a.only.split(","))
+    started = time.perf_counter()
+    os.chdir(ROOT)
+    import duckdb
+    import plotly
+    import streamlit
+
+    r: dict = {
+        "machine": {"cpu_count": os.cpu_count(), "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+                    "platform": platform.platform(), "python": platform.python_version(),
+                    "streamlit": streamlit.__version__, "duckdb": duckdb.__version__, "plotly": plotly.__version__},
+        "quick": a.quick, "budgets_spec": BUDGETS, "queries_used_by_pages": used_by_pages(),
+    }
+    if a.reuse_dbs and RESULTS.exists():
+        prev = json.loads(RESULTS.read_text())
+        r["databases"] = {k: v for k, v in prev.get("databases", {}).items() if k in only and Path(v["path"]).exists()}
+    else:
+        log("building databases")
+        r["databases"] = make_dbs(a.quick, only)
+    reps = {"bundled": 30, "national": 20, "stress": 5}
+    score_reps = {"bundled": 20, "national": 10, "stress": 3}
+    warm = 3 if a.quick else 10
+    cold = 1 if a.quick else 3
+    r["queries"], r["pages"], r["browser"] = {}, {}, {}
+    for db, d in r["databases"].items():
+        path = Path(d["path"])
+        log(f"{db}: queries")
+        r["queries"][db] = bench_queries(path, 3 if a.quick else reps[db], 2 if a.quick else score_reps[db])
+        log(f"{db}: pages")
+        r["pages"][db] = bench_pages(path, warm, cold if db != "stress" else 1)
+        if not a.skip_browser and (ROOT / "app.py").exists():
+            log(f"{db}: browser")
+            try:
+                r["browser"][db] = bench_browser(path, 10, 3 if a.quick else 5)
+            except Exception as exc:  # noqa: BLE001 - report, keep the other numbers
+                r["browser"][db] = {"error": repr(exc)[:1000]}
+                log(f"  browser failed: {exc!r}"[:500])
+    r["budgets"] = budgets(r)
+    r["elapsed_s"] = round(time.perf_counter() - started, 1)
+    RESULTS.write_text(json.dumps(r, indent=1, ensure_ascii=False), encoding="utf-8")
+    write_readme(r)
+    log(f"wrote {RESULTS.relative_to(ROOT)} and {README.relative_to(ROOT)}")
+    for b in r["budgets"]:
+        log(f"  {'ok ' if b['ok'] else 'MISS'} {b['budget']}: {_fmt(b['measured'])} {b['unit']} (limit {b['limit']})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

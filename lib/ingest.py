@@ -1,0 +1,605 @@
+"""Load ministry figures into the database: `python -m lib.ingest FILE [options]`.
+
+    python -m lib.ingest FILE [--indicator ID] [--dataset NAME] [--year-format auto|ce|be]
+                              [--sheet NAME] [--dry-run] [--db PATH] [--user NAME] [--lang en|th]
+
+Exit status: 0 loaded (or, with --dry-run, would load), 1 file rejected (every problem is
+printed, nothing is written), 2 wrong usage (bad option, missing file or database).
+
+Two steps, both usable without Streamlit:
+- prepare(data, name, options) reads the file (lib.ingest_read), recognises its layout
+  (lib.ingest_formats), resolves provinces (lib.provinces_match), indicators and years,
+  checks every value and returns the parsed rows and every Problem. All-or-nothing: any
+  problem rejects the whole file.
+- load(prepared) applies the rows atomically: under lib.db.writer_lock the database file is
+  copied to a temporary file next to it, the changes are made there in one transaction
+  (rows added, values replaced with the old value kept in observation_history, one
+  import_log row), checkpointed, closed and swapped in with lib.db.atomic_replace. A killed
+  import leaves the database as it was; the running app sees the new file's signature.
+
+Rules:
+- Years. --year-format be subtracts 543, ce takes years as written. auto (default): a year
+  >= 2400 is B.E., <= 2100 is C.E., 2101-2399 is an error; a file using both eras is an
+  error naming the rows of the less used era. After conversion a year must lie in
+  1990 .. current year + 1.
+- Indicators: an indicator_id of the catalogue, or an SDG code ("1.2.1", SDMX "C010201")
+  that exactly one catalogue indicator carries.
+- Values: see lib.ingest_formats.parse_number; "-", "n.a.", "..", "" and similar are no
+  value (counted as empty, not an error). A value outside the indicator's
+  plausible_min..plausible_max is an error. The same key twice with different values is an
+  error; twice with the same value is loaded once.
+- A value equal to the stored one (within 1e-9 relative) counts as unchanged and is left
+  alone (its source too); a different value replaces it.
+- Whole-kingdom and regional rows are skipped and counted (build does not carry
+  national_observation rows of imports over, so they are not loaded).
+- Imports go to datasets of kind 'ministry' only (default "ministry", created on first use).
+- Sources: rows without source columns share one new source "import-<n>" ("Uploaded file
+  <name>", publisher: the file's source_publisher, else --user, else "Ministry submission",
+  url NULL); rows naming a source_url/source_title get one source per distinct source,
+  "import-<n>-<k>".
+- import_log.imported_at is UTC.
+"""
+from __future__ import annotations
+
+import argparse
+import getpass
+import hashlib
+import os
+import re
+import shutil
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Literal
+
+import duckdb
+import pandas as pd
+
+from lib.db import atomic_replace, connect_read_only, writer_lock
+from lib.i18n import Lang, t
+from lib.ingest_formats import Parsed, Record, parse, parse_number, parse_year, text
+from lib.ingest_read import DEFAULT_LIMITS, Limits, ReadFailure, read
+from lib.ingest_report import Problem, problems_frame, render
+from lib.paths import SEED_DIR, db_path
+from lib.provinces_match import ProvinceMatcher, _read_csv
+
+__all__ = ["Options", "Prepared", "LoadResult", "prepare", "prepare_file", "load", "preview_diff",
+           "import_log", "Problem", "render", "problems_frame", "main"]
+
+YearFormat = Literal["auto", "ce", "be"]
+BE_OFFSET = 543
+MIN_YEAR = 1990
+DEFAULT_DATASET = "ministry"
+MINISTRY_NAMES = ("ข้อมูลจากกระทรวงมหาดไทย/หน่วยงาน", "Ministry submissions")
+_DATASET_NAME = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,39}$")
+_SDG_CODE = re.compile(r"^(\d{1,2})\.([0-9a-z]{1,2})\.(\d{1,2})$", re.I)
+_SDMX_CODE = re.compile(r"^C(\d{2})([0-9A-Za-z]{2})(\d{2})$")
+_URL = re.compile(r"^https?://[^\s<>\"']+$", re.I)
+EXAMPLE_MARK = "EXAMPLE"  # the template's example row says so in its note; it is never loaded
+_TRUE = {"true", "1", "yes", "y", "t", "ใช่", "x"}
+_FALSE = {"false", "0", "no", "n", "f", "ไม่ใช่", "", "-"}
+ROW_COLUMNS = ["dataset", "indicator_id", "province_code", "year", "disaggregation", "value",
+               "provisional", "estimated", "proxy", "note", "source_title", "source_url",
+               "source_publisher", "row"]
+KEY = ["dataset", "indicator_id", "province_code", "year", "disaggregation"]
+
+
+@dataclass(frozen=True)
+class Options:
+    indicator: str | None = None
+    dataset: str | None = None          # None: the file's dataset column, else "ministry"
+    year_format: YearFormat = "auto"
+    sheet: str | None = None
+    user: str | None = None
+    db: Path | None = None
+    limits: Limits = DEFAULT_LIMITS
+    current_year: int = field(default_factory=lambda: datetime.now().year)
+
+
+@dataclass
+class Prepared:
+    file_name: str
+    sha256: str
+    format: str
+    dataset: str
+    rows: pd.DataFrame                   # ROW_COLUMNS: the rows that passed (a preview when rejected)
+    problems: list[Problem]
+    skipped: Counter
+    options: Options
+    info: dict[str, str] = field(default_factory=dict)  # encoding, delimiter, sheet
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    added: int
+    replaced: int
+    unchanged: int
+    import_id: int | None                # None for a dry run
+
+
+# ---------------------------------------------------------------- catalogue
+
+def read_only(path: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-only connection that sees the file as it is now on disk (see lib.db)."""
+    return connect_read_only(path)
+
+
+@dataclass
+class Catalogue:
+    indicators: pd.DataFrame             # indicator_id, sdg_code, plausible_min, plausible_max
+    datasets: dict[str, str]             # dataset -> kind
+    matcher: ProvinceMatcher
+
+    @classmethod
+    def from_db(cls, path: Path, seed_dir: Path = SEED_DIR) -> Catalogue:
+        con = read_only(path)
+        try:
+            inds = con.execute(
+                "SELECT indicator_id, sdg_code, plausible_min, plausible_max FROM indicator ORDER BY indicator_id"
+            ).df()
+            datasets = dict(con.execute("SELECT dataset, kind FROM dataset").fetchall())
+            provs = con.execute("SELECT code, name_th, name_en FROM province ORDER BY code").fetchall()
+        finally:
+            con.close()
+        alias_path = seed_dir / "province_alias.csv"
+        aliases = [(r["alias"], r["code"]) for r in _read_csv(alias_path)] if alias_path.exists() else []
+        return cls(inds, datasets, ProvinceMatcher(provs, aliases))
+
+    def resolve_indicator(self, ref: str) -> tuple[str | None, list[str]]:
+        """(indicator_id, candidates): by id (exact, then case-insensitive), then by SDG code."""
+        ref = text(ref)
+        ids = self.indicators["indicator_id"]
+        if ref in set(ids):
+            return ref, [ref]
+        ci = [i for i in ids if i.casefold() == ref.casefold()]
+        if len(ci) == 1:
+            return ci[0], ci
+        code = sdg_code(ref)
+        if code is None:
+            return None, []
+        hits = self.indicators.loc[self.indicators["sdg_code"].fillna("").str.casefold() == code.casefold(),
+                                   "indicator_id"].tolist()
+        return (hits[0] if len(hits) == 1 else None), hits
+
+
+def sdg_code(ref: str) -> str | None:
+    """"1.2.1", "01.02.01" or SDMX "C010201" -> "1.2.1"; "C0100a1"-style letters kept ("1.a.1")."""
+    m = _SDG_CODE.match(ref.strip())
+    if m:
+        target = m.group(2).lower()
+        target = str(int(target)) if target.isdigit() else target.lstrip("0")
+        return f"{int(m.group(1))}.{target}.{int(m.group(3))}"
+    m = _SDMX_CODE.match(ref.strip())
+    if m:
+        target = m.group(2).lower()
+        target = str(int(target)) if target.isdigit() else target.lstrip("0")
+        return f"{int(m.group(1))}.{target}.{int(m.group(3))}"
+    return None
+
+
+# ---------------------------------------------------------------- prepare (validate)
+
+def prepare_file(path: Path, options: Options | None = None) -> Prepared:
+    """prepare() for a file on disk; a file over the size cap is refused without reading it."""
+    options = options or Options()
+    path = Path(path)
+    size = path.stat().st_size
+    if size > options.limits.max_bytes:
+        problem = Problem(path.name, None, None, "too_big",
+                          {"size_mb": round(size / 2**20, 1), "max_mb": options.limits.max_bytes // 2**20})
+        return Prepared(path.name, "", "unreadable", options.dataset or DEFAULT_DATASET,
+                        pd.DataFrame(columns=ROW_COLUMNS), [problem], Counter(), options)
+    return prepare(path.read_bytes(), path.name, options)
+
+
+def prepare(data: bytes, name: str, options: Options | None = None) -> Prepared:
+    """Read and check a file. Nothing is written. `Prepared.problems` empty means loadable."""
+    options = options or Options()
+    name = Path(name).name
+    digest = hashlib.sha256(data).hexdigest()
+    target = Path(options.db or db_path())
+    cat = Catalogue.from_db(target)
+    empty = pd.DataFrame(columns=ROW_COLUMNS)
+    dataset = options.dataset or DEFAULT_DATASET
+    try:
+        table = read(data, name, options.sheet, options.limits)
+    except ReadFailure as exc:
+        return Prepared(name, digest, "unreadable", dataset, empty, [exc.problem], Counter(), options)
+    info = {k: v for k, v in (("encoding", table.encoding), ("delimiter", table.delimiter),
+                              ("sheet", table.sheet)) if v}
+    parsed = parse(table, cat.matcher, options.indicator)
+    problems = list(parsed.problems)
+    ident, cands = cat.resolve_indicator(options.indicator) if options.indicator is not None else ("", [])
+    if ident is None:
+        problems.append(_indicator_problem(name, None, "--indicator", options.indicator, cands))
+        parsed.records.clear()
+    dataset, ds_problems = _dataset(name, parsed, options, cat)
+    problems += ds_problems
+    rows, row_problems = _check_records(name, parsed, cat, options, dataset)
+    problems += row_problems
+    if not problems and rows.empty:
+        problems.append(Problem(name, None, None, "no_values"))
+    problems.sort(key=lambda p: (p.row is not None, p.row or 0, p.column or "", p.code))
+    return Prepared(name, digest, parsed.format, dataset, rows, problems, parsed.skipped, options, info)
+
+
+def _dataset(name: str, parsed: Parsed, options: Options, cat: Catalogue) -> tuple[str, list[Problem]]:
+    in_file = sorted({r.dataset for r in parsed.records if r.dataset})
+    problems: list[Problem] = []
+    if options.dataset:
+        dataset = options.dataset
+        others = [d for d in in_file if d != dataset]
+        if others:
+            problems.append(Problem(name, None, "dataset", "dataset_mixed", {"datasets": [dataset, *others]}))
+    elif len(in_file) > 1:
+        dataset = in_file[0]
+        problems.append(Problem(name, None, "dataset", "dataset_mixed", {"datasets": in_file}))
+    else:
+        dataset = in_file[0] if in_file else DEFAULT_DATASET
+    if not _DATASET_NAME.match(dataset):
+        problems.append(Problem(name, None, "dataset", "bad_dataset_name", {"dataset": dataset}))
+    elif cat.datasets.get(dataset, "ministry") != "ministry":
+        problems.append(Problem(name, None, "dataset", "dataset_not_ministry",
+                                {"dataset": dataset, "kind": cat.datasets[dataset]}))
+    return dataset, problems
+
+
+def _indicator_problem(name: str, row: int | None, col: str | None, ref: str, cands: list[str]) -> Problem:
+    if len(cands) > 1:
+        return Problem(name, row, col, "ambiguous_indicator", {"value": ref, "candidates": cands})
+    return Problem(name, row, col, "unknown_indicator", {"value": ref})
+
+
+def _flag(v: object) -> bool | None:
+    s = text(v).casefold()
+    if s in _TRUE:
+        return True
+    if s in _FALSE:
+        return False
+    return None
+
+
+def _check_records(name: str, parsed: Parsed, cat: Catalogue, options: Options,
+                   dataset: str) -> tuple[pd.DataFrame, list[Problem]]:
+    problems: list[Problem] = []
+    # Indicators: resolved once per distinct reference, reported on every row that uses an unknown one.
+    ind_cache: dict[str, str | None] = {}
+    cand_cache: dict[str, list[str]] = {}
+    for r in parsed.records:
+        if r.indicator is None:
+            problems.append(Problem(name, r.row, r.indicator_col, "need_indicator"))
+            continue
+        if r.indicator not in ind_cache:
+            ind_cache[r.indicator], cand_cache[r.indicator] = cat.resolve_indicator(r.indicator)
+        if ind_cache[r.indicator] is None:
+            problems.append(_indicator_problem(name, r.row, r.indicator_col or "--indicator", r.indicator,
+                                               cand_cache[r.indicator]))
+
+    # Years: decided per year cell (a wide table's header cell serves a whole column).
+    year_cells: dict[tuple[int, str], int | None] = {}
+    for r in parsed.records:
+        loc = (r.year_row, r.year_col)
+        if loc not in year_cells:
+            year_cells[loc] = parse_year(r.year)
+            if year_cells[loc] is None:
+                problems.append(Problem(name, r.year_row, r.year_col, "bad_year", {"value": text(r.year)}))
+    ce_of = _decide_years(name, year_cells, options, problems)
+
+    limits = {i: (float(lo), float(hi)) for i, lo, hi in cat.indicators[
+        ["indicator_id", "plausible_min", "plausible_max"]].itertuples(index=False)}
+    prov_cache: dict[object, object] = {}
+    seen: dict[tuple, tuple[float, int]] = {}
+    out: list[tuple] = []
+    for r in parsed.records:
+        bad = False
+        key_p = r.province if not isinstance(r.province, float) else text(r.province)
+        if key_p not in prov_cache:
+            prov_cache[key_p] = cat.matcher.match(r.province)
+        m = prov_cache[key_p]
+        if m.kind in ("total", "region"):
+            parsed.skipped["total_rows" if m.kind == "total" else "region_rows"] += 1
+            continue
+        if m.kind != "province":
+            code = "missing_province" if not text(r.province) else "unknown_province"
+            problems.append(Problem(name, r.row, r.province_col, code, {"value": text(r.province)}))
+            bad = True
+        value = parse_number(r.value)
+        if value is None:
+            problems.append(Problem(name, r.row, r.value_col, "not_number", {"value": text(r.value)}))
+            bad = True
+        ind = ind_cache.get(r.indicator) if r.indicator else None
+        year = ce_of.get((r.year_row, r.year_col))
+        if r.source_url and not _URL.match(r.source_url):
+            problems.append(Problem(name, r.row, "source_url", "bad_url", {"value": r.source_url}))
+            bad = True
+        if r.note and r.note.casefold().startswith(EXAMPLE_MARK.casefold()):
+            problems.append(Problem(name, r.row, "note", "example_row"))
+            bad = True
+        flags = dict.fromkeys(("provisional", "estimated", "proxy"), False)
+        for f in r.flags:
+            v = _flag(r.flags[f])
+            if v is None:
+                problems.append(Problem(name, r.row, f, "bad_flag", {"value": text(r.flags.get(f))}))
+                bad = True
+            flags[f] = bool(v)
+        if bad or ind is None or year is None:
+            continue
+        lo, hi = limits[ind]
+        if not (lo <= value <= hi):
+            problems.append(Problem(name, r.row, r.value_col, "implausible",
+                                    {"value": value, "indicator": ind, "min": lo, "max": hi}))
+            continue
+        k = (ind, m.code, year, r.disaggregation)
+        if k in seen:
+            first_value, first_row = seen[k]
+            if abs(first_value - value) > 1e-9 * max(1.0, abs(value)):
+                problems.append(Problem(name, r.row, r.value_col, "duplicate",
+                                        {"first_row": first_row, "first_value": first_value, "value": value,
+                                         "indicator": ind, "province": m.code, "year": year}))
+            else:
+                parsed.skipped["duplicate_same_value"] += 1
+            continue
+        seen[k] = (value, r.row)
+        out.append((dataset, ind, m.code, year, r.disaggregation, value, flags["provisional"],
+                    flags["estimated"], flags["proxy"], r.note, r.source_title, r.source_url,
+                    r.source_publisher, r.row))
+    df = pd.DataFrame(out, columns=ROW_COLUMNS)
+    df["year"] = df["year"].astype("int64")
+    df["value"] = df["value"].astype("float64")
+    return df, problems
+
+
+def _decide_years(name: str, cells: dict[tuple[int, str], int | None], options: Options,
+                  problems: list[Problem]) -> dict[tuple[int, str], int]:
+    """Map each year cell to its C.E. year; adds year problems (see the module docstring)."""
+    fmt = options.year_format
+    era: dict[tuple[int, str], str] = {}
+    for loc, y in cells.items():
+        if y is None:
+            continue
+        if fmt == "be":
+            era[loc] = "be"
+        elif fmt == "ce":
+            era[loc] = "ce"
+        elif y >= 2400:
+            era[loc] = "be"
+        elif y <= 2100:
+            era[loc] = "ce"
+        else:
+            problems.append(Problem(name, loc[0], loc[1], "year_ambiguous", {"value": y}))
+    if fmt == "auto":
+        groups = {e: sorted(loc for loc, v in era.items() if v == e) for e in ("be", "ce")}
+        if groups["be"] and groups["ce"]:
+            minority = "ce" if len(groups["ce"]) <= len(groups["be"]) else "be"
+            majority = "be" if minority == "ce" else "ce"
+            example = groups[majority][0][0]
+            for loc in groups[minority]:
+                problems.append(Problem(name, loc[0], loc[1], f"year_mixed_{minority}",
+                                        {"value": cells[loc], "example_row": example}))
+                del era[loc]
+            for loc in groups[majority]:  # the file is rejected anyway; avoid repeat messages
+                del era[loc]
+    out: dict[tuple[int, str], int] = {}
+    top = options.current_year + 1
+    for loc, e in era.items():
+        written = cells[loc]
+        assert written is not None
+        ce = written - BE_OFFSET if e == "be" else written
+        if not (MIN_YEAR <= ce <= top):
+            problems.append(Problem(name, loc[0], loc[1], "year_range",
+                                    {"value": written, "year": ce, "min": MIN_YEAR, "max": top}))
+            continue
+        out[loc] = ce
+    return out
+
+
+# ---------------------------------------------------------------- diff and load
+
+_DIFF_SQL = """
+SELECT r.*, o.value AS old_value, o.source_id AS old_source_id,
+       CASE WHEN o.value IS NULL THEN 'added'
+            WHEN abs(o.value - r.value) <= 1e-9 * greatest(1.0, abs(r.value)) THEN 'unchanged'
+            ELSE 'replaced' END AS status
+FROM incoming r LEFT JOIN observation o
+  ON o.dataset = r.dataset AND o.indicator_id = r.indicator_id AND o.province_code = r.province_code
+ AND o.year = r.year AND o.disaggregation = r.disaggregation
+ORDER BY r.row, r.indicator_id, r.year
+"""
+
+
+def _diff(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> pd.DataFrame:
+    con.register("incoming", rows)
+    try:
+        return con.execute(_DIFF_SQL).df()
+    finally:
+        con.unregister("incoming")
+
+
+def preview_diff(prepared: Prepared) -> pd.DataFrame:
+    """The parsed rows with status added/replaced/unchanged and the stored value (read-only)."""
+    con = read_only(Path(prepared.options.db or db_path()))
+    try:
+        return _diff(con, prepared.rows)
+    finally:
+        con.close()
+
+
+def _counts(diff: pd.DataFrame) -> tuple[int, int, int]:
+    c = diff["status"].value_counts()
+    return int(c.get("added", 0)), int(c.get("replaced", 0)), int(c.get("unchanged", 0))
+
+
+def who(user: str | None) -> str:
+    if user:
+        return user
+    try:
+        return getpass.getuser()
+    except Exception:
+        return "unknown"
+
+
+def load(prepared: Prepared, dry_run: bool = False) -> LoadResult:
+    """Apply a checked file (see the module docstring). Raises ValueError if it has problems."""
+    if prepared.problems:
+        raise ValueError("the file has problems; nothing was loaded")
+    if dry_run:
+        return LoadResult(*_counts(preview_diff(prepared)), import_id=None)
+    target = Path(prepared.options.db or db_path())
+    with writer_lock(target):
+        # Holding the lock, no other import works on this database: copies left by a killed one go.
+        for stale in target.parent.glob(f".{target.name}.ingest-*"):
+            stale.unlink(missing_ok=True)
+        tmp = target.with_name(f".{target.name}.ingest-{os.getpid()}")
+        try:
+            shutil.copyfile(target, tmp)
+            con = duckdb.connect(str(tmp))
+            try:
+                result = _apply(con, prepared)
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            atomic_replace(tmp, target)
+        finally:
+            tmp.unlink(missing_ok=True)
+            Path(str(tmp) + ".wal").unlink(missing_ok=True)
+    return result
+
+
+def _one(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> tuple | None:
+    """First row, reading the whole result (DuckDB refuses new work while a result is open)."""
+    rows = con.execute(sql, params or []).fetchall()
+    return rows[0] if rows else None
+
+
+def _apply(con: duckdb.DuckDBPyConnection, p: Prepared) -> LoadResult:
+    o = p.options
+    con.execute("BEGIN TRANSACTION")
+    try:
+        kind = _one(con, "SELECT kind FROM dataset WHERE dataset = ?", [p.dataset])
+        if kind is None:
+            th, en = MINISTRY_NAMES if p.dataset == DEFAULT_DATASET else (
+                f"ข้อมูลนำเข้า: {p.dataset}", f"Imported: {p.dataset}")
+            con.execute("INSERT INTO dataset VALUES (?, 'ministry', ?, ?, ?)", [
+                p.dataset, th, en,
+                "Figures uploaded by ministries and agencies through lib.ingest (admin page or command "
+                "line); each value cites the uploaded file as its source. Not demo, not compiled public data."])
+        elif kind[0] != "ministry":
+            raise ValueError(f"dataset {p.dataset!r} is of kind {kind[0]!r}, not 'ministry'")
+        import_id = _one(con, "SELECT coalesce(max(import_id), 0) + 1 FROM import_log")[0]
+        diff = _diff(con, p.rows)
+        added, replaced, unchanged = _counts(diff)
+        changed = diff[diff["status"] != "unchanged"].copy()
+        con.execute(
+            "INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [import_id, datetime.now(timezone.utc).replace(tzinfo=None), p.file_name, p.sha256, p.format,
+             p.dataset, added, replaced, unchanged, who(o.user)])
+        changed["source_id"] = _make_sources(con, changed, import_id, p.file_name, o.user)
+        cols = ["dataset", "indicator_id", "province_code", "year", "disaggregation", "value", "source_id",
+                "provisional", "estimated", "proxy", "note"]
+        rep = changed[changed["status"] == "replaced"]
+        if len(rep):
+            con.register("rep", rep)
+            con.execute(
+                "INSERT INTO observation_history SELECT ?, dataset, indicator_id, province_code, year, "
+                "disaggregation, old_value, old_source_id, value FROM rep", [import_id])
+            con.execute(
+                "UPDATE observation o SET value = r.value, source_id = r.source_id, provisional = r.provisional, "
+                "estimated = r.estimated, proxy = r.proxy, note = r.note FROM rep r "
+                "WHERE o.dataset = r.dataset AND o.indicator_id = r.indicator_id AND o.province_code = r.province_code "
+                "AND o.year = r.year AND o.disaggregation = r.disaggregation")
+            con.unregister("rep")
+        add = changed.loc[changed["status"] == "added", cols]
+        if len(add):
+            con.register("add_rows", add)
+            con.execute(f"INSERT INTO observation ({', '.join(cols)}) SELECT {', '.join(cols)} FROM add_rows")
+            con.unregister("add_rows")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return LoadResult(added, replaced, unchanged, int(import_id))
+
+
+def _make_sources(con: duckdb.DuckDBPyConnection, changed: pd.DataFrame, import_id: int, file_name: str,
+                  user: str | None) -> list[str]:
+    """Create the import's source rows; return the source_id of each changed row."""
+    taken = {r[0] for r in con.execute("SELECT source_id FROM source WHERE source_id LIKE 'import-%'").fetchall()}
+    base = f"import-{import_id}"
+    while base in taken:
+        base += "x"
+    default_title = f"Uploaded file {file_name}"
+    ids: list[str] = []
+    made: dict[tuple, str] = {}
+    for url, title, pub in zip(changed["source_url"], changed["source_title"], changed["source_publisher"]):
+        url, title, pub = (None if v is None or v != v else v for v in (url, title, pub))
+        k = (url, title, pub)
+        if k not in made:
+            sid = base if not any(k) else f"{base}-{sum(1 for x in made if any(x)) + 1}"
+            con.execute("INSERT INTO source VALUES (?, ?, ?, ?)",
+                        [sid, title or default_title, pub or user or "Ministry submission", url])
+            made[k] = sid
+        ids.append(made[k])
+    return ids
+
+
+def import_log(con: duckdb.DuckDBPyConnection, limit: int = 100) -> pd.DataFrame:
+    """The latest imports, newest first."""
+    return con.execute("SELECT * FROM import_log ORDER BY import_id DESC LIMIT ?", [limit]).df()
+
+
+# ---------------------------------------------------------------- CLI
+
+def summary(p: Prepared, lang: Lang = "en") -> list[str]:
+    """What was read: format, dataset and rows skipped (one line each)."""
+    lines = [t("ingest_summary_format", lang, file=p.file_name, format=p.format, dataset=p.dataset,
+               info=", ".join(f"{k} {v!r}" for k, v in p.info.items()) or "-")]
+    if p.skipped:
+        lines.append(t("ingest_summary_skipped", lang, skipped=", ".join(
+            f"{t('ingest_skip_' + k, lang)} {n:,}" for k, n in sorted(p.skipped.items()))))
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m lib.ingest", description=__doc__.splitlines()[0])
+    ap.add_argument("file", type=Path)
+    ap.add_argument("--indicator", help="indicator_id or SDG code for tables that do not name it")
+    ap.add_argument("--dataset", help=f"ministry dataset to load into (default: the file's, else {DEFAULT_DATASET!r})")
+    ap.add_argument("--year-format", choices=("auto", "ce", "be"), default="auto")
+    ap.add_argument("--sheet", help="Excel sheet (default: the first)")
+    ap.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+    ap.add_argument("--db", type=Path, default=None, help="database (default data/sdg.duckdb or $SDG_DB)")
+    ap.add_argument("--user", help="who imports (default: the login name)")
+    ap.add_argument("--lang", choices=("en", "th"), default="en", help="language of the report")
+    args = ap.parse_args(argv)
+    lang: Lang = args.lang
+    target = Path(args.db or db_path())
+    if not args.file.is_file():
+        print(t("ingest_cli_no_file", lang, file=args.file), file=sys.stderr)
+        return 2
+    if not target.is_file():
+        print(t("ingest_cli_no_db", lang, db=target), file=sys.stderr)
+        return 2
+    opts = Options(args.indicator, args.dataset, args.year_format, args.sheet, args.user, target)
+    prepared = prepare_file(args.file, opts)
+    for line in summary(prepared, lang):
+        print(line)
+    if prepared.problems:
+        print(t("ingest_cli_rejected", lang, n=len(prepared.problems)), file=sys.stderr)
+        for line in render(prepared.problems, lang):
+            print("  " + line, file=sys.stderr)
+        return 1
+    result = load(prepared, dry_run=args.dry_run)
+    key = "ingest_cli_dry_run" if args.dry_run else "ingest_cli_loaded"
+    print(t(key, lang, added=result.added, replaced=result.replaced, unchanged=result.unchanged,
+            import_id=result.import_id or "-", db=target))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,432 @@
+"""Recognise the layout of a table and turn it into raw records (one per value cell).
+
+Layouts, recognised from the header row's content (the file name is only a hint for Open
+SDG's indicator code):
+- "long": the project's template — indicator_id, province, year, value, optional dataset,
+  disaggregation, source_title, source_url, source_publisher, note, provisional, estimated,
+  proxy (a few Thai/English header synonyms accepted).
+- "sdmx": SDMX-CSV as the UN SDG global database exports it — REF_AREA, TIME_PERIOD,
+  OBS_VALUE, with SERIES/INDICATOR, UNIT_MULT, dimension columns (SEX, AGE, ...) and
+  "CODE: label" headers/values.
+- "opensdg": Open SDG data files — Year, disaggregation columns, GeoCode, Value.
+- "wide": one row per province, one column per year ("2566", "พ.ศ. 2566", "ปี 2566",
+  "FY2023"), found below any title rows; total and regional rows are skipped.
+
+Nothing here looks at the database: records keep raw cells and where they came from;
+lib.ingest resolves indicators, provinces, years and numbers and reports problems.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from lib.ingest_read import Cell, Table, column_letter
+from lib.ingest_report import Problem
+from lib.provinces_match import Match, ProvinceMatcher, clean
+
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
+@dataclass
+class Record:
+    """One value cell with everything needed to load it and to point at it."""
+
+    row: int
+    province: Cell
+    province_col: str
+    year: Cell
+    year_row: int
+    year_col: str
+    value: Cell
+    value_col: str
+    indicator: str | None = None       # an indicator_id or an SDG code (1.2.1 / C010201)
+    indicator_col: str | None = None
+    disaggregation: str = ""
+    dataset: str | None = None
+    source_title: str | None = None
+    source_url: str | None = None
+    source_publisher: str | None = None
+    note: str | None = None
+    flags: dict[str, Cell] = field(default_factory=dict)
+
+
+@dataclass
+class Parsed:
+    format: str                        # long / wide / opensdg / sdmx, suffixed -csv / -xlsx
+    records: list[Record]
+    problems: list[Problem]
+    skipped: Counter = field(default_factory=Counter)  # empty, total_rows, region_rows, national_rows, note_rows
+
+
+# ---------------------------------------------------------------- cells
+
+def text(cell: Cell) -> str:
+    """A cell as clean text (see lib.provinces_match.clean); fast for plain ASCII."""
+    if cell is None or cell == "":
+        return ""
+    if isinstance(cell, str) and cell.isascii():
+        return " ".join(cell.split()) if ("  " in cell or "\t" in cell or "\n" in cell or "\r" in cell) else cell.strip()
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return clean(cell)
+
+
+MISSING = {"", "-", "–", "—", "−", "--", "---", "n.a.", "n.a", "na", "n/a", "nan", "..", "...", "…",
+           "(-)", "()", "( )", "(..)", "x", "null", "none", "ไม่มีข้อมูล", "ไม่มี"}
+_NUM = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+def is_missing(cell: Cell) -> bool:
+    if cell is None:
+        return True
+    if isinstance(cell, float):
+        return cell != cell
+    if isinstance(cell, (int, datetime, date)):
+        return False
+    return text(cell).casefold() in MISSING
+
+
+def parse_number(cell: Cell) -> float | None:
+    """A value cell as a float; None when it is not a number. (Check is_missing first.)
+
+    Accepts Thai digits, thousands separators grouping by three ("1,234.5"), spaces inside
+    ("1 234"), a trailing % sign. A comma that does not group thousands ("12,5") is not
+    read as a decimal comma: it is reported, not guessed.
+    """
+    if isinstance(cell, bool):
+        return None
+    if isinstance(cell, (int, float)):
+        return float(cell) if cell == cell else None
+    if not isinstance(cell, str):
+        return None
+    s = text(cell).translate(THAI_DIGITS).replace("\u2212", "-").replace(" ", "")
+    if s.endswith("%"):
+        s = s[:-1]
+    if _GROUPED.match(s):
+        s = s.replace(",", "")
+    if not _NUM.match(s):
+        return None
+    v = float(s)
+    return v if v == v and abs(v) != float("inf") else None
+
+
+_YEAR = re.compile(
+    r"^(?:(?:พ\s*\.?\s*ศ\s*\.?|ค\s*\.?\s*ศ\s*\.?|ปีงบประมาณ|ปีงบ\s*\.?|ปี|year|fy|b\s*\.?\s*e\s*\.?|c\s*\.?\s*e\s*\.?)\s*)?"
+    r"(\d{4})(?:\.0+)?(?:\s*(?:\d{1,2}/|\*+))?$"
+)
+
+
+def parse_year(cell: Cell) -> int | None:
+    """A four-digit year as written (era not yet decided): 2566, "พ.ศ. 2566", "ปี ๒๕๖๖", 2023.0."""
+    if isinstance(cell, bool) or cell is None:
+        return None
+    if isinstance(cell, (datetime, date)):
+        return cell.year
+    if isinstance(cell, float):
+        return int(cell) if cell.is_integer() and 1000 <= cell <= 9999 else None
+    if isinstance(cell, int):
+        return cell if 1000 <= cell <= 9999 else None
+    m = _YEAR.match(text(cell).translate(THAI_DIGITS).casefold())
+    return int(m.group(1)) if m else None
+
+
+# ---------------------------------------------------------------- headers
+
+def _hkey(cell: Cell) -> str:
+    s = text(cell).casefold()
+    if ":" in s:  # SDMX-CSV with labels: "REF_AREA: Reference area"
+        s = s.split(":", 1)[0]
+    return re.sub(r"[\s\-]+", "_", s.strip().strip("*").strip())
+
+
+LONG_COLUMNS: dict[str, tuple[str, ...]] = {
+    "dataset": ("dataset",),
+    "indicator_id": ("indicator_id", "indicator", "ตัวชี้วัด", "รหัสตัวชี้วัด"),
+    "province": ("province", "province_code", "province_name", "จังหวัด"),
+    "year": ("year", "ปี", "ปี_พ.ศ.", "ปี_ค.ศ."),
+    "value": ("value", "ค่า", "ค่าตัวชี้วัด"),
+    "disaggregation": ("disaggregation",),
+    "source_title": ("source_title", "source", "แหล่งข้อมูล"),
+    "source_url": ("source_url", "url"),
+    "source_publisher": ("source_publisher", "publisher", "หน่วยงาน"),
+    "note": ("note", "notes", "หมายเหตุ"),
+    "provisional": ("provisional",),
+    "estimated": ("estimated",),
+    "proxy": ("proxy",),
+}
+SDMX_REQUIRED = ("ref_area", "time_period", "obs_value")
+SDMX_DIMENSIONS = (
+    "sex", "age", "urbanisation", "income_wealth_quantile", "education_lev", "occupation",
+    "cust_breakdown", "composite_breakdown", "disability_status", "activity", "product",
+)
+SDMX_TOTAL_CODES = {"", "_t", "_z", "_x"}
+OPENSDG_NOT_DISAGG = {
+    "year", "value", "geocode", "geo_code", "units", "series", "unit_multiplier", "unit_measure",
+    "observation_status", "obs_status", "comment_obs", "comment", "footnote", "source", "nature",
+    "reporting_type", "lower_bound", "upper_bound", "unit_mult", "base_period", "time_detail",
+}
+_INDICATOR_HEADER = {"indicator_id", "indicator", "ตัวชี้วัด", "รหัสตัวชี้วัด"}
+_FILE_SDG_CODE = re.compile(r"(?:^|[^0-9])(\d{1,2})[-_.]([0-9a-z]{1,2})[-_.](\d{1,2})(?:[^0-9]|$)", re.I)
+
+
+def _find_columns(header: list[Cell], synonyms: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    keys = [_hkey(c) for c in header]
+    found: dict[str, int] = {}
+    for field_name, names in synonyms.items():
+        for i, k in enumerate(keys):
+            if k in names:
+                found[field_name] = i
+                break
+    return found
+
+
+def _col_label(index: int, header: list[Cell]) -> str:
+    h = text(header[index]) if index < len(header) else ""
+    return f"{column_letter(index)} ({h})" if h else column_letter(index)
+
+
+def _cell(cells: list[Cell], i: int | None) -> Cell:
+    return cells[i] if i is not None and i < len(cells) else None
+
+
+def _opt(cells: list[Cell], i: int | None) -> str | None:
+    if i is None:
+        return None
+    s = text(_cell(cells, i))
+    return s or None
+
+
+# ---------------------------------------------------------------- detection
+
+def parse(table: Table, matcher: ProvinceMatcher, indicator: str | None = None) -> Parsed:
+    """Recognise the layout of `table` and return its records (raw cells) and layout problems."""
+    suffix = "xlsx" if table.kind == "xlsx" else "csv"
+    for pos, (rownum, cells) in enumerate(table.rows[:30]):
+        keys = {_hkey(c) for c in cells}
+        if sum(k in keys for k in SDMX_REQUIRED) >= 2:
+            return _parse_sdmx(table, pos, indicator, suffix)
+        long_cols = _find_columns(cells, LONG_COLUMNS)
+        core = [c for c in ("indicator_id", "province", "year", "value") if c in long_cols]
+        if len(core) >= 3 or {"province", "value"} <= set(core):
+            return _parse_long(table, pos, long_cols, indicator, suffix)
+        if "year" in keys and "value" in keys:
+            return _parse_opensdg(table, pos, indicator, suffix)
+    wide = _find_wide_header(table)
+    if wide is not None:
+        return _parse_wide(table, wide, matcher, indicator, suffix)
+    return Parsed(f"unknown-{suffix}", [], [Problem(table.name, None, None, "unknown_format")])
+
+
+def _missing(table: Table, rownum: int, names: list[str]) -> Problem:
+    return Problem(table.name, rownum, None, "missing_columns", {"columns": names})
+
+
+# ---------------------------------------------------------------- long (the template)
+
+def _parse_long(table: Table, pos: int, cols: dict[str, int], indicator: str | None, suffix: str) -> Parsed:
+    hrow, header = table.rows[pos]
+    need = ["province", "year", "value"] + ([] if indicator else ["indicator_id"])
+    missing = [n for n in need if n not in cols]
+    if missing:
+        return Parsed(f"long-{suffix}", [], [_missing(table, hrow, missing)])
+    lab = {f: _col_label(i, header) for f, i in cols.items()}
+    out = Parsed(f"long-{suffix}", [], [])
+    for rownum, cells in table.rows[pos + 1:]:
+        value = _cell(cells, cols["value"])
+        if is_missing(value):
+            out.skipped["empty"] += 1
+            continue
+        ind = _opt(cells, cols.get("indicator_id")) or indicator
+        out.records.append(Record(
+            row=rownum, province=_cell(cells, cols["province"]), province_col=lab["province"],
+            year=_cell(cells, cols["year"]), year_row=rownum, year_col=lab["year"],
+            value=value, value_col=lab["value"],
+            indicator=ind, indicator_col=lab.get("indicator_id"),
+            disaggregation=_opt(cells, cols.get("disaggregation")) or "",
+            dataset=_opt(cells, cols.get("dataset")),
+            source_title=_opt(cells, cols.get("source_title")),
+            source_url=_opt(cells, cols.get("source_url")),
+            source_publisher=_opt(cells, cols.get("source_publisher")),
+            note=_opt(cells, cols.get("note")),
+            flags={f: _cell(cells, cols[f]) for f in ("provisional", "estimated", "proxy") if f in cols},
+        ))
+    return out
+
+
+# ---------------------------------------------------------------- Open SDG
+
+def _file_sdg_code(name: str) -> str | None:
+    m = _FILE_SDG_CODE.search(name.rsplit("/", 1)[-1])
+    return f"{int(m.group(1))}.{m.group(2).lower().lstrip('0') or '0'}.{int(m.group(3))}" if m else None
+
+
+def _parse_opensdg(table: Table, pos: int, indicator: str | None, suffix: str) -> Parsed:
+    hrow, header = table.rows[pos]
+    keys = [_hkey(c) for c in header]
+    idx = {k: i for i, k in reversed(list(enumerate(keys)))}
+    geo = idx.get("geocode", idx.get("geo_code"))
+    if geo is None:
+        return Parsed(f"opensdg-{suffix}", [], [_missing(table, hrow, ["GeoCode"])])
+    ind_ref, ind_col = indicator, None
+    if ind_ref is None:
+        ind_ref, ind_col = _file_sdg_code(table.name), "(file name)"
+    data = table.rows[pos + 1:]
+    disagg = [i for i, k in enumerate(keys) if k and k not in OPENSDG_NOT_DISAGG]
+    for extra in ("units", "series"):  # part of the key only when the file mixes several
+        if extra in idx and len({text(_cell(c, idx[extra])) for _, c in data}) > 1:
+            disagg.append(idx[extra])
+    out = Parsed(f"opensdg-{suffix}", [], [])
+    if ind_ref is None:
+        out.problems.append(Problem(table.name, None, None, "need_indicator"))
+        return out
+    lab = lambda i: _col_label(i, header)  # noqa: E731
+    for rownum, cells in data:
+        value = _cell(cells, idx["value"])
+        geo_cell = text(_cell(cells, geo))
+        if not geo_cell:
+            out.skipped["national_rows"] += 1
+            continue
+        if is_missing(value):
+            out.skipped["empty"] += 1
+            continue
+        parts = [f"{keys[i]}={text(_cell(cells, i))}" for i in disagg if text(_cell(cells, i))]
+        out.records.append(Record(
+            row=rownum, province=geo_cell, province_col=lab(geo),
+            year=_cell(cells, idx["year"]), year_row=rownum, year_col=lab(idx["year"]),
+            value=value, value_col=lab(idx["value"]), indicator=ind_ref, indicator_col=ind_col,
+            disaggregation=";".join(parts),
+            note=_opt(cells, idx.get("comment_obs")),
+        ))
+    return out
+
+
+# ---------------------------------------------------------------- SDMX-CSV
+
+def _code(cell: Cell) -> str:
+    s = text(cell)
+    return s.split(": ", 1)[0].strip() if ": " in s else s
+
+
+def _parse_sdmx(table: Table, pos: int, indicator: str | None, suffix: str) -> Parsed:
+    hrow, header = table.rows[pos]
+    keys = [_hkey(c) for c in header]
+    idx = {k: i for i, k in reversed(list(enumerate(keys)))}
+    missing = [k.upper() for k in SDMX_REQUIRED if k not in idx]
+    if missing:
+        return Parsed(f"sdmx-{suffix}", [], [_missing(table, hrow, missing)])
+    ind_i = idx.get("indicator")
+    series_i = idx.get("series")
+    out = Parsed(f"sdmx-{suffix}", [], [])
+    if indicator is None and ind_i is None and series_i is None:
+        out.problems.append(Problem(table.name, hrow, None, "need_indicator"))
+        return out
+    lab = lambda i: _col_label(i, header)  # noqa: E731
+    dims = [idx[d] for d in SDMX_DIMENSIONS if d in idx]
+    mult_i = idx.get("unit_mult")
+    for rownum, cells in table.rows[pos + 1:]:
+        value = _cell(cells, idx["obs_value"])
+        area = _code(_cell(cells, idx["ref_area"]))
+        key_area = area.casefold()
+        if not area or key_area in ("th", "tha", "764"):
+            out.skipped["national_rows"] += 1
+            continue
+        if is_missing(value):
+            out.skipped["empty"] += 1
+            continue
+        if mult_i is not None and _code(_cell(cells, mult_i)) not in ("", "0"):
+            out.problems.append(Problem(table.name, rownum, lab(mult_i), "unit_mult",
+                                        {"value": _code(_cell(cells, mult_i))}))
+            continue
+        if indicator:
+            ind_ref, ind_col = indicator, None
+        elif ind_i is not None and _code(_cell(cells, ind_i)):
+            ind_ref, ind_col = _code(_cell(cells, ind_i)), lab(ind_i)
+        else:
+            ind_ref, ind_col = _code(_cell(cells, series_i)), lab(series_i) if series_i is not None else None
+        parts = []
+        for i in dims:
+            v = _code(_cell(cells, i))
+            if v.casefold() not in SDMX_TOTAL_CODES:
+                parts.append(f"{keys[i]}={v}")
+        out.records.append(Record(
+            row=rownum, province=area, province_col=lab(idx["ref_area"]),
+            year=_code(_cell(cells, idx["time_period"])), year_row=rownum, year_col=lab(idx["time_period"]),
+            value=value, value_col=lab(idx["obs_value"]), indicator=ind_ref, indicator_col=ind_col,
+            disaggregation=";".join(parts),
+            source_title=_opt(cells, idx.get("source_detail")),
+            note=_opt(cells, idx.get("comment_obs")),
+        ))
+    return out
+
+
+# ---------------------------------------------------------------- wide tables
+
+@dataclass
+class _Wide:
+    pos: int
+    year_cols: dict[int, Cell]
+
+
+def _find_wide_header(table: Table) -> _Wide | None:
+    for pos, (_, cells) in enumerate(table.rows[:50]):
+        years = {i: c for i, c in enumerate(cells) if parse_year(c) is not None}
+        others = [c for i, c in enumerate(cells) if i not in years and text(c)]
+        if years and (others or len(years) >= 2):  # a lone year cell with no label is a title
+            return _Wide(pos, years)
+    return None
+
+
+def _parse_wide(table: Table, wide: _Wide, matcher: ProvinceMatcher, indicator: str | None, suffix: str) -> Parsed:
+    hrow, header = table.rows[wide.pos]
+    data = table.rows[wide.pos + 1:]
+    out = Parsed(f"wide-{suffix}", [], [])
+    ind_i = next((i for i, c in enumerate(header) if _hkey(c) in _INDICATOR_HEADER), None)
+    if indicator is None and ind_i is None:
+        out.problems.append(Problem(table.name, hrow, None, "need_indicator"))
+        return out
+    # The province column: the non-year column whose cells name the most provinces (leftmost on ties).
+    candidates = [i for i in range(max(len(c) for _, c in table.rows[wide.pos:wide.pos + 300]))
+                  if i not in wide.year_cols and i != ind_i]
+    sample = data[:300]
+    hits = {i: sum(matcher.match(_cell(c, i)).kind == "province" for _, c in sample) for i in candidates}
+    label_i = max(candidates, key=lambda i: (hits[i], -i)) if candidates else 0
+    lab = lambda i: _col_label(i, header)  # noqa: E731
+    for rownum, cells in data:
+        label = _cell(cells, label_i)
+        values = {i: _cell(cells, i) for i in wide.year_cols}
+        has_values = any(not is_missing(v) for v in values.values())
+        m = matcher.match(label)
+        if m.kind == "unknown" and not text(label):  # a subtotal row labelled in another column
+            others = [matcher.match(_cell(cells, i)).kind for i in candidates if i != label_i]
+            m = next((Match(k) for k in ("total", "region") if k in others), m)
+        if m.kind == "total":
+            out.skipped["total_rows"] += 1
+            continue
+        if m.kind == "region":
+            out.skipped["region_rows"] += 1
+            continue
+        if m.kind == "unknown":
+            if not has_values:  # a note, source line or blank separator row
+                out.skipped["note_rows"] += 1
+            elif not text(label):
+                out.problems.append(Problem(table.name, rownum, lab(label_i), "missing_province"))
+            else:
+                out.problems.append(Problem(table.name, rownum, lab(label_i), "unknown_province",
+                                            {"value": text(label)}))
+            continue
+        row_ind = _opt(cells, ind_i) or indicator
+        for i, year in wide.year_cols.items():
+            v = values[i]
+            if is_missing(v):
+                out.skipped["empty"] += 1
+                continue
+            out.records.append(Record(
+                row=rownum, province=label, province_col=lab(label_i),
+                year=year, year_row=hrow, year_col=lab(i),
+                value=v, value_col=lab(i),
+                indicator=row_ind, indicator_col=lab(ind_i) if ind_i is not None and _opt(cells, ind_i) else None,
+            ))
+    return out

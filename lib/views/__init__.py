@@ -1,0 +1,1 @@
+"""Pure data shaping for the pages: DataFrames in, DataFrames out. No Streamlit, no I/O."""

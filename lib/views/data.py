@@ -1,0 +1,401 @@
+"""Data & downloads page (pages/5_data.py): pure shaping, no Streamlit, no I/O.
+
+The page's own filters and their optional URL form (validated by :func:`parse_params`):
+``scope`` = province | pilots | all (the sidebar's province, the 15 pilots, all 77),
+``goals`` = goal | all (the sidebar's goal or every goal), ``from`` / ``to`` = first and last
+year (C.E., years of the dataset). Defaults: pilots, the selected goal, every year.
+
+The export frame (:func:`export_frame`) has fixed machine-readable column names (the
+same in both languages) and names in the chosen language:
+dataset, dataset_kind, is_demo, indicator_id, sdg_code, indicator_name, province_code,
+province_name, year (C.E.) [, year_be in Thai mode], disaggregation ('' = total), value,
+unit, flags (provisional;estimated;proxy), note, source_title, source_url.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import pandas as pd
+
+from lib.i18n import BE_OFFSET, Lang, fmt_value, name_col, t, year_label
+
+URL_PARAMS: tuple[str, ...] = ("scope", "goals", "from", "to")
+SCOPES: tuple[str, ...] = ("province", "pilots", "all")
+GOAL_SCOPES: tuple[str, ...] = ("goal", "all")
+FLAGS: tuple[str, ...] = ("provisional", "estimated", "proxy")
+LABEL_CHARS = 48  # indicator names on chart axes are cut here (full name on hover)
+
+
+@dataclass(frozen=True)
+class DataScope:
+    scope: str = "pilots"
+    goals: str = "goal"
+    year_from: int | None = None   # None = first year of the dataset
+    year_to: int | None = None     # None = last year
+
+    def to_params(self, years: Sequence[int]) -> dict[str, str | None]:
+        """URL form: only what differs from the defaults (None removes a parameter)."""
+        y0, y1 = clamp_years((self.year_from, self.year_to), years)
+        return {
+            "scope": None if self.scope == "pilots" else self.scope,
+            "goals": None if self.goals == "goal" else self.goals,
+            "from": None if not years or y0 == min(years) else str(y0),
+            "to": None if not years or y1 == max(years) else str(y1),
+        }
+
+
+@dataclass(frozen=True)
+class Notice:
+    param: str
+    value: str
+
+
+def parse_params(raw: Mapping[str, str], years: Sequence[int]) -> tuple[DataScope, list[Notice]]:
+    """The page scope from the URL; each bad value falls back to its default with a Notice.
+    A reversed range (from > to) is put the right way round."""
+    notices: list[Notice] = []
+    scope, goals = "pilots", "goal"
+    if "scope" in raw:
+        if raw["scope"].lower() in SCOPES:
+            scope = raw["scope"].lower()
+        else:
+            notices.append(Notice("scope", raw["scope"][:40]))
+    if "goals" in raw:
+        if raw["goals"].lower() in GOAL_SCOPES:
+            goals = raw["goals"].lower()
+        else:
+            notices.append(Notice("goals", raw["goals"][:40]))
+    bounds: dict[str, int | None] = {"from": None, "to": None}
+    for name in ("from", "to"):
+        if name in raw:
+            try:
+                y = int(raw[name])
+            except ValueError:
+                y = None
+            if y is not None and y in set(years):
+                bounds[name] = y
+            else:
+                notices.append(Notice(name, raw[name][:40]))
+    y0, y1 = bounds["from"], bounds["to"]
+    if y0 is not None and y1 is not None and y0 > y1:
+        y0, y1 = y1, y0
+    return DataScope(scope, goals, y0, y1), notices
+
+
+def clamp_years(value: Sequence[int | None] | None, years: Sequence[int]) -> tuple[int, int]:
+    """A (from, to) pair made valid for ``years``: None -> the dataset's ends, values moved
+    to the nearest year the dataset has (a dataset switch can leave the old range behind)."""
+    ys = sorted(int(y) for y in years) or [2024]
+    pair = (None, None) if value is None else ((value, value) if isinstance(value, int) else tuple(value))
+    lo, hi = (pair or (None, None))[0], (pair or (None, None))[-1]
+    lo = ys[0] if lo is None else min(ys, key=lambda y: (abs(y - int(lo)), y))
+    hi = ys[-1] if hi is None else min(ys, key=lambda y: (abs(y - int(hi)), -y))
+    return (lo, hi) if lo <= hi else (hi, lo)
+
+
+def scope_codes(scope: str, province: str, provinces: pd.DataFrame) -> list[str] | None:
+    """Province codes of the scope (None = all 77, no restriction)."""
+    if scope == "province":
+        return [province]
+    if scope == "pilots":
+        return provinces.loc[provinces["is_pilot"], "code"].tolist()
+    return None
+
+
+def scope_indicators(goals: str, goal: int, indicators: pd.DataFrame) -> list[str] | None:
+    """Indicator ids of the goal scope (None = every indicator)."""
+    if goals == "goal":
+        return indicators.loc[indicators["goal"] == goal, "indicator_id"].tolist()
+    return None
+
+
+# ---------------------------------------------------------------- export frame
+
+
+def _flags(obs: pd.DataFrame) -> list[str]:
+    """'provisional;estimated;proxy' (those that are set), '' when none."""
+    on = {f: obs[f].fillna(False).astype(bool).tolist() for f in FLAGS}
+    return [";".join(f for f in FLAGS if on[f][i]) for i in range(len(obs))]
+
+
+def export_frame(obs: pd.DataFrame, indicators: pd.DataFrame, provinces: pd.DataFrame,
+                 lang: Lang) -> pd.DataFrame:
+    """The downloadable rows (see module doc). ``obs`` as from queries.observations."""
+    codes = dict(zip(indicators["indicator_id"], indicators["sdg_code"].where(indicators["sdg_code"].notna(), "")))
+    inames = dict(zip(indicators["indicator_id"], indicators[name_col(lang)].astype(str)))
+    pnames = dict(zip(provinces["code"], provinces[name_col(lang)].astype(str)))
+    iid, pcode = obs["indicator_id"].astype(str), obs["province_code"].astype(str)
+    cols: dict[str, object] = {
+        "dataset": obs["dataset"].astype(str).tolist(),
+        "dataset_kind": obs["dataset_kind"].astype(str).tolist(),
+        "is_demo": obs["is_demo"].astype(bool).tolist(),
+        "indicator_id": iid.tolist(),
+        "sdg_code": iid.map(codes).fillna("").astype(str).tolist(),
+        "indicator_name": iid.map(inames).fillna(iid).tolist(),
+        "province_code": pcode.tolist(),
+        "province_name": pcode.map(pnames).fillna(pcode).tolist(),
+        "year": obs["year"].astype(int).tolist(),
+    }
+    if lang == "th":
+        cols["year_be"] = [int(y) + BE_OFFSET for y in obs["year"]]
+    cols |= {
+        "disaggregation": obs["disaggregation"].fillna("").astype(str).tolist(),
+        "value": obs["value"].astype(float).tolist(),
+        "unit": (obs["unit_th"] if lang == "th" else obs["unit"]).astype(str).tolist(),
+        "flags": _flags(obs),
+        "note": obs["note"].fillna("").astype(str).tolist(),
+        "source_title": obs["source_title"].fillna("").astype(str).tolist(),
+        "source_url": obs["source_url"].fillna("").astype(str).tolist(),
+    }
+    out = pd.DataFrame(cols)
+    out["year"] = out["year"].astype("int64")
+    if "year_be" in out:
+        out["year_be"] = out["year_be"].astype("int64")
+    out["value"] = out["value"].astype("float64")
+    out["is_demo"] = out["is_demo"].astype(bool)
+    return out
+
+
+def flags_label(flags: str, lang: Lang) -> str:
+    return ", ".join(t(f"data_flag_{f}", lang) for f in flags.split(";") if f) if flags else ""
+
+
+def display_table(exp: pd.DataFrame, lang: Lang, demo: bool) -> pd.DataFrame:
+    """The export rows for the screen: headers in the chosen language, B.E. years in Thai."""
+    table = pd.DataFrame({
+        t("col_indicator", lang): exp["indicator_name"],
+        t("data_col_sdg_code", lang): exp["sdg_code"],
+        t("col_province", lang): exp["province_name"],
+        t("col_year", lang): [year_label(int(y), lang) for y in exp["year"]],
+        t("data_col_disagg", lang): exp["disaggregation"],
+        t("col_value", lang): exp["value"],
+        t("col_unit", lang): exp["unit"],
+        t("data_col_flags", lang): [flags_label(f, lang) for f in exp["flags"]],
+        t("col_source", lang): exp["source_title"],
+        t("col_link", lang): exp["source_url"].replace("", None),
+    })
+    if demo:
+        table.insert(0, t("col_demo", lang), True)
+    return table
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", str(text)).strip("-") or "x"
+
+
+def file_stem(dataset: str, demo: bool, sel: DataScope, goal: int, province: str,
+              years: tuple[int, int]) -> str:
+    """ASCII file name without extension, e.g. sdg_demo_DEMO-not-official_goal3_pilots_2015-2024."""
+    parts = ["sdg", _slug(dataset)]
+    if demo:
+        parts.append("DEMO-not-official")
+    parts.append(f"goal{goal}" if sel.goals == "goal" else "all-goals")
+    parts.append({"province": _slug(province), "pilots": "pilots", "all": "all77"}[sel.scope])
+    y0, y1 = years
+    parts.append(str(y0) if y0 == y1 else f"{y0}-{y1}")
+    return "_".join(parts)
+
+
+def scope_text(sel: DataScope, goal_name: str, province_name: str, lang: Lang) -> tuple[str, str]:
+    """(goal scope, province scope) in words, as shown on the page and in the README sheet."""
+    goals = t("data_goals_one", lang, goal=goal_name) if sel.goals == "goal" else t("data_goals_all", lang)
+    area = {"province": t("data_scope_province", lang, province=province_name),
+            "pilots": t("data_scope_pilots", lang), "all": t("data_scope_all", lang)}[sel.scope]
+    return goals, area
+
+
+def years_text(years: tuple[int, int], lang: Lang) -> str:
+    y0, y1 = years
+    shown = year_label(y0, lang) if y0 == y1 else f"{year_label(y0, lang)}–{year_label(y1, lang)}"
+    if lang == "th":
+        shown += " (" + t("data_ce", lang, years=f"{y0}" if y0 == y1 else f"{y0}–{y1}") + ")"
+    return shown
+
+
+def readme_rows(dataset_name: str, dataset: str, kind: str, demo: bool, sel: DataScope, goal_name: str,
+                province_name: str, years: tuple[int, int], n_rows: int, generated: datetime,
+                lang: Lang) -> list[tuple[str, str]]:
+    """Label/value rows of the Excel README sheet."""
+    goals, area = scope_text(sel, goal_name, province_name, lang)
+    rows = [
+        (t("data_rm_title", lang), t("app_title", lang)),
+        (t("col_dataset", lang), f"{dataset_name} ({dataset})"),
+        (t("data_rm_kind", lang), t(f"data_kind_{kind}", lang)),
+        (t("data_rm_demo", lang), t("data_rm_demo_yes" if demo else "data_rm_demo_no", lang)),
+        (t("data_rm_goals", lang), goals),
+        (t("data_rm_area", lang), area),
+        (t("data_rm_years", lang), years_text(years, lang)),
+        (t("data_rm_rows", lang), f"{n_rows:,}"),
+        (t("data_rm_generated", lang), generated.strftime("%Y-%m-%d %H:%M %Z").strip()),
+        (t("data_rm_columns", lang), t("data_rm_columns_text", lang)),
+        (t("data_rm_sources", lang), t("data_rm_sources_text", lang)),
+    ]
+    return rows
+
+
+# ---------------------------------------------------------------- data dictionary
+
+
+def dictionary(indicators: pd.DataFrame, goals: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """The indicator catalogue for download (fixed column names, content in ``lang``)."""
+    g = goals.set_index("goal")
+    inds = indicators.sort_values(["goal", "indicator_id"])
+    return pd.DataFrame({
+        "goal": inds["goal"].astype(int).tolist(),
+        "goal_name": [str(g.loc[int(x), f"short_{lang}"]) for x in inds["goal"]],
+        "indicator_id": inds["indicator_id"].astype(str).tolist(),
+        "sdg_code": [c if isinstance(c, str) else "" for c in inds["sdg_code"]],
+        "indicator_name": inds[name_col(lang)].astype(str).tolist(),
+        "definition": inds[f"definition_{lang}"].astype(str).tolist(),
+        "unit": (inds["unit_th"] if lang == "th" else inds["unit"]).astype(str).tolist(),
+        "direction": [t(f"data_dir_{d}", lang) for d in inds["direction"]],
+        "optimum": inds["optimum"].astype(float).tolist(),
+        "green_threshold": inds["green_threshold"].astype(float).tolist(),
+        "red_threshold": inds["red_threshold"].astype(float).tolist(),
+        "lower_bound": inds["lower_bound"].astype(float).tolist(),
+        "decimals": inds["decimals"].astype(int).tolist(),
+        "publisher": inds["publisher"].astype(str).tolist(),
+    })
+
+
+def dictionary_display(dic: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """The dictionary for the screen: headers in ``lang``, bounds with the indicator's decimals."""
+    def bound(col: str) -> list[str]:
+        return [fmt_value(v, int(d)) for v, d in zip(dic[col], dic["decimals"])]
+
+    return pd.DataFrame({
+        t("col_goal", lang): [f"{g}. {n}" for g, n in zip(dic["goal"], dic["goal_name"])],
+        t("data_col_sdg_code", lang): dic["sdg_code"].replace("", "–"),
+        t("col_indicator", lang): dic["indicator_name"],
+        t("data_col_definition", lang): dic["definition"],
+        t("col_unit", lang): dic["unit"],
+        t("data_col_direction", lang): dic["direction"],
+        t("data_col_optimum", lang): bound("optimum"),
+        t("data_col_green", lang): bound("green_threshold"),
+        t("data_col_red", lang): bound("red_threshold"),
+        t("data_col_lower", lang): bound("lower_bound"),
+        t("data_col_publisher", lang): dic["publisher"],
+    })
+
+
+# ---------------------------------------------------------------- coverage
+
+
+def indicator_label(name: str, code: str | None, limit: int = LABEL_CHARS) -> str:
+    """'1.2.1 Name' for a chart axis; a long name keeps its start and its end ('start…end'),
+    which is where sibling indicators differ (e.g. the subject and grade of O-NET scores)."""
+    text = f"{code} {name}" if isinstance(code, str) and code else str(name)
+    if len(text) <= limit:
+        return text
+    tail = limit // 3
+    return text[: limit - tail - 1].rstrip() + "…" + text[-tail:].lstrip()
+
+
+def coverage(totals: pd.DataFrame, indicators: pd.DataFrame, ids: Sequence[str] | None,
+             codes: Sequence[str] | None, all_codes: Sequence[str], years: tuple[int, int],
+             lang: Lang) -> pd.DataFrame:
+    """Share of the provinces in scope with a total value, per indicator x year (every pair of
+    the scope, zero included). ``totals`` as from queries.totals; ``ids``/``codes`` None = all.
+
+    Columns: indicator_id, goal, label (axis), name (full), year, n, n_scope, share (0-100).
+    """
+    scope = list(codes) if codes is not None else list(all_codes)
+    inds = indicators if ids is None else indicators.loc[indicators["indicator_id"].isin(set(ids))]
+    inds = inds.sort_values(["goal", "indicator_id"])
+    y0, y1 = years
+    tot = totals.loc[totals["province_code"].isin(set(scope)) & totals["year"].between(y0, y1)
+                     & totals["indicator_id"].isin(set(inds["indicator_id"]))]
+    n = tot.groupby(["indicator_id", "year"])["province_code"].nunique()
+    yrs = list(range(y0, y1 + 1))
+    rows = []
+    seen: set[str] = set()
+    for _, r in inds.iterrows():
+        label = indicator_label(str(r[name_col(lang)]), r["sdg_code"])
+        if label in seen:  # axis categories must be unique
+            label = f"{label} [{r['indicator_id']}]"
+        seen.add(label)
+        for y in yrs:
+            k = int(n.get((r["indicator_id"], y), 0))
+            rows.append((r["indicator_id"], int(r["goal"]), label, str(r[name_col(lang)]), y, k, len(scope),
+                         100.0 * k / len(scope) if scope else 0.0))
+    return pd.DataFrame(rows, columns=["indicator_id", "goal", "label", "name", "year", "n", "n_scope", "share"])
+
+
+def coverage_table(cov: pd.DataFrame, lang: Lang, demo: bool) -> pd.DataFrame:
+    table = pd.DataFrame({
+        t("col_indicator", lang): cov["name"],
+        t("col_year", lang): [year_label(int(y), lang) for y in cov["year"]],
+        t("data_col_n_prov", lang): [f"{int(k)} / {int(s)}" for k, s in zip(cov["n"], cov["n_scope"])],
+        t("data_col_share", lang): cov["share"].round(1),
+    })
+    if demo:
+        table.insert(0, t("col_demo", lang), True)
+    return table
+
+
+def completeness(totals: pd.DataFrame, indicators: pd.DataFrame, ids: Sequence[str] | None,
+                 codes: Sequence[str] | None, provinces: pd.DataFrame, year: int, lang: Lang) -> pd.DataFrame:
+    """Per province in scope: share of the scope's indicators with a total value in ``year``.
+    Most complete first (ties by name). Columns: province_code, name (' ★' for pilots),
+    is_pilot, n, n_indicators, share (0-100)."""
+    ind_ids = indicators["indicator_id"].tolist() if ids is None else list(ids)
+    provs = provinces if codes is None else provinces.loc[provinces["code"].isin(set(codes))]
+    tot = totals.loc[(totals["year"] == year) & totals["indicator_id"].isin(set(ind_ids))]
+    n = tot.groupby("province_code")["indicator_id"].nunique()
+    out = pd.DataFrame({
+        "province_code": provs["code"].tolist(),
+        "name": [str(nm) + (" ★" if p else "") for nm, p in zip(provs[name_col(lang)], provs["is_pilot"])],
+        "is_pilot": provs["is_pilot"].astype(bool).tolist(),
+        "n": [int(n.get(c, 0)) for c in provs["code"]],
+    })
+    out["n_indicators"] = len(ind_ids)
+    out["share"] = 100.0 * out["n"] / len(ind_ids) if ind_ids else 0.0
+    return out.sort_values(["share", "name"], ascending=[False, True]).reset_index(drop=True)
+
+
+def completeness_table(comp: pd.DataFrame, lang: Lang, demo: bool) -> pd.DataFrame:
+    table = pd.DataFrame({
+        t("col_province", lang): comp["name"],
+        t("data_col_n_ind", lang): [f"{int(k)} / {int(s)}" for k, s in zip(comp["n"], comp["n_indicators"])],
+        t("data_col_share", lang): comp["share"].round(1),
+    })
+    if demo:
+        table.insert(0, t("col_demo", lang), True)
+    return table
+
+
+# ---------------------------------------------------------------- vintage and import log
+
+
+def vintage_table(datasets: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """One row per dataset: name, kind, values, years (first–latest), indicators, provinces."""
+    def span(a: object, b: object) -> str:
+        if pd.isna(a) or pd.isna(b):
+            return "–"
+        return f"{year_label(int(a), lang)}–{year_label(int(b), lang)}"
+
+    return pd.DataFrame({
+        t("col_dataset", lang): datasets[name_col(lang)].astype(str),
+        t("data_rm_kind", lang): [t(f"data_kind_{k}", lang) for k in datasets["kind"]],
+        t("data_col_latest", lang): [year_label(None if pd.isna(y) else int(y), lang) for y in datasets["latest_year"]],
+        t("data_col_span", lang): [span(a, b) for a, b in zip(datasets["first_year"], datasets["latest_year"])],
+        t("data_col_n_obs", lang): datasets["n_obs"].astype(int),
+        t("data_col_n_ind_total", lang): datasets["n_indicators"].astype(int),
+        t("data_col_n_prov_total", lang): datasets["n_provinces"].astype(int),
+    })
+
+
+def import_log_table(log: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    return pd.DataFrame({
+        t("data_log_time", lang): pd.to_datetime(log["imported_at"]).dt.strftime("%Y-%m-%d %H:%M"),
+        t("data_log_file", lang): log["file_name"].astype(str),
+        t("data_log_format", lang): log["file_format"].astype(str),
+        t("col_dataset", lang): log["dataset"].astype(str),
+        t("data_log_added", lang): log["rows_added"].astype(int),
+        t("data_log_replaced", lang): log["rows_replaced"].astype(int),
+        t("data_log_unchanged", lang): log["rows_unchanged"].astype(int),
+        t("data_log_by", lang): log["imported_by"].astype(str),
+    })

@@ -1,0 +1,72 @@
+"""Map: all 77 provinces coloured by the selected indicator, goal score or SDG index for the
+selected year; pilots outlined; click a province to open its profile. URL parameter
+``measure`` (indicator | goal | index) keeps the choice of measure."""
+from dataclasses import replace
+
+import streamlit as st
+
+from lib.charts import map as charts
+from lib.ui import chart, frame, page_params, set_page_params
+from lib.views import map as view
+
+raw_measure = page_params(["measure"]).get("measure")
+ctx = frame("map")
+f, lang, demo, t = ctx.f, ctx.lang, ctx.is_demo, ctx.t
+
+if code := st.session_state.pop("map_goto", None):  # a click on the map (see _clicked)
+    st.session_state["filters"] = replace(ctx.f, province=code)
+    st.switch_page("pages/2_province.py", query_params=ctx.link_params(province=code))
+
+if "map_measure" not in st.session_state:  # first visit in this session: the URL decides
+    st.session_state["map_measure"], bad = view.parse_measure(raw_measure)
+    if bad:
+        st.warning(t("bad_param", param="measure", value=bad), icon=":material/link_off:")
+st.session_state["w_map_measure"] = st.session_state["map_measure"]
+
+
+def _measure_changed() -> None:
+    if st.session_state.get("w_map_measure"):
+        st.session_state["map_measure"] = st.session_state["w_map_measure"]
+
+
+def _clicked() -> None:
+    points = st.session_state["map_chart"].selection.points
+    if code := view.clicked_code(points, ctx.provinces["code"]):
+        st.session_state["map_goto"] = code
+
+
+kind = st.session_state["map_measure"]
+set_page_params({"measure": kind})
+m = view.measure_info(kind, ctx.indicator(), f.goal, ctx.goal_name(f.goal), lang)
+dsname = ctx.datasets.set_index("dataset").loc[f.dataset, ctx.name]
+
+st.title(t("map_title"))
+st.caption(t("map_subtitle", measure=m.label, year=ctx.year(f.year), dataset=dsname))
+st.segmented_control(t("map_measure_label"), view.MEASURES, key="w_map_measure", required=True,
+                     format_func=lambda k: t(f"map_measure_{k}"), on_change=_measure_changed)
+
+df = view.map_frame(view.values(kind, ctx.scores(), f.indicator, f.goal, f.year), ctx.provinces,
+                    f.pilot, m.higher_is_better, lang)
+if df["value"].isna().all():
+    st.warning(t("map_no_values", measure=m.label), icon=":material/visibility_off:")
+
+left, right = st.columns([5, 3], gap="large")
+with left:
+    fig = charts.choropleth(df, view.geojson(), m, lang, demo, t("map_chart_title", measure=m.label, year=ctx.year(f.year)))
+    chart(ctx, fig, view.map_table(df, m, lang, demo), "map_chart",
+          f"map-{kind}-{f.indicator if kind == 'indicator' else f.goal if kind == 'goal' else 'index'}-{f.year}",
+          on_select=_clicked, config={"topojsonURL": charts.TOPOJSON_URL})
+    st.caption(t("map_caption_click") + " " + t("map_caption_scale", direction=t(
+        "map_dir_higher" if m.higher_is_better else "map_dir_lower")))
+    if f.pilot:
+        st.caption(t("map_caption_pilot"))
+    st.caption(t("map_geo_credit"))
+with right:
+    row = df.loc[df["province_code"] == f.province].iloc[0]
+    st.metric(f"{t('map_selected_header')}: {row['name']}", view.value_text(row, m, lang),
+              delta=view.rank_text(row, lang), delta_color="off", delta_arrow="off", border=True)
+    best, worst = view.best_worst(df)
+    scope = t("map_scope_pilots" if f.pilot else "map_scope_all")
+    for key, rows in (("map_best_header", best), ("map_worst_header", worst)):
+        st.markdown(f"**{t(key, scope=scope)}**")
+        st.dataframe(view.short_table(rows, m, lang), hide_index=True, width="stretch")

@@ -1,0 +1,101 @@
+"""Data & downloads: the filtered observations as a table with CSV and Excel downloads, the data
+dictionary, data coverage (indicator x year, completeness per province), data vintage and the
+import log. Demo data is flagged on every row, in the file name and in the README sheet."""
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import streamlit as st
+
+from lib import exports, queries
+from lib.charts import data as charts
+from lib.ui import chart, frame, page_params, query, set_page_params
+from lib.views import data as view
+
+raw = page_params(view.URL_PARAMS)
+ctx = frame("data")
+f, lang, demo, t = ctx.f, ctx.lang, ctx.is_demo, ctx.t
+ds = ctx.datasets.set_index("dataset").loc[f.dataset]
+K = {"scope": "data_scope", "goals": "data_goals", "years": f"data_years_{f.dataset}", "start": "data_years_start"}
+if K["scope"] not in st.session_state:  # first run of this page: restore the scope from the URL
+    sel, notices = view.parse_params(raw, ctx.years)
+    st.session_state.update({K["scope"]: sel.scope, K["goals"]: sel.goals,
+                             K["start"]: {f.dataset: (sel.year_from, sel.year_to)}})
+    for n in notices:
+        st.warning(t("bad_param", param=n.param, value=n.value), icon=":material/link_off:")
+start = view.clamp_years(st.session_state.setdefault(K["start"], {}).get(f.dataset), ctx.years)
+
+st.title(t("data_title"))
+st.caption(t("data_subtitle", dataset=ds[ctx.name], kind=t(f"data_kind_{ds['kind']}"),
+             latest=ctx.year(None if ds["latest_year"] != ds["latest_year"] else int(ds["latest_year"]))))
+pname, gname = ctx.province_name(f.province), ctx.goal_name(f.goal)
+with st.container(border=True):
+    c1, c2, c3 = st.columns([1.2, 1.2, 1.6], gap="large")
+    c1.radio(t("data_goal_scope"), view.GOAL_SCOPES, key=K["goals"],
+             format_func=lambda v: view.scope_text(view.DataScope(goals=v), gname, pname, lang)[0])
+    c2.radio(t("data_area_scope"), view.SCOPES, key=K["scope"],
+             format_func=lambda v: view.scope_text(view.DataScope(scope=v), gname, pname, lang)[1])
+    if len(ctx.years) > 1:
+        c3.select_slider(t("data_years"), options=ctx.years, value=start, key=K["years"], format_func=ctx.year)
+    else:
+        c3.caption(t("data_years_single", year=ctx.year(ctx.years[0])))
+y0, y1 = view.clamp_years(st.session_state.get(K["years"], start), ctx.years)
+sel = view.DataScope(st.session_state[K["scope"]], st.session_state[K["goals"]], y0, y1)
+set_page_params(sel.to_params(ctx.years))
+codes = view.scope_codes(sel.scope, f.province, ctx.provinces)
+ids = view.scope_indicators(sel.goals, f.goal, ctx.indicators)
+goals_txt, area_txt = view.scope_text(sel, gname, pname, lang)
+
+# The filtered observations and their downloads
+st.subheader(t("data_obs_header"), icon=":material/table_view:")
+obs = query(queries.observations, f.dataset, None if ids is None else tuple(ids),
+            None if codes is None else tuple(codes), y0, y1)
+exp = view.export_frame(obs, ctx.indicators, ctx.provinces, lang)
+if exp.empty:
+    st.info(t("data_no_rows"), icon=":material/filter_alt_off:")
+else:
+    st.caption(t("data_obs_caption", n=f"{len(exp):,}", goals=goals_txt, area=area_txt,
+                 years=view.years_text((y0, y1), lang)))
+    if demo:
+        st.warning(t("data_demo_caption"), icon=":material/science:")
+    stem = view.file_stem(f.dataset, demo, sel, f.goal, f.province, (y0, y1))
+    readme = view.readme_rows(str(ds[ctx.name]), f.dataset, str(ds["kind"]), demo, sel, gname, pname, (y0, y1),
+                              len(exp), datetime.now(ZoneInfo("Asia/Bangkok")), lang)
+    b1, b2, _ = st.columns([1, 1, 3])
+    b1.download_button(t("data_dl_csv"), exports.csv_bytes(exp), f"{stem}.csv", "text/csv", key="data_dl_csv",
+                       icon=":material/download:", on_click="ignore", help=t("data_dl_help"), width="stretch")
+    b2.download_button(t("data_dl_xlsx"), lambda: exports.xlsx_bytes(
+        exp, readme, t("data_sheet_data"), t("data_sheet_readme"), t("data_xlsx_warning") if demo else None),
+        f"{stem}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="data_dl_xlsx",
+        icon=":material/grid_on:", on_click="ignore", help=t("data_xlsx_help"), width="stretch")
+    st.dataframe(view.display_table(exp, lang, demo), hide_index=True, height=420, column_config={
+        t("col_link"): st.column_config.LinkColumn(display_text=r"https?://(?:www\.)?([^/]+)"),
+        t("col_value"): st.column_config.NumberColumn(format="localized")})
+
+# Coverage: which indicator x year has data, and completeness per province
+st.subheader(t("data_cov_header"), icon=":material/grid_view:")
+tot = query(queries.totals, f.dataset)
+cov = view.coverage(tot, ctx.indicators, ids, codes, ctx.provinces["code"].tolist(), (y0, y1), lang)
+chart(ctx, charts.coverage_heatmap(cov, lang, demo, t("data_cov_title", area=area_txt)),
+      view.coverage_table(cov, lang, demo), "data_coverage", f"{stem if not exp.empty else 'sdg'}_coverage")
+st.caption(t("data_cov_caption"))
+comp = view.completeness(tot, ctx.indicators, ids, codes, ctx.provinces, f.year, lang)
+chart(ctx, charts.completeness_bars(comp, lang, demo, t("data_comp_title", year=ctx.year(f.year), goals=goals_txt)),
+      view.completeness_table(comp, lang, demo), "data_completeness", f"completeness_{f.dataset}_{f.year}")
+st.caption(t("data_comp_caption"))
+
+# Data dictionary
+st.subheader(t("data_dict_header"), icon=":material/menu_book:")
+dic = view.dictionary(ctx.indicators, ctx.goals, lang)
+st.caption(t("data_dict_caption", n=len(dic)))
+st.download_button(t("data_dl_dict"), exports.csv_bytes(dic), f"sdg_indicator_dictionary_{lang}.csv", "text/csv",
+                   key="data_dl_dict", icon=":material/download:", on_click="ignore")
+st.dataframe(view.dictionary_display(dic, lang), hide_index=True, height=420)
+
+# Data vintage and import log
+st.subheader(t("data_vintage_header"), icon=":material/update:")
+st.caption(t("data_vintage_caption"))
+st.dataframe(view.vintage_table(ctx.datasets, lang), hide_index=True)
+log = query(queries.import_log)
+if len(log):
+    st.subheader(t("data_log_header"), icon=":material/history:")
+    st.dataframe(view.import_log_table(log, lang), hide_index=True)

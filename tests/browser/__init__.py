@@ -1,0 +1,1 @@
+"""Browser tests (Playwright + Chromium); fixtures in conftest.py."""

@@ -1,0 +1,306 @@
+"""Partners page: views (filters, URL form, breakdowns), figures, strings and the page (AppTest)."""
+from __future__ import annotations
+
+import csv
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lib import queries
+from lib.charts import is_demo_figure
+from lib.charts import partners as charts
+from lib.i18n import t
+from lib.paths import STRINGS_DIR
+from lib.views import partners as view
+
+PAGE = "pages/4_partners.py"
+PILOTS = ["TH-10", "TH-30", "TH-34", "TH-41", "TH-50", "TH-57", "TH-58", "TH-63", "TH-76", "TH-83",
+          "TH-84", "TH-90", "TH-94", "TH-95", "TH-96"]
+
+
+# ---------------------------------------------------------------- hand-made data
+
+
+@pytest.fixture()
+def provinces() -> pd.DataFrame:
+    rows = [(c, f"จ{c[-2:]}", f"P{c[-2:]}", True) for c in PILOTS] + [("TH-11", "สมุทรปราการ", "Samut Prakan", False)]
+    return pd.DataFrame(rows, columns=["code", "name_th", "name_en", "is_pilot"])
+
+
+@pytest.fixture()
+def sectors() -> pd.DataFrame:
+    return pd.DataFrame({"sector": ["government", "private", "civil_society", "people", "academia", "media",
+                                    "international"],
+                         "name_th": list("กขคงจฉช"), "name_en": list("ABCDEFG"), "sort": range(1, 8)})
+
+
+@pytest.fixture()
+def acts() -> pd.DataFrame:
+    """a1: programme-wide (all 15 pilots, all goals); a2: Tak, goals 1 and 11; a3: no province
+    (a region), goal 4; a4: Tak and Samut Prakan (non-pilot), no goal stated."""
+    rows = [
+        ("a1", "undp", "UNDP", "ยูเอ็นดีพี", "international", "G", "ช", 7, PILOTS, list(range(1, 18)), "ALL"),
+        ("a2", "moi", "MOI", "มท.", "government", "A", "ก", 1, ["TH-63"], [1, 11], "Tak"),
+        ("a3", "su", "SU", "ม.ศิลปากร", "academia", "E", "จ", 5, [], [4], "Central region"),
+        ("a4", "moi", "MOI", "มท.", "government", "A", "ก", 1, ["TH-11", "TH-63"], [], "Tak; Samut Prakan"),
+    ]
+    df = pd.DataFrame(rows, columns=["activity_id", "partner_id", "partner_en", "partner_th", "sector", "sector_en",
+                                     "sector_th", "sector_sort", "provinces", "goals", "area_label"])
+    df["provinces"] = [np.array(p, dtype=object) for p in df["provinces"]]  # as DuckDB hands lists over
+    df["goals"] = [np.array(g, dtype=np.int32) for g in df["goals"]]
+    df["title"] = ["Programme", "Visit", "Study", "Workshop"]
+    df["title_th"] = ["โครงการ", "ลงพื้นที่", "ศึกษา", "อบรม"]
+    df["start_date"] = ["2022-12", "2024-05-24", None, "2023"]
+    df["end_date"] = ["2024", None, None, "2023"]
+    df["source_url"] = ["https://example.org/a1", "https://example.org/a2", "https://example.org/a3",
+                        "https://example.org/a4"]
+    return df
+
+
+VALID = view.Valid(sectors=["government", "media", "academia"], partners=["moi", "undp"],
+                   provinces=PILOTS + ["TH-11"])
+
+
+def test_parse_params_valid_and_defaults() -> None:
+    sel, notices = view.parse_params({}, VALID)
+    assert sel == view.Selection() and notices == []
+    sel, notices = view.parse_params({"sector": "media,academia", "partner": "undp", "area": "th-58,TH-63",
+                                      "sdg": "1,03", "follow": "1"}, VALID)
+    assert notices == []
+    assert sel == view.Selection(("media", "academia"), ("undp",), ("TH-58", "TH-63"), (1, 3), True)
+    assert view.parse_params(sel.to_params() | {}, VALID)[0].sectors == sel.sectors
+
+
+def test_parse_params_bad_values_give_notices() -> None:
+    sel, notices = view.parse_params({"sector": "media,<script>", "sdg": "0,18,x,5", "area": "TH-99",
+                                      "follow": "yes", "partner": ""}, VALID)
+    assert sel.sectors == ("media",) and sel.goals == (5,) and sel.provinces == () and not sel.follow
+    assert {n.param for n in notices} == {"sector", "sdg", "area", "follow", "partner"}
+    assert next(n for n in notices if n.param == "sector").value == "<script>"
+
+
+def test_selection_url_form_round_trip() -> None:
+    sel = view.Selection(("media",), (), ("TH-58",), (3, 11), False)
+    params = sel.to_params()
+    assert params == {"sector": "media", "partner": None, "area": "TH-58", "sdg": "3,11", "follow": None}
+    again, notices = view.parse_params({k: v for k, v in params.items() if v}, VALID)
+    assert again == sel and not notices
+
+
+def test_filter_activities(acts: pd.DataFrame) -> None:
+    ids = lambda df: df["activity_id"].tolist()  # noqa: E731
+    assert ids(view.filter_activities(acts)) == ["a1", "a2", "a3", "a4"]
+    assert ids(view.filter_activities(acts, sectors=["government"])) == ["a2", "a4"]
+    assert ids(view.filter_activities(acts, partners=["undp"])) == ["a1"]
+    # programme-wide a1 is in every pilot; a3 names no province so it drops out under a province filter
+    assert ids(view.filter_activities(acts, provinces=["TH-58"])) == ["a1"]
+    assert ids(view.filter_activities(acts, provinces=["TH-63"])) == ["a1", "a2", "a4"]
+    assert ids(view.filter_activities(acts, provinces=["TH-11"])) == ["a4"]
+    assert ids(view.filter_activities(acts, goals=[4])) == ["a1", "a3"]
+    assert ids(view.filter_activities(acts, goals=[11], provinces=["TH-63"], sectors=["government"])) == ["a2"]
+    assert view.filter_activities(acts, sectors=["media"]).empty
+
+
+def test_summary(acts: pd.DataFrame) -> None:
+    s = view.summary(acts)
+    assert (s.n_activities, s.n_partners, s.n_sectors, s.n_provinces) == (4, 3, 3, 16)
+
+
+def test_sector_partner(acts: pd.DataFrame) -> None:
+    sp = view.sector_partner(acts, "en")
+    assert sp[["sector", "partner_id", "n"]].values.tolist() == [
+        ["government", "moi", 2], ["academia", "su", 1], ["international", "undp", 1]]
+    assert sp["colour"].tolist() == [view.SECTOR_COLOURS[s] for s in sp["sector"]]
+    table = view.sector_partner_table(sp, "th")
+    assert list(table.columns) == [t("col_sector", "th"), t("col_partner", "th"), t("part_col_n", "th")]
+    assert view.sector_partner(acts.iloc[0:0], "en").empty
+
+
+def test_province_sector_matrix(acts: pd.DataFrame, provinces: pd.DataFrame, sectors: pd.DataFrame) -> None:
+    codes = view.matrix_provinces(acts, provinces, pilot_only=True)
+    assert codes == PILOTS
+    mat = view.province_sector(acts, codes, provinces, sectors, "en")
+    short = [t(f"part_sec_{s}", "en") for s in sectors["sector"]]
+    assert mat.shape == (15, 7) and list(mat.columns) == short and mat.attrs["full"] == list("ABCDEFG")
+    gov, intl = short[0], short[-1]
+    assert mat.loc["P63 ★", gov] == 2 and mat.loc["P63 ★", intl] == 1  # a2 + a4, and programme-wide a1
+    assert mat.loc["P58 ★", intl] == 1 and mat.loc["P58 ★", gov] == 0
+    assert int(mat.to_numpy().sum()) == 15 + 2
+    # pilot-only off: provinces with activities, pilots first then the others
+    wide = view.matrix_provinces(acts, provinces, pilot_only=False)
+    assert wide == PILOTS + ["TH-11"]
+    mat2 = view.province_sector(acts, wide, provinces, sectors, "th")
+    assert mat2.loc["สมุทรปราการ", t("part_sec_government", "th")] == 1
+    assert view.sector_short("unknown_sector", "Full name", "en") == "Full name"
+    assert view.province_sector_table(mat2).columns[0] == t("col_province", "th")
+
+
+def test_goal_counts(acts: pd.DataFrame) -> None:
+    goals = pd.DataFrame({"goal": range(1, 18), "short_th": [f"ก{g}" for g in range(1, 18)],
+                          "short_en": [f"G{g}" for g in range(1, 18)], "colour": [f"#0000{g:02d}" for g in range(1, 18)]})
+    gc = view.goal_counts(acts, goals, "en")
+    assert len(gc) == 17
+    assert dict(zip(gc["goal"], gc["n"])) == {g: 1 + (g in (1, 11, 4)) for g in range(1, 18)}
+    assert gc.loc[0, "label"] == "1. G1" and gc.loc[0, "colour"] == "#000001"
+
+
+def test_activity_table(acts: pd.DataFrame, provinces: pd.DataFrame) -> None:
+    table = view.activity_table(acts, provinces, "th")
+    assert list(table.columns)[-1] == t("col_link", "th")
+    first = table.iloc[0]  # government first (sector order), then by partner and id
+    assert first[t("col_activity", "th")] == "ลงพื้นที่"
+    areas = dict(zip(table[t("col_activity", "th")], table[t("part_col_area", "th")]))
+    assert areas["โครงการ"] == t("part_area_all_pilots", "th", n=15)
+    assert areas["ศึกษา"] == "Central region"  # the source's own wording when no province is named
+    assert areas["อบรม"] == "จ63, สมุทรปราการ"
+    goals = dict(zip(table[t("col_activity", "th")], table[t("part_col_goals", "th")]))
+    assert goals["โครงการ"] == t("part_goals_all", "th") and goals["ลงพื้นที่"] == "1, 11" and goals["อบรม"] == "–"
+    start = dict(zip(table[t("col_activity", "th")], table[t("col_start", "th")]))
+    assert start["โครงการ"].endswith("2565") and start["ศึกษา"] == "–"  # B.E. in Thai
+    en = view.activity_table(acts, provinces, "en")
+    assert "2022" in en.loc[en[t("col_activity", "en")] == "Programme", t("col_start", "en")].iloc[0]
+    assert view.activity_table(acts.iloc[0:0], provinces, "en").empty
+
+
+# ---------------------------------------------------------------- figures
+
+
+def test_figures(acts: pd.DataFrame, provinces: pd.DataFrame, sectors: pd.DataFrame) -> None:
+    sp = view.sector_partner(acts, "th")
+    fig = charts.partner_bars(sp, "th", "title")
+    assert [tr.meta["sector"] for tr in fig.data] == ["government", "academia", "international"]
+    assert fig.data[0].name == "ก (2)" and list(fig.data[0].x) == [2]
+    assert fig.data[0].marker.color == view.SECTOR_COLOURS["government"]
+    assert list(fig.layout.yaxis.categoryarray) == ["ยูเอ็นดีพี", "ม.ศิลปากร", "มท."], "first sector on top"
+    assert not is_demo_figure(fig, "th"), "partner activities are real: never stamped as demo"
+    long = sp.assign(partner_name=["x" * 80 + "a", "x" * 80 + "b", "short"])
+    cut = charts.partner_bars(long, "en", "t")
+    assert len(set(cut.layout.yaxis.categoryarray)) == 3 and all(len(c) <= 47 for c in cut.layout.yaxis.categoryarray)
+    mat = view.province_sector(acts, PILOTS, provinces, sectors, "en")
+    hm = charts.province_sector_heatmap(mat, "en", "title")
+    assert np.asarray(hm.data[0].z).shape == (15, 7)
+    goals = pd.DataFrame({"goal": range(1, 18), "short_th": ["x"] * 17, "short_en": ["x"] * 17,
+                          "colour": ["#E5243B"] * 16 + ["#19486A"]})
+    bars = charts.goal_bars(view.goal_counts(acts, goals, "en"), "en", "title")
+    assert list(bars.data[0].marker.color)[-1] == "#19486A"
+    assert fig.layout.title.text == "title"
+
+
+def test_figures_from_database(con) -> None:
+    acts = queries.activities(con)
+    goals = queries.goals(con)
+    gc = view.goal_counts(acts, goals, "en")
+    fig = charts.goal_bars(gc, "en", "t")
+    assert list(fig.data[0].marker.color) == goals["colour"].tolist(), "official goal colours"
+    sp = view.sector_partner(acts, "en")
+    assert int(sp["n"].sum()) == len(acts)
+    assert set(sp["sector"]) <= set(view.SECTOR_COLOURS)
+
+
+def test_strings_file() -> None:
+    with open(STRINGS_DIR / "partners.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0] == ["key", "th", "en"]
+    assert all(len(r) == 3 and r[0].startswith("part_") and r[1] and r[2] for r in rows[1:]), \
+        [r for r in rows[1:] if len(r) != 3]
+
+
+# ---------------------------------------------------------------- the page
+
+
+def _param(at, key: str) -> str | None:  # noqa: ANN001
+    """A query parameter of the finished run (AppTest keeps a str or a list of str)."""
+    v = at.query_params.get(key)
+    return v[-1] if isinstance(v, list) and v else v
+
+
+def _activity_list(at) -> pd.DataFrame:  # noqa: ANN001
+    return at.dataframe[-1].value
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_page_renders(app, lang: str) -> None:  # noqa: ANN001
+    at = app(PAGE, lang=lang)
+    assert not at.exception
+    assert at.title[0].value == t("part_title", lang)
+    assert len(at.get("plotly_chart")) == 3
+    figs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    mark = t("demo_mark", lang)
+    assert all(mark not in json.dumps(f.get("layout", {}).get("annotations", []), ensure_ascii=False) for f in figs)
+    assert any(t("part_source_note", lang) == c.value for c in at.caption)
+    lst = _activity_list(at)
+    assert t("col_link", lang) in lst.columns and len(lst) > 0
+    assert all(str(u).startswith("http") for u in lst[t("col_link", lang)])
+
+
+def test_page_public_dataset_has_no_demo_notice(app) -> None:  # noqa: ANN001
+    at = app(PAGE, lang="en", dataset="public")
+    assert not at.exception
+    assert not at.info, "the 'not demo' note is only needed when the sidebar shows demo data"
+    at_demo = app(PAGE, lang="en", dataset="demo")
+    assert any(i.value == t("part_not_demo", "en") for i in at_demo.info)
+
+
+def test_filter_changes_content_and_url(app, con) -> None:  # noqa: ANN001
+    at = app(PAGE, lang="en")
+    n_all = len(_activity_list(at))
+    acts = queries.activities(con)
+    sector = acts["sector"].value_counts().index[-1]  # the sector with fewest activities
+    at.multiselect(key="part_sector").set_value([sector]).run()
+    assert not at.exception
+    lst = _activity_list(at)
+    assert 0 < len(lst) < n_all
+    assert len(lst) == int((acts["sector"] == sector).sum())
+    assert _param(at, "sector") == sector
+
+
+def test_query_params_restore_state(app, con) -> None:  # noqa: ANN001
+    acts = queries.activities(con)
+    row = acts.iloc[0]
+    prov = str(view.as_list(row["provinces"])[0])
+    goal = int(view.as_list(row["goals"])[0])
+    at = app(PAGE, lang="en", sector=row["sector"], partner=row["partner_id"], area=prov, sdg=str(goal))
+    assert not at.exception and not [w for w in at.warning if "link parameter" in w.value]
+    assert at.multiselect(key="part_sector").value == [row["sector"]]
+    assert at.multiselect(key="part_partner").value == [row["partner_id"]]
+    assert at.multiselect(key="part_area").value == [prov]
+    assert at.multiselect(key="part_sdg").value == [goal]
+    expected = view.filter_activities(acts, [row["sector"]], [row["partner_id"]], [prov], [goal])
+    assert len(_activity_list(at)) == len(expected) > 0
+
+
+def test_follow_sidebar(app, con) -> None:  # noqa: ANN001
+    at = app(PAGE, lang="en", province="TH-63", goal="11", follow="1")
+    assert not at.exception
+    assert at.toggle(key="part_follow").value is True
+    acts = queries.activities(con)
+    expected = view.filter_activities(acts, provinces=["TH-63"], goals=[11])
+    assert len(_activity_list(at)) == len(expected)
+    at.toggle(key="part_follow").set_value(False).run()
+    assert len(_activity_list(at)) == len(acts)
+    assert "follow" not in at.query_params
+
+
+def test_bad_params_warn_and_fall_back(app) -> None:  # noqa: ANN001
+    at = app(PAGE, lang="en", sector="nonsense", sdg="99", follow="maybe")
+    assert not at.exception
+    warned = " ".join(w.value for w in at.warning)
+    for p in ("sector=nonsense", "sdg=99", "follow=maybe"):
+        assert p in warned
+    assert at.multiselect(key="part_sector").value == []
+    assert at.toggle(key="part_follow").value is False
+    assert "sector" not in at.query_params
+
+
+def test_empty_selection_shows_notice(app, con) -> None:  # noqa: ANN001
+    acts = queries.activities(con)
+    # a province without any activity (a non-pilot, when all activities are in pilots)
+    with_acts = {str(c) for v in acts["provinces"] for c in view.as_list(v)}
+    provs = queries.provinces(con)
+    empty = next(c for c in provs["code"] if c not in with_acts)
+    at = app(PAGE, lang="th", area=empty)
+    assert not at.exception
+    assert any(i.value == t("part_none", "th") for i in at.info)
+    assert not at.get("plotly_chart")
