@@ -78,7 +78,7 @@ def make_dbs(quick: bool, only: set[str]) -> dict[str, dict]:
     years = list(range(2005, 2025)) if not quick else list(range(2015, 2025))
     if "national" in only:
         target = 1_200_000 if not quick else 60_000
-        n = max(indicators_for(target, 77, years, 3), 250 if not quick else 30)
+        n = max(indicators_for(target, 77, years, 3), 250 if not quick else 100)
         log(f"national: {n} indicators x {len(years)} years x 3 disaggregations ...")
         dbs["national"] = make_scaled_db(WORK / "national.duckdb", n, years, log=log)
         log(f"national: {dbs['national']}")
@@ -133,12 +133,14 @@ def used_by_pages() -> dict[str, list[str]]:
 
 
 def bench_queries(db: Path, reps: int, score_reps: int) -> dict:
+    from lib import db as libdb
     from lib import queries, scoring
-    from lib.db import connect_read_only
 
-    con = connect_read_only(db)
+    main = libdb.connect_read_only(db)
+    new_cursor = getattr(libdb, "cursor", lambda c: c.cursor())  # a cursor that USEs the attached file
     res: dict[str, dict] = {}
     try:
+        con = new_cursor(main)
         cases = query_cases(con)
         covered = {fn for _, fn, _ in cases}
         for label, fn, args in cases:
@@ -148,7 +150,7 @@ def bench_queries(db: Path, reps: int, score_reps: int) -> dict:
             n = reps if label != "observations: everything" else max(3, reps // 5)
             times, rows = [], 0
             for _ in range(n):
-                cur = con.cursor()
+                cur = new_cursor(main)
                 t0 = time.perf_counter()
                 out = f(cur, *args)
                 times.append(time.perf_counter() - t0)
@@ -171,7 +173,7 @@ def bench_queries(db: Path, reps: int, score_reps: int) -> dict:
             times.append(time.perf_counter() - t0)
         res["scoring.compute_all"] = {**H.summary_ms(times), "rows": len(obs), "function": "compute_all"}
     finally:
-        con.close()
+        main.close()
     return {"queries": res, "not_benchmarked": missing}
 
 

@@ -15,10 +15,12 @@ active in the province, data vintage and sources, and a footer with the generati
 in Thai) and dataset. Data of a ``demo`` dataset is marked on the page (ribbon, watermark,
 footer) and in the PDF title.
 
-Fitting one page: the HTML is laid out in Chromium first; if the sheet overflows, the next
-*fit level* shows fewer indicators per goal, fewer partners and sources and a smaller base
-font, until it fits (:data:`FIT_LEVELS`). The sheet is 1 mm shorter than A4 and clips, so the
-PDF always has exactly one page; :func:`render_brief` reports whether it fitted without clipping.
+Fitting one page: the HTML is laid out in Chromium first and the sheet measured. *Fit levels*
+(:data:`FIT_LEVELS`) go from the most content to the least (fewer indicators per goal, fewer
+partners and sources, no goal-name key, a smaller base font); the brief uses the lowest level
+that does not overflow (the search starts at the level most briefs need, so a brief takes
+two or three layout passes). The sheet is 1 mm shorter than A4 and clips, so the PDF always
+has exactly one page; :func:`render_brief` reports whether it fitted without clipping.
 
 Trend chart: the indicator given (the app passes none), else the weakest indicator of the
 weakest goal that has at least two years of values for the province; drawn with the
@@ -102,12 +104,13 @@ class FitLevel:
     chart_mm: float      # chart height
 
 
-# Tried in order until the sheet does not overflow.
+# From the most content to the least; render_brief prints at the lowest level that fits.
 FIT_LEVELS: tuple[FitLevel, ...] = (
     FitLevel(9.0, 4, 14, 5, True, 50),
     FitLevel(9.0, 3, 12, 4, True, 46),
     FitLevel(8.7, 3, 10, 3, True, 44),
     FitLevel(8.5, 3, 8, 3, True, 40),
+    FitLevel(8.5, 3, 6, 2, True, 38),
     FitLevel(8.3, 2, 8, 3, True, 40),
     FitLevel(8.3, 2, 8, 3, False, 40),
     FitLevel(7.9, 2, 6, 2, False, 38),
@@ -427,6 +430,15 @@ SERIES_DRAW: dict[str, dict[str, Any]] = {  # same colours as lib.charts.provinc
 }
 
 
+def green_visible(values: Sequence[float], green: float | None) -> bool:
+    """Draw the green threshold only when it lies within one value-span of the data."""
+    if green is None or not len(values):
+        return False
+    lo, hi = min(values), max(values)
+    span = (hi - lo) or abs(hi) or 1.0
+    return lo - span <= green <= hi + span
+
+
 def chart_svg(s: pd.DataFrame, lang: Lang, decimals: int, green: float | None,
               width_mm: float = 100.0, height_mm: float = 50.0) -> str:
     """A small line chart of view.series() as inline SVG (user units = 0.25 mm).
@@ -437,11 +449,7 @@ def chart_svg(s: pd.DataFrame, lang: Lang, decimals: int, green: float | None,
     W, H = width_mm * 4, height_mm * 4
     years = sorted({int(y) for y in s["year"]})
     vals = [float(v) for v in s["value"]]
-    show_green = False
-    if green is not None and vals:
-        lo_v, hi_v = min(vals), max(vals)
-        span = (hi_v - lo_v) or abs(hi_v) or 1.0
-        show_green = lo_v - span <= green <= hi_v + span
+    show_green = green_visible(vals, green)
     pool = vals + ([float(green)] if show_green and green is not None else [])
     lo, hi = min(pool), max(pool)
     if 0 <= lo < (hi - lo) * 0.6:
@@ -531,12 +539,27 @@ def _chart_block(d: BriefData, lv: FitLevel) -> str:
     names = view.series_names(d.name, lang)
     present = [k for k in ("province", "pilot_avg", "national_avg", "published") if (d.series["series"] == k).any()]
     lg = "".join(f'<span>{_swatch(k)}{esc(names[k])}</span>' for k in present)
-    lg += (f'<span><svg width="7mm" height="2.4mm" viewBox="0 0 28 10"><line x1="0" x2="28" y1="5" y2="5" '
-           f'stroke="{STATUS_COLOURS["green"]}" stroke-width="2.6" stroke-dasharray="8 4"/></svg>'
-           f'{esc(t("brief_chart_green", lang))}</span>')
+    if green_visible([float(v) for v in d.series["value"]], float(ind["green_threshold"])):
+        lg += (f'<span><svg width="7mm" height="2.4mm" viewBox="0 0 28 10"><line x1="0" x2="28" y1="5" y2="5" '
+               f'stroke="{STATUS_COLOURS["green"]}" stroke-width="2.6" stroke-dasharray="8 4"/></svg>'
+               f'{esc(t("brief_chart_green", lang))}</span>')
+    else:
+        green_txt = fmt_value(float(ind["green_threshold"]), int(ind["decimals"]))
+        lg += f'<span>{esc(t("brief_chart_green_off", lang, value=green_txt))}</span>'
     why = t("brief_chart_why" if d.chart_auto else "brief_chart_chosen", lang)
     return (f'<div class="chart">{head}<div class="chart-title">{esc(title)}</div>'
             f'<div class="chart-why">{esc(why)}</div>{svg}<div class="lg">{lg}</div></div>')
+
+
+def pick_partners(partners: pd.DataFrame, limit: int) -> pd.DataFrame:
+    """At most ``limit`` partners, spread over the sectors: each sector's most active partner
+    first (sector order), then each sector's second, and so on; shown grouped by sector."""
+    if partners.empty:
+        return partners
+    p = partners.copy()
+    p["rank"] = p.groupby("sector_sort", sort=False).cumcount()  # rows come sorted by sector, n desc
+    chosen = p.sort_values(["rank", "sector_sort"], kind="stable").head(limit)
+    return chosen.sort_values(["sector_sort", "rank"], kind="stable").drop(columns="rank")
 
 
 def _partners_block(d: BriefData, lv: FitLevel) -> str:
@@ -545,7 +568,7 @@ def _partners_block(d: BriefData, lv: FitLevel) -> str:
     if d.partners.empty:
         return f'<div class="partners">{head}<div class="muted">{esc(t("brief_partners_none", lang))}</div></div>'
     count = t("brief_partners_count", lang, n=d.n_activities, p=len(d.partners))
-    shown = d.partners.head(lv.partners)
+    shown = pick_partners(d.partners, lv.partners)
     parts = []
     for sector, rows in shown.groupby("sector", sort=False):
         names = " · ".join(f'{esc(r.partner)}{f" ({int(r.n)})" if int(r.n) > 1 else ""}'
@@ -767,15 +790,33 @@ class Rendered:
     html: str
 
 
-def render_brief(d: BriefData, r: Renderer) -> Rendered:
-    """Lay out at fit level 0, 1, ... until the sheet does not overflow, then print to PDF."""
-    html_text, level, fits = "", 0, False
-    for level in range(len(FIT_LEVELS)):
+FIT_START = 2  # the level most briefs end at: the search starts here (fewer layout passes)
+
+
+def render_brief(d: BriefData, r: Renderer, start: int = FIT_START) -> Rendered:
+    """Print at the lowest fit level (the most content) whose layout does not overflow the sheet.
+
+    Starts at ``start``: if that fits, tries the levels below it until one overflows; if not,
+    the levels above it until one fits (the last level is used, clipped, if none does)."""
+    n = len(FIT_LEVELS)
+    start = min(max(start, 0), n - 1)
+    layouts: dict[int, tuple[str, bool]] = {}
+
+    def fits_at(level: int) -> bool:
         html_text = build_html(d, level)
-        if r.overflow(html_text) <= 0.5:
-            fits = True
-            break
-    return Rendered(r.pdf(), level, fits, html_text)  # the page still holds the last layout
+        layouts[level] = (html_text, r.overflow(html_text) <= 0.5)
+        return layouts[level][1]
+
+    if fits_at(start):
+        best = start
+        while best > 0 and fits_at(best - 1):
+            best -= 1
+    else:
+        best = next((lv for lv in range(start + 1, n) if fits_at(lv)), n - 1)
+    html_text, fits = layouts[best]
+    if list(layouts)[-1] != best:  # the page holds another layout: load the chosen one again
+        r.load(html_text)
+    return Rendered(r.pdf(), best, fits, html_text)
 
 
 def brief_pdf(con: Any, code: str, lang: Lang = "th", dataset: str | None = None, year: int | None = None,

@@ -39,9 +39,16 @@ class Choices:
     years: Sequence[int]                     # years with data, ascending
     datasets: Sequence[str]
     default_dataset: str
+    with_data: frozenset[str] = frozenset()  # indicators that have values in the dataset
 
     def first_indicator(self, goal: int) -> str:
-        return next(i for i, g in self.indicators.items() if g == goal)
+        """The goal's first indicator that has data (catalogue order), else its first one."""
+        return first_indicator(self.indicators, goal, self.with_data)
+
+
+def first_indicator(indicators: Mapping[str, int], goal: int, with_data: frozenset[str] = frozenset()) -> str:
+    ids = [i for i, g in indicators.items() if g == goal]
+    return next((i for i in ids if i in with_data), ids[0])
 
 
 @dataclass(frozen=True)

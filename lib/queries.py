@@ -52,6 +52,13 @@ def years(con: Con, dataset: str) -> list[int]:
     return [int(r[0]) for r in rows]
 
 
+def indicators_with_data(con: Con, dataset: str) -> list[str]:
+    rows = con.execute(
+        "SELECT DISTINCT indicator_id FROM observation WHERE dataset = ? ORDER BY 1", [dataset]
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
 def totals(con: Con, dataset: str) -> pd.DataFrame:
     """Every total (undisaggregated) value of a dataset: the input of scoring."""
     return con.execute(

@@ -20,6 +20,9 @@ from lib import filters as flt
 from lib import present, queries, scoring
 from lib.db import connect_read_only, cursor, ensure_built, signature
 from lib.i18n import Lang, name_col, t, year_label
+from lib.paths import ROOT
+
+FAVICON = ROOT / "static" / "favicon.png"  # a file, not a material icon: those load from a CDN
 
 # (page key, script path, material icon). Page keys are string keys "page_<key>".
 PAGES: tuple[tuple[str, str, str], ...] = (
@@ -152,6 +155,7 @@ def _choices(datasets: pd.DataFrame, provinces: pd.DataFrame, inds: pd.DataFrame
         years=yrs,
         datasets=datasets["dataset"].tolist(),
         default_dataset=default_ds,
+        with_data=frozenset(query(queries.indicators_with_data, dataset)),
     )
 
 
@@ -166,16 +170,19 @@ def _on_change(name: str, widget_key: str, convert: Callable[[Any], Any] = lambd
             return
         _set(name, convert(value))
         f: flt.Filters = st.session_state[_STATE]
-        if name == "goal":  # a new goal brings its first indicator
-            inds = query(queries.indicators)
-            _set("indicator", str(inds.loc[inds["goal"] == f.goal, "indicator_id"].iloc[0]))
+        inds = query(queries.indicators)
+        goal_of = dict(zip(inds["indicator_id"], inds["goal"].astype(int)))
+        with_data = frozenset(query(queries.indicators_with_data, f.dataset))
+        if name == "goal":  # a new goal brings its first indicator that has data
+            _set("indicator", flt.first_indicator(goal_of, f.goal, with_data))
         if name == "indicator":
-            inds = query(queries.indicators)
             _set("goal", int(inds.loc[inds["indicator_id"] == f.indicator, "goal"].iloc[0]))
         if name == "dataset":  # keep the year if the new dataset has it, else its latest
             yrs = query(queries.years, f.dataset) or [f.year]
             if f.year not in yrs:
                 _set("year", max(y for y in yrs if y <= f.year) if min(yrs) <= f.year else max(yrs))
+            if f.indicator not in with_data:
+                _set("indicator", flt.first_indicator(goal_of, f.goal, with_data))
     return cb
 
 
@@ -230,7 +237,7 @@ def _sidebar(ctx: Ctx, page: str) -> None:
 
 def frame(page: str, layout: str = "wide") -> Ctx:
     """Set up a page: config, data, filters (URL on first run), sidebar, URL sync, banners."""
-    st.set_page_config(page_title="SDG Localization Dashboard", page_icon=":material/public:",
+    st.set_page_config(page_title="SDG Localization Dashboard", page_icon=str(FAVICON),
                        layout=layout, initial_sidebar_state="expanded")
     ensure_built()
     provinces = query(queries.provinces)

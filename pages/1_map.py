@@ -63,10 +63,12 @@ with left:
     st.caption(t("map_geo_credit"))
 with right:
     row = df.loc[df["province_code"] == f.province].iloc[0]
-    st.metric(f"{t('map_selected_header')}: {row['name']}", view.value_text(row, m, lang),
-              delta=view.rank_text(row, lang), delta_color="off", delta_arrow="off", border=True)
+    st.markdown(f"**{t('map_selected_header')}: {row['name']}**")
+    st.metric(m.unit, view.value_text(row, m, lang, unit=False), delta=view.rank_text(row, lang),
+              delta_color="off", delta_arrow="off", border=True)
     best, worst = view.best_worst(df)
     scope = t("map_scope_pilots" if f.pilot else "map_scope_all")
     for key, rows in (("map_best_header", best), ("map_worst_header", worst)):
-        st.markdown(f"**{t(key, scope=scope)}**")
-        st.dataframe(view.short_table(rows, m, lang), hide_index=True, width="stretch")
+        if len(rows):
+            st.markdown(f"**{t(key, scope=scope)}**")
+            st.dataframe(view.short_table(rows, m, lang), hide_index=True, width="stretch")

@@ -25,7 +25,7 @@ if K["scope"] not in st.session_state:  # first run of this page: restore the sc
 start = view.clamp_years(st.session_state.setdefault(K["start"], {}).get(f.dataset), ctx.years)
 
 st.title(t("data_title"))
-st.caption(t("data_subtitle", dataset=ds[ctx.name], kind=t(f"data_kind_{ds['kind']}"),
+st.caption(t("data_subtitle", dataset=ds[ctx.name],
              latest=ctx.year(None if ds["latest_year"] != ds["latest_year"] else int(ds["latest_year"]))))
 pname, gname = ctx.province_name(f.province), ctx.goal_name(f.goal)
 with st.container(border=True):
@@ -67,14 +67,18 @@ else:
         exp, readme, t("data_sheet_data"), t("data_sheet_readme"), t("data_xlsx_warning") if demo else None),
         f"{stem}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="data_dl_xlsx",
         icon=":material/grid_on:", on_click="ignore", help=t("data_xlsx_help"), width="stretch")
+    W = {"col_indicator": 320, "data_col_sdg_code": 75, "col_province": 130, "col_year": 60, "col_unit": 150,
+         "data_col_flags": 110, "col_source": 220}
     st.dataframe(view.display_table(exp, lang, demo), hide_index=True, height=420, column_config={
-        t("col_link"): st.column_config.LinkColumn(display_text=r"https?://(?:www\.)?([^/]+)"),
-        t("col_value"): st.column_config.NumberColumn(format="localized")})
+        **{t(k): st.column_config.TextColumn(width=w) for k, w in W.items()},
+        t("col_link"): st.column_config.LinkColumn(display_text=r"https?://(?:www\.)?([^/]+)", width=140),
+        t("col_value"): st.column_config.NumberColumn(format="localized", width=90)})
 
 # Coverage: which indicator x year has data, and completeness per province
 st.subheader(t("data_cov_header"), icon=":material/grid_view:")
 tot = query(queries.totals, f.dataset)
-cov = view.coverage(tot, ctx.indicators, ids, codes, ctx.provinces["code"].tolist(), (y0, y1), lang)
+cov = view.coverage(tot, ctx.indicators, ids, codes, ctx.provinces["code"].tolist(),
+                    [y for y in ctx.years if y0 <= y <= y1], lang)
 chart(ctx, charts.coverage_heatmap(cov, lang, demo, t("data_cov_title", area=area_txt)),
       view.coverage_table(cov, lang, demo), "data_coverage", f"{stem if not exp.empty else 'sdg'}_coverage")
 st.caption(t("data_cov_caption"))
@@ -89,7 +93,9 @@ dic = view.dictionary(ctx.indicators, ctx.goals, lang)
 st.caption(t("data_dict_caption", n=len(dic)))
 st.download_button(t("data_dl_dict"), exports.csv_bytes(dic), f"sdg_indicator_dictionary_{lang}.csv", "text/csv",
                    key="data_dl_dict", icon=":material/download:", on_click="ignore")
-st.dataframe(view.dictionary_display(dic, lang), hide_index=True, height=420)
+st.dataframe(view.dictionary_display(dic, lang), hide_index=True, height=420, column_config={
+    t(k): st.column_config.TextColumn(width=w) for k, w in
+    {"col_goal": 170, "data_col_sdg_code": 75, "col_indicator": 320, "data_col_definition": 420}.items()})
 
 # Data vintage and import log
 st.subheader(t("data_vintage_header"), icon=":material/update:")

@@ -333,3 +333,15 @@ def test_cli(db_path, tmp_path: Path) -> None:  # noqa: ANN001
     assert brief.main(["--province", "TH-00", "--out", str(tmp_path / "n.pdf"), "--db", str(db_path)]) == 2
     assert brief.main(["--province", "TH-58", "--dataset", "nope", "--out", str(tmp_path / "n.pdf"),
                        "--db", str(db_path)]) == 2
+
+
+def test_pick_partners_spreads_over_sectors() -> None:
+    p = pd.DataFrame({
+        "partner_id": list("abcdefg"), "partner": list("ABCDEFG"),
+        "sector": ["gov", "gov", "gov", "acad", "intl", "intl", "intl"],
+        "sector_sort": [1, 1, 1, 5, 7, 7, 7], "n": [3, 2, 1, 1, 5, 2, 1],
+    })
+    got = brief.pick_partners(p, 4)
+    assert list(got["partner_id"]) == ["a", "b", "d", "e"]  # one per sector first, then gov's second
+    assert list(brief.pick_partners(p, 3)["partner_id"]) == ["a", "d", "e"]
+    assert len(brief.pick_partners(p, 20)) == 7

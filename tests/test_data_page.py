@@ -91,7 +91,7 @@ def test_export_frame_columns(con, obs: pd.DataFrame) -> None:
 
 
 def test_export_frame_demo(con) -> None:
-    obs = queries.observations(con, "demo", ("pov_headcount",) if False else None, ("TH-58",), 2024, 2024)
+    obs = queries.observations(con, "demo", None, ("TH-58",), 2024, 2024)
     exp = view.export_frame(obs, queries.indicators(con), queries.provinces(con), "en")
     assert len(exp) > 0 and exp["is_demo"].all() and (exp["dataset_kind"] == "demo").all()
     rows = list(csv.DictReader(io.StringIO(exports.csv_bytes(exp).decode("utf-8-sig"))))
@@ -156,12 +156,12 @@ def test_coverage_hand_worked() -> None:
     })
     inds = pd.DataFrame({"indicator_id": ["a", "b"], "goal": [1, 2], "sdg_code": ["1.1.1", None],
                          "name_en": ["Alpha", "Beta"], "name_th": ["อัลฟา", "เบตา"]})
-    cov = view.coverage(totals, inds, None, ["P1", "P2"], ["P1", "P2", "P3", "P4"], (2020, 2021), "en")
+    cov = view.coverage(totals, inds, None, ["P1", "P2"], ["P1", "P2", "P3", "P4"], [2020, 2021], "en")
     got = {(r.indicator_id, r.year): (r.n, r.share) for r in cov.itertuples()}
     assert got == {("a", 2020): (2, 100.0), ("a", 2021): (1, 50.0), ("b", 2020): (0, 0.0), ("b", 2021): (1, 50.0)}
     assert cov.loc[0, "label"] == "1.1.1 Alpha" and cov["n_scope"].eq(2).all()
     # all provinces (codes None): the denominator is all of them; P3 now counts
-    allp = view.coverage(totals, inds, ["b"], None, ["P1", "P2", "P3", "P4"], (2021, 2021), "en")
+    allp = view.coverage(totals, inds, ["b"], None, ["P1", "P2", "P3", "P4"], [2021], "en")
     assert allp[["n", "share"]].values.tolist() == [[2, 50.0]]
     table = view.coverage_table(cov, "en", demo=True)
     assert table.columns[0] == t("col_demo", "en") and table.iloc[0, 3] == "2 / 2"
@@ -179,6 +179,12 @@ def test_indicator_label_is_cut() -> None:
     cut = view.indicator_label("a" * 60 + "z" * 40, "1.2.1")
     assert len(cut) == view.LABEL_CHARS and "…" in cut and cut.startswith("1.2.1 a") and cut.endswith("z")
     assert view.indicator_label("Short", None) == "Short"
+    import unicodedata
+    for name in ("สัดส่วนคนจนเป้าหมายตามดัชนีความยากจนหลายมิติ (TPMAP) ต่อประชากรที่ได้รับการสำรวจ",
+                 "ร้อยละของครัวเรือนที่มีรายได้เฉลี่ยต่อคนต่อปีต่ำกว่าเกณฑ์ความจำเป็นพื้นฐาน (จปฐ.)"):
+        label = view.indicator_label(name, "1.2.2")
+        after = label[label.index("…") + 1]
+        assert unicodedata.category(after) != "Mn", "no orphan Thai vowel or tone mark after the cut"
 
 
 def test_vintage_and_import_log(con) -> None:
@@ -195,7 +201,7 @@ def test_vintage_and_import_log(con) -> None:
 def test_figures(con) -> None:
     totals, inds, provs = queries.totals(con, "demo"), queries.indicators(con), queries.provinces(con)
     pilots = provs.loc[provs["is_pilot"], "code"].tolist()
-    cov = view.coverage(totals, inds, None, pilots, provs["code"].tolist(), (2015, 2024), "th")
+    cov = view.coverage(totals, inds, None, pilots, provs["code"].tolist(), range(2015, 2025), "th")
     fig = charts.coverage_heatmap(cov, "th", True, "title")
     assert is_demo_figure(fig, "th")
     z = fig.data[0].z

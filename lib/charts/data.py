@@ -32,11 +32,15 @@ def coverage_heatmap(cov: pd.DataFrame, lang: Lang, demo: bool, title: str) -> g
         hovertemplate=("<b>%{customdata[0]}</b><br>" + t("col_year", lang) + ": %{x}<br>"
                        + t("data_col_n_prov", lang) + ": %{customdata[1]} (%{z:.0f} %)<extra></extra>"),
     ))
-    theme(fig, lang, demo, title=title, height=max(320, 26 * len(labels) + 170), legend=False)
+    theme(fig, lang, demo, title=title, height=max(320, 26 * len(labels) + 190), legend=False)
     fig.update_xaxes(side="top", type="category", fixedrange=True)
+    mark = t("demo_mark", lang)
+    for a in fig.layout.annotations:  # the demo stamp goes above the year labels of the top axis
+        if a.text == mark:
+            a.yshift = 26
     fig.update_yaxes(autorange="reversed", automargin=True, fixedrange=True, ticksuffix=" ",
                      tickfont={"size": 13})
-    fig.update_layout(margin={"t": 110})
+    fig.update_layout(margin={"t": 130})
     return fig
 
 

@@ -22,18 +22,18 @@ def _avg_lines(fig: go.Figure, pilot: float | None, national: float | None, lang
         if value is None:
             continue
         fig.add_shape(type="line", x0=value, x1=value, xref=axis, y0=0, y1=1, yref="paper",
-                      line={"color": colour, "width": 3, "dash": dash}, layer="below",
+                      line={"color": colour, "width": 3, "dash": dash}, layer="above",
                       showlegend=True, name=f"{t(key, lang)}: {fmt_value(value, 1)}")
 
 
-def _finish(fig: go.Figure, top: int) -> None:
+def _finish(fig: go.Figure, top: int, lang: Lang) -> None:
     """Move the demo stamp (if any) from the top of the plot area to the figure's top-right
     corner, beside the title, so it never covers a legend or axis labels; dark tick labels."""
     lay = fig.layout
     height = lay.height or 450
     plot_h = max(height - top - (lay.margin.b or 0), 1)
     for a in lay.annotations:
-        if a.bgcolor == "rgba(254,226,226,0.9)":  # the theme's demo stamp
+        if a.text == t("demo_mark", lang):  # the theme's demo stamp
             a.update(y=1 + (top - 8) / plot_h, yanchor="top")
     fig.update_layout(margin={"t": top}, legend_font={"size": 15, "color": "#1F2937"})
     # explicit sizes: Streamlit's chart theme would otherwise shrink tick labels to 12 px
@@ -47,8 +47,8 @@ def ranking(rank: pd.DataFrame, pilot_avg: float | None, national_avg: float | N
     """Horizontal bars of the SDG index, best on top, with the pilot and national averages.
 
     Pilots in the project navy, other provinces (when all 77 are shown) light grey; the
-    selected province outlined in black. A province without an index gets no bar, only the
-    text 'no index'.
+    selected province outlined in black. Values at the bar ends on a white ground, above the
+    average lines; a province without an index gets no bar, only the text 'no index'.
     """
     rank = rank.reset_index(drop=True)
     has = rank["index"].notna()
@@ -60,13 +60,17 @@ def ranking(rank: pd.DataFrame, pilot_avg: float | None, national_avg: float | N
         marker={"color": [HIGHLIGHT if p else OTHER_BAR for p in rank["is_pilot"]],
                 "line": {"color": [PILOT_OUTLINE if s else "rgba(0,0,0,0)" for s in sel],
                          "width": [3 if s else 0 for s in sel]}},
-        text=[fmt_value(v, 1) if h else t("ov_no_index", lang) for v, h in zip(rank["index"], has)],
-        textposition="outside", cliponaxis=False, textfont={"size": 15 if len(rank) <= 30 else 13},
         customdata=list(zip(rank["rank"].astype(object).where(has, "–"),
                             [fmt_value(v, 1) for v in rank["index"]], rank["n_missing"].fillna(-1).astype(int))),
         hovertemplate=("<b>%{y}</b><br>" + t("col_index", lang) + ": %{customdata[1]}<br>"
                        + t("col_rank", lang) + ": %{customdata[0]}<extra></extra>"),
     ))
+    # values at the bar ends as annotations on a white ground: drawn above the average lines
+    size = 15 if len(rank) <= 30 else 13
+    for lab, v, h in zip(labels, rank["index"], has):
+        fig.add_annotation(x=float(v) if h else 0.0, y=lab, xanchor="left", xshift=3, showarrow=False,
+                           text=fmt_value(v, 1) if h else t("ov_no_index", lang), name="value",
+                           font={"size": size, "color": "#1F2937"}, bgcolor="rgba(255,255,255,0.9)", borderpad=1)
     if not rank["is_pilot"].all():  # legend for the bar colours when all provinces are shown
         for colour, key in ((HIGHLIGHT, "ov_pilots"), (OTHER_BAR, "ov_other_provinces")):
             fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=t(key, lang), hoverinfo="skip",
@@ -74,12 +78,13 @@ def ranking(rank: pd.DataFrame, pilot_avg: float | None, national_avg: float | N
     _avg_lines(fig, pilot_avg, national_avg, lang)
     fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], automargin=True,
                      tickfont={"size": 15 if len(rank) <= 30 else 13}, fixedrange=True)
-    fig.update_xaxes(range=[0, 100], dtick=20, title=t("ov_axis_index", lang), fixedrange=True)
+    fig.update_xaxes(range=[0, 106], tickvals=[0, 20, 40, 60, 80, 100], title=t("ov_axis_index", lang),
+                     fixedrange=True)
     per_bar = 34 if len(rank) <= 30 else 22
     theme(fig, lang, demo, title=title, height=max(320, 170 + per_bar * len(rank)))
-    fig.update_layout(bargap=0.25, margin={"r": 50},
+    fig.update_layout(bargap=0.25, margin={"r": 20},
                       legend={"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom"})
-    _finish(fig, 100)
+    _finish(fig, 100, lang)
     return fig
 
 
@@ -164,7 +169,7 @@ def status_grid(cells: pd.DataFrame, goals: pd.DataFrame, lang: Lang, demo: bool
     fig.update_layout(plot_bgcolor="#FFFFFF", margin={"b": 70, "r": right},
                       title={"y": 1.0, "yref": "container", "yanchor": "top", "pad": {"t": 12}},
                       legend={"orientation": "h", "x": 0, "y": 0, "yanchor": "top", "xanchor": "left"})
-    _finish(fig, top)
+    _finish(fig, top, lang)
     return fig
 
 
@@ -203,7 +208,7 @@ def national_strip(nat: pd.DataFrame, pilot_avg: float | None, national_avg: flo
     fig.update_yaxes(visible=False, range=[-1, 1], fixedrange=True)
     theme(fig, lang, demo, title=title, height=460)
     fig.update_layout(margin={"b": 10}, legend={"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom"})
-    _finish(fig, 100)
+    _finish(fig, 100, lang)
     return fig
 
 
@@ -239,5 +244,5 @@ def goal_comparison(cmp: pd.DataFrame, lang: Lang, demo: bool, title: str) -> go
     fig.update_xaxes(title=t("ov_axis_goal_score", lang), range=[x0, x1], fixedrange=True)
     theme(fig, lang, demo, title=title, height=180 + 32 * len(cmp))
     fig.update_layout(legend={"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom"})
-    _finish(fig, 100)
+    _finish(fig, 100, lang)
     return fig

@@ -6,6 +6,7 @@ the demo stamp (``theme(..., demo=False)``).
 from __future__ import annotations
 
 import textwrap
+import unicodedata
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -24,7 +25,12 @@ def wrap(text: str, width: int) -> str:
 def short_label(text: str, limit: int = 46) -> str:
     """An axis label cut to ``limit`` characters (the full name is in the hover)."""
     text = str(text)
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    if len(text) <= limit:
+        return text
+    end = limit - 1
+    while end < len(text) and unicodedata.category(text[end]) == "Mn":  # keep a Thai syllable's marks
+        end += 1
+    return text[:end].rstrip() + "…"
 
 
 def partner_bars(sp: pd.DataFrame, lang: Lang, title: str) -> go.Figure:

@@ -14,6 +14,7 @@ unit, flags (provisional;estimated;proxy), note, source_title, source_url.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -90,7 +91,7 @@ def clamp_years(value: Sequence[int | None] | None, years: Sequence[int]) -> tup
     to the nearest year the dataset has (a dataset switch can leave the old range behind)."""
     ys = sorted(int(y) for y in years) or [2024]
     pair = (None, None) if value is None else ((value, value) if isinstance(value, int) else tuple(value))
-    lo, hi = (pair or (None, None))[0], (pair or (None, None))[-1]
+    lo, hi = (pair[0], pair[-1]) if pair else (None, None)
     lo = ys[0] if lo is None else min(ys, key=lambda y: (abs(y - int(lo)), y))
     hi = ys[-1] if hi is None else min(ys, key=lambda y: (abs(y - int(hi)), -y))
     return (lo, hi) if lo <= hi else (hi, lo)
@@ -291,25 +292,31 @@ def indicator_label(name: str, code: str | None, limit: int = LABEL_CHARS) -> st
     if len(text) <= limit:
         return text
     tail = limit // 3
-    return text[: limit - tail - 1].rstrip() + "…" + text[-tail:].lstrip()
+    head_end, tail_start = limit - tail - 1, len(text) - tail
+    # Never cut inside a Thai syllable: keep a head's vowel/tone marks, start the tail after them.
+    while head_end < len(text) and unicodedata.category(text[head_end]) == "Mn":
+        head_end += 1
+    while tail_start < len(text) and unicodedata.category(text[tail_start]) == "Mn":
+        tail_start += 1
+    return text[:head_end].rstrip() + "…" + text[tail_start:].lstrip()
 
 
 def coverage(totals: pd.DataFrame, indicators: pd.DataFrame, ids: Sequence[str] | None,
-             codes: Sequence[str] | None, all_codes: Sequence[str], years: tuple[int, int],
+             codes: Sequence[str] | None, all_codes: Sequence[str], years: Sequence[int],
              lang: Lang) -> pd.DataFrame:
     """Share of the provinces in scope with a total value, per indicator x year (every pair of
-    the scope, zero included). ``totals`` as from queries.totals; ``ids``/``codes`` None = all.
+    the scope, zero included). ``totals`` as from queries.totals; ``ids``/``codes`` None = all;
+    ``years``: the columns (the dataset's years in the chosen range).
 
     Columns: indicator_id, goal, label (axis), name (full), year, n, n_scope, share (0-100).
     """
     scope = list(codes) if codes is not None else list(all_codes)
     inds = indicators if ids is None else indicators.loc[indicators["indicator_id"].isin(set(ids))]
     inds = inds.sort_values(["goal", "indicator_id"])
-    y0, y1 = years
-    tot = totals.loc[totals["province_code"].isin(set(scope)) & totals["year"].between(y0, y1)
+    yrs = sorted(int(y) for y in years)
+    tot = totals.loc[totals["province_code"].isin(set(scope)) & totals["year"].isin(set(yrs))
                      & totals["indicator_id"].isin(set(inds["indicator_id"]))]
     n = tot.groupby(["indicator_id", "year"])["province_code"].nunique()
-    yrs = list(range(y0, y1 + 1))
     rows = []
     seen: set[str] = set()
     for _, r in inds.iterrows():
@@ -382,7 +389,7 @@ def vintage_table(datasets: pd.DataFrame, lang: Lang) -> pd.DataFrame:
         t("data_rm_kind", lang): [t(f"data_kind_{k}", lang) for k in datasets["kind"]],
         t("data_col_latest", lang): [year_label(None if pd.isna(y) else int(y), lang) for y in datasets["latest_year"]],
         t("data_col_span", lang): [span(a, b) for a, b in zip(datasets["first_year"], datasets["latest_year"])],
-        t("data_col_n_obs", lang): datasets["n_obs"].astype(int),
+        t("data_col_n_obs", lang): [f"{int(n):,}" for n in datasets["n_obs"]],
         t("data_col_n_ind_total", lang): datasets["n_indicators"].astype(int),
         t("data_col_n_prov_total", lang): datasets["n_provinces"].astype(int),
     })

@@ -117,10 +117,12 @@ def map_frame(vals: pd.DataFrame, provinces: pd.DataFrame, pilot_only: bool, hig
     return out.reset_index(drop=True)
 
 
-def value_text(row: pd.Series | Mapping, m: Measure, lang: Lang) -> str:
-    """'12.3 % of population'; 'No data' without a value."""
+def value_text(row: pd.Series | Mapping, m: Measure, lang: Lang, unit: bool = True) -> str:
+    """'12.3 % of population' ('12.3' with unit=False); 'No data' without a value."""
     v = row["value"]
-    return t("map_no_data", lang) if pd.isna(v) else f"{fmt_value(float(v), m.decimals)} {m.unit}"
+    if pd.isna(v):
+        return t("map_no_data", lang)
+    return f"{fmt_value(float(v), m.decimals)} {m.unit}" if unit else fmt_value(float(v), m.decimals)
 
 
 def rank_text(row: pd.Series | Mapping, lang: Lang) -> str:
@@ -134,9 +136,14 @@ def rank_text(row: pd.Series | Mapping, lang: Lang) -> str:
 
 
 def best_worst(df: pd.DataFrame, n: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The n best and n weakest provinces in scope that have a value (best first / weakest first)."""
+    """The best and the weakest provinces in scope that have a value (best first / weakest
+    first): n of each, fewer when under 2n have a value, so no province is in both lists."""
     have = df.loc[df["in_scope"] & df["value"].notna()].sort_values(["rank_all", "province_code"])
-    return have.head(n).reset_index(drop=True), have.iloc[::-1].head(n).reset_index(drop=True)
+    k_best = min(n, (len(have) + 1) // 2)
+    k_worst = min(n, len(have) - k_best)
+    best = have.head(k_best)
+    worst = have.iloc[::-1].head(k_worst)
+    return best.reset_index(drop=True), worst.reset_index(drop=True)
 
 
 def short_table(rows: pd.DataFrame, m: Measure, lang: Lang) -> pd.DataFrame:

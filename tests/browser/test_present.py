@@ -22,7 +22,7 @@ SIDEBAR = "[data-testid=stSidebar]"
 def hover_first_bar(web) -> bool:  # noqa: ANN001
     """Move the mouse over the first bar/point of the first plotly chart; True if a hover label shows."""
     pg = web.page
-    target = pg.locator(".js-plotly-plot .plot .point, .js-plotly-plot .plot path.point").first
+    target = pg.locator(".js-plotly-plot .point").first
     if not target.count():
         return False
     target.scroll_into_view_if_needed()
@@ -96,7 +96,7 @@ def test_province_brief_download(web) -> None:  # noqa: ANN001
     if brief.chromium_problem():
         pytest.skip(brief.chromium_problem())
     web.open("/province", province="TH-58", lang="th")
-    button = web.page.locator(".st-key-brief_pdf button")
+    button = web.page.locator(".st-key-brief_pdf button").first
     if not button.count():
         pytest.skip("the province page does not show the brief buttons (ui.brief_buttons) yet")
     with web.page.expect_download(timeout=120_000) as dl:
