@@ -4,7 +4,7 @@ import streamlit as st
 
 from lib import queries
 from lib.charts import province as charts
-from lib.ui import chart, frame, query
+from lib.ui import brief_buttons, chart, frame, query
 from lib.views import province as view
 
 ctx = frame("province")
@@ -19,6 +19,7 @@ COLS = {t(k): st.column_config.Column(width=w) for k, w in view.COLUMN_WIDTHS.it
 st.title(t("prov_title", name=pname))
 st.caption(t("prov_subtitle", region=prow[f"region_{lang}"], dataset=ctx.datasets.set_index("dataset").loc[f.dataset, ctx.name],
              pilot=t("prov_is_pilot") if prow["is_pilot"] else t("prov_not_pilot_short"), year=year))
+brief_buttons(ctx)
 
 # Index and ranks
 h = view.headline(sc.index_level, code, ctx.pilot_codes, len(ctx.indicators))

@@ -71,17 +71,6 @@ BENIGN_CONSOLE: tuple[tuple[re.Pattern[str], str], ...] = (
      "Streamlit's base-path probe on a deep link (streamlit#7074)"),
 )
 
-# External requests we know about and report instead of failing every test on. Each has
-# its own test that is expected to fail until it is fixed (xfail strict), so a fix shows.
-KNOWN_EXTERNAL: tuple[tuple[re.Pattern[str], str], ...] = (
-    # st.set_page_config(page_icon=":material/public:") makes Streamlit point the favicon at
-    # fonts.gstatic.com (Material Symbols SVG). Offline: no favicon, nothing else breaks.
-    # Fix: page_icon = a local image file (e.g. static/favicon.png) in lib/ui.frame.
-    (re.compile(r"^https://fonts\.gstatic\.com/s/i/short-term/release/materialsymbols"),
-     "favicon from page_icon=':material/...:'"),
-)
-
-
 def require_script(page: str) -> None:
     """Skip (not fail) a test whose page another developer has not written yet."""
     script = PAGE_SCRIPTS[page]
@@ -207,7 +196,6 @@ class App:
     console_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     external: list[str] = field(default_factory=list)
-    known_external: list[str] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
 
     # -- navigation and waiting --
@@ -255,9 +243,14 @@ class App:
         self.wait_idle(n)
 
     def wait_charts(self, n: int = 1, timeout: int = 60_000) -> None:
-        """Wait until at least `n` plotly charts have drawn their SVG."""
-        self._wait("(n) => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n",
-                   n, timeout, f"{n} drawn plotly chart(s)")
+        """Wait until at least `n` plotly charts, and every plotly chart element on the page,
+        have drawn their SVG (no chart left blank)."""
+        self._wait("""(n) => {
+            const drawn = document.querySelectorAll('.js-plotly-plot .main-svg').length;
+            const elements = document.querySelectorAll('[data-testid=stPlotlyChart]');
+            const blank = [...elements].filter(e => !e.querySelector('.main-svg')).length;
+            return drawn >= n && blank === 0;
+        }""", n, timeout, f"{n} drawn plotly chart(s) and no blank one")
 
     # -- reading --
     def body_text(self) -> str:
@@ -337,10 +330,7 @@ def web(server: str, chromium) -> Iterator[App]:  # noqa: ANN001 - playwright Br
         if scheme in ("data", "blob") or host in LOCAL_HOSTS:
             r.continue_()
             return
-        if any(p.search(r.request.url) for p, _ in KNOWN_EXTERNAL):
-            a.known_external.append(r.request.url)
-        else:
-            a.external.append(r.request.url)
+        a.external.append(r.request.url)
         r.abort()
 
     context.route("**/*", route)

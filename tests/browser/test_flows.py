@@ -180,11 +180,3 @@ def test_switch_language(web) -> None:  # noqa: ANN001
     assert "Overview" in web.sidebar_text()
     web.assert_clean()
 
-
-@pytest.mark.xfail(strict=True, reason="favicon comes from fonts.gstatic.com: page_icon=':material/public:' "
-                   "in lib/ui.frame; use a local image file (see KNOWN_EXTERNAL in conftest.py)")
-def test_nothing_fetched_from_outside_not_even_the_favicon(web) -> None:  # noqa: ANN001
-    require_script("overview")
-    web.open("/", lang="th")
-    assert not web.known_external, sorted(set(web.known_external))
-    web.assert_clean()
