@@ -29,12 +29,9 @@ def _avg_lines(fig: go.Figure, pilot: float | None, national: float | None, lang
 def _finish(fig: go.Figure, top: int, lang: Lang) -> None:
     """Move the demo stamp (if any) from the top of the plot area to the figure's top-right
     corner, beside the title, so it never covers a legend or axis labels; dark tick labels."""
-    lay = fig.layout
-    height = lay.height or 450
-    plot_h = max(height - top - (lay.margin.b or 0), 1)
-    for a in lay.annotations:
-        if a.text == t("demo_mark", lang):  # the theme's demo stamp
-            a.update(y=1 + (top - 8) / plot_h, yanchor="top")
+    for a in fig.layout.annotations:
+        if a.text == t("demo_mark", lang):  # the theme's demo stamp: shifted in pixels, so it
+            a.update(y=1, yanchor="top", yshift=top - 8)  # stays put when the figure is enlarged
     fig.update_layout(margin={"t": top}, legend_font={"size": 15, "color": "#1F2937"})
     # explicit sizes: Streamlit's chart theme would otherwise shrink tick labels to 12 px
     for axis in (*fig.select_xaxes(), *fig.select_yaxes()):
@@ -163,9 +160,11 @@ def status_grid(cells: pd.DataFrame, goals: pd.DataFrame, lang: Lang, demo: bool
                      showgrid=False, zeroline=False, fixedrange=True, automargin=True,
                      tickfont={"size": 15 if big else 12})
     per_row = 36 if big else 22
-    top = 80 + int(longest * 6.0)  # title + the slanted goal names (about 7.8 px per character at 50°)
+    # title + the slanted goal names: about 6 px of height per character at 50°, budgeted 1.3x
+    # so the names still fit when presentation mode enlarges the fonts (lib.present)
+    top = 80 + int(longest * 7.8)
     theme(fig, lang, demo, title=title, height=top + 70 + per_row * (n_rows + 1.2))
-    right = max(20, int(longest * 5.0) - 10)  # the last columns' names lean out to the right
+    right = max(20, int(longest * 6.5) - 10)  # the last columns' names lean out to the right
     fig.update_layout(plot_bgcolor="#FFFFFF", margin={"b": 70, "r": right},
                       title={"y": 1.0, "yref": "container", "yanchor": "top", "pad": {"t": 12}},
                       legend={"orientation": "h", "x": 0, "y": 0, "yanchor": "top", "xanchor": "left"})

@@ -120,9 +120,10 @@ def test_map_click_opens_profile(web) -> None:  # noqa: ANN001
     pt = _interior_point(web, code)
     assert pt, f"no drawn path for {code}"
     web.page.mouse.move(pt["x"], pt["y"])
+    n = web.runs()
     web.page.mouse.click(pt["x"], pt["y"])
-    web.page.wait_for_url("**/province?*", timeout=30_000)
-    web.wait_idle(web.runs() - 1)
+    web.page.wait_for_url("**/province?*", timeout=60_000)  # the profile's run has started
+    web.wait_idle(n)  # ... and finished
     web.wait_charts(1)
     assert web.path() == "/province"
     assert web.params().get("province") == code, web.page.url
