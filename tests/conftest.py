@@ -50,3 +50,9 @@ def app(db_path: Path):
         return at.run()
 
     return _make
+
+
+def pytest_collection_modifyitems(config, items):
+    """Run browser tests last: their session-wide Playwright keeps an asyncio loop running in
+    this thread, and Playwright's sync API (used by lib.brief) refuses to start inside one."""
+    items.sort(key=lambda item: "tests/browser/" in item.nodeid.replace("\\", "/"))
