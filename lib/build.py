@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import os
 import sys
 import time
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ import duckdb
 import pandas as pd
 
 from lib import demo
-from lib.db import atomic_replace, writer_lock
+from lib.db import staged, writer_lock
 from lib.paths import ROOT, SEED_DIR, db_path
 
 SCHEMA_PATH = Path(__file__).with_name("schema.sql")
@@ -202,35 +201,24 @@ def build(target: Path | None = None, seed_dir: Path = SEED_DIR) -> BuildResult:
     target = Path(target or db_path())
     target.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    tmp.unlink(missing_ok=True)
-    try:
-        con = duckdb.connect(str(tmp))
-        try:
-            con.execute(SCHEMA_PATH.read_text(encoding="utf-8"))
-            for name, table in SEED_FILES:
-                path = seed_dir / name
-                df = _read_seed(path, _table_columns(con, table))
-                if df.empty and table not in ("national_observation", "context_observation", "finding"):
-                    raise BuildError(f"{_rel(path)}: has a header but no rows")
-                _load_table(con, df, table, path)
-            _add_demo(con)
-            carried = _carry_imports(con, target)
-            con.execute(
-                "INSERT INTO build_info VALUES ('seed_sha256', ?), ('demo_seed', ?)",
-                [_seed_hash(seed_dir), str(demo.SEED)],
-            )
-            counts = {
-                t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # table names from SEED_FILES
-                for t in dict.fromkeys(t for _, t in SEED_FILES)
-            }
-            con.execute("CHECKPOINT")
-        finally:
-            con.close()
-        atomic_replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
-        Path(str(tmp) + ".wal").unlink(missing_ok=True)
+    with staged(target, "tmp", copy_current=False) as con:
+        con.execute(SCHEMA_PATH.read_text(encoding="utf-8"))
+        for name, table in SEED_FILES:
+            path = seed_dir / name
+            df = _read_seed(path, _table_columns(con, table))
+            if df.empty and table not in ("national_observation", "context_observation", "finding"):
+                raise BuildError(f"{_rel(path)}: has a header but no rows")
+            _load_table(con, df, table, path)
+        _add_demo(con)
+        carried = _carry_imports(con, target)
+        con.execute(
+            "INSERT INTO build_info VALUES ('seed_sha256', ?), ('demo_seed', ?)",
+            [_seed_hash(seed_dir), str(demo.SEED)],
+        )
+        counts = {
+            t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # table names from SEED_FILES
+            for t in dict.fromkeys(t for _, t in SEED_FILES)
+        }
     return BuildResult(target, counts, time.perf_counter() - started, carried)
 
 

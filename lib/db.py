@@ -4,6 +4,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -65,6 +66,31 @@ def atomic_replace(tmp: Path, target: Path) -> None:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
+
+
+@contextlib.contextmanager
+def staged(target: Path, tag: str, copy_current: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A writable temporary database beside `target` (a copy of it when `copy_current`).
+
+    On a clean exit it is checkpointed, closed and swapped in atomically; on an error, or if
+    the process is killed, `target` is untouched and the temporary file is discarded.
+    Call with writer_lock held.
+    """
+    tmp = target.with_name(f".{target.name}.{tag}-{os.getpid()}")
+    tmp.unlink(missing_ok=True)
+    try:
+        if copy_current:
+            shutil.copyfile(target, tmp)
+        con = duckdb.connect(str(tmp))
+        try:
+            yield con
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        atomic_replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+        Path(str(tmp) + ".wal").unlink(missing_ok=True)
 
 
 def ensure_built(path: Path | None = None) -> Path:

@@ -44,9 +44,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import hashlib
-import os
 import re
-import shutil
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
@@ -57,7 +55,7 @@ from typing import Literal
 import duckdb
 import pandas as pd
 
-from lib.db import atomic_replace, connect_read_only, writer_lock
+from lib.db import connect_read_only, staged, writer_lock
 from lib.i18n import Lang, t
 from lib.ingest_formats import Parsed, Record, parse, parse_number, parse_year, text
 from lib.ingest_read import DEFAULT_LIMITS, Limits, ReadFailure, read
@@ -455,19 +453,8 @@ def load(prepared: Prepared, dry_run: bool = False) -> LoadResult:
         # Holding the lock, no other import works on this database: copies left by a killed one go.
         for stale in target.parent.glob(f".{target.name}.ingest-*"):
             stale.unlink(missing_ok=True)
-        tmp = target.with_name(f".{target.name}.ingest-{os.getpid()}")
-        try:
-            shutil.copyfile(target, tmp)
-            con = duckdb.connect(str(tmp))
-            try:
-                result = _apply(con, prepared)
-                con.execute("CHECKPOINT")
-            finally:
-                con.close()
-            atomic_replace(tmp, target)
-        finally:
-            tmp.unlink(missing_ok=True)
-            Path(str(tmp) + ".wal").unlink(missing_ok=True)
+        with staged(target, "ingest", copy_current=True) as con:
+            result = _apply(con, prepared)
     return result
 
 
