@@ -36,46 +36,8 @@ def summary_ms(seconds: list[float]) -> dict[str, float]:
             "min_ms": round(min(ms), 1), "max_ms": round(max(ms), 1)}
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def start_server(db: Path, log_path: Path, timeout: float = 120.0) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = dict(os.environ, SDG_DB=str(db), PYTHONUNBUFFERED="1")
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-           "--server.address", "127.0.0.1", "--server.headless", "true",
-           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-    log = open(log_path, "wb")  # noqa: SIM115
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + timeout
-    while True:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited: {log_path.read_text()[-2000:]}")
-        try:
-            with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
-                if r.read().strip() == b"ok":
-                    return proc, base
-        except (urllib.error.URLError, OSError):
-            pass
-        if time.monotonic() > deadline:
-            stop_server(proc)
-            raise RuntimeError("streamlit did not become healthy")
-        time.sleep(0.1)
-
-
-def stop_server(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=10)
+# One server starter for tests and benchmarks: the browser tests' own.
+from tests.browser.conftest import _free_port as free_port, start_server, stop_server  # noqa: E402
 
 
 def _children(pid: int) -> list[int]:
