@@ -5,7 +5,7 @@ import streamlit as st
 
 from lib import queries
 from lib.charts import overview as charts
-from lib.ui import chart, frame, query
+from lib.ui import chart, figure, frame, query
 from lib.views import overview as view
 
 ctx = frame("overview")
@@ -36,7 +36,7 @@ for col, key, code, value in ((c3, "best", k.best, k.best_index), (c4, "weak", k
 st.subheader(t("ov_rank_header"), icon=":material/leaderboard:")
 rank = view.ranking(sc.index_level, ctx.provinces, scope, lang)
 if rank["index"].notna().any():
-    fig = charts.ranking(rank, avg.pilot, avg.national, f.province, lang, demo,
+    fig = figure(charts.ranking, rank, avg.pilot, avg.national, f.province, lang, demo,
                          t("ov_rank_title", year=year, scope=scope_txt))
     chart(ctx, fig, view.ranking_table(rank, len(ctx.indicators), lang, demo), "ov_ranking",
           f"sdg-index-{sfx}-{f.year}")
@@ -47,7 +47,7 @@ else:
 # Status grid: provinces x 17 goals
 st.subheader(t("ov_grid_header"), icon=":material/grid_on:")
 cells = view.grid(sc.goal_level, ctx.goals, rank, lang)
-chart(ctx, charts.status_grid(cells, ctx.goals, lang, demo, t("ov_grid_title", year=year, scope=scope_txt)),
+chart(ctx, figure(charts.status_grid, cells, ctx.goals, lang, demo, t("ov_grid_title", year=year, scope=scope_txt)),
       view.grid_table(cells, lang, demo), "ov_grid", f"sdg-status-grid-{sfx}-{f.year}")
 st.caption(t("ov_grid_caption"))
 
@@ -57,10 +57,10 @@ nat = view.national(sc.index_level, ctx.provinces, lang)
 if nat.empty:
     st.info(t("ov_no_index_info"), icon=":material/info:")
 else:
-    chart(ctx, charts.national_strip(nat, avg.pilot, avg.national, lang, demo, t("ov_strip_title", year=year)),
+    chart(ctx, figure(charts.national_strip, nat, avg.pilot, avg.national, lang, demo, t("ov_strip_title", year=year)),
           view.national_table(nat, lang, demo), "ov_national", f"sdg-index-77-{f.year}")
 cmp = view.goal_comparison(sc.goal_level, ctx.goals, ctx.pilot_codes, lang)
-chart(ctx, charts.goal_comparison(cmp, lang, demo, t("ov_compare_title", year=year)),
+chart(ctx, figure(charts.goal_comparison, cmp, lang, demo, t("ov_compare_title", year=year)),
       view.goal_comparison_table(cmp, lang, demo), "ov_goals", f"goal-scores-pilots-vs-77-{f.year}")
 st.caption(t("ov_national_caption"))
 
@@ -68,15 +68,15 @@ st.caption(t("ov_national_caption"))
 st.subheader(t("ov_data_header"), icon=":material/database:")
 st.dataframe(view.vintage_table(ctx.datasets, f.dataset, lang), hide_index=True, width="stretch")
 st.caption(t("ov_vintage_caption"))
-totals, ids = query(queries.totals, f.dataset), ctx.indicators["indicator_id"].tolist()
+pres, n_ind = query(queries.presence, f.dataset, f.year), len(ctx.indicators)
 cols = st.columns(4)
 for col, key, codes in ((cols[0], "ov_missing_pilots", ctx.pilot_codes), (cols[1], "ov_missing_all", ctx.provinces["code"])):
-    m = view.missing(totals, ids, codes, f.year)
+    m = view.missing(pres, n_ind, codes)
     col.metric(t(key, year=year), f"{m.share:.1%}", border=True,
-               help=t("ov_missing_help", year=year, n=f"{m.n_missing:,}", total=f"{m.n_expected:,}", k=len(ids)))
+               help=t("ov_missing_help", year=year, n=f"{m.n_missing:,}", total=f"{m.n_expected:,}", k=n_ind))
     col.caption(t("ov_missing_count", n=f"{m.n_missing:,}", total=f"{m.n_expected:,}"))
 with cols[2]:
     st.caption(t("ov_missing_caption"))
 with st.expander(t("ov_missing_by_goal"), icon=":material/table:"):
-    st.dataframe(view.missing_by_goal(totals, ctx.indicators, ctx.pilot_codes, ctx.provinces["code"],
-                                      ctx.goals, f.year, lang), hide_index=True, width="stretch")
+    st.dataframe(view.missing_by_goal(pres, ctx.indicators, ctx.pilot_codes, ctx.provinces["code"], ctx.goals, lang),
+                 hide_index=True, width="stretch")

@@ -439,7 +439,8 @@ def _trend_from(
     in_window = (sg.year >= base_year).astype(np.int64)
     csum = np.concatenate(([0], np.cumsum(in_window)))
     n = csum[last + 1] - csum[first]           # distinct years since base_year
-    s_idx = np.maximum(last + 1 - n, first)    # windowed rows are a suffix of each segment
+    # windowed rows are a suffix of each segment; none (n = 0, no trend) -> any in-bounds row
+    s_idx = np.minimum(np.maximum(last + 1 - n, first), last)
     sy = sg.year[s_idx].astype(float)
     ly = sg.year[last].astype(float)
     start = sg.value[s_idx]

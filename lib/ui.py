@@ -61,10 +61,10 @@ def query(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     return _cached_query(signature(), fn.__name__, tuple(args), tuple(sorted(kwargs.items())))
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_data(max_entries=32, show_spinner=False)
 def _cached_scores(sig: tuple[int, int, int], dataset: str, year: int) -> scoring.Scores:
     con = cursor(_connection(sig))
-    obs = queries.totals(con, dataset)
+    obs = queries.scoring_input(con, dataset, year, scoring.BASE_YEAR)  # reduced in DuckDB, same result
     inds = queries.indicators(con)
     provs = queries.provinces(con)
     pilots = provs.loc[provs["is_pilot"], "code"].tolist()
@@ -74,6 +74,19 @@ def _cached_scores(sig: tuple[int, int, int], dataset: str, year: int) -> scorin
 
 def scores(dataset: str, year: int) -> scoring.Scores:
     return _cached_scores(signature(), dataset, year)
+
+
+@st.cache_resource(max_entries=128, ttl=3600, show_spinner=False)
+def _cached_figure(_builder: Callable[..., go.Figure], name: str, args: tuple, kwargs: tuple) -> go.Figure:
+    return _builder(*args, **dict(kwargs))
+
+
+def figure(builder: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> go.Figure:
+    """``builder(*args, **kwargs)``, built once per distinct input (frames hashed by content) and
+    shared by all sessions: building a plotly figure validates every property (most of a warm
+    page run). The result is shared: never mutate it (chart() and presentation mode copy)."""
+    return _cached_figure(builder, f"{builder.__module__}.{builder.__qualname__}", args,
+                          tuple(sorted(kwargs.items())))
 
 
 # ---------- context handed to pages ----------

@@ -4,7 +4,7 @@ import streamlit as st
 
 from lib import queries
 from lib.charts import province as charts
-from lib.ui import brief_buttons, chart, frame, query
+from lib.ui import brief_buttons, chart, figure, frame, query
 from lib.views import province as view
 
 ctx = frame("province")
@@ -41,7 +41,7 @@ if h.index is None:
 # The 17 goals
 st.subheader(t("prov_strip_header"), icon=":material/view_week:")
 strip = view.goal_strip(sc.goal_level, ctx.goals, code, lang)
-chart(ctx, charts.goal_strip(strip, lang, demo, t("prov_strip_title", province=pname, year=year)),
+chart(ctx, figure(charts.goal_strip, strip, lang, demo, t("prov_strip_title", province=pname, year=year)),
       view.strip_table(strip, lang, demo), "prov_strip", f"sdg-goals-{code}-{f.year}")
 st.caption(t("prov_strip_caption"))
 
@@ -56,7 +56,7 @@ else:
         col.metric(g["label"], f"{g['score']:.1f}", border=True)
         col.caption(f"{g['status_label']} · {g['trend_label']}")
     rows = view.goal_indicators(sc.indicator_level, ctx.indicators, code, weak["goal"].tolist(), lang)
-    chart(ctx, charts.weakest(rows, strip, lang, demo, t("prov_weak_chart_title", province=pname)),
+    chart(ctx, figure(charts.weakest, rows, strip, lang, demo, t("prov_weak_chart_title", province=pname)),
           view.weakest_table(rows, strip, lang, demo), "prov_weak", f"weakest-goals-{code}-{f.year}")
 
 # All indicators of the province
@@ -83,7 +83,7 @@ else:
     if not (s["series"] == "province").any():
         st.info(t("prov_no_series_province", province=pname), icon=":material/info:")
     names = view.series_names(pname, lang)
-    fig = charts.series(s, names, unit, dec, lang, demo, t("prov_series_title", indicator=iname, province=pname))
+    fig = figure(charts.series, s, names, unit, dec, lang, demo, t("prov_series_title", indicator=iname, province=pname))
     chart(ctx, fig, view.series_table(s, names, dec, lang, demo), "prov_series", f"{f.indicator}-{code}")
     st.caption(t("prov_series_caption"))
 

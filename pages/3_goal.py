@@ -4,7 +4,7 @@ import streamlit as st
 
 from lib import queries
 from lib.charts import goal as charts
-from lib.ui import chart, frame, query
+from lib.ui import chart, figure, frame, query
 from lib.views import goal as view
 
 ctx = frame("goal")
@@ -15,7 +15,7 @@ names = dict(zip(ctx.provinces["code"], ctx.provinces[ctx.name]))
 ind, iname, unit = ctx.indicator(), ctx.indicator_name(), ctx.unit()
 dec, green, red = int(ind["decimals"]), float(ind["green_threshold"]), float(ind["red_threshold"])
 
-st.plotly_chart(charts.header(f.goal, str(grow["colour"]), lang), key="goal_header",
+st.plotly_chart(figure(charts.header, f.goal, str(grow["colour"]), lang), key="goal_header",
                 config={"staticPlot": True, "displayModeBar": False})
 st.title(t("goal_title", goal=f.goal, name=grow[f"short_{lang}"]))
 n_ind = int((ctx.indicators["goal"] == f.goal).sum())
@@ -36,7 +36,7 @@ if rank.empty:
     st.info(t("goal_no_scores"), icon=":material/info:")
 else:
     title = t("goal_ranking_title", goal=f.goal, year=year, scope=t("goal_scope_pilots" if f.pilot else "goal_scope_all"))
-    chart(ctx, charts.ranking(rank, f.province, lang, demo, title), view.ranking_table(rank, lang, demo),
+    chart(ctx, figure(charts.ranking, rank, f.province, lang, demo, title), view.ranking_table(rank, lang, demo),
           "goal_ranking", f"goal-{f.goal}-ranking-{f.year}")
     st.caption(t("goal_ranking_caption"))
     missing = view.unscored(rank, ctx.provinces, scope, lang)
@@ -58,7 +58,7 @@ if not chosen:
 elif series.empty:
     st.info(t("goal_no_trend"), icon=":material/info:")
 else:
-    fig = charts.trends(series, names, unit, dec, lang, demo, t("goal_trends_title", indicator=iname), green, red)
+    fig = figure(charts.trends, series, names, unit, dec, lang, demo, t("goal_trends_title", indicator=iname), green, red)
     chart(ctx, fig, view.trend_table(series, names, lang, demo), "goal_trends", f"{f.indicator}-trends")
 
 # Where the pilots sit among all 77
@@ -67,7 +67,7 @@ dist = view.distribution(sc.indicator_level, ctx.provinces, f.indicator, lang)
 if dist.empty:
     st.info(t("goal_no_dist", indicator=iname), icon=":material/info:")
 else:
-    fig = charts.distribution(dist, unit, dec, lang, demo, t("goal_dist_title", indicator=iname, year=year), green, red,
+    fig = figure(charts.distribution, dist, unit, dec, lang, demo, t("goal_dist_title", indicator=iname, year=year), green, red,
                               f.province)
     chart(ctx, fig, view.distribution_table(dist, unit, dec, lang, demo), "goal_dist", f"{f.indicator}-{f.year}-provinces")
     st.caption(t("goal_dist_caption", n=len(dist)))

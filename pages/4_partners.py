@@ -5,7 +5,7 @@ import streamlit as st
 
 from lib import queries
 from lib.charts import partners as charts
-from lib.ui import chart, frame, page_params, query, set_page_params
+from lib.ui import chart, figure, frame, page_params, query, set_page_params
 from lib.views import partners as view
 
 raw = page_params(view.URL_PARAMS)
@@ -67,7 +67,7 @@ if acts.empty:
 else:
     st.subheader(t("part_sector_header"), icon=":material/groups:")
     sp = view.sector_partner(acts, lang)
-    chart(ctx, charts.partner_bars(sp, lang, t("part_sector_title", n=len(acts))),
+    chart(ctx, figure(charts.partner_bars, sp, lang, t("part_sector_title", n=len(acts))),
           view.sector_partner_table(sp, lang), "part_partners", "partners-by-sector")
     st.caption(t("part_sector_caption"))
 
@@ -75,13 +75,13 @@ else:
     rows = list(areas) or view.matrix_provinces(acts_all, ctx.provinces, f.pilot)
     mat = view.province_sector(acts, rows, ctx.provinces, sectors, lang)
     scope = t("part_scope_pilots" if f.pilot else "part_scope_all")
-    chart(ctx, charts.province_sector_heatmap(mat, lang, t("part_matrix_title", scope=scope)),
+    chart(ctx, figure(charts.province_sector_heatmap, mat, lang, t("part_matrix_title", scope=scope)),
           view.province_sector_table(mat), "part_matrix", "partners-province-sector")
     st.caption(t("part_matrix_caption"))
 
     st.subheader(t("part_goal_header"), icon=":material/flag:")
     gc = view.goal_counts(acts, ctx.goals, lang)
-    chart(ctx, charts.goal_bars(gc, lang, t("part_goal_title")), view.goal_counts_table(gc, lang),
+    chart(ctx, figure(charts.goal_bars, gc, lang, t("part_goal_title")), view.goal_counts_table(gc, lang),
           "part_goals", "partners-by-goal")
     st.caption(t("part_goal_caption"))
 

@@ -8,7 +8,7 @@ import streamlit as st
 
 from lib import exports, queries
 from lib.charts import data as charts
-from lib.ui import chart, frame, page_params, query, set_page_params
+from lib.ui import chart, figure, frame, page_params, query, set_page_params
 from lib.views import data as view
 
 raw = page_params(view.URL_PARAMS)
@@ -61,7 +61,7 @@ else:
     readme = view.readme_rows(str(ds[ctx.name]), f.dataset, str(ds["kind"]), demo, sel, gname, pname, (y0, y1),
                               len(exp), datetime.now(ZoneInfo("Asia/Bangkok")), lang)
     b1, b2, _ = st.columns([1, 1, 3])
-    b1.download_button(t("data_dl_csv"), exports.csv_bytes(exp), f"{stem}.csv", "text/csv", key="data_dl_csv",
+    b1.download_button(t("data_dl_csv"), lambda: exports.csv_bytes(exp), f"{stem}.csv", "text/csv", key="data_dl_csv",
                        icon=":material/download:", on_click="ignore", help=t("data_dl_help"), width="stretch")
     b2.download_button(t("data_dl_xlsx"), lambda: exports.xlsx_bytes(
         exp, readme, t("data_sheet_data"), t("data_sheet_readme"), t("data_xlsx_warning") if demo else None),
@@ -76,14 +76,16 @@ else:
 
 # Coverage: which indicator x year has data, and completeness per province
 st.subheader(t("data_cov_header"), icon=":material/grid_view:")
-tot = query(queries.totals, f.dataset)
-cov = view.coverage(tot, ctx.indicators, ids, codes, ctx.provinces["code"].tolist(),
+counts = query(queries.coverage, f.dataset, None if ids is None else tuple(ids),
+               None if codes is None else tuple(codes), y0, y1)
+cov = view.coverage(counts, ctx.indicators, ids, len(ctx.provinces) if codes is None else len(codes),
                     [y for y in ctx.years if y0 <= y <= y1], lang)
-chart(ctx, charts.coverage_heatmap(cov, lang, demo, t("data_cov_title", area=area_txt)),
+chart(ctx, figure(charts.coverage_heatmap, cov, lang, demo, t("data_cov_title", area=area_txt)),
       view.coverage_table(cov, lang, demo), "data_coverage", f"{stem if not exp.empty else 'sdg'}_coverage")
 st.caption(t("data_cov_caption"))
-comp = view.completeness(tot, ctx.indicators, ids, codes, ctx.provinces, f.year, lang)
-chart(ctx, charts.completeness_bars(comp, lang, demo, t("data_comp_title", year=ctx.year(f.year), goals=goals_txt)),
+comp = view.completeness(query(queries.presence, f.dataset, f.year), ctx.indicators,
+                         view.scope_goals(sel.goals, f.goal), codes, ctx.provinces, lang)
+chart(ctx, figure(charts.completeness_bars, comp, lang, demo, t("data_comp_title", year=ctx.year(f.year), goals=goals_txt)),
       view.completeness_table(comp, lang, demo), "data_completeness", f"completeness_{f.dataset}_{f.year}")
 st.caption(t("data_comp_caption"))
 
@@ -91,7 +93,7 @@ st.caption(t("data_comp_caption"))
 st.subheader(t("data_dict_header"), icon=":material/menu_book:")
 dic = view.dictionary(ctx.indicators, ctx.goals, lang)
 st.caption(t("data_dict_caption", n=len(dic)))
-st.download_button(t("data_dl_dict"), exports.csv_bytes(dic), f"sdg_indicator_dictionary_{lang}.csv", "text/csv",
+st.download_button(t("data_dl_dict"), lambda: exports.csv_bytes(dic), f"sdg_indicator_dictionary_{lang}.csv", "text/csv",
                    key="data_dl_dict", icon=":material/download:", on_click="ignore")
 st.dataframe(view.dictionary_display(dic, lang), hide_index=True, height=420, column_config={
     t(k): st.column_config.TextColumn(width=w) for k, w in

@@ -148,31 +148,28 @@ def test_dictionary(con) -> None:
 
 
 def test_coverage_hand_worked() -> None:
-    totals = pd.DataFrame({
-        "indicator_id": ["a", "a", "a", "b", "b"],
-        "province_code": ["P1", "P2", "P1", "P1", "P3"],
-        "year": [2020, 2020, 2021, 2021, 2021],
-        "value": [1.0] * 5,
-    })
+    # queries.coverage for the scope: provinces with a value per indicator x year (absent = 0)
+    counts = pd.DataFrame({"indicator_id": ["a", "a", "b"], "year": [2020, 2021, 2021], "n_provinces": [2, 1, 1]})
     inds = pd.DataFrame({"indicator_id": ["a", "b"], "goal": [1, 2], "sdg_code": ["1.1.1", None],
                          "name_en": ["Alpha", "Beta"], "name_th": ["อัลฟา", "เบตา"]})
-    cov = view.coverage(totals, inds, None, ["P1", "P2"], ["P1", "P2", "P3", "P4"], [2020, 2021], "en")
+    cov = view.coverage(counts, inds, None, 2, [2020, 2021], "en")
     got = {(r.indicator_id, r.year): (r.n, r.share) for r in cov.itertuples()}
     assert got == {("a", 2020): (2, 100.0), ("a", 2021): (1, 50.0), ("b", 2020): (0, 0.0), ("b", 2021): (1, 50.0)}
     assert cov.loc[0, "label"] == "1.1.1 Alpha" and cov["n_scope"].eq(2).all()
-    # all provinces (codes None): the denominator is all of them; P3 now counts
-    allp = view.coverage(totals, inds, ["b"], None, ["P1", "P2", "P3", "P4"], [2021], "en")
-    assert allp[["n", "share"]].values.tolist() == [[2, 50.0]]
+    only_b = view.coverage(counts, inds, ["b"], 4, [2021], "en")
+    assert only_b[["n", "share"]].values.tolist() == [[1, 25.0]]
     table = view.coverage_table(cov, "en", demo=True)
     assert table.columns[0] == t("col_demo", "en") and table.iloc[0, 3] == "2 / 2"
 
+    # queries.presence for the year: indicators with a value per goal and province
+    presence = pd.DataFrame({"goal": [1, 2, 2], "province_code": ["P1", "P1", "P3"], "n": [1, 1, 1]})
     provs = pd.DataFrame({"code": ["P1", "P2", "P3"], "name_en": ["One", "Two", "Three"],
                           "name_th": ["หนึ่ง", "สอง", "สาม"], "is_pilot": [True, False, False]})
-    comp = view.completeness(totals, inds, None, None, provs, 2021, "en")
+    comp = view.completeness(presence, inds, None, None, provs, "en")
     assert comp[["province_code", "n", "share"]].values.tolist() == [["P1", 2, 100.0], ["P3", 1, 50.0], ["P2", 0, 0.0]]
     assert comp.loc[0, "name"] == "One ★"
-    comp_a = view.completeness(totals, inds, ["a"], ["P1", "P2"], provs, 2020, "th")
-    assert comp_a["share"].tolist() == [100.0, 100.0]
+    comp_a = view.completeness(presence, inds, [1], ["P1", "P2"], provs, "th")
+    assert comp_a[["province_code", "share"]].values.tolist() == [["P1", 100.0], ["P2", 0.0]]
 
 
 def test_indicator_label_is_cut() -> None:
@@ -201,14 +198,14 @@ def test_vintage_and_import_log(con) -> None:
 def test_figures(con) -> None:
     totals, inds, provs = queries.totals(con, "demo"), queries.indicators(con), queries.provinces(con)
     pilots = provs.loc[provs["is_pilot"], "code"].tolist()
-    cov = view.coverage(totals, inds, None, pilots, provs["code"].tolist(), range(2015, 2025), "th")
+    cov = view.coverage(queries.coverage(con, "demo", None, pilots), inds, None, len(pilots), range(2015, 2025), "th")
     fig = charts.coverage_heatmap(cov, "th", True, "title")
     assert is_demo_figure(fig, "th")
     z = fig.data[0].z
     assert len(z) == len(inds) and len(z[0]) == 10
     assert len(set(fig.data[0].y)) == len(inds), "one row per indicator (labels unique)"
     assert list(fig.data[0].x)[0] == "2558", "B.E. years on the axis in Thai"
-    comp = view.completeness(totals, inds, None, pilots, provs, 2024, "en")
+    comp = view.completeness(queries.presence(con, "demo", 2024), inds, None, pilots, provs, "en")
     bars = charts.completeness_bars(comp, "en", False, "t")
     assert not is_demo_figure(bars, "en") and len(bars.data[0].y) == 15
 
@@ -325,7 +322,9 @@ def test_downloads(app, downloads, con) -> None:  # noqa: ANN001
     assert not at.exception
     csvs = {k: v for k, v in downloads.items() if k.endswith(".csv") and k.startswith("sdg_demo")}
     assert list(csvs) == ["sdg_demo_DEMO-not-official_goal3_pilots_2015-2024.csv"]
-    data = next(iter(csvs.values()))
+    made = next(iter(csvs.values()))
+    assert callable(made), "the CSV is made when the button is clicked, not on every run"
+    data = made()
     assert isinstance(data, bytes) and data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     assert len(rows) == len(at.dataframe[0].value)
@@ -343,7 +342,7 @@ def test_downloads(app, downloads, con) -> None:  # noqa: ANN001
     assert readme[0] == t("data_xlsx_warning", "th")
     assert wb.worksheets[1].max_row == len(rows) + 1
 
-    dic = downloads["sdg_indicator_dictionary_th.csv"]
+    dic = downloads["sdg_indicator_dictionary_th.csv"]()
     assert dic.startswith(b"\xef\xbb\xbf") and len(dic.decode("utf-8-sig").splitlines()) == 1 + len(queries.indicators(con))
 
 
@@ -352,7 +351,7 @@ def test_downloads_public_have_no_demo_mark(app, downloads) -> None:  # noqa: AN
     assert not at.exception
     names = [k for k in downloads if k.startswith("sdg_public")]
     assert names and not any("DEMO" in k for k in names)
-    data = downloads[next(k for k in names if k.endswith(".csv"))]
+    data = downloads[next(k for k in names if k.endswith(".csv"))]()
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     assert rows and all(r["is_demo"] == "False" for r in rows) and "year_be" not in rows[0]
     wb = openpyxl.load_workbook(io.BytesIO(downloads[next(k for k in names if k.endswith(".xlsx"))]()))

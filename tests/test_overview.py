@@ -26,12 +26,13 @@ def data(db_path):  # noqa: ANN001
     con = connect_read_only(db_path)
     provs, goals, inds = queries.provinces(con), queries.goals(con), queries.indicators(con)
     totals, datasets = queries.totals(con, "demo"), queries.datasets(con)
-    con.close()
     year = int(totals["year"].max())
+    presence = queries.presence(con, "demo", year)
+    con.close()
     pilots = provs.loc[provs["is_pilot"], "code"].tolist()
     sc = scoring.compute_all(totals, inds, year, pilots, provinces=provs["code"].tolist())
     return {"provs": provs, "goals": goals, "inds": inds, "totals": totals, "datasets": datasets,
-            "year": year, "pilots": pilots, "sc": sc}
+            "year": year, "pilots": pilots, "sc": sc, "presence": presence}
 
 
 def _index(rows: list[tuple[str, float | None]]) -> pd.DataFrame:
@@ -89,23 +90,25 @@ def test_grid_is_15_by_17(data) -> None:  # noqa: ANN001
 
 
 def test_missing_share_hand_worked() -> None:
-    totals = pd.DataFrame({
-        "indicator_id": ["a", "b", "a", "a", "zz"],
-        "province_code": ["TH-10", "TH-10", "TH-50", "TH-11", "TH-10"],
-        "year": [2024, 2024, 2023, 2024, 2024],  # TH-50's value is from another year
-        "value": [1.0, 2.0, 3.0, float("nan"), 5.0],  # TH-11's is missing; zz not in catalogue
-    })
-    m = view.missing(totals, ["a", "b"], ["TH-10", "TH-50"], 2024)
+    # queries.presence: indicators with a value in the year, per goal and province
+    presence = pd.DataFrame({"goal": [1, 2, 1], "province_code": ["TH-10", "TH-10", "TH-11"], "n": [1, 1, 1]})
+    m = view.missing(presence, 2, ["TH-10", "TH-50"])  # TH-11 is out of scope, TH-50 has nothing
     assert (m.n_expected, m.n_missing) == (4, 2)
     assert m.share == pytest.approx(0.5)
 
 
 def test_missing_by_goal_columns_localized(data) -> None:  # noqa: ANN001
-    table = view.missing_by_goal(data["totals"], data["inds"], data["pilots"], data["provs"]["code"],
-                                 data["goals"], data["year"], "th")
+    table = view.missing_by_goal(data["presence"], data["inds"], data["pilots"], data["provs"]["code"],
+                                 data["goals"], "th")
     assert len(table) == 17
     assert t("ov_missing_pilots_pct", "th") in table.columns
     assert table.iloc[:, 2].between(0, 100).all()
+    # goal 1, all provinces: 1 - values present / (indicators x 77), from the totals directly
+    tot = data["totals"].merge(data["inds"][["indicator_id", "goal"]], on="indicator_id")
+    g1 = tot.loc[(tot["goal"] == 1) & (tot["year"] == data["year"])]
+    n1 = int((data["inds"]["goal"] == 1).sum())
+    want = round(100 * (1 - len(g1.drop_duplicates(["indicator_id", "province_code"])) / (n1 * 77)), 1)
+    assert table.iloc[0, 3] == pytest.approx(want)
 
 
 def test_vintage_table_buddhist_years_in_thai(data) -> None:  # noqa: ANN001

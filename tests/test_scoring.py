@@ -545,3 +545,14 @@ def test_speed_at_benchmark_scale():
     obs["value"] = rng.uniform(0, 100, len(obs))
     s = compute_all(obs, cat, 2022, pilots=provs[:15])  # speed is measured in bench/, not here
     assert len(s.indicator_level) == 250 * 77 and len(s.goal_level) == 17 * 77
+
+
+def test_trend_when_the_last_pair_has_no_point_since_base_year():
+    # the last (indicator, province) in sort order has only points before base_year: no trend,
+    # and no out-of-bounds read (found scoring a year before the base year)
+    obs = _obs([("i1", "TH-10", 2015, 50.0), ("i1", "TH-10", 2018, 60.0),
+                ("i4", "TH-90", 2012, 30.0), ("i4", "TH-90", 2013, 25.0)])
+    got = trend_frame(obs, CATALOGUE, 2020).set_index(["indicator_id", "province_code"])["trend"]
+    assert got[("i4", "TH-90")] == "•" and got[("i1", "TH-10")] != "•"
+    s = compute_all(obs, CATALOGUE, 2014)
+    assert (s.indicator_level["trend"] == "•").all()

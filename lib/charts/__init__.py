@@ -6,6 +6,9 @@ survives PNG export.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -36,9 +39,16 @@ pio.templates.default = "plotly_white"
 
 
 def theme(fig: go.Figure, lang: Lang, demo: bool, title: str | None = None,
-          height: int | None = None, legend: bool = True) -> go.Figure:
-    """Apply the house style; add the demo stamp when the figure shows demonstration data."""
-    fig.update_layout(
+          height: int | None = None, legend: bool = True, annotations: Sequence[Mapping[str, Any]] = (),
+          shapes: Sequence[Mapping[str, Any]] = (), stamp_top: int | None = None) -> go.Figure:
+    """Apply the house style; add the demo stamp when the figure shows demonstration data.
+
+    ``annotations``/``shapes`` (dicts) are added in the same single layout update: adding them
+    one by one re-validates every earlier one (quadratic). ``stamp_top``: the top margin in px;
+    the demo stamp then sits in the figure's top-right corner beside the title (shifted in
+    pixels, so it stays put when presentation mode enlarges the figure) instead of on top of the
+    plot area."""
+    layout: dict[str, Any] = dict(
         font={"family": FONT_FAMILY, "size": BASE_FONT_SIZE, "color": "#1F2937"},
         title={"text": title, "font": {"size": 20}, "x": 0, "xanchor": "left"} if title else None,
         margin={"l": 10, "r": 10, "t": 60 if title else 30, "b": 10},
@@ -47,13 +57,21 @@ def theme(fig: go.Figure, lang: Lang, demo: bool, title: str | None = None,
         separators=".,",
     )
     if height:
-        fig.update_layout(height=height)
+        layout["height"] = height
+    notes = [*annotations]
     if demo:
-        fig.add_annotation(
-            text=t("demo_mark", lang), xref="paper", yref="paper", x=1, y=1.0, xanchor="right",
-            yanchor="bottom", showarrow=False, font={"size": 13, "color": "#B91C1C"},
-            bgcolor="rgba(254,226,226,0.9)", bordercolor="#B91C1C", borderwidth=1, borderpad=3,
-        )
+        where = ({"y": 1, "yanchor": "top", "yshift": stamp_top - 8} if stamp_top is not None
+                 else {"y": 1.0, "yanchor": "bottom"})
+        notes.append(dict(
+            text=t("demo_mark", lang), xref="paper", yref="paper", x=1, xanchor="right", showarrow=False,
+            font={"size": 13, "color": "#B91C1C"}, bgcolor="rgba(254,226,226,0.9)", bordercolor="#B91C1C",
+            borderwidth=1, borderpad=3, **where,
+        ))
+    if notes:
+        layout["annotations"] = [*fig.layout.annotations, *notes]
+    if shapes:
+        layout["shapes"] = [*fig.layout.shapes, *shapes]
+    fig.update_layout(**layout)
     return fig
 
 

@@ -171,14 +171,15 @@ def distribution(d: pd.DataFrame, unit: str, decimals: int, lang: Lang, demo: bo
     per_px = (hi - lo) / PLOT_WIDTH_PX if hi > lo else 1.0 / PLOT_WIDTH_PX
     widths = [(text_width_px(n) + 12) * per_px for n in labelled["name"]]
     slots = label_slots(list(labelled["value"]), widths)
+    labels = []
     for (_, r), slot in zip(labelled.iterrows(), slots):
         offset = LABEL_OFFSETS_PX[slot // 2] * (-1 if slot % 2 == 0 else 1)  # negative = above
         is_sel = r["province_code"] == selected
         colour = HIGHLIGHT if r["is_pilot"] else PILOT_OUTLINE
-        fig.add_annotation(x=r["value"], y=0, ax=0, ay=offset, showarrow=True, arrowhead=0, arrowwidth=1,
+        labels.append(dict(x=r["value"], y=0, ax=0, ay=offset, showarrow=True, arrowhead=0, arrowwidth=1,
                            text=f"<b>{r['name']}</b>" if is_sel else str(r["name"]), arrowcolor=colour,
-                           font={"size": 15 if is_sel else 14, "color": colour},
-                           bgcolor="rgba(255,255,255,0.85)", name="pilot_label" if r["is_pilot"] else "selected_label")
+                           font={"size": 15 if is_sel else 14, "color": colour}, bgcolor="rgba(255,255,255,0.85)",
+                           name="pilot_label" if r["is_pilot"] else "selected_label"))
     for value, colour, key in ((green, GREEN_LINE, "goal_green_line"), (red, RED_LINE, "goal_red_line")):
         if value is not None:
             fig.add_vline(x=value, line={"color": colour, "dash": "dash", "width": 2},
@@ -187,7 +188,7 @@ def distribution(d: pd.DataFrame, unit: str, decimals: int, lang: Lang, demo: bo
                           annotation_position="bottom right")
     fig.update_yaxes(visible=False, range=[-1.05, 1.05], fixedrange=True)
     fig.update_xaxes(title=unit, zeroline=False)
-    theme(fig, lang, demo, title=title, height=640)
+    theme(fig, lang, demo, title=title, height=640, annotations=labels)  # one update: see theme()
     fig.update_layout(legend={"orientation": "h", "y": -0.16, "x": 0, "yanchor": "top"},
                       margin={"b": 40, "t": set_title(fig, title) + 20})
     return fig

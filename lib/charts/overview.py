@@ -14,24 +14,19 @@ MIN_SPAN = 30.0                 # goal comparison: the x axis spans at least thi
 STATUS_CODES: tuple[str, ...] = ("green", "yellow", "orange", "red", "grey")  # heatmap z = index here
 
 
-def _avg_lines(fig: go.Figure, pilot: float | None, national: float | None, lang: Lang,
-               axis: str = "x") -> None:
-    """Vertical reference lines for the pilot and the national (all-77) average, in the legend."""
-    for value, colour, dash, key in ((pilot, PILOT_AVG_COLOUR, "dash", "ov_pilot_avg"),
-                                     (national, NATIONAL_AVG_COLOUR, "dot", "ov_national_avg")):
-        if value is None:
-            continue
-        fig.add_shape(type="line", x0=value, x1=value, xref=axis, y0=0, y1=1, yref="paper",
-                      line={"color": colour, "width": 3, "dash": dash}, layer="above",
-                      showlegend=True, name=f"{t(key, lang)}: {fmt_value(value, 1)}")
+def _avg_lines(pilot: float | None, national: float | None, lang: Lang, axis: str = "x") -> list[dict]:
+    """Vertical reference lines (shape dicts) for the pilot and the national (all-77) average,
+    in the legend."""
+    return [dict(type="line", x0=value, x1=value, xref=axis, y0=0, y1=1, yref="paper",
+                 line={"color": colour, "width": 3, "dash": dash}, layer="above",
+                 showlegend=True, name=f"{t(key, lang)}: {fmt_value(value, 1)}")
+            for value, colour, dash, key in ((pilot, PILOT_AVG_COLOUR, "dash", "ov_pilot_avg"),
+                                             (national, NATIONAL_AVG_COLOUR, "dot", "ov_national_avg"))
+            if value is not None]
 
 
-def _finish(fig: go.Figure, top: int, lang: Lang) -> None:
-    """Move the demo stamp (if any) from the top of the plot area to the figure's top-right
-    corner, beside the title, so it never covers a legend or axis labels; dark tick labels."""
-    for a in fig.layout.annotations:
-        if a.text == t("demo_mark", lang):  # the theme's demo stamp: shifted in pixels, so it
-            a.update(y=1, yanchor="top", yshift=top - 8)  # stays put when the figure is enlarged
+def _finish(fig: go.Figure, top: int) -> None:
+    """Top margin (the demo stamp sits in it, see theme(stamp_top=...)); dark tick labels."""
     fig.update_layout(margin={"t": top}, legend_font={"size": 15, "color": "#1F2937"})
     # explicit sizes: Streamlit's chart theme would otherwise shrink tick labels to 12 px
     for axis in (*fig.select_xaxes(), *fig.select_yaxes()):
@@ -64,24 +59,24 @@ def ranking(rank: pd.DataFrame, pilot_avg: float | None, national_avg: float | N
     ))
     # values at the bar ends as annotations on a white ground: drawn above the average lines
     size = 15 if len(rank) <= 30 else 13
-    for lab, v, h in zip(labels, rank["index"], has):
-        fig.add_annotation(x=float(v) if h else 0.0, y=lab, xanchor="left", xshift=3, showarrow=False,
-                           text=fmt_value(v, 1) if h else t("ov_no_index", lang), name="value",
-                           font={"size": size, "color": "#1F2937"}, bgcolor="rgba(255,255,255,0.9)", borderpad=1)
+    values = [dict(x=float(v) if h else 0.0, y=lab, xanchor="left", xshift=3, showarrow=False,
+                   text=fmt_value(v, 1) if h else t("ov_no_index", lang), name="value",
+                   font={"size": size, "color": "#1F2937"}, bgcolor="rgba(255,255,255,0.9)", borderpad=1)
+              for lab, v, h in zip(labels, rank["index"], has)]
     if not rank["is_pilot"].all():  # legend for the bar colours when all provinces are shown
         for colour, key in ((HIGHLIGHT, "ov_pilots"), (OTHER_BAR, "ov_other_provinces")):
             fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=t(key, lang), hoverinfo="skip",
                                      marker={"symbol": "square", "size": 15, "color": colour}))
-    _avg_lines(fig, pilot_avg, national_avg, lang)
     fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], automargin=True,
                      tickfont={"size": 15 if len(rank) <= 30 else 13}, fixedrange=True)
     fig.update_xaxes(range=[0, 106], tickvals=[0, 20, 40, 60, 80, 100], title=t("ov_axis_index", lang),
                      fixedrange=True)
     per_bar = 34 if len(rank) <= 30 else 22
-    theme(fig, lang, demo, title=title, height=max(320, 170 + per_bar * len(rank)))
+    theme(fig, lang, demo, title=title, height=max(320, 170 + per_bar * len(rank)), annotations=values,
+          shapes=_avg_lines(pilot_avg, national_avg, lang), stamp_top=100)
     fig.update_layout(bargap=0.25, margin={"r": 20},
                       legend={"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom"})
-    _finish(fig, 100, lang)
+    _finish(fig, 100)
     return fig
 
 
@@ -145,11 +140,11 @@ def status_grid(cells: pd.DataFrame, goals: pd.DataFrame, lang: Lang, demo: bool
                                  marker={"symbol": "square", "size": 16, "color": STATUS_COLOURS[s]},
                                  hoverinfo="skip", meta={"status": s}))
     colours = dict(zip(goals["goal"].astype(int), goals["colour"]))
-    for g in goal_ids:  # official goal colour tiles with the number, above each column
-        fig.add_shape(type="rect", xref="x", yref="y", x0=g - 0.47, x1=g + 0.47, y0=-1.55, y1=-0.6,
-                      fillcolor=colours[g], line={"width": 0}, layer="below")
-        fig.add_annotation(x=g, y=-1.075, xref="x", yref="y", text=f"<b>{g}</b>", showarrow=False,
-                           font={"size": 17 if big else 14, "color": "#FFFFFF"})
+    # official goal colour tiles with the number, above each column
+    tiles = [dict(type="rect", xref="x", yref="y", x0=g - 0.47, x1=g + 0.47, y0=-1.55, y1=-0.6,
+                  fillcolor=colours[g], line={"width": 0}, layer="below") for g in goal_ids]
+    numbers = [dict(x=g, y=-1.075, xref="x", yref="y", text=f"<b>{g}</b>", showarrow=False,
+                    font={"size": 17 if big else 14, "color": "#FFFFFF"}) for g in goal_ids]
     shorts = dict(zip(goals["goal"].astype(int), goals[f"short_{lang}"]))
     ticks = [two_lines(shorts[g]) for g in goal_ids]
     longest = max((visible_len(x) for lines in ticks for x in lines), default=10)
@@ -163,12 +158,13 @@ def status_grid(cells: pd.DataFrame, goals: pd.DataFrame, lang: Lang, demo: bool
     # title + the slanted goal names: about 6 px of height per character at 50°, budgeted 1.3x
     # so the names still fit when presentation mode enlarges the fonts (lib.present)
     top = 80 + int(longest * 7.8)
-    theme(fig, lang, demo, title=title, height=top + 70 + per_row * (n_rows + 1.2))
+    theme(fig, lang, demo, title=title, height=top + 70 + per_row * (n_rows + 1.2), annotations=numbers,
+          shapes=tiles, stamp_top=top)
     right = max(20, int(longest * 6.5) - 10)  # the last columns' names lean out to the right
     fig.update_layout(plot_bgcolor="#FFFFFF", margin={"b": 70, "r": right},
                       title={"y": 1.0, "yref": "container", "yanchor": "top", "pad": {"t": 12}},
                       legend={"orientation": "h", "x": 0, "y": 0, "yanchor": "top", "xanchor": "left"})
-    _finish(fig, top, lang)
+    _finish(fig, top)
     return fig
 
 
@@ -193,21 +189,22 @@ def national_strip(nat: pd.DataFrame, pilot_avg: float | None, national_avg: flo
                     if pilot else {"size": 10, "color": "rgba(107,114,128,0.55)"}),
         ))
     pilots = nat.loc[nat["is_pilot"]].sort_values(["index", "province_code"]).reset_index(drop=True)
+    labels = []
     for i, (x, name) in enumerate(zip(pilots["index"], pilots["name"])):
         slot = i % 6  # staggered above and below, three heights, so neighbours do not collide
         offset = (42 + 30 * (slot // 2)) * (-1 if slot % 2 == 0 else 1)
-        fig.add_annotation(x=x, y=0, ax=0, ay=offset, text=str(name), showarrow=True, arrowhead=0,
+        labels.append(dict(x=x, y=0, ax=0, ay=offset, text=str(name), showarrow=True, arrowhead=0,
                            arrowwidth=1, arrowcolor=HIGHLIGHT, font={"size": 14, "color": HIGHLIGHT},
-                           bgcolor="rgba(255,255,255,0.85)", name="pilot_label")
-    _avg_lines(fig, pilot_avg, national_avg, lang)
+                           bgcolor="rgba(255,255,255,0.85)", name="pilot_label"))
     lo = min(nat["index"].min(), *(v for v in (pilot_avg, national_avg) if v is not None)) if len(nat) else 0
     hi = max(nat["index"].max(), *(v for v in (pilot_avg, national_avg) if v is not None)) if len(nat) else 100
     pad = max((hi - lo) * 0.08, 1.0)
     fig.update_xaxes(title=t("ov_axis_index", lang), range=[lo - pad, hi + pad], fixedrange=True)
     fig.update_yaxes(visible=False, range=[-1, 1], fixedrange=True)
-    theme(fig, lang, demo, title=title, height=460)
+    theme(fig, lang, demo, title=title, height=460, annotations=labels,
+          shapes=_avg_lines(pilot_avg, national_avg, lang), stamp_top=100)
     fig.update_layout(margin={"b": 10}, legend={"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom"})
-    _finish(fig, 100, lang)
+    _finish(fig, 100)
     return fig
 
 
@@ -241,7 +238,7 @@ def goal_comparison(cmp: pd.DataFrame, lang: Lang, demo: bool, title: str) -> go
     mid, half = (lo + hi) / 2, max((hi - lo) * 0.6, MIN_SPAN / 2)  # never zoom in so far that small gaps look big
     x0, x1 = max(mid - half, 0.0), min(mid + half, 100.0)
     fig.update_xaxes(title=t("ov_axis_goal_score", lang), range=[x0, x1], fixedrange=True)
-    theme(fig, lang, demo, title=title, height=180 + 32 * len(cmp))
+    theme(fig, lang, demo, title=title, height=180 + 32 * len(cmp), stamp_top=100)
     fig.update_layout(legend={"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom"})
-    _finish(fig, 100, lang)
+    _finish(fig, 100)
     return fig

@@ -106,11 +106,15 @@ def scope_codes(scope: str, province: str, provinces: pd.DataFrame) -> list[str]
     return None
 
 
+def scope_goals(goals: str, goal: int) -> list[int] | None:
+    """Goals of the goal scope (None = every goal)."""
+    return [goal] if goals == "goal" else None
+
+
 def scope_indicators(goals: str, goal: int, indicators: pd.DataFrame) -> list[str] | None:
     """Indicator ids of the goal scope (None = every indicator)."""
-    if goals == "goal":
-        return indicators.loc[indicators["goal"] == goal, "indicator_id"].tolist()
-    return None
+    chosen = scope_goals(goals, goal)
+    return None if chosen is None else indicators.loc[indicators["goal"].isin(chosen), "indicator_id"].tolist()
 
 
 # ---------------------------------------------------------------- export frame
@@ -301,33 +305,29 @@ def indicator_label(name: str, code: str | None, limit: int = LABEL_CHARS) -> st
     return text[:head_end].rstrip() + "…" + text[tail_start:].lstrip()
 
 
-def coverage(totals: pd.DataFrame, indicators: pd.DataFrame, ids: Sequence[str] | None,
-             codes: Sequence[str] | None, all_codes: Sequence[str], years: Sequence[int],
-             lang: Lang) -> pd.DataFrame:
-    """Share of the provinces in scope with a total value, per indicator x year (every pair of
-    the scope, zero included). ``totals`` as from queries.totals; ``ids``/``codes`` None = all;
-    ``years``: the columns (the dataset's years in the chosen range).
+def coverage(counts: pd.DataFrame, indicators: pd.DataFrame, ids: Sequence[str] | None, n_scope: int,
+             years: Sequence[int], lang: Lang) -> pd.DataFrame:
+    """Share of the ``n_scope`` provinces in scope with a total value, per indicator x year
+    (every pair, zero included). ``counts``: queries.coverage for the same scope (indicator_id,
+    year, n_provinces); ``ids`` None = all indicators; ``years``: the columns (the dataset's
+    years in the chosen range).
 
     Columns: indicator_id, goal, label (axis), name (full), year, n, n_scope, share (0-100).
     """
-    scope = list(codes) if codes is not None else list(all_codes)
     inds = indicators if ids is None else indicators.loc[indicators["indicator_id"].isin(set(ids))]
     inds = inds.sort_values(["goal", "indicator_id"])
     yrs = sorted(int(y) for y in years)
-    tot = totals.loc[totals["province_code"].isin(set(scope)) & totals["year"].isin(set(yrs))
-                     & totals["indicator_id"].isin(set(inds["indicator_id"]))]
-    n = tot.groupby(["indicator_id", "year"])["province_code"].nunique()
+    n = dict(zip(zip(counts["indicator_id"], counts["year"].astype(int)), counts["n_provinces"].astype(int)))
     rows = []
     seen: set[str] = set()
-    for _, r in inds.iterrows():
-        label = indicator_label(str(r[name_col(lang)]), r["sdg_code"])
+    for iid, goal, name, code in zip(inds["indicator_id"], inds["goal"], inds[name_col(lang)], inds["sdg_code"]):
+        label = indicator_label(str(name), code)
         if label in seen:  # axis categories must be unique
-            label = f"{label} [{r['indicator_id']}]"
+            label = f"{label} [{iid}]"
         seen.add(label)
         for y in yrs:
-            k = int(n.get((r["indicator_id"], y), 0))
-            rows.append((r["indicator_id"], int(r["goal"]), label, str(r[name_col(lang)]), y, k, len(scope),
-                         100.0 * k / len(scope) if scope else 0.0))
+            k = n.get((iid, y), 0)
+            rows.append((iid, int(goal), label, str(name), y, k, n_scope, 100.0 * k / n_scope if n_scope else 0.0))
     return pd.DataFrame(rows, columns=["indicator_id", "goal", "label", "name", "year", "n", "n_scope", "share"])
 
 
@@ -343,23 +343,25 @@ def coverage_table(cov: pd.DataFrame, lang: Lang, demo: bool) -> pd.DataFrame:
     return table
 
 
-def completeness(totals: pd.DataFrame, indicators: pd.DataFrame, ids: Sequence[str] | None,
-                 codes: Sequence[str] | None, provinces: pd.DataFrame, year: int, lang: Lang) -> pd.DataFrame:
-    """Per province in scope: share of the scope's indicators with a total value in ``year``.
-    Most complete first (ties by name). Columns: province_code, name (' ★' for pilots),
-    is_pilot, n, n_indicators, share (0-100)."""
-    ind_ids = indicators["indicator_id"].tolist() if ids is None else list(ids)
+def completeness(presence: pd.DataFrame, indicators: pd.DataFrame, goals: Sequence[int] | None,
+                 codes: Sequence[str] | None, provinces: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """Per province in scope: share of the indicators of ``goals`` (None = all) with a total value
+    in the year of ``presence`` (queries.presence: goal, province_code, n). Most complete first
+    (ties by name). Columns: province_code, name (' ★' for pilots), is_pilot, n, n_indicators,
+    share (0-100)."""
+    in_goals = indicators if goals is None else indicators.loc[indicators["goal"].isin(set(goals))]
+    n_ind = int(in_goals["indicator_id"].nunique())
+    pres = presence if goals is None else presence.loc[presence["goal"].isin(set(goals))]
+    n = pres.groupby("province_code")["n"].sum()
     provs = provinces if codes is None else provinces.loc[provinces["code"].isin(set(codes))]
-    tot = totals.loc[(totals["year"] == year) & totals["indicator_id"].isin(set(ind_ids))]
-    n = tot.groupby("province_code")["indicator_id"].nunique()
     out = pd.DataFrame({
         "province_code": provs["code"].tolist(),
         "name": [str(nm) + (" ★" if p else "") for nm, p in zip(provs[name_col(lang)], provs["is_pilot"])],
         "is_pilot": provs["is_pilot"].astype(bool).tolist(),
         "n": [int(n.get(c, 0)) for c in provs["code"]],
     })
-    out["n_indicators"] = len(ind_ids)
-    out["share"] = 100.0 * out["n"] / len(ind_ids) if ind_ids else 0.0
+    out["n_indicators"] = n_ind
+    out["share"] = 100.0 * out["n"] / n_ind if n_ind else 0.0
     return out.sort_values(["share", "name"], ascending=[False, True]).reset_index(drop=True)
 
 

@@ -237,38 +237,31 @@ class Missing:
         return self.n_missing / self.n_expected if self.n_expected else 0.0
 
 
-def _present(totals: pd.DataFrame, indicator_ids: Collection[str], year: int) -> pd.DataFrame:
-    obs = totals.loc[(totals["year"] == year) & totals["value"].notna()
-                     & totals["indicator_id"].isin(set(indicator_ids)), ["indicator_id", "province_code"]]
-    return obs.drop_duplicates()
+def missing(presence: pd.DataFrame, n_indicators: int, codes: Collection[str]) -> Missing:
+    """Missing (province, indicator) values in the year of ``presence`` for the provinces ``codes``.
 
-
-def missing(totals: pd.DataFrame, indicator_ids: Sequence[str], codes: Collection[str], year: int) -> Missing:
-    """Missing (province, indicator) values in exactly ``year`` for the provinces ``codes``.
-
-    ``totals``: queries.totals (indicator_id, province_code, year, value).
+    ``presence``: queries.presence (goal, province_code, n = indicators with a value);
+    ``n_indicators``: the catalogue's size.
     """
     codes = set(codes)
-    have = _present(totals, indicator_ids, year)
-    n_have = int(have["province_code"].isin(codes).sum())
-    expected = len(codes) * len(set(indicator_ids))
+    n_have = int(presence.loc[presence["province_code"].isin(codes), "n"].sum())
+    expected = len(codes) * n_indicators
     return Missing(expected, expected - n_have)
 
 
-def missing_by_goal(totals: pd.DataFrame, indicators: pd.DataFrame, pilots: Collection[str],
-                    all_codes: Collection[str], goals: pd.DataFrame, year: int, lang: Lang) -> pd.DataFrame:
-    """Display table: per goal, the share (%) of values missing in ``year`` for pilots and all."""
-    have = _present(totals, indicators["indicator_id"], year)
-    have = have.merge(indicators[["indicator_id", "goal"]], on="indicator_id")
+def missing_by_goal(presence: pd.DataFrame, indicators: pd.DataFrame, pilots: Collection[str],
+                    all_codes: Collection[str], goals: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """Display table: per goal, the share (%) of values missing for pilots and all
+    (``presence`` as from queries.presence for the year)."""
     n_ind = indicators.groupby("goal")["indicator_id"].nunique()
     pilots, all_codes = set(pilots), set(all_codes)
     rows = []
     for _, g in goals.sort_values("goal").iterrows():
         gid = int(g["goal"])
         n = int(n_ind.get(gid, 0))
-        sub = have.loc[have["goal"] == gid, "province_code"]
-        share = [100.0 * (1 - sub.isin(c).sum() / (n * len(c))) if n and c else float("nan")
-                 for c in (pilots, all_codes)]
+        sub = presence.loc[presence["goal"] == gid]
+        share = [100.0 * (1 - sub.loc[sub["province_code"].isin(c), "n"].sum() / (n * len(c)))
+                 if n and c else float("nan") for c in (pilots, all_codes)]
         rows.append((f"{gid}. {g[f'short_{lang}']}", n, round(share[0], 1), round(share[1], 1)))
     return pd.DataFrame(rows, columns=[t("col_goal", lang), t("ov_col_n_ind", lang),
                                        t("ov_missing_pilots_pct", lang), t("ov_missing_all_pct", lang)])
