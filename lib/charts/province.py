@@ -161,12 +161,11 @@ def weakest(rows: pd.DataFrame, goals: pd.DataFrame, lang: Lang, demo: bool, tit
                            + t("col_score", lang) + ": %{customdata[4]} · %{customdata[5]}<br>"
                            + t("col_trend", lang) + ": %{customdata[6]}<extra></extra>"),
         ))
-    # one assignment: add_annotation per label re-validates all earlier ones (quadratic; 26 s at 540 labels)
-    fig.update_layout(annotations=[*fig.layout.annotations,
-                                   *({"showarrow": False, "xref": "x", "yref": "y", **a} for a in annotations)])
     fig.update_yaxes(visible=False, range=[y + 0.5, 0.5], fixedrange=True)
     fig.update_xaxes(range=[0, 106], title=t("prov_axis_score", lang), dtick=20, fixedrange=True)
-    theme(fig, lang, demo, title=title, height=int(170 + 52 * -y))
+    # labels in theme()'s one layout update: added one by one, each re-validates all earlier ones
+    theme(fig, lang, demo, title=title, height=int(170 + 52 * -y),
+          annotations=[{"showarrow": False, "xref": "x", "yref": "y", **a} for a in annotations])
     top = set_title(fig, title)
     fig.update_layout(barmode="overlay", margin={"t": top + 30, "l": 10, "r": 30},
                       legend={"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom"})
