@@ -16,6 +16,19 @@ from lib.paths import db_path
 ALIAS = "sdg"
 
 
+def read_config() -> dict[str, str]:
+    """Limits of the app's DuckDB instance. DuckDB's default is 80 % of RAM for its buffer pool,
+    which on a 10 M-row file let the server grow past 2 GB; the pages' queries need far less
+    (bench/README.md). Override with SDG_DUCKDB_MEMORY (e.g. "1GB") and SDG_DUCKDB_THREADS."""
+    import tempfile
+
+    return {
+        "memory_limit": os.environ.get("SDG_DUCKDB_MEMORY", "512MB"),
+        "threads": os.environ.get("SDG_DUCKDB_THREADS", str(min(os.cpu_count() or 2, 4))),
+        "temp_directory": str(Path(tempfile.gettempdir()) / "sdg-duckdb-spill"),
+    }
+
+
 def connect_read_only(path: Path | None = None) -> duckdb.DuckDBPyConnection:
     """The app's connection. Read-only so a page can never change stored data.
 
@@ -24,7 +37,7 @@ def connect_read_only(path: Path | None = None) -> duckdb.DuckDBPyConnection:
     file in, the app would keep reading the old one. A private in-memory instance that
     ATTACHes the file sees the file as it is now. Take cursors with `cursor()`.
     """
-    con = duckdb.connect(":memory:")
+    con = duckdb.connect(":memory:", config=read_config())
     con.execute(f"ATTACH ? AS {ALIAS} (READ_ONLY)", [str(path or db_path())])
     con.execute(f"USE {ALIAS}")
     return con

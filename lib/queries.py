@@ -105,6 +105,33 @@ def presence(con: Con, dataset: str, year: int) -> pd.DataFrame:
     ).df()
 
 
+def observation_count(
+    con: Con,
+    dataset: str,
+    indicator_ids: Sequence[str] | None = None,
+    province_codes: Sequence[str] | None = None,
+    year_from: int | None = None,
+    year_to: int | None = None,
+) -> int:
+    """How many rows :func:`observations` returns for the same filters (all disaggregations)."""
+    row = con.execute(
+        """SELECT count(*) FROM observation o
+           WHERE o.dataset = $dataset
+             AND ($inds IS NULL OR list_contains($inds, o.indicator_id))
+             AND ($provs IS NULL OR list_contains($provs, o.province_code))
+             AND ($y0 IS NULL OR o.year >= $y0)
+             AND ($y1 IS NULL OR o.year <= $y1)""",
+        {
+            "dataset": dataset,
+            "inds": list(indicator_ids) if indicator_ids is not None else None,
+            "provs": list(province_codes) if province_codes is not None else None,
+            "y0": year_from,
+            "y1": year_to,
+        },
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
 def observations(
     con: Con,
     dataset: str,
@@ -113,8 +140,10 @@ def observations(
     year_from: int | None = None,
     year_to: int | None = None,
     totals_only: bool = False,
+    limit: int | None = None,
 ) -> pd.DataFrame:
-    """Observations with everything needed to trace them: dataset kind, source title and URL, flags."""
+    """Observations with everything needed to trace them: dataset kind, source title and URL, flags.
+    ``limit``: only the first rows in the stated order (a preview)."""
     return con.execute(
         """SELECT o.dataset, d.kind AS dataset_kind, (d.kind = 'demo') AS is_demo,
                   o.indicator_id, i.goal, o.province_code, o.year, o.disaggregation, o.value,
@@ -130,7 +159,8 @@ def observations(
              AND ($y0 IS NULL OR o.year >= $y0)
              AND ($y1 IS NULL OR o.year <= $y1)
              AND (NOT $totals OR o.disaggregation = '')
-           ORDER BY i.goal, o.indicator_id, o.province_code, o.year, o.disaggregation""",
+           ORDER BY i.goal, o.indicator_id, o.province_code, o.year, o.disaggregation
+           LIMIT $limit""",
         {
             "dataset": dataset,
             "inds": list(indicator_ids) if indicator_ids is not None else None,
@@ -138,6 +168,7 @@ def observations(
             "y0": year_from,
             "y1": year_to,
             "totals": totals_only,
+            "limit": limit,
         },
     ).df()
 

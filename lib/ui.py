@@ -61,6 +61,12 @@ def query(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     return _cached_query(signature(), fn.__name__, tuple(args), tuple(sorted(kwargs.items())))
 
 
+def fetch(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Run a lib.queries function now, uncached: for one-off large results (a download made
+    when its button is clicked) that should not sit in the shared cache."""
+    return fn(_cursor(), *args, **kwargs)
+
+
 @st.cache_data(max_entries=32, show_spinner=False)
 def _cached_scores(sig: tuple[int, int, int], dataset: str, year: int) -> scoring.Scores:
     con = cursor(_connection(sig))

@@ -4,11 +4,12 @@ import log. Demo data is flagged on every row, in the file name and in the READM
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import pandas as pd
 import streamlit as st
 
 from lib import exports, queries
 from lib.charts import data as charts
-from lib.ui import chart, figure, frame, page_params, query, set_page_params
+from lib.ui import chart, fetch, figure, frame, page_params, query, set_page_params
 from lib.views import data as view
 
 raw = page_params(view.URL_PARAMS)
@@ -47,26 +48,43 @@ goals_txt, area_txt = view.scope_text(sel, gname, pname, lang)
 
 # The filtered observations and their downloads
 st.subheader(t("data_obs_header"), icon=":material/table_view:")
-obs = query(queries.observations, f.dataset, None if ids is None else tuple(ids),
-            None if codes is None else tuple(codes), y0, y1)
-exp = view.export_frame(obs, ctx.indicators, ctx.provinces, lang)
+args = (f.dataset, None if ids is None else tuple(ids), None if codes is None else tuple(codes), y0, y1)
+n_rows = query(queries.observation_count, *args)
+# on screen only a preview: at national scale a selection can be millions of rows
+exp = view.export_frame(query(queries.observations, *args, limit=view.PREVIEW_ROWS), ctx.indicators,
+                        ctx.provinces, lang)
+
+
+def export() -> pd.DataFrame:  # the whole selection, read when a download is clicked
+    return view.export_frame(fetch(queries.observations, *args), ctx.indicators, ctx.provinces, lang)
+
+
 if exp.empty:
     st.info(t("data_no_rows"), icon=":material/filter_alt_off:")
 else:
-    st.caption(t("data_obs_caption", n=f"{len(exp):,}", goals=goals_txt, area=area_txt,
+    st.caption(t("data_obs_caption", n=f"{n_rows:,}", goals=goals_txt, area=area_txt,
                  years=view.years_text((y0, y1), lang)))
     if demo:
         st.warning(t("data_demo_caption"), icon=":material/science:")
     stem = view.file_stem(f.dataset, demo, sel, f.goal, f.province, (y0, y1))
     readme = view.readme_rows(str(ds[ctx.name]), f.dataset, str(ds["kind"]), demo, sel, gname, pname, (y0, y1),
-                              len(exp), datetime.now(ZoneInfo("Asia/Bangkok")), lang)
+                              n_rows, datetime.now(ZoneInfo("Asia/Bangkok")), lang)
     b1, b2, _ = st.columns([1, 1, 3])
-    b1.download_button(t("data_dl_csv"), lambda: exports.csv_bytes(exp), f"{stem}.csv", "text/csv", key="data_dl_csv",
-                       icon=":material/download:", on_click="ignore", help=t("data_dl_help"), width="stretch")
+    csv_ok, xlsx_ok = n_rows <= view.CSV_MAX_ROWS, n_rows <= view.XLSX_MAX_ROWS
+    b1.download_button(t("data_dl_csv"), lambda: exports.csv_bytes(export()), f"{stem}.csv", "text/csv",
+                       key="data_dl_csv", icon=":material/download:", on_click="ignore", width="stretch",
+                       disabled=not csv_ok, help=t("data_dl_help") if csv_ok else
+                       t("data_too_many", n=f"{n_rows:,}", max=f"{view.CSV_MAX_ROWS:,}"))
     b2.download_button(t("data_dl_xlsx"), lambda: exports.xlsx_bytes(
-        exp, readme, t("data_sheet_data"), t("data_sheet_readme"), t("data_xlsx_warning") if demo else None),
+        export(), readme, t("data_sheet_data"), t("data_sheet_readme"), t("data_xlsx_warning") if demo else None),
         f"{stem}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="data_dl_xlsx",
-        icon=":material/grid_on:", on_click="ignore", help=t("data_xlsx_help"), width="stretch")
+        icon=":material/grid_on:", on_click="ignore", width="stretch", disabled=not xlsx_ok,
+        help=t("data_xlsx_help") if xlsx_ok else t("data_too_many", n=f"{n_rows:,}", max=f"{view.XLSX_MAX_ROWS:,}"))
+    if not xlsx_ok:
+        key, cap = ("data_too_many_xlsx", view.XLSX_MAX_ROWS) if csv_ok else ("data_too_many", view.CSV_MAX_ROWS)
+        st.info(t(key, n=f"{n_rows:,}", max=f"{cap:,}"), icon=":material/filter_alt:")
+    if n_rows > len(exp):
+        st.caption(t("data_preview", n=f"{len(exp):,}", total=f"{n_rows:,}"))
     W = {"col_indicator": 320, "data_col_sdg_code": 75, "col_province": 130, "col_year": 60, "col_unit": 150,
          "data_col_flags": 110, "col_source": 220}
     st.dataframe(view.display_table(exp, lang, demo), hide_index=True, height=420, column_config={

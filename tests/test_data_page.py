@@ -356,3 +356,20 @@ def test_downloads_public_have_no_demo_mark(app, downloads) -> None:  # noqa: AN
     assert rows and all(r["is_demo"] == "False" for r in rows) and "year_be" not in rows[0]
     wb = openpyxl.load_workbook(io.BytesIO(downloads[next(k for k in names if k.endswith(".xlsx"))]()))
     assert wb.worksheets[0]["A1"].value != t("data_xlsx_warning", "en")
+
+
+def test_large_selection_previews_and_caps_downloads(app, downloads, monkeypatch, con) -> None:  # noqa: ANN001
+    # small limits stand in for a national-scale selection of millions of rows
+    monkeypatch.setattr(view, "PREVIEW_ROWS", 50)
+    monkeypatch.setattr(view, "XLSX_MAX_ROWS", 100)
+    at = app(PAGE, lang="en", goals="all", scope="all")
+    assert not at.exception
+    n = queries.observation_count(con, "demo")
+    assert len(at.dataframe[0].value) == 50, "the screen shows a preview"
+    assert any(t("data_preview", "en", n="50", total=f"{n:,}") == c.value for c in at.caption)
+    csv_name = next(k for k in downloads if k.endswith(".csv") and k.startswith("sdg_demo"))
+    rows = list(csv.DictReader(io.StringIO(downloads[csv_name]().decode("utf-8-sig"), newline="")))
+    assert len(rows) == n, "the CSV carries the whole selection, not the preview"
+    buttons = {b.proto.label: b.proto for b in at.get("download_button")}
+    assert buttons[t("data_dl_xlsx", "en")].disabled and not buttons[t("data_dl_csv", "en")].disabled
+    assert any(t("data_too_many_xlsx", "en", n=f"{n:,}", max="100") == i.value for i in at.info)

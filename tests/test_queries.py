@@ -60,3 +60,15 @@ def test_coverage_filters(con) -> None:  # noqa: ANN001
     pd.testing.assert_frame_equal(got.astype({"year": int, "n_provinces": int}),
                                   want.astype({"year": int, "n_provinces": int}), check_dtype=False)
     assert len(queries.coverage(con, "demo")) >= len(got)
+
+
+def test_read_connection_memory_is_bounded(db_path, monkeypatch) -> None:  # noqa: ANN001
+    from lib.db import connect_read_only
+
+    monkeypatch.setenv("SDG_DUCKDB_MEMORY", "300MB")
+    con = connect_read_only(db_path)
+    try:
+        limit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    finally:
+        con.close()
+    assert limit == "286.1 MiB"  # 300 MB, not DuckDB's default of 80 % of RAM

@@ -27,6 +27,9 @@ URL_PARAMS: tuple[str, ...] = ("scope", "goals", "from", "to")
 SCOPES: tuple[str, ...] = ("province", "pilots", "all")
 GOAL_SCOPES: tuple[str, ...] = ("goal", "all")
 FLAGS: tuple[str, ...] = ("provisional", "estimated", "proxy")
+PREVIEW_ROWS = 2_000        # rows shown on screen; the downloads carry the whole selection
+CSV_MAX_ROWS = 500_000      # larger selections: narrow them (a CSV this size takes ~8 s to make)
+XLSX_MAX_ROWS = 100_000     # Excel is slower to write and to open
 LABEL_CHARS = 48  # indicator names on chart axes are cut here (full name on hover)
 
 
