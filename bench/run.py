@@ -277,6 +277,61 @@ def _context(browser):  # noqa: ANN001, ANN202
     return ctx, blocked
 
 
+def first_chart(browser, url: str, need_map: bool, reps: int) -> dict:  # noqa: ANN001
+    """Navigation start -> first drawn plotly chart, ``reps`` times in a fresh browser context
+    and in one reused context, with the page's timeline marks (fresh runs)."""
+    runs: dict[str, list[float]] = {"fresh": [], "cached": []}
+    marks: list[dict] = []
+    cached_ctx, _ = _context(browser)
+    fill = cached_ctx.new_page()
+    fill.goto(url)  # fill this context's cache
+    fill.wait_for_function(_FIRST_CHART, arg=need_map, timeout=300_000, polling="raf")
+    fill.wait_for_function(_IDLE, timeout=300_000, polling=100)
+    fill.close()
+    for _ in range(reps):
+        for mode in ("fresh", "cached"):
+            ctx = _context(browser)[0] if mode == "fresh" else cached_ctx
+            page = ctx.new_page()
+            page.add_init_script(_TIMELINE)
+            page.goto(url, wait_until="commit")
+            h = page.wait_for_function(_FIRST_CHART, arg=need_map, timeout=120_000, polling="raf")
+            runs[mode].append(float(h.json_value()) / 1000)
+            page.wait_for_function(_IDLE, timeout=300_000, polling=100)  # nothing left running
+            if mode == "fresh":
+                marks.append({**page.evaluate(_NAV), "chart_drawn": round(float(h.json_value()))})
+            page.close()
+            if mode == "fresh":
+                ctx.close()
+    cached_ctx.close()
+    return {**H.summary_ms(runs["fresh"]), "cached_browser": H.summary_ms(runs["cached"]),
+            "timeline_ms": {k: H.pct([m[k] for m in marks if k in m], 50)
+                            for k in ("dom_content_loaded", "script_started", "script_finished",
+                                      "chart_element", "chart_drawn")}}
+
+
+def bench_floor(reps: int) -> dict:
+    """The same first-chart measurement on bench/floor_app.py, a page with one tiny chart and
+    nothing else: what Streamlit + plotly.js cost on this machine before the app does anything."""
+    from playwright.sync_api import sync_playwright
+
+    proc, base = H.start_server(ROOT / "data" / "sdg.duckdb", WORK / "server-floor.log",
+                                script="bench/floor_app.py")
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=H.CHROMIUM, args=H.CHROMIUM_ARGS)
+            ctx, _ = _context(browser)
+            warm = ctx.new_page()
+            warm.goto(base)
+            warm.wait_for_function(_FIRST_CHART, arg=False, timeout=300_000, polling="raf")
+            ctx.close()
+            out = first_chart(browser, base, False, reps)
+            browser.close()
+    finally:
+        H.stop_server(proc)
+    log(f"floor (one tiny chart): p50 {out['p50_ms']} ms, max {out['max_ms']} ms; timeline {out['timeline_ms']}")
+    return out
+
+
 def bench_browser(db: Path, sessions: int, first_reps: int) -> dict:
     from playwright.sync_api import sync_playwright
 
@@ -325,33 +380,7 @@ def bench_browser(db: Path, sessions: int, first_reps: int) -> dict:
                 warm.wait_for_function(_FIRST_CHART, arg=key == "map", timeout=300_000, polling="raf")
                 warm.wait_for_function(_IDLE, timeout=300_000, polling=100)
                 ctx.close()
-                runs: dict[str, list[float]] = {"fresh": [], "cached": []}
-                marks: list[dict] = []
-                cached_ctx, _ = _context(browser)
-                fill = cached_ctx.new_page()
-                fill.goto(url)  # fill this context's cache
-                fill.wait_for_function(_FIRST_CHART, arg=key == "map", timeout=300_000, polling="raf")
-                fill.wait_for_function(_IDLE, timeout=300_000, polling=100)
-                fill.close()
-                for _ in range(first_reps):
-                    for mode in ("fresh", "cached"):
-                        ctx = _context(browser)[0] if mode == "fresh" else cached_ctx
-                        page = ctx.new_page()
-                        page.add_init_script(_TIMELINE)
-                        page.goto(url, wait_until="commit")
-                        h = page.wait_for_function(_FIRST_CHART, arg=key == "map", timeout=120_000, polling="raf")
-                        runs[mode].append(float(h.json_value()) / 1000)
-                        page.wait_for_function(_IDLE, timeout=300_000, polling=100)  # nothing left running
-                        if mode == "fresh":
-                            marks.append({**page.evaluate(_NAV), "chart_drawn": round(float(h.json_value()))})
-                        page.close()
-                        if mode == "fresh":
-                            ctx.close()
-                cached_ctx.close()
-                first[key] = {**H.summary_ms(runs["fresh"]), "cached_browser": H.summary_ms(runs["cached"]),
-                              "timeline_ms": {k: H.pct([m[k] for m in marks if k in m], 50)
-                                              for k in ("dom_content_loaded", "script_started", "script_finished",
-                                                        "chart_element", "chart_drawn")}}
+                first[key] = first_chart(browser, url, key == "map", first_reps)
                 log(f"  first chart {key}: p50 {first[key]['p50_ms']} ms, max {first[key]['max_ms']} ms; "
                     f"cached browser p50 {first[key]['cached_browser']['p50_ms']} ms; "
                     f"timeline {first[key]['timeline_ms']}")
@@ -406,9 +435,11 @@ def budgets(r: dict) -> list[dict]:
             k = max(fc, key=lambda x: fc[x]["max_ms"])
             kc = max(fc, key=lambda x: fc[x].get("cached_browser", {}).get("max_ms", 0))
             cached = fc[kc].get("cached_browser", {}).get("max_ms")
+            floor = r.get("floor", {})
             add(f"first chart after navigation (warm server), {db}", BUDGETS["first_chart_ms"],
                 fc[k]["max_ms"], "ms", f"slowest page: {k} (max of runs, fresh browser); with the browser's "
-                f"cache warm: {_fmt(cached)} ms ({kc})")
+                f"cache warm: {_fmt(cached)} ms ({kc})" + (f"; floor (a page with one tiny chart): p50 "
+                f"{_fmt(floor.get('p50_ms'))}, max {_fmt(floor.get('max_ms'))} ms" if floor else ""))
     for db in ("bundled", "national", "stress"):
         s = r.get("browser", {}).get(db, {}).get("sessions")
         if s:
@@ -499,8 +530,11 @@ def render(r: dict) -> str:
                  "finished / chart element mounted (plotly.js chunk loaded) / chart drawn.\n")
         L.append("| Database | Page | fresh p50 | fresh max | cached p50 | cached max | timeline |")
         L.append("|---|---|---:|---:|---:|---:|---|")
-        for db, b in r["browser"].items():
-            for k, v in b.get("first_chart", {}).items():
+        rows = [(db, k, v) for db, b in r["browser"].items() for k, v in b.get("first_chart", {}).items()]
+        if r.get("floor"):
+            rows.insert(0, ("(floor)", "one tiny chart", r["floor"]))
+        for db, k, v in rows:
+            if True:
                 c = v.get("cached_browser", {})
                 tl = " / ".join(_fmt(x) for x in v.get("timeline_ms", {}).values())
                 L.append(f"| {db} | {k} | {_fmt(v['p50_ms'])} | {_fmt(v['max_ms'])} | {_fmt(c.get('p50_ms'))} | "
@@ -527,7 +561,7 @@ def main() -> int:
     ap.add_argument("--only", default="bundled,national,stress")
     ap.add_argument("--skip-browser", action="store_true")
     ap.add_argument("--reuse-dbs", action="store_true", help="keep existing bench/work/*.duckdb")
-    ap.add_argument("--parts", default="queries,pages,browser",
+    ap.add_argument("--parts", default="queries,pages,browser,floor",
                     help="what to measure; with --reuse-dbs the other parts are kept from results.json")
     a = ap.parse_args()
     only = set(a.only.split(","))
@@ -577,6 +611,10 @@ def main() -> int:
             except Exception as exc:  # noqa: BLE001 - report, keep the other numbers
                 r["browser"][db] = {"error": repr(exc)[:1000]}
                 log(f"  browser failed: {exc!r}"[:500])
+    r["floor"] = prev.get("floor", {})
+    if "floor" in parts and not a.skip_browser:
+        log("floor: one tiny chart")
+        r["floor"] = bench_floor(3 if a.quick else 5)
     r["budgets"] = budgets(r)
     r["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     r["elapsed_s"] = round(time.perf_counter() - started, 1)

@@ -87,13 +87,13 @@ def _free_port() -> int:
 
 
 def start_server(db: Path, log_path: Path, port: int | None = None,
-                 timeout: float = 90.0) -> tuple[subprocess.Popen[bytes], str]:
-    """`streamlit run app.py` on a free port against `db`; returns (process, base URL)
-    once /_stcore/health answers "ok"."""
+                 timeout: float = 90.0, script: str = "app.py") -> tuple[subprocess.Popen[bytes], str]:
+    """`streamlit run app.py` (or another ``script``) on a free port against `db`; returns
+    (process, base URL) once /_stcore/health answers "ok"."""
     port = port or _free_port()
     env = dict(os.environ, SDG_DB=str(db), PYTHONUNBUFFERED="1")
     cmd = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
+        sys.executable, "-m", "streamlit", "run", script,
         "--server.port", str(port), "--server.address", "127.0.0.1",
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none", "--server.runOnSave", "false",
