@@ -16,6 +16,7 @@ from lib import queries, scoring
 from lib.charts import STATUS_COLOURS, is_demo_figure
 from lib.charts import province as charts
 from lib.i18n import t
+from lib.thai_text import TH_COMBINING, TH_LEADING
 from lib.views import province as view
 
 THAI = re.compile(r"[\u0E00-\u0E7F]")
@@ -286,7 +287,7 @@ def test_thai_wrap_never_splits_a_cluster():
         lines = charts.wrap_text(text, width)
         assert "".join(lines) == text
         for line in lines:
-            assert line[0] not in charts._TH_COMBINING and line[-1] not in charts._TH_LEADING
+            assert line[0] not in TH_COMBINING and line[-1] not in TH_LEADING
     assert charts.wrap_text("a bb ccc", 4) == ["a bb", "ccc"]
     assert charts.clip(text, 10).endswith("…") and charts.clip("short", 10) == "short"
 
@@ -402,3 +403,22 @@ def test_bad_parameters_fall_back_with_a_warning(app):
     for param, value in (("province", "TH-XX"), ("year", "1066"), ("indicator", "nope")):
         assert t("bad_param", "en", param=param, value=value) in warnings
     assert at.title[0].value == t("prov_title", "en", name="Bangkok")   # the default province
+
+
+def test_thai_titles_break_between_words() -> None:
+    from lib.thai_text import wrap
+
+    title = "ร้อยละของครัวเรือนที่มีรายได้เฉลี่ยต่อคนต่อปีต่ำกว่าเกณฑ์ความจำเป็นพื้นฐาน (จปฐ.) ปี 2567"
+    lines = wrap(title, 60)
+    assert "".join(lines).replace(" ", "") == title.replace(" ", "")
+    assert lines[0].endswith("เกณฑ์") and lines[1].startswith("ความจำเป็น"), lines  # not inside a word
+    assert all(len(x) <= 60 for x in lines)
+    assert wrap("Share of households below the line, 2024", 20) == ["Share of households", "below the line, 2024"]
+
+
+def test_thai_vocabulary_is_up_to_date() -> None:
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-m", "scripts.make_th_words", "--check"], capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr

@@ -18,6 +18,7 @@ from lib.i18n import Lang, t
 # TLWG (Loma, Garuda) on Debian servers and headless Chromium.
 FONT_FAMILY = "Sarabun, 'Noto Sans Thai', 'Leelawadee UI', Tahoma, Loma, Garuda, 'Source Sans Pro', sans-serif"
 BASE_FONT_SIZE = 15
+TEXT_COLOUR = "#1F2937"
 
 # SDSN Sustainable Development Report dashboard colours.
 STATUS_COLOURS: dict[str, str] = {
@@ -49,7 +50,7 @@ def theme(fig: go.Figure, lang: Lang, demo: bool, title: str | None = None,
     pixels, so it stays put when presentation mode enlarges the figure) instead of on top of the
     plot area."""
     layout: dict[str, Any] = dict(
-        font={"family": FONT_FAMILY, "size": BASE_FONT_SIZE, "color": "#1F2937"},
+        font={"family": FONT_FAMILY, "size": BASE_FONT_SIZE, "color": TEXT_COLOUR},
         title={"text": title, "font": {"size": 20}, "x": 0, "xanchor": "left"} if title else None,
         margin={"l": 10, "r": 10, "t": 60 if title else 30, "b": 10},
         hoverlabel={"font": {"family": FONT_FAMILY, "size": 15}},
@@ -72,6 +73,11 @@ def theme(fig: go.Figure, lang: Lang, demo: bool, title: str | None = None,
     if shapes:
         layout["shapes"] = [*fig.layout.shapes, *shapes]
     fig.update_layout(**layout)
+    # explicit dark tick/title fonts: Streamlit's chart theme would otherwise draw unset ones
+    # 12 px light grey, hard to read on a projector
+    for axis in (*fig.select_xaxes(), *fig.select_yaxes()):
+        axis.update(tickfont={"color": TEXT_COLOUR, "size": axis.tickfont.size or BASE_FONT_SIZE - 1},
+                    title_font={"color": TEXT_COLOUR, "size": axis.title.font.size or BASE_FONT_SIZE})
     return fig
 
 

@@ -20,7 +20,7 @@ RED_LINE = STATUS_COLOURS["red"]
 
 # Pilot labels in the distribution: 4 levels above and 4 below the axis (px from the points).
 LABEL_OFFSETS_PX: tuple[int, ...] = (56, 92, 128, 164)
-PLOT_WIDTH_PX = 1100  # a typical plot width on a wide page, to estimate label widths in data units
+PLOT_WIDTH_PX = 950  # a typical plot width on a wide page, to estimate label widths in data units
 _COMBINING = set("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e")
 
 
@@ -169,7 +169,7 @@ def distribution(d: pd.DataFrame, unit: str, decimals: int, lang: Lang, demo: bo
         if v is not None:
             lo, hi = min(lo, v), max(hi, v)
     per_px = (hi - lo) / PLOT_WIDTH_PX if hi > lo else 1.0 / PLOT_WIDTH_PX
-    widths = [(text_width_px(n) + 12) * per_px for n in labelled["name"]]
+    widths = [(text_width_px(n) + 24) * per_px for n in labelled["name"]]  # a gap between neighbours
     slots = label_slots(list(labelled["value"]), widths)
     labels = []
     for (_, r), slot in zip(labelled.iterrows(), slots):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from lib.charts import BASE_FONT_SIZE, HIGHLIGHT, NEUTRAL, PILOT_OUTLINE, STATUS_COLOURS, STATUS_ORDER, theme
+from lib.charts import HIGHLIGHT, NEUTRAL, PILOT_OUTLINE, STATUS_COLOURS, STATUS_ORDER, TEXT_COLOUR, theme
 from lib.i18n import Lang, fmt_value, t
 
 PILOT_AVG_COLOUR = "#0A97D9"   # SDG 14 blue: the pilots' average line
@@ -26,12 +26,8 @@ def _avg_lines(pilot: float | None, national: float | None, lang: Lang, axis: st
 
 
 def _finish(fig: go.Figure, top: int) -> None:
-    """Top margin (the demo stamp sits in it, see theme(stamp_top=...)); dark tick labels."""
-    fig.update_layout(margin={"t": top}, legend_font={"size": 15, "color": "#1F2937"})
-    # explicit sizes: Streamlit's chart theme would otherwise shrink tick labels to 12 px
-    for axis in (*fig.select_xaxes(), *fig.select_yaxes()):
-        axis.update(tickfont={"color": "#1F2937", "size": axis.tickfont.size or BASE_FONT_SIZE},
-                    title_font={"color": "#1F2937", "size": BASE_FONT_SIZE})
+    """Top margin (the demo stamp sits in it, see theme(stamp_top=...)); dark legend text."""
+    fig.update_layout(margin={"t": top}, legend_font={"size": 15, "color": TEXT_COLOUR})
 
 
 def ranking(rank: pd.DataFrame, pilot_avg: float | None, national_avg: float | None, selected: str,

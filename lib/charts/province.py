@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 
 from lib.charts import HIGHLIGHT, NEUTRAL, STATUS_COLOURS, STATUS_ORDER, theme
 from lib.i18n import Lang, fmt_value, t, year_label
+from lib.thai_text import cut, wrap
 
 # Text on a status colour: white on the dark ones, near-black on yellow and grey.
 STATUS_TEXT: dict[str, str] = {"green": "#FFFFFF", "yellow": "#1F2937", "orange": "#1F2937",
@@ -23,51 +24,15 @@ SERIES_STYLE: dict[str, dict] = {
 }
 
 
-# Thai: vowel and tone marks that sit on the previous consonant (never start a line with one),
-# and leading vowels written before their consonant (never end a line with one).
-_TH_COMBINING = set("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e")
-_TH_LEADING = set("\u0e40\u0e41\u0e42\u0e43\u0e44")
-
-
-def _cut(text: str, n: int) -> int:
-    """A position <= n (or just past n) where ``text`` may be cut without splitting a Thai cluster."""
-    n = max(1, min(n, len(text)))
-    while n < len(text) and text[n] in _TH_COMBINING:
-        n += 1
-    while n > 1 and text[n - 1] in _TH_LEADING:
-        n -= 1
-    return n
-
-
 def clip(text: str, width: int) -> str:
     """``text`` cut to about ``width`` characters with '…' (Thai clusters kept whole)."""
     text = str(text)
-    return text if len(text) <= width else text[:_cut(text, width - 1)].rstrip() + "…"
+    return text if len(text) <= width else text[:cut(text, width - 1)].rstrip() + "…"
 
 
 def wrap_text(text: str, width: int) -> list[str]:
-    """Lines of at most about ``width`` characters: breaks at spaces; a longer run without
-    spaces (Thai is written without them) is cut between clusters."""
-    lines: list[str] = []
-    line = ""
-    for word in str(text).split():
-        while len(word) > width:
-            room = width - len(line) - (1 if line else 0)
-            if room < width // 3:
-                lines.append(line)
-                line, room = "", width
-            k = _cut(word, room)
-            line = f"{line} {word[:k]}".strip()
-            lines.append(line)
-            line, word = "", word[k:]
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    if line:
-        lines.append(line)
-    return [x for x in lines if x] or [str(text)]
+    """Lines of at most about ``width`` characters, broken between words (Thai ones too)."""
+    return wrap(text, width)
 
 
 def set_title(fig: go.Figure, title: str, width: int = 90) -> int:
