@@ -62,12 +62,26 @@ def _split_spaces(text: str) -> list[str]:
     return out
 
 
+_CLOSING = frozenset(":;,.)]!?%…")
+
+
+def _glued(toks: list[str]) -> list[str]:
+    """Punctuation kept with its word: a line never starts with ':' or ')' nor ends with '('."""
+    out: list[str] = []
+    for tok in toks:
+        if out and not out[-1].isspace() and not tok.isspace() and (tok[0] in _CLOSING or out[-1].endswith("(")):
+            out[-1] += tok
+        else:
+            out.append(tok)
+    return out
+
+
 def wrap(text: str, width: int) -> list[str]:
     """Lines of at most about ``width`` characters, broken between words (at spaces, and between
     Thai words); a single word longer than a line is cut between clusters."""
     lines: list[str] = []
     line = ""
-    for tok in tokens(str(text)):
+    for tok in _glued(tokens(str(text))):
         if tok.isspace():
             line += " " if line else ""
             continue

@@ -88,7 +88,7 @@ else:
     st.subheader(t("part_list_header"), icon=":material/list_alt:")
     st.caption(t("part_list_caption", n=len(acts)))
     W = dict(zip(("col_partner", "col_sector", "col_activity", "part_col_area", "part_col_goals", "col_start",
-                  "col_end"), (190, 100, 330, 150, 110, 105, 105)))
+                  "col_end"), (180, 100, 280, 140, 110, 105, 105)))
     st.dataframe(view.activity_table(acts, ctx.provinces, lang), hide_index=True, height=460, column_config={
         **{t(k): st.column_config.TextColumn(width=w) for k, w in W.items()},
         t("col_link"): st.column_config.LinkColumn(display_text=r"https?://(?:www\.)?([^/]+)", width=130)})

@@ -414,6 +414,9 @@ def test_thai_titles_break_between_words() -> None:
     assert lines[0].endswith("เกณฑ์") and lines[1].startswith("ความจำเป็น"), lines  # not inside a word
     assert all(len(x) <= 60 for x in lines)
     assert wrap("Share of households below the line, 2024", 20) == ["Share of households", "below the line, 2024"]
+    dist = "ร้อยละของครัวเรือนที่มีรายได้เฉลี่ยต่ำกว่าเกณฑ์ (จปฐ.), ปี 2567: การกระจายของทุกจังหวัด"
+    assert not any(x.startswith((":", ",", ")", ".")) or x.endswith("(") for x in
+                   (line for w in range(10, 80) for line in wrap(dist, w)))
 
 
 def test_thai_vocabulary_is_up_to_date() -> None:
