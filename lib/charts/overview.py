@@ -5,11 +5,13 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lib.charts import HIGHLIGHT, NEUTRAL, PILOT_OUTLINE, STATUS_COLOURS, STATUS_ORDER, TEXT_COLOUR, theme
+from lib.charts.goal import PLOT_WIDTH_PX, label_slots, text_width_px
 from lib.i18n import Lang, fmt_value, t
 
 PILOT_AVG_COLOUR = "#0A97D9"   # SDG 14 blue: the pilots' average line
 NATIONAL_AVG_COLOUR = "#B45309"  # amber-brown: the all-77 average line, apart from the bars' colours
 OTHER_BAR = "#B8BEC8"           # non-pilot provinces when all 77 are shown
+STRIP_OFFSETS_PX: tuple[int, ...] = (42, 74, 106)  # national strip: label heights above/below the axis
 MIN_SPAN = 30.0                 # goal comparison: the x axis spans at least this many points
 STATUS_CODES: tuple[str, ...] = ("green", "yellow", "orange", "red", "grey")  # heatmap z = index here
 
@@ -185,15 +187,19 @@ def national_strip(nat: pd.DataFrame, pilot_avg: float | None, national_avg: flo
                     if pilot else {"size": 10, "color": "rgba(107,114,128,0.55)"}),
         ))
     pilots = nat.loc[nat["is_pilot"]].sort_values(["index", "province_code"]).reset_index(drop=True)
+    lo = min(nat["index"].min(), *(v for v in (pilot_avg, national_avg) if v is not None)) if len(nat) else 0
+    hi = max(nat["index"].max(), *(v for v in (pilot_avg, national_avg) if v is not None)) if len(nat) else 100
+    # labels above and below the axis at three heights; a label takes the nearest free slot given
+    # its rendered width, so neighbours never overlap (same rule as the goal page's distribution)
+    per_px = (max(hi - lo, 1e-9) * 1.16) / PLOT_WIDTH_PX  # the axis range below adds 8 % a side
+    slots = label_slots(list(pilots["index"]), [(text_width_px(n) + 24) * per_px for n in pilots["name"]],
+                        n_slots=2 * len(STRIP_OFFSETS_PX))
     labels = []
-    for i, (x, name) in enumerate(zip(pilots["index"], pilots["name"])):
-        slot = i % 6  # staggered above and below, three heights, so neighbours do not collide
-        offset = (42 + 30 * (slot // 2)) * (-1 if slot % 2 == 0 else 1)
+    for x, name, slot in zip(pilots["index"], pilots["name"], slots):
+        offset = STRIP_OFFSETS_PX[slot // 2] * (-1 if slot % 2 == 0 else 1)
         labels.append(dict(x=x, y=0, ax=0, ay=offset, text=str(name), showarrow=True, arrowhead=0,
                            arrowwidth=1, arrowcolor=HIGHLIGHT, font={"size": 14, "color": HIGHLIGHT},
                            bgcolor="rgba(255,255,255,0.85)", name="pilot_label"))
-    lo = min(nat["index"].min(), *(v for v in (pilot_avg, national_avg) if v is not None)) if len(nat) else 0
-    hi = max(nat["index"].max(), *(v for v in (pilot_avg, national_avg) if v is not None)) if len(nat) else 100
     pad = max((hi - lo) * 0.08, 1.0)
     fig.update_xaxes(title=t("ov_axis_index", lang), range=[lo - pad, hi + pad], fixedrange=True)
     fig.update_yaxes(visible=False, range=[-1, 1], fixedrange=True)
