@@ -2,15 +2,17 @@
 
 Steps: create the schema in a temporary file next to the target, load every seed CSV in
 foreign-key order (DuckDB's declared keys and checks do the validation; when a file fails,
-its rows are retried one by one to name the file, line and reason), add the seeded demo
-dataset, carry over what ministry imports stored in the previous database, then swap the
-new file in atomically. A failed build leaves the previous database untouched. The same
-seed gives the same database (no timestamps; deterministic order).
+its rows are retried one by one to name the file, line and reason; findings get their Thai
+text from the phrase table finding_th.csv), add the seeded demo dataset, carry over what
+ministry imports stored in the previous database, then swap the new file in atomically. A
+failed build leaves the previous database untouched. The same seed gives the same database
+(no timestamps; deterministic order).
 """
 from __future__ import annotations
 
 import argparse
 import hashlib
+import re
 import sys
 import time
 from dataclasses import dataclass
@@ -43,6 +45,13 @@ SEED_FILES: tuple[tuple[str, str], ...] = (
     ("activity_province.csv", "activity_province"),
     ("activity_goal.csv", "activity_goal"),
 )
+# finding.csv is regenerated from English sources (data/seed/make_public_seed.py), so its Thai
+# text is a phrase table (en,th) joined in here: a new English text cannot slip in untranslated.
+FINDING_TH = "finding_th.csv"
+FINDING_TEXT = ("area_label", "topic", "statement", "note", "unit")
+# Table columns the build fills itself; they are not in the table's seed file.
+DERIVED: dict[str, tuple[str, ...]] = {"finding": tuple(f"{c}_th" for c in FINDING_TEXT)}
+NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 # Tables whose rows a rebuild must keep from the previous database (ministry imports).
 MAX_REPORTED = 20
 
@@ -134,9 +143,55 @@ def _load_table(con: duckdb.DuckDBPyConnection, df: pd.DataFrame, table: str, pa
     raise BuildError("\n".join(errors))
 
 
+def _phrases(path: Path) -> dict[str, str]:
+    """The phrase table as {English: Thai}; an empty cell or a repeated English text is an error."""
+    df = _read_seed(path, ["en", "th"])
+    phrases: dict[str, str] = {}
+    first: dict[str, int] = {}
+    errors: list[str] = []
+    for line, (en, th) in enumerate(zip(df["en"], df["th"]), start=2):
+        if pd.isna(en) or pd.isna(th):
+            errors.append(f"{_rel(path)} line {line}: empty {'en' if pd.isna(en) else 'th'} cell")
+        elif en in first:
+            errors.append(f"{_rel(path)} line {line} (en={en}): repeats line {first[en]}")
+        else:
+            first[en], phrases[en] = line, th
+    if errors:
+        raise BuildError("\n".join(errors[:MAX_REPORTED]))
+    return phrases
+
+
+def _with_thai(df: pd.DataFrame, path: Path, phrases_path: Path) -> pd.DataFrame:
+    """finding rows plus their *_th columns, looked up in the phrase table.
+
+    A numeric statement is its own Thai. A text without a phrase stays NULL, and the build
+    stops naming the phrase table and every such text, so Thai is never silently English.
+    """
+    phrases = _phrases(phrases_path)
+    out = df.copy()
+    missing: dict[str, str] = {}  # English text -> where it is first used
+    for col in FINDING_TEXT:
+        th: list[str | None] = []
+        for line, en in enumerate(df[col], start=2):
+            if pd.isna(en):
+                th.append(None)
+            elif col == "statement" and NUMBER.fullmatch(en):
+                th.append(en)
+            else:
+                th.append(phrases.get(en))
+                if en not in phrases:
+                    missing.setdefault(en, f"{col}, {_rel(path)} line {line}")
+        out[f"{col}_th"] = pd.Series(th, index=df.index, dtype=object)
+    if missing:
+        lines = [f"{_rel(phrases_path)}: no Thai for {len(missing)} finding text(s); add an en,th row for each:"]
+        lines += [f"  {en!r} ({where})" for en, where in list(missing.items())[:MAX_REPORTED]]
+        raise BuildError("\n".join(lines))
+    return out
+
+
 def _seed_hash(seed_dir: Path) -> str:
     h = hashlib.sha256()
-    for name, _ in SEED_FILES:
+    for name in [*(n for n, _ in SEED_FILES), FINDING_TH]:
         p = seed_dir / name
         h.update(name.encode())
         h.update(p.read_bytes() if p.exists() else b"")
@@ -205,9 +260,12 @@ def build(target: Path | None = None, seed_dir: Path = SEED_DIR) -> BuildResult:
         con.execute(SCHEMA_PATH.read_text(encoding="utf-8"))
         for name, table in SEED_FILES:
             path = seed_dir / name
-            df = _read_seed(path, _table_columns(con, table))
+            derived = DERIVED.get(table, ())
+            df = _read_seed(path, [c for c in _table_columns(con, table) if c not in derived])
             if df.empty and table not in ("national_observation", "context_observation", "finding"):
                 raise BuildError(f"{_rel(path)}: has a header but no rows")
+            if table == "finding":
+                df = _with_thai(df, path, seed_dir / FINDING_TH)
             _load_table(con, df, table, path)
         _add_demo(con)
         carried = _carry_imports(con, target)

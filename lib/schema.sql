@@ -115,7 +115,14 @@ CREATE TABLE finding (
     statement       TEXT NOT NULL,
     unit            TEXT NOT NULL,
     source_id       TEXT NOT NULL REFERENCES source(source_id),
-    note            TEXT
+    note            TEXT,
+    -- Thai text: not in finding.csv; lib/build.py fills it from the phrase table finding_th.csv
+    -- (numeric statements are copied). NULL = no translation (the build refuses that).
+    area_label_th   TEXT,
+    topic_th        TEXT,
+    statement_th    TEXT,
+    note_th         TEXT,
+    unit_th         TEXT
 );
 
 CREATE TABLE sector (

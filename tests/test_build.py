@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import subprocess
 import sys
@@ -10,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from lib.build import SEED_FILES, BuildError, build
+from lib.build import FINDING_TEXT, FINDING_TH, SEED_FILES, BuildError, build
 from lib.paths import ROOT, SEED_DIR
 
 PILOTS = {"TH-10", "TH-50", "TH-57", "TH-58", "TH-30", "TH-96", "TH-94", "TH-76",
@@ -173,6 +174,49 @@ def test_missing_column_is_named(tmp_path):
         build(tmp_path / "x.duckdb", seed)
 
 
+def test_findings_have_thai_text(con):
+    for col in FINDING_TEXT:  # column names from lib.build, not from input
+        n = one(con, f"SELECT count(*) FROM finding WHERE {col} IS NOT NULL AND {col}_th IS NULL")
+        assert n == 0, f"{col}_th missing"
+    texts = con.execute("SELECT area_label_th, topic_th, note_th FROM finding").fetchall()
+    assert all(re.search(r"[\u0E00-\u0E7F]", v) for row in texts for v in row if v is not None), "Thai, not English"
+    # Province areas use the province table's Thai name; numbers stay numbers.
+    assert one(con, """SELECT count(*) FROM finding f JOIN province p ON f.province_code = p.code
+                       WHERE f.area_label_th <> p.name_th""") == 0
+    assert one(con, "SELECT statement_th FROM finding WHERE province_code = 'TH-58' AND unit = 'years'") == "19"
+
+
+def _rewrite_phrases(seed: Path, edit) -> None:
+    path = seed / FINDING_TH
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(edit(lines)) + "\n", encoding="utf-8")
+
+
+def test_missing_finding_translation_fails_naming_the_phrase_table(tmp_path):
+    seed = _copy_seed(tmp_path)
+    target = tmp_path / "sdg.duckdb"
+    build(target, seed)
+    before = _sha(target)
+    _rewrite_phrases(seed, lambda lines: [x for x in lines if not x.startswith(("Top-10 list 2010,", "years,"))])
+    with pytest.raises(BuildError) as err:
+        build(target, seed)
+    msg = str(err.value)
+    assert FINDING_TH in msg.splitlines()[0]
+    assert "no Thai for 2 finding text(s)" in msg
+    assert "'Top-10 list 2010' (note, " in msg and "'years' (unit, " in msg
+    assert _sha(target) == before, "the previous database is left untouched"
+
+
+def test_empty_or_repeated_phrase_is_named(tmp_path):
+    seed = _copy_seed(tmp_path)
+    _rewrite_phrases(seed, lambda lines: [*lines[:2], "Bangkok,", *lines[2:], lines[2]])
+    with pytest.raises(BuildError) as err:
+        build(tmp_path / "x.duckdb", seed)
+    msg = str(err.value)
+    assert f"{FINDING_TH} line 3: empty th cell" in msg
+    assert "(en=Bangkok): repeats line 4" in msg  # line 3 was rejected, so line 4 is the first
+
+
 def test_cli_reports_and_exit_codes(tmp_path):
     out = subprocess.run([sys.executable, "-m", "lib.build", "--db", str(tmp_path / "c.duckdb")],
                          cwd=ROOT, capture_output=True, text=True, timeout=300)
@@ -190,5 +234,5 @@ def test_cli_reports_and_exit_codes(tmp_path):
 
 def test_seed_files_are_all_listed():
     listed = {name for name, _ in SEED_FILES}
-    on_disk = {p.name for p in SEED_DIR.glob("*.csv")} - {"province_alias.csv"}
+    on_disk = {p.name for p in SEED_DIR.glob("*.csv")} - {"province_alias.csv", FINDING_TH}
     assert on_disk <= listed, f"seed files the build ignores: {on_disk - listed}"

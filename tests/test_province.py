@@ -207,6 +207,41 @@ def test_findings_split_own_and_general():
     assert general[t("prov_col_area", "th")].tolist() == ["15 pilots"] and general[t("col_year", "th")].tolist() == ["–"]
 
 
+def test_findings_use_thai_columns_falling_back_per_cell():
+    f = pd.DataFrame({"province_code": ["TH-58", "TH-58"], "area_label": ["Mae Hong Son"] * 2,
+                      "year": [2022, 2024], "topic": ["Poverty rank", "Profile"], "statement": ["1", "challenge"],
+                      "unit": ["rank of 77", "text"], "note": ["Top-10", None], "source_title": ["NESDC", "UNDP"],
+                      "source_url": [None, None], "area_label_th": ["แม่ฮ่องสอน"] * 2,
+                      "topic_th": ["อันดับความยากจน", None], "statement_th": ["1", "เป็นความท้าทาย"],
+                      "unit_th": ["อันดับจาก 77 จังหวัด", "ข้อความ"], "note_th": ["10 อันดับแรก", None]})
+    th, _ = view.findings_tables(f, "TH-58", "th")
+    assert th[t("prov_col_topic", "th")].tolist() == ["อันดับความยากจน", "Profile"]   # no Thai yet -> English
+    assert th[t("prov_col_statement", "th")].tolist() == ["1 อันดับจาก 77 จังหวัด", "เป็นความท้าทาย"]
+    assert th[t("prov_col_note", "th")].tolist() == ["10 อันดับแรก", ""]
+    en, _ = view.findings_tables(f, "TH-58", "en")
+    assert en[t("prov_col_topic", "en")].tolist() == ["Poverty rank", "Profile"]
+    assert en[t("prov_col_statement", "en")].tolist() == ["1 rank of 77", "challenge"]
+    assert en[t("prov_col_note", "en")].tolist() == ["Top-10", ""]
+
+
+def test_pilot_findings_are_thai_in_thai_and_english_in_english(con):
+    findings = queries.findings(con, "TH-58")
+    own_th, general_th = view.findings_tables(findings, "TH-58", "th")
+    assert len(own_th) >= 5 and len(general_th) >= 1
+    for table in (own_th, general_th):
+        for key in ("prov_col_topic", "prov_col_statement", "prov_col_note"):
+            assert all(THAI.search(x) for x in table[t(key, "th")]), key
+    assert all(THAI.search(x) for x in general_th[t("prov_col_area", "th")])
+    assert "1 อันดับจาก 76 จังหวัด" in own_th[t("prov_col_statement", "th")].tolist()
+
+    own_en, general_en = view.findings_tables(findings, "TH-58", "en")
+    mine = findings.loc[findings["province_code"] == "TH-58"]
+    assert own_en[t("prov_col_topic", "en")].tolist() == mine["topic"].tolist()
+    assert "1 rank of 76" in own_en[t("prov_col_statement", "en")].tolist()
+    for table in (own_en, general_en):
+        assert not any(THAI.search(x) for col in table.columns for x in table[col].astype(str))
+
+
 # ---------------------------------------------------------------------- charts
 
 

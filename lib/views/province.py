@@ -347,24 +347,35 @@ def partner_table(activities: pd.DataFrame, code: str, lang: Lang) -> pd.DataFra
     return pd.DataFrame({c: list(v) for c, v in zip(cols, values)})
 
 
+def _in_lang(rows: pd.DataFrame, col: str, lang: Lang) -> pd.Series:
+    """``col`` in the chosen language: Thai from ``{col}_th``, English only where a Thai cell is missing."""
+    th = f"{col}_th"
+    if lang != "th" or th not in rows.columns:
+        return rows[col]
+    return rows[th].where(rows[th].notna(), rows[col])
+
+
 def findings_tables(findings: pd.DataFrame, code: str, lang: Lang) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(findings about this province, findings about several provinces / the programme).
 
     ``findings`` as from queries.findings(con, code) (its own rows plus rows without a
     province). Columns: [area,] year, topic, finding (statement + unit unless
-    the unit is 'text'), note, source, link.
+    the unit is 'text'), note, source, link. Thai text comes from the ``*_th`` columns.
     """
     def shape(rows: pd.DataFrame, area: bool) -> pd.DataFrame:
         cols: dict[str, object] = {}
         if area:
-            cols[t("prov_col_area", lang)] = rows["area_label"].astype(str)
+            cols[t("prov_col_area", lang)] = _in_lang(rows, "area_label", lang).astype(str)
         cols[t("col_year", lang)] = [year_label(None if pd.isna(y) else int(y), lang) for y in rows["year"]]
-        cols[t("prov_col_topic", lang)] = rows["topic"].astype(str)
+        cols[t("prov_col_topic", lang)] = _in_lang(rows, "topic", lang).astype(str)
+        # Whether to show a unit is decided on the English code ('text'), the words are localised.
         cols[t("prov_col_statement", lang)] = [
-            s if u in ("text", "", None) or not isinstance(u, str) else f"{s} {u}"
-            for s, u in zip(rows["statement"].astype(str), rows["unit"])
+            s if u in ("text", "", None) or not isinstance(u, str) else f"{s} {shown}"
+            for s, u, shown in zip(_in_lang(rows, "statement", lang).astype(str), rows["unit"],
+                                   _in_lang(rows, "unit", lang))
         ]
-        cols[t("prov_col_note", lang)] = rows["note"].astype(object).where(rows["note"].notna(), "")
+        note = _in_lang(rows, "note", lang)
+        cols[t("prov_col_note", lang)] = note.astype(object).where(note.notna(), "")
         cols[t("col_source", lang)] = rows["source_title"].astype(str)
         cols[t("col_link", lang)] = rows["source_url"].astype(object).where(rows["source_url"].notna(), None)
         return pd.DataFrame(cols).reset_index(drop=True)
