@@ -202,7 +202,7 @@ def test_findings_split_own_and_general():
                       "unit": ["rank of 77", "text"], "note": [None, "n"], "source_title": ["NESDC", "UNDP"],
                       "source_url": ["https://n/1", None]})
     own, general = view.findings_tables(f, "TH-58", "th")
-    assert own[t("prov_col_statement", "th")].tolist() == ["1 rank of 77"]
+    assert own[t("prov_col_statement", "th")].tolist() == ["อันดับที่ 1 จาก 77 จังหวัด"]
     assert own[t("col_year", "th")].tolist() == ["2565"]
     assert general[t("prov_col_area", "th")].tolist() == ["15 pilots"] and general[t("col_year", "th")].tolist() == ["–"]
 
@@ -216,11 +216,11 @@ def test_findings_use_thai_columns_falling_back_per_cell():
                       "unit_th": ["อันดับจาก 77 จังหวัด", "ข้อความ"], "note_th": ["10 อันดับแรก", None]})
     th, _ = view.findings_tables(f, "TH-58", "th")
     assert th[t("prov_col_topic", "th")].tolist() == ["อันดับความยากจน", "Profile"]   # no Thai yet -> English
-    assert th[t("prov_col_statement", "th")].tolist() == ["1 อันดับจาก 77 จังหวัด", "เป็นความท้าทาย"]
+    assert th[t("prov_col_statement", "th")].tolist() == ["อันดับที่ 1 จาก 77 จังหวัด", "เป็นความท้าทาย"]
     assert th[t("prov_col_note", "th")].tolist() == ["10 อันดับแรก", ""]
     en, _ = view.findings_tables(f, "TH-58", "en")
     assert en[t("prov_col_topic", "en")].tolist() == ["Poverty rank", "Profile"]
-    assert en[t("prov_col_statement", "en")].tolist() == ["1 rank of 77", "challenge"]
+    assert en[t("prov_col_statement", "en")].tolist() == ["rank 1 of 77", "challenge"]
     assert en[t("prov_col_note", "en")].tolist() == ["Top-10", ""]
 
 
@@ -232,12 +232,12 @@ def test_pilot_findings_are_thai_in_thai_and_english_in_english(con):
         for key in ("prov_col_topic", "prov_col_statement", "prov_col_note"):
             assert all(THAI.search(x) for x in table[t(key, "th")]), key
     assert all(THAI.search(x) for x in general_th[t("prov_col_area", "th")])
-    assert "1 อันดับจาก 76 จังหวัด" in own_th[t("prov_col_statement", "th")].tolist()
+    assert "อันดับที่ 1 จาก 76 จังหวัด" in own_th[t("prov_col_statement", "th")].tolist()
 
     own_en, general_en = view.findings_tables(findings, "TH-58", "en")
     mine = findings.loc[findings["province_code"] == "TH-58"]
     assert own_en[t("prov_col_topic", "en")].tolist() == mine["topic"].tolist()
-    assert "1 rank of 76" in own_en[t("prov_col_statement", "en")].tolist()
+    assert "rank 1 of 76" in own_en[t("prov_col_statement", "en")].tolist()
     for table in (own_en, general_en):
         assert not any(THAI.search(x) for col in table.columns for x in table[col].astype(str))
 
@@ -460,3 +460,16 @@ def test_thai_vocabulary_is_up_to_date() -> None:
 
     run = subprocess.run([sys.executable, "-m", "scripts.make_th_words", "--check"], capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+@pytest.mark.parametrize(("args", "want"), [
+    (("7", "rank of 76", "อันดับจาก 76 จังหวัด", "th"), "อันดับที่ 7 จาก 76 จังหวัด"),
+    (("7", "rank of 76", "rank of 76", "en"), "rank 7 of 76"),
+    (("3", "list position", "ลำดับในรายชื่อ", "en"), "position 3 in the list"),
+    (("5.42", "%", "%", "th"), "5.42 %"),
+    (("19", "years", "ปี", "th"), "19 ปี"),
+    (("เป็นความท้าทาย", "status (text)", "สถานะ (ข้อความ)", "th"), "เป็นความท้าทาย"),  # no unit code shown
+    (("no value printed in source", "% of population", "% of population", "en"), "no value printed in source"),
+])
+def test_finding_text_reads_naturally(args: tuple, want: str) -> None:
+    assert view.finding_text(*args) == want

@@ -7,6 +7,7 @@ language. Small helpers shared with the goal explorer (labels, demo column) live
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
@@ -355,6 +356,27 @@ def _in_lang(rows: pd.DataFrame, col: str, lang: Lang) -> pd.Series:
     return rows[th].where(rows[th].notna(), rows[col])
 
 
+_RANK_OF = re.compile(r"rank of (\d+)")
+
+
+def finding_text(statement: str, unit: object, unit_shown: object, lang: Lang) -> str:
+    """A finding as a reader says it: 'rank 7 of 76', 'position 3 in the list', '5.42 %';
+    a worded statement ('in top 10', 'challenge') without its unit code. ``unit`` is the English
+    unit code that decides the form, ``unit_shown`` the unit in ``lang``."""
+    try:
+        float(statement)
+    except ValueError:
+        return statement  # words: the unit ('text', 'status (text)', ...) adds nothing
+    code = unit if isinstance(unit, str) else ""
+    if m := _RANK_OF.fullmatch(code):
+        return t("prov_finding_rank", lang, n=statement, of=m.group(1))
+    if code == "list position":
+        return t("prov_finding_list_position", lang, n=statement)
+    if code in ("", "text"):
+        return statement
+    return f"{statement} {unit_shown if isinstance(unit_shown, str) and unit_shown else code}"
+
+
 def findings_tables(findings: pd.DataFrame, code: str, lang: Lang) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(findings about this province, findings about several provinces / the programme).
 
@@ -368,9 +390,8 @@ def findings_tables(findings: pd.DataFrame, code: str, lang: Lang) -> tuple[pd.D
             cols[t("prov_col_area", lang)] = _in_lang(rows, "area_label", lang).astype(str)
         cols[t("col_year", lang)] = [year_label(None if pd.isna(y) else int(y), lang) for y in rows["year"]]
         cols[t("prov_col_topic", lang)] = _in_lang(rows, "topic", lang).astype(str)
-        # Whether to show a unit is decided on the English code ('text'), the words are localised.
         cols[t("prov_col_statement", lang)] = [
-            s if u in ("text", "", None) or not isinstance(u, str) else f"{s} {shown}"
+            finding_text(s, u, shown, lang)
             for s, u, shown in zip(_in_lang(rows, "statement", lang).astype(str), rows["unit"],
                                    _in_lang(rows, "unit", lang))
         ]
