@@ -345,8 +345,11 @@ def chart(ctx: Ctx, fig: go.Figure, table: pd.DataFrame, key: str, filename: str
     if on_select != "ignore":
         kw.update(on_select=on_select, selection_mode=("points",))
     event = st.plotly_chart(fig, **kw)
-    with st.expander(ctx.t("show_table"), icon=":material/table:"):
-        st.dataframe(table, hide_index=True, width="stretch")
+    # the table is drawn only once opened: a first visit then skips loading the table widget
+    # and the rows, which share the browser's main thread with the charts (bench/README.md)
+    with st.expander(ctx.t("show_table"), icon=":material/table:", key=f"{key}_table", on_change="rerun") as box:
+        if box.open:
+            st.dataframe(table, hide_index=True, width="stretch")
     return event
 
 

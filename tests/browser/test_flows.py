@@ -181,3 +181,14 @@ def test_switch_language(web) -> None:  # noqa: ANN001
     assert "Overview" in web.sidebar_text()
     web.assert_clean()
 
+
+
+def test_chart_table_is_drawn_when_opened(web) -> None:  # noqa: ANN001
+    web.open("/", lang="en")
+    web.wait_charts(1)
+    box = web.page.locator(".st-key-ov_ranking_table")
+    assert box.count() == 1
+    assert box.locator("[data-testid=stDataFrame]").count() == 0, "closed: no table widget loaded yet"
+    web.act(lambda: box.get_by_text(t("show_table", "en")).click())
+    box.locator("[data-testid=stDataFrame]").wait_for(state="visible", timeout=30_000)
+    web.assert_clean()
