@@ -25,9 +25,9 @@ TREND_KEYS: dict[str, str] = {
 }
 N_WEAKEST = 3
 # Display widths of the page's table columns (string key -> small / medium / large).
-COLUMN_WIDTHS: dict[str, str] = {
+COLUMN_WIDTHS: dict[str, str | int] = {
     "col_goal": "small", "col_indicator": "large", "col_year": "small", "col_partner": "medium",
-    "col_activity": "large", "prov_col_statement": "medium",
+    "col_activity": "large", "prov_col_statement": 260, "prov_col_topic": 330, "prov_col_note": 220,
 }
 
 
