@@ -56,8 +56,11 @@ else:
         col.metric(g["label"], f"{g['score']:.1f}", border=True)
         col.caption(f"{g['status_label']} · {g['trend_label']}")
     rows = view.goal_indicators(sc.indicator_level, ctx.indicators, code, weak["goal"].tolist(), lang)
-    chart(ctx, figure(charts.weakest, rows, strip, lang, demo, t("prov_weak_chart_title", province=pname)),
+    drawn = view.weakest_per_goal(rows)
+    chart(ctx, figure(charts.weakest, drawn, strip, lang, demo, t("prov_weak_chart_title", province=pname)),
           view.weakest_table(rows, strip, lang, demo), "prov_weak", f"weakest-goals-{code}-{f.year}")
+    if len(drawn) < len(rows):
+        st.caption(t("prov_weak_chart_cut", k=view.WEAK_CHART_PER_GOAL, n=f"{len(rows):,}"))
 
 # All indicators of the province
 st.subheader(t("prov_table_header"), icon=":material/table_view:")

@@ -473,3 +473,11 @@ def test_thai_vocabulary_is_up_to_date() -> None:
 ])
 def test_finding_text_reads_naturally(args: tuple, want: str) -> None:
     assert view.finding_text(*args) == want
+
+
+def test_weak_chart_draws_at_most_k_per_goal_weakest_first() -> None:
+    rows = pd.DataFrame({"goal": [4] * 12 + [9] * 3, "indicator_id": [f"i{i}" for i in range(15)],
+                         "score": [float(i) for i in range(12)] + [1.0, 2.0, None]})
+    drawn = view.weakest_per_goal(rows, 10)
+    assert drawn["goal"].tolist() == [4] * 10 + [9] * 3  # goal order kept, the rest of goal 4 cut
+    assert drawn.loc[drawn["goal"] == 4, "indicator_id"].tolist() == [f"i{i}" for i in range(10)]

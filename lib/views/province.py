@@ -23,6 +23,7 @@ TREND_KEYS: dict[str, str] = {
     "↓": "trend_decreasing",
     "•": "trend_no_data",
 }
+WEAK_CHART_PER_GOAL = 10  # indicators per weak goal drawn in the chart (a national catalogue has ~20)
 N_WEAKEST = 3
 # Display widths of the page's table columns (string key -> small / medium / large).
 COLUMN_WIDTHS: dict[str, str | int] = {
@@ -168,6 +169,12 @@ def goal_strip(goal_level: pd.DataFrame, goals: pd.DataFrame, code: str, lang: L
 def weakest_goals(strip: pd.DataFrame, n: int = N_WEAKEST) -> pd.DataFrame:
     """The n goals with the lowest score (goals without a score are left out; ties: lower goal number first)."""
     return strip.loc[strip["score"].notna()].sort_values(["score", "goal"]).head(n).reset_index(drop=True)
+
+
+def weakest_per_goal(rows: pd.DataFrame, k: int = WEAK_CHART_PER_GOAL) -> pd.DataFrame:
+    """The first ``k`` rows of each goal of :func:`goal_indicators` (its weakest indicators): a
+    chart of hundreds of bars is unreadable and slow to draw; the table keeps them all."""
+    return rows.groupby("goal", sort=False, group_keys=False).head(k).reset_index(drop=True)
 
 
 def goal_indicators(indicator_level: pd.DataFrame, indicators: pd.DataFrame, code: str,
