@@ -105,6 +105,26 @@ def presence(con: Con, dataset: str, year: int) -> pd.DataFrame:
     ).df()
 
 
+# The data page's selection (dataset; indicators, provinces, years: None = all) as one WHERE
+# condition on `observation o`, shared so the count, the rows and the coverage always agree.
+_SCOPE = """o.dataset = $dataset
+             AND ($inds IS NULL OR list_contains($inds, o.indicator_id))
+             AND ($provs IS NULL OR list_contains($provs, o.province_code))
+             AND ($y0 IS NULL OR o.year >= $y0)
+             AND ($y1 IS NULL OR o.year <= $y1)"""
+
+
+def _scope(dataset: str, indicator_ids: Sequence[str] | None, province_codes: Sequence[str] | None,
+           year_from: int | None, year_to: int | None) -> dict[str, object]:
+    return {
+        "dataset": dataset,
+        "inds": list(indicator_ids) if indicator_ids is not None else None,
+        "provs": list(province_codes) if province_codes is not None else None,
+        "y0": year_from,
+        "y1": year_to,
+    }
+
+
 def observation_count(
     con: Con,
     dataset: str,
@@ -115,19 +135,8 @@ def observation_count(
 ) -> int:
     """How many rows :func:`observations` returns for the same filters (all disaggregations)."""
     row = con.execute(
-        """SELECT count(*) FROM observation o
-           WHERE o.dataset = $dataset
-             AND ($inds IS NULL OR list_contains($inds, o.indicator_id))
-             AND ($provs IS NULL OR list_contains($provs, o.province_code))
-             AND ($y0 IS NULL OR o.year >= $y0)
-             AND ($y1 IS NULL OR o.year <= $y1)""",
-        {
-            "dataset": dataset,
-            "inds": list(indicator_ids) if indicator_ids is not None else None,
-            "provs": list(province_codes) if province_codes is not None else None,
-            "y0": year_from,
-            "y1": year_to,
-        },
+        f"SELECT count(*) FROM observation o WHERE {_SCOPE}",
+        _scope(dataset, indicator_ids, province_codes, year_from, year_to),
     ).fetchone()
     return int(row[0]) if row else 0
 
@@ -145,7 +154,7 @@ def observations(
     """Observations with everything needed to trace them: dataset kind, source title and URL, flags.
     ``limit``: only the first rows in the stated order (a preview)."""
     return con.execute(
-        """SELECT o.dataset, d.kind AS dataset_kind, (d.kind = 'demo') AS is_demo,
+        f"""SELECT o.dataset, d.kind AS dataset_kind, (d.kind = 'demo') AS is_demo,
                   o.indicator_id, i.goal, o.province_code, o.year, o.disaggregation, o.value,
                   i.unit, i.unit_th, o.provisional, o.estimated, o.proxy, o.note,
                   o.source_id, s.title AS source_title, s.publisher AS source_publisher, s.url AS source_url
@@ -153,23 +162,10 @@ def observations(
            JOIN dataset d USING (dataset)
            JOIN indicator i USING (indicator_id)
            JOIN source s USING (source_id)
-           WHERE o.dataset = $dataset
-             AND ($inds IS NULL OR list_contains($inds, o.indicator_id))
-             AND ($provs IS NULL OR list_contains($provs, o.province_code))
-             AND ($y0 IS NULL OR o.year >= $y0)
-             AND ($y1 IS NULL OR o.year <= $y1)
-             AND (NOT $totals OR o.disaggregation = '')
+           WHERE {_SCOPE} AND (NOT $totals OR o.disaggregation = '')
            ORDER BY i.goal, o.indicator_id, o.province_code, o.year, o.disaggregation
            LIMIT $limit""",
-        {
-            "dataset": dataset,
-            "inds": list(indicator_ids) if indicator_ids is not None else None,
-            "provs": list(province_codes) if province_codes is not None else None,
-            "y0": year_from,
-            "y1": year_to,
-            "totals": totals_only,
-            "limit": limit,
-        },
+        _scope(dataset, indicator_ids, province_codes, year_from, year_to) | {"totals": totals_only, "limit": limit},
     ).df()
 
 
@@ -195,21 +191,11 @@ def coverage(
     """How many of the given provinces (None = all) have a total value, per indicator and year
     (pairs with none are absent)."""
     return con.execute(
-        """SELECT indicator_id, year, count(DISTINCT province_code) AS n_provinces
-           FROM observation
-           WHERE dataset = $dataset AND disaggregation = ''
-             AND ($inds IS NULL OR list_contains($inds, indicator_id))
-             AND ($provs IS NULL OR list_contains($provs, province_code))
-             AND ($y0 IS NULL OR year >= $y0)
-             AND ($y1 IS NULL OR year <= $y1)
-           GROUP BY indicator_id, year ORDER BY indicator_id, year""",
-        {
-            "dataset": dataset,
-            "inds": list(indicator_ids) if indicator_ids is not None else None,
-            "provs": list(province_codes) if province_codes is not None else None,
-            "y0": year_from,
-            "y1": year_to,
-        },
+        f"""SELECT o.indicator_id, o.year, count(DISTINCT o.province_code) AS n_provinces
+           FROM observation o
+           WHERE {_SCOPE} AND o.disaggregation = ''
+           GROUP BY o.indicator_id, o.year ORDER BY o.indicator_id, o.year""",
+        _scope(dataset, indicator_ids, province_codes, year_from, year_to),
     ).df()
 
 

@@ -16,7 +16,7 @@ from lib import queries, scoring
 from lib.charts import STATUS_COLOURS, is_demo_figure
 from lib.charts import province as charts
 from lib.i18n import t
-from lib.thai_text import TH_COMBINING, TH_LEADING
+from lib.thai_text import TH_COMBINING, TH_LEADING, wrap
 from lib.views import province as view
 
 THAI = re.compile(r"[\u0E00-\u0E7F]")
@@ -319,11 +319,11 @@ def test_weakest_figure_groups_by_goal_and_colours_by_status(goals):
 def test_thai_wrap_never_splits_a_cluster():
     text = "สัดส่วนของจุดตรวจวัดคุณภาพน้ำผิวดินที่มีคุณภาพน้ำอยู่ในเกณฑ์ดีถึงดีมาก"
     for width in range(5, 30):
-        lines = charts.wrap_text(text, width)
+        lines = wrap(text, width)
         assert "".join(lines) == text
         for line in lines:
             assert line[0] not in TH_COMBINING and line[-1] not in TH_LEADING
-    assert charts.wrap_text("a bb ccc", 4) == ["a bb", "ccc"]
+    assert wrap("a bb ccc", 4) == ["a bb", "ccc"]
     assert charts.clip(text, 10).endswith("…") and charts.clip("short", 10) == "short"
 
 
@@ -441,8 +441,6 @@ def test_bad_parameters_fall_back_with_a_warning(app):
 
 
 def test_thai_titles_break_between_words() -> None:
-    from lib.thai_text import wrap
-
     title = "ร้อยละของครัวเรือนที่มีรายได้เฉลี่ยต่อคนต่อปีต่ำกว่าเกณฑ์ความจำเป็นพื้นฐาน (จปฐ.) ปี 2567"
     lines = wrap(title, 60)
     assert "".join(lines).replace(" ", "") == title.replace(" ", "")

@@ -30,14 +30,9 @@ def clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[:cut(text, width - 1)].rstrip() + "…"
 
 
-def wrap_text(text: str, width: int) -> list[str]:
-    """Lines of at most about ``width`` characters, broken between words (Thai ones too)."""
-    return wrap(text, width)
-
-
 def set_title(fig: go.Figure, title: str, width: int = 90) -> int:
     """Title wrapped onto as many lines as it needs; returns the top margin it takes (px)."""
-    lines = wrap_text(title, width)
+    lines = wrap(title, width)
     fig.update_layout(title={"text": "<br>".join(lines)})
     return 40 + 26 * len(lines)
 
