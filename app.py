@@ -3,9 +3,9 @@ ranking with the pilot and national averages, the province x goal status grid, t
 all 77 provinces, and how recent and complete the data are."""
 import streamlit as st
 
-from lib import queries
+from lib.store import queries
 from lib.charts import overview as charts
-from lib.ui import chart, figure, frame, query
+from lib.app import chart, figure, frame, query
 from lib.views import overview as view
 
 ctx = frame("overview")

@@ -17,8 +17,8 @@ from pathlib import Path
 import openpyxl
 
 from lib import ingest
-from lib.build import build
-from lib.paths import ROOT, SEED_DIR
+from lib.store.build import build
+from lib.core.paths import ROOT, SEED_DIR
 
 WORK = ROOT / "bench" / "work"
 

@@ -21,8 +21,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from lib import demo
-from lib.build import build
+from lib.store import demo
+from lib.store.build import build
 
 INDICATOR_COLS_FOR_DEMO = ["indicator_id", "direction", "optimum", "lower_bound",
                            "plausible_min", "plausible_max", "decimals"]

@@ -59,7 +59,7 @@ def log(msg: str) -> None:
 # ------------------------------------------------------------------------- databases
 
 def make_dbs(quick: bool, only: set[str]) -> dict[str, dict]:
-    from lib.build import build
+    from lib.store.build import build
 
     WORK.mkdir(parents=True, exist_ok=True)
     dbs: dict[str, dict] = {}
@@ -138,8 +138,9 @@ def used_by_pages() -> dict[str, list[str]]:
 
 
 def bench_queries(db: Path, reps: int, score_reps: int) -> dict:
-    from lib import db as libdb
-    from lib import queries, scoring
+    from lib.store import db as libdb
+    from lib.store import queries
+    from lib.core import scoring
 
     main = libdb.connect_read_only(db)
     new_cursor = getattr(libdb, "cursor", lambda c: c.cursor())  # a cursor that USEs the attached file

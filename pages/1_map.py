@@ -1,12 +1,10 @@
 """Map: all 77 provinces coloured by the selected indicator, goal score or SDG index for the
 selected year; pilots outlined; click a province to open its profile. URL parameter
 ``measure`` (indicator | goal | index) keeps the choice of measure."""
-from dataclasses import replace
-
 import streamlit as st
 
 from lib.charts import map as charts
-from lib.ui import chart, frame, page_params, set_page_params
+from lib.app import chart, frame, go_to_province, page_params, set_page_params
 from lib.views import map as view
 
 raw_measure = page_params(["measure"]).get("measure")
@@ -14,8 +12,7 @@ ctx = frame("map")
 f, lang, demo, t = ctx.f, ctx.lang, ctx.is_demo, ctx.t
 
 if code := st.session_state.pop("map_goto", None):  # a click on the map (see _clicked)
-    st.session_state["filters"] = replace(ctx.f, province=code)
-    st.switch_page("pages/2_province.py", query_params=ctx.link_params(province=code))
+    st.switch_page("pages/2_province.py", query_params=go_to_province(code).to_params())
 
 if "map_measure" not in st.session_state:  # first visit in this session: the URL decides
     st.session_state["map_measure"], bad = view.parse_measure(raw_measure)

@@ -2,9 +2,9 @@
 the selected indicator over time, partners active there and published findings."""
 import streamlit as st
 
-from lib import queries
+from lib.store import queries
 from lib.charts import province as charts
-from lib.ui import brief_buttons, chart, figure, frame, query
+from lib.app import brief_buttons, chart, figure, frame, query
 from lib.views import province as view
 
 ctx = frame("province")

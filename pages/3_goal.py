@@ -2,9 +2,9 @@
 trends in chosen provinces and where the pilots sit among all 77 for the selected indicator."""
 import streamlit as st
 
-from lib import queries
+from lib.store import queries
 from lib.charts import goal as charts
-from lib.ui import chart, figure, frame, query
+from lib.app import chart, figure, frame, query
 from lib.views import goal as view
 
 ctx = frame("goal")

@@ -3,9 +3,9 @@ partner, by province and by goal, and the activity list with dates and source li
 Real engagements compiled from public reports: this page shows no demo data."""
 import streamlit as st
 
-from lib import queries
+from lib.store import queries
 from lib.charts import partners as charts
-from lib.ui import chart, figure, frame, page_params, query, set_page_params
+from lib.app import chart, figure, frame, page_params, query, set_page_params
 from lib.views import partners as view
 
 raw = page_params(view.URL_PARAMS)

@@ -7,9 +7,11 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import streamlit as st
 
-from lib import exports, queries
+from lib import exports
+
+from lib.store import queries
 from lib.charts import data as charts
-from lib.ui import chart, fetch, figure, frame, page_params, query, set_page_params
+from lib.app import chart, fetch, figure, frame, page_params, query, set_page_params
 from lib.views import data as view
 
 raw = page_params(view.URL_PARAMS)

@@ -1,50 +1,22 @@
 """Admin: import ministry files. Closed unless an admin password is configured
-(st.secrets["admin_password"] or $SDG_ADMIN_PASSWORD). The work is done by lib.ingest."""
-import hashlib
-import hmac
-import os
-
+(lib.app.admin). The work is done by lib.ingest."""
 import streamlit as st
 
 from lib import ingest
-from lib.ingest_read import DEFAULT_LIMITS, MB, ReadFailure, sheet_names
-from lib.ingest_template import template_csv_bytes
-from lib.ui import frame
+from lib.app import clear_caches, frame, gate
+from lib.core.vocab import DatasetKind
 
 ctx = frame("admin")
-
-
-def admin_password() -> str:
-    try:
-        secret = st.secrets.get("admin_password")
-    except Exception:  # no secrets.toml at all
-        secret = None
-    return str(secret or os.environ.get("SDG_ADMIN_PASSWORD", ""))
-
-
 st.title(ctx.t("ingest_admin_title"))
-password = admin_password()
-if not password:
-    st.info(ctx.t("ingest_admin_disabled"), icon=":material/lock:")
-    st.stop()
-token = hashlib.sha256(password.encode()).hexdigest()  # a changed password signs everyone out
-if st.session_state.get("admin_ok") != token:
-    with st.form("admin_login"):
-        entered = st.text_input(ctx.t("ingest_admin_password"), type="password")
-        if st.form_submit_button(ctx.t("ingest_admin_login")):
-            if hmac.compare_digest(entered.encode(), password.encode()):
-                st.session_state["admin_ok"] = token
-                st.rerun()
-            st.error(ctx.t("ingest_admin_wrong"))
-    st.stop()
+gate(ctx)
 
-max_mb = DEFAULT_LIMITS.max_bytes // MB
-st.download_button(ctx.t("ingest_admin_template"), template_csv_bytes(ctx.f.indicator),
+max_mb = ingest.DEFAULT_LIMITS.max_bytes // ingest.MB
+st.download_button(ctx.t("ingest_admin_template"), ingest.template_csv_bytes(ctx.f.indicator),
                    "sdg_import_template.csv", "text/csv", icon=":material/download:")
 upload = st.file_uploader(ctx.t("ingest_admin_upload", max_mb=max_mb), type=["csv", "tsv", "txt", "xlsx"],
                           max_upload_size=max_mb)
 
-ministry = ctx.datasets.loc[ctx.datasets["kind"] == "ministry", "dataset"].tolist() or [ingest.DEFAULT_DATASET]
+ministry = ctx.datasets.loc[ctx.datasets["kind"] == DatasetKind.MINISTRY, "dataset"].tolist() or [ingest.DEFAULT_DATASET]
 inds = ctx.indicators.set_index("indicator_id")[ctx.name].to_dict()
 c1, c2, c3 = st.columns(3)
 dataset = c1.selectbox(ctx.t("ingest_admin_dataset"), ministry, accept_new_options=True)
@@ -59,8 +31,8 @@ if upload is not None:
     sheet = None
     if data[:4] == b"PK\x03\x04":
         try:
-            sheets = sheet_names(data, upload.name)
-        except ReadFailure:
+            sheets = ingest.sheet_names(data, upload.name)
+        except ingest.ReadFailure:
             sheets = []
         if len(sheets) > 1:
             sheet = st.selectbox(ctx.t("ingest_admin_sheet"), sheets)
@@ -83,8 +55,7 @@ if upload is not None:
         st.dataframe(preview[[c for c in cols if c in preview]].head(1000), hide_index=True, width="stretch")
     if not prepared.problems and st.button(ctx.t("ingest_admin_confirm"), type="primary", icon=":material/upload:"):
         result = ingest.load(prepared)
-        st.cache_data.clear()
-        st.cache_resource.clear()  # drop the app's connection to the replaced file
+        clear_caches()
         st.success(ctx.t("ingest_admin_done", import_id=result.import_id, added=result.added,
                          replaced=result.replaced, unchanged=result.unchanged))
 

@@ -15,8 +15,8 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from lib.paths import SEED_DIR, STRINGS_DIR
-from lib.thai_text import VOCAB, is_thai
+from lib.core.paths import SEED_DIR, STRINGS_DIR
+from lib.i18n.thai_text import VOCAB, is_thai
 
 
 def thai_texts() -> Iterator[str]:

@@ -16,7 +16,7 @@ os.environ["SDG_DB"] = str(_TMP / "sdg.duckdb")
 @pytest.fixture(scope="session")
 def db_path() -> Path:
     """The session's database, built once from data/seed/."""
-    from lib.build import build
+    from lib.store.build import build
 
     path = Path(os.environ["SDG_DB"])
     if not path.exists():
@@ -26,7 +26,7 @@ def db_path() -> Path:
 
 @pytest.fixture()
 def con(db_path: Path):
-    from lib.db import connect_read_only
+    from lib.store.db import connect_read_only
 
     c = connect_read_only(db_path)
     yield c

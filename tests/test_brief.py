@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib import brief
+from lib.brief import brief
 from lib.i18n import t
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -145,7 +145,7 @@ def test_chart_svg_draws_series_and_green() -> None:
 
 @pytest.fixture(scope="module")
 def shared(db_path):  # noqa: ANN001
-    from lib.db import connect_read_only
+    from lib.store.db import connect_read_only
 
     con = connect_read_only(db_path)
     yield con, brief.load_shared(con, "demo")
@@ -189,7 +189,7 @@ def test_html_escapes_data(shared) -> None:  # noqa: ANN001
 
 
 def test_public_dataset_is_not_marked_demo(db_path) -> None:  # noqa: ANN001
-    from lib.db import connect_read_only
+    from lib.store.db import connect_read_only
 
     con = connect_read_only(db_path)
     try:
@@ -203,7 +203,7 @@ def test_public_dataset_is_not_marked_demo(db_path) -> None:  # noqa: ANN001
 
 
 def test_unknown_province_and_dataset(shared, db_path) -> None:  # noqa: ANN001
-    from lib.db import connect_read_only
+    from lib.store.db import connect_read_only
 
     con, sh = shared
     with pytest.raises(ValueError):
@@ -262,7 +262,7 @@ def test_every_pilot_fits_one_page_in_both_languages(shared, renderer) -> None: 
 @needs_chromium
 @needs_poppler
 def test_public_dataset_brief(db_path, renderer, tmp_path: Path) -> None:  # noqa: ANN001
-    from lib.db import connect_read_only
+    from lib.store.db import connect_read_only
 
     con = connect_read_only(db_path)
     try:
@@ -309,7 +309,7 @@ def test_figure_png_offline_with_thai(renderer) -> None:  # noqa: ANN001
 
 @needs_chromium
 def test_zip_of_briefs(db_path) -> None:  # noqa: ANN001
-    from lib.db import connect_read_only
+    from lib.store.db import connect_read_only
 
     con = connect_read_only(db_path)
     try:

@@ -12,11 +12,13 @@ import pandas as pd
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 
-from lib import exports, queries
+from lib import exports
+
+from lib.store import queries
 from lib.charts import data as charts
-from lib.charts import is_demo_figure
+from lib.charts.theme import is_demo_figure
 from lib.i18n import t
-from lib.paths import STRINGS_DIR
+from lib.core.paths import STRINGS_DIR
 from lib.views import data as view
 
 PAGE = "pages/5_data.py"

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib import queries
-from lib.charts import HIGHLIGHT, STATUS_COLOURS, is_demo_figure
+from lib.store import queries
+from lib.charts.theme import HIGHLIGHT, STATUS_COLOURS, is_demo_figure
 from lib.charts import goal as charts
 from lib.i18n import t
 from lib.views import goal as view
@@ -47,7 +47,7 @@ def test_ranking_best_first_with_shared_ranks_and_scope(provinces):
     assert r["name"].tolist()[1] == "Bangkok ★" and r["name"].tolist()[0] == "Chon Buri"
     pil = view.ranking(_goal_level(), provinces, 1, ["TH-10", "TH-50", "TH-58"], "th")
     assert pil["province_code"].tolist() == ["TH-10", "TH-50", "TH-58"] and pil["rank"].tolist() == [1, 2, 3]
-    assert pil["status_label"].tolist()[2] == t("status_red", "th")
+    assert pil["status_label"].tolist()[2] == t("status.red", "th")
 
 
 def test_ranking_leaves_out_and_names_provinces_without_a_score(provinces):
@@ -169,7 +169,7 @@ def test_ranking_figure_colours_by_status_and_outlines_the_selected(provinces):
     fig = charts.ranking(r, "TH-58", "th", False, "x")
     for tr in fig.data:
         assert tr.marker.color == STATUS_COLOURS[tr.meta["status"]]
-        assert tr.name == t(f"status_{tr.meta['status']}", "th")
+        assert tr.name == t(f"status.{tr.meta['status']}", "th")
     red = next(tr for tr in fig.data if tr.meta["status"] == "red")
     assert list(red.y) == ["แม่ฮ่องสอน ★"] and list(red.marker.line.width) == [3] and list(red.x) == [30.0]
     assert list(fig.layout.yaxis.categoryarray)[-1] == "ชลบุรี"         # best on top

@@ -14,11 +14,12 @@ import duckdb
 import pytest
 
 from lib import ingest
-from lib.build import build
+from lib.ingest import pipeline
+from lib.store.build import build
 from lib.i18n import strings
-from lib.ingest_read import Limits
-from lib.ingest_report import CODES, Problem, problems_frame
-from lib.ingest_template import template_csv_bytes
+from lib.ingest.read import Limits
+from lib.ingest.report import CODES, Problem, problems_frame
+from lib.ingest.template import template_csv_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 FIX = Path(__file__).parent / "fixtures" / "ingest"
@@ -372,7 +373,7 @@ def test_failed_load_leaves_database_as_it_was(db: Path, monkeypatch: pytest.Mon
     def boom(*a: object, **k: object) -> None:
         raise RuntimeError("killed half-way")
 
-    monkeypatch.setattr(ingest, "_make_sources", boom)
+    monkeypatch.setattr(pipeline, "_make_sources", boom)
     with pytest.raises(RuntimeError):
         ingest.load(p)
     assert sha(db) == before
@@ -384,7 +385,7 @@ def test_killed_import_process_leaves_database_as_it_was(db: Path, tmp_path: Pat
     script = tmp_path / "slow.py"
     script.write_text(
         "import sys, time\n"
-        "from lib import ingest\n"
+        "from lib.ingest import pipeline as ingest\n"
         "real = ingest._make_sources\n"
         "def slow(*a, **k):\n"
         "    print('applying', flush=True); time.sleep(60)\n"

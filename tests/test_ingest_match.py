@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from lib.provinces_match import Match, ProvinceMatcher, from_seed, key
+from lib.ingest.provinces import Match, ProvinceMatcher, from_seed, key
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +50,7 @@ def test_unknown(m: ProvinceMatcher, text: object) -> None:
 def test_all_77_names_match_themselves(m: ProvinceMatcher) -> None:
     import csv
 
-    from lib.paths import SEED_DIR
+    from lib.core.paths import SEED_DIR
 
     with open(SEED_DIR / "province.csv", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from lib.ingest_formats import is_missing, parse, parse_number, parse_year
-from lib.ingest_read import Limits, ReadFailure, column_letter, decode, read, sniff_delimiter
-from lib.ingest_template import COLUMNS, template_csv_bytes
-from lib.provinces_match import from_seed
+from lib.ingest.formats import is_missing, parse, parse_number, parse_year
+from lib.ingest.read import Limits, ReadFailure, column_letter, decode, read, sniff_delimiter
+from lib.ingest.template import COLUMNS, template_csv_bytes
+from lib.ingest.provinces import from_seed
 
 FIX = Path(__file__).parent / "fixtures" / "ingest"
 

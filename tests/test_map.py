@@ -7,8 +7,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib import queries, scoring
-from lib.charts import PILOT_OUTLINE, is_demo_figure
+from lib.store import queries
+
+from lib.core import scoring
+from lib.charts.theme import PILOT_OUTLINE, is_demo_figure
 from lib.charts import map as charts
 from lib.i18n import t
 from lib.views import map as view
@@ -18,7 +20,7 @@ MAX_FIGURE_BYTES = 200_000
 
 @pytest.fixture(scope="module")
 def data(db_path):  # noqa: ANN001
-    from lib.db import connect_read_only
+    from lib.store.db import connect_read_only
 
     con = connect_read_only(db_path)
     provs, inds, totals = queries.provinces(con), queries.indicators(con), queries.totals(con, "demo")

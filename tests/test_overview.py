@@ -7,8 +7,10 @@ import math
 import pandas as pd
 import pytest
 
-from lib import queries, scoring
-from lib.charts import STATUS_COLOURS, is_demo_figure
+from lib.store import queries
+
+from lib.core import scoring
+from lib.charts.theme import STATUS_COLOURS, is_demo_figure
 from lib.charts import overview as charts
 from lib.i18n import t
 from lib.views import overview as view
@@ -21,7 +23,7 @@ THAI = "\u0e00-\u0e7f"
 
 @pytest.fixture(scope="module")
 def data(db_path):  # noqa: ANN001
-    from lib.db import connect_read_only
+    from lib.store.db import connect_read_only
 
     con = connect_read_only(db_path)
     provs, goals, inds = queries.provinces(con), queries.goals(con), queries.indicators(con)

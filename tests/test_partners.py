@@ -8,11 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib import queries
-from lib.charts import is_demo_figure
+from lib.store import queries
+from lib.charts.theme import is_demo_figure
 from lib.charts import partners as charts
 from lib.i18n import t
-from lib.paths import STRINGS_DIR
+from lib.core.paths import STRINGS_DIR
 from lib.views import partners as view
 
 PAGE = "pages/4_partners.py"

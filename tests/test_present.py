@@ -6,8 +6,8 @@ import json
 import plotly.graph_objects as go
 import pytest
 
-from lib import present
-from lib.filters import Notice
+from lib.core import present
+from lib.core.filters import Notice
 
 
 # ----------------------------------------------------------------------------- URL parameter
@@ -103,7 +103,7 @@ SCRIPT = """
 import plotly.graph_objects as go
 import pandas as pd
 import streamlit as st
-from lib.ui import chart, frame
+from lib.app import chart, frame
 ctx = frame("province")
 st.markdown("PRESENT" if ctx.present else "NORMAL")
 fig = go.Figure(go.Bar(x=["a"], y=[1]))
@@ -160,7 +160,7 @@ def test_toggle_and_exit(db_path) -> None:  # noqa: ANN001
 
 
 BRIEF_SCRIPT = """
-from lib.ui import brief_buttons, frame
+from lib.app import brief_buttons, frame
 ctx = frame("province")
 brief_buttons(ctx)
 """
@@ -169,7 +169,7 @@ brief_buttons(ctx)
 def test_brief_buttons(db_path) -> None:  # noqa: ANN001
     from streamlit.testing.v1 import AppTest
 
-    from lib import brief
+    from lib.brief import brief
 
     at = AppTest.from_string(BRIEF_SCRIPT, default_timeout=90)
     at.query_params["province"] = "TH-58"

@@ -12,11 +12,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib import queries, scoring
-from lib.charts import STATUS_COLOURS, is_demo_figure
+from lib.store import queries
+
+from lib.core import scoring
+from lib.charts.theme import STATUS_COLOURS, is_demo_figure
 from lib.charts import province as charts
 from lib.i18n import t
-from lib.thai_text import TH_COMBINING, TH_LEADING, wrap
+from lib.i18n.thai_text import TH_COMBINING, TH_LEADING, wrap
 from lib.views import province as view
 
 THAI = re.compile(r"[\u0E00-\u0E7F]")
@@ -81,7 +83,7 @@ def test_goal_strip_has_17_goals_and_grey_for_missing(goals):
     assert strip["goal"].tolist() == list(range(1, 18))
     assert strip.loc[0, "status"] == "red" and strip.loc[0, "label"] == "1. เป้าหมาย 1"
     assert (strip.loc[1:, "status"] == "grey").all() and (strip.loc[1:, "trend"] == "•").all()
-    assert strip.loc[1, "status_label"] == t("status_grey", "th")
+    assert strip.loc[1, "status_label"] == t("status.grey", "th")
     # a province the dataset does not cover at all: 17 grey goals, no exception
     assert (view.goal_strip(_goal_level("TH-10", {1: 1.0}), goals, "TH-58", "en")["status"] == "grey").all()
 
@@ -155,7 +157,7 @@ def test_indicator_table_value_unit_year_source():
     assert th[t("col_link", "th")].tolist()[0] == "https://nesdc.go.th/x"     # the scored year's source
     assert th[t("col_link", "th")].tolist()[1] is None                         # no source row -> no link
     assert th[t("col_indicator", "th")].tolist() == ["1.2.1 ความยากจน", "ไฟฟ้า"]
-    assert th[t("col_status", "th")].tolist() == [t("status_orange", "th"), t("status_yellow", "th")]
+    assert th[t("col_status", "th")].tolist() == [t("status.orange", "th"), t("status.yellow", "th")]
     en = view.indicator_table(level, obs, inds, "TH-58", "en")
     assert en[t("col_year", "en")].tolist() == ["2023", "2021"]
     assert en[t("col_trend", "en")].tolist() == ["↗ Moderately improving", "• No trend data"]
@@ -269,7 +271,7 @@ def test_goal_strip_figure_thai_hover_and_legend(goals):
     strip = view.goal_strip(_goal_level("TH-58", {1: 40.0}, {1: "red"}), goals, "TH-58", "th")
     fig = charts.goal_strip(strip, "th", True, "สถานะ ปี 2567")
     names = {tr.name for tr in fig.data if tr.meta["status"]}
-    assert names == {t("status_red", "th"), t("status_grey", "th")}
+    assert names == {t("status.red", "th"), t("status.grey", "th")}
     red = next(tr for tr in fig.data if tr.meta["status"] == "red")
     assert THAI.search(red.hovertemplate) and red.customdata[0][0] == "1. เป้าหมาย 1"
 
@@ -310,7 +312,7 @@ def test_weakest_figure_groups_by_goal_and_colours_by_status(goals):
     fig = charts.weakest(rows, strip, "th", False, "x")
     by = {tr.meta["status"]: tr for tr in fig.data}
     assert by["red"].marker.color == STATUS_COLOURS["red"] and list(by["red"].x) == [16.7]
-    assert list(by["grey"].text) == [t("status_grey", "th")]           # electricity: no data
+    assert list(by["grey"].text) == [t("status.grey", "th")]           # electricity: no data
     texts = [a.text for a in fig.layout.annotations]
     assert any("1. เป้าหมาย 1" in x for x in texts) and any("7. เป้าหมาย 7" in x for x in texts)
     assert "1.2.1 ความยากจน" in texts and by["red"].customdata[0][3] == "2566"

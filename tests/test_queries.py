@@ -4,7 +4,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from lib import queries, scoring
+from lib.store import queries
+
+from lib.core import scoring
 
 
 def _scores(obs: pd.DataFrame, inds: pd.DataFrame, provs: pd.DataFrame, year: int, base: int) -> scoring.Scores:
@@ -63,7 +65,7 @@ def test_coverage_filters(con) -> None:  # noqa: ANN001
 
 
 def test_read_connection_memory_is_bounded(db_path, monkeypatch) -> None:  # noqa: ANN001
-    from lib.db import connect_read_only
+    from lib.store.db import connect_read_only
 
     monkeypatch.setenv("SDG_DUCKDB_MEMORY", "300MB")
     con = connect_read_only(db_path)

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib.scoring import (
+from lib.core.scoring import (
     Scores,
     Status,
     Trend,

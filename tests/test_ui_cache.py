@@ -1,10 +1,10 @@
-"""lib.ui.figure: built figures are shared while their inputs are the same, rebuilt when not."""
+"""lib.app.data.figure: built figures are shared while their inputs are the same, rebuilt when not."""
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from lib import ui
+from lib.app import data as ui
 
 calls: list[int] = []
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from lib.charts import HIGHLIGHT, theme
+from lib.charts.theme import HIGHLIGHT, theme
 from lib.i18n import Lang, t, year_label
 
 # 0 % = light grey (no data), then light to dark navy as coverage grows.

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from lib.charts import HIGHLIGHT, NEUTRAL, PILOT_OUTLINE, STATUS_COLOURS, STATUS_ORDER, theme
+from lib.charts.theme import HIGHLIGHT, NEUTRAL, PILOT_OUTLINE, STATUS_COLOURS, STATUS_ORDER, theme
 from lib.charts.province import set_title
 from lib.i18n import Lang, fmt_value, t, year_label
 
@@ -72,7 +72,7 @@ def ranking(rank: pd.DataFrame, selected: str, lang: Lang, demo: bool, title: st
             continue
         sel = (sub["province_code"] == selected).tolist()
         fig.add_trace(go.Bar(
-            orientation="h", y=sub["name"], x=sub["score"].clip(lower=0.8), name=t(f"status_{status}", lang),  # 0 stays visible
+            orientation="h", y=sub["name"], x=sub["score"].clip(lower=0.8), name=t(f"status.{status}", lang),  # 0 stays visible
             meta={"status": status},
             marker={"color": STATUS_COLOURS[status],
                     "line": {"color": [PILOT_OUTLINE if s else "rgba(0,0,0,0)" for s in sel],

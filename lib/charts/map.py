@@ -26,7 +26,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from lib.charts import PILOT_OUTLINE, theme
+from lib.charts.theme import PILOT_OUTLINE, theme
 from lib.charts.province import set_title
 from lib.i18n import Lang, fmt_value, t, year_label
 from lib.views.map import Measure, rank_text, value_text

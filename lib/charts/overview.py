@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from lib.charts import HIGHLIGHT, NEUTRAL, PILOT_OUTLINE, STATUS_COLOURS, STATUS_ORDER, TEXT_COLOUR, theme
+from lib.charts.theme import HIGHLIGHT, NEUTRAL, PILOT_OUTLINE, STATUS_COLOURS, STATUS_ORDER, TEXT_COLOUR, theme
 from lib.charts.goal import PLOT_WIDTH_PX, label_slots, text_width_px
 from lib.i18n import Lang, fmt_value, t
 
@@ -134,7 +134,7 @@ def status_grid(cells: pd.DataFrame, goals: pd.DataFrame, lang: Lang, demo: bool
         colorscale=scale, zmin=-0.5, zmax=n - 0.5, showscale=False, xgap=3, ygap=3, name="",
     ))
     for s in STATUS_ORDER:  # legend of the colours (empty traces)
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=t(f"status_{s}", lang),
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=t(f"status.{s}", lang),
                                  marker={"symbol": "square", "size": 16, "color": STATUS_COLOURS[s]},
                                  hoverinfo="skip", meta={"status": s}))
     colours = dict(zip(goals["goal"].astype(int), goals["colour"]))

@@ -11,7 +11,7 @@ import unicodedata
 import pandas as pd
 import plotly.graph_objects as go
 
-from lib.charts import HIGHLIGHT, theme
+from lib.charts.theme import HIGHLIGHT, theme
 from lib.i18n import Lang, t
 
 MATRIX_SCALE = [[0.0, "#F3F4F6"], [0.0001, "#DCE9F5"], [0.5, "#4A7FB0"], [1.0, HIGHLIGHT]]

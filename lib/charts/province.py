@@ -6,9 +6,9 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from lib.charts import HIGHLIGHT, NEUTRAL, STATUS_COLOURS, STATUS_ORDER, theme
+from lib.charts.theme import HIGHLIGHT, NEUTRAL, STATUS_COLOURS, STATUS_ORDER, theme
 from lib.i18n import Lang, fmt_value, t, year_label
-from lib.thai_text import cut, wrap
+from lib.i18n.thai_text import cut, wrap
 
 # Text on a status colour: white on the dark ones, near-black on yellow and grey.
 STATUS_TEXT: dict[str, str] = {"green": "#FFFFFF", "yellow": "#1F2937", "orange": "#1F2937",
@@ -53,7 +53,7 @@ def goal_strip(strip: pd.DataFrame, lang: Lang, demo: bool, title: str) -> go.Fi
         text = [f"<b>{fmt_value(s, 0)}</b><br>{tr}" for s, tr in zip(rows["score"], rows["trend"])]
         fig.add_trace(go.Bar(
             x=[str(g) for g in rows["goal"]], y=[1.0] * len(rows), base=0,
-            name=t(f"status_{status}", lang), meta={"status": status},
+            name=t(f"status.{status}", lang), meta={"status": status},
             marker={"color": STATUS_COLOURS[status], "line": {"color": "#FFFFFF", "width": 2}},
             text=text, textposition="inside", insidetextanchor="middle",
             textfont={"size": 22, "color": STATUS_TEXT[status]},
@@ -109,9 +109,9 @@ def weakest(rows: pd.DataFrame, goals: pd.DataFrame, lang: Lang, demo: bool, tit
         missing = sub["score"].isna()
         fig.add_trace(go.Bar(
             orientation="h", y=sub["y"], x=sub["score"].fillna(1.0).clip(lower=0.8), width=0.42,  # 0 stays visible
-            name=t(f"status_{status}", lang), meta={"status": status},
+            name=t(f"status.{status}", lang), meta={"status": status},
             marker={"color": STATUS_COLOURS[status]},
-            text=[t("status_grey", lang) if m else fmt_value(v, 0) for v, m in zip(sub["score"], missing)],
+            text=[t("status.grey", lang) if m else fmt_value(v, 0) for v, m in zip(sub["score"], missing)],
             textposition="outside", textfont={"size": 16}, cliponaxis=False,
             customdata=list(zip([g.loc[int(x), "label"] for x in sub["goal"]], sub["label"], sub["value_text"],
                                 [year_label(None if pd.isna(v) else int(v), lang) for v in sub["year"]],

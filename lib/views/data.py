@@ -21,7 +21,9 @@ from datetime import datetime
 
 import pandas as pd
 
-from lib.i18n import BE_OFFSET, Lang, fmt_value, name_col, t, year_label
+from lib.i18n.labels import kind_label
+from lib.core.vocab import BE_OFFSET
+from lib.i18n import Lang, fmt_value, name_col, t, year_label
 
 URL_PARAMS: tuple[str, ...] = ("scope", "goals", "from", "to")
 SCOPES: tuple[str, ...] = ("province", "pilots", "all")
@@ -231,7 +233,7 @@ def readme_rows(dataset_name: str, dataset: str, kind: str, demo: bool, sel: Dat
     rows = [
         (t("data_rm_title", lang), t("app_title", lang)),
         (t("col_dataset", lang), f"{dataset_name} ({dataset})"),
-        (t("data_rm_kind", lang), t(f"data_kind_{kind}", lang)),
+        (t("data_rm_kind", lang), kind_label(kind, lang)),
         (t("data_rm_demo", lang), t("data_rm_demo_yes" if demo else "data_rm_demo_no", lang)),
         (t("data_rm_goals", lang), goals),
         (t("data_rm_area", lang), area),
@@ -391,7 +393,7 @@ def vintage_table(datasets: pd.DataFrame, lang: Lang) -> pd.DataFrame:
 
     return pd.DataFrame({
         t("col_dataset", lang): datasets[name_col(lang)].astype(str),
-        t("data_rm_kind", lang): [t(f"data_kind_{k}", lang) for k in datasets["kind"]],
+        t("data_rm_kind", lang): [kind_label(k, lang) for k in datasets["kind"]],
         t("data_col_latest", lang): [year_label(None if pd.isna(y) else int(y), lang) for y in datasets["latest_year"]],
         t("data_col_span", lang): [span(a, b) for a, b in zip(datasets["first_year"], datasets["latest_year"])],
         t("data_col_n_obs", lang): [f"{int(n):,}" for n in datasets["n_obs"]],

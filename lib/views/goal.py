@@ -10,7 +10,8 @@ from collections.abc import Collection, Sequence
 import pandas as pd
 
 from lib.i18n import Lang, fmt_value, name_col, t, year_label
-from lib.views.province import status_label, trend_label, unit_of, with_demo_column
+from lib.i18n.labels import status_label, trend_label
+from lib.views.province import unit_of, with_demo_column
 
 N_COMPARE = 3  # provinces added to the selected one in the trend chart by default
 

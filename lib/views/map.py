@@ -25,8 +25,8 @@ from typing import Any
 import pandas as pd
 
 from lib.i18n import Lang, fmt_value, name_col, t, year_label
-from lib.paths import GEOJSON_PATH
-from lib.scoring import Scores
+from lib.core.paths import GEOJSON_PATH
+from lib.core.scoring import Scores
 from lib.views.province import with_demo_column
 
 MEASURES: tuple[str, ...] = ("indicator", "goal", "index")

@@ -22,7 +22,8 @@ import numpy as np
 import pandas as pd
 
 from lib.i18n import Lang, fmt_value, name_col, t, year_label
-from lib.views.province import status_label, trend_label, with_demo_column
+from lib.i18n.labels import kind_label, status_label, trend_label
+from lib.views.province import with_demo_column
 
 STATUS_CODE: dict[str, int] = {"green": 0, "yellow": 1, "orange": 2, "red": 3, "grey": 4}
 
@@ -218,7 +219,7 @@ def vintage_table(datasets: pd.DataFrame, selected: str, lang: Lang) -> pd.DataF
     return pd.DataFrame({
         t("col_dataset", lang): [f"{n}{' ◀' if d == selected else ''}"
                                  for d, n in zip(datasets["dataset"], datasets[name_col(lang)])],
-        t("ov_col_kind", lang): [t(f"ov_kind_{k}", lang) for k in datasets["kind"]],
+        t("ov_col_kind", lang): [kind_label(k, lang) for k in datasets["kind"]],
         t("ov_col_latest", lang): [year_label(None if pd.isna(y) else int(y), lang) for y in datasets["latest_year"]],
         t("ov_col_years", lang): [years(a, b) for a, b in zip(datasets["first_year"], datasets["latest_year"])],
         t("ov_col_n_obs", lang): [fmt_value(float(n), 0) for n in datasets["n_obs"]],

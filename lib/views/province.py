@@ -15,14 +15,8 @@ import numpy as np
 import pandas as pd
 
 from lib.i18n import Lang, fmt_value, name_col, t, year_label
+from lib.i18n.labels import status_label, trend_label
 
-TREND_KEYS: dict[str, str] = {
-    "↑": "trend_on_track",
-    "↗": "trend_moderate",
-    "→": "trend_stagnating",
-    "↓": "trend_decreasing",
-    "•": "trend_no_data",
-}
 WEAK_CHART_PER_GOAL = 10  # indicators per weak goal drawn in the chart (a national catalogue has ~20)
 N_WEAKEST = 3
 # Display widths of the page's table columns (string key -> small / medium / large).
@@ -33,18 +27,6 @@ COLUMN_WIDTHS: dict[str, str | int] = {
 
 
 # ---------------------------------------------------------------- shared helpers
-
-
-def status_label(status: str | None, lang: Lang) -> str:
-    """'red' -> 'Major challenges' (grey / missing -> 'No data')."""
-    s = status if status in ("green", "yellow", "orange", "red") else "grey"
-    return t(f"status_{s}", lang)
-
-
-def trend_label(trend: str | None, lang: Lang) -> str:
-    """'↑' -> '↑ On track' (missing -> '• No trend data')."""
-    arrow = trend if trend in TREND_KEYS else "•"
-    return f"{arrow} {t(TREND_KEYS[arrow], lang)}"
 
 
 def unit_of(ind: pd.Series | Mapping, lang: Lang) -> str:

@@ -91,7 +91,7 @@ def test_province_brief_download(web) -> None:  # noqa: ANN001
     require_script("province")
     from pypdf import PdfReader
 
-    from lib import brief
+    from lib.brief import brief
 
     if brief.chromium_problem():
         pytest.skip(brief.chromium_problem())

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Union
 
-from lib.ingest_report import Problem
+from lib.ingest.report import Problem
 
 Cell = Union[str, int, float, bool, datetime, date, None]
 

@@ -74,10 +74,11 @@ from __future__ import annotations
 import math
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from enum import Enum
 
 import numpy as np
 import pandas as pd
+
+from lib.core.vocab import Status, Trend
 
 __all__ = [
     "BASE_YEAR",
@@ -107,30 +108,6 @@ _REL_TOL: float = 1e-9
 KEYS: list[str] = ["indicator_id", "province_code"]
 
 
-class Status(str, Enum):
-    """SDSN dashboard colour. The value is the colour name stored in frames."""
-
-    GREEN = "green"    # SDG achieved
-    YELLOW = "yellow"  # challenges remain
-    ORANGE = "orange"  # significant challenges remain
-    RED = "red"        # major challenges remain
-    GREY = "grey"      # no data
-
-    def __str__(self) -> str:
-        return self.value
-
-
-class Trend(str, Enum):
-    """SDSN trend arrow. The value is the arrow stored in frames."""
-
-    ON_TRACK = "↑"
-    MODERATE = "↗"
-    STAGNATING = "→"
-    DECREASING = "↓"
-    NO_DATA = "•"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 _STATUS_CODE: dict[str, int] = {"green": 0, "yellow": 1, "orange": 2, "red": 3}

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
+from typing import Any
+
+from lib.core.catalogue import DEFAULT_GOAL
+from lib.core.vocab import GOALS, Lang
 
 PARAMS: tuple[str, ...] = ("province", "goal", "indicator", "year", "lang", "pilot", "dataset")
 
@@ -18,9 +22,9 @@ class Filters:
     goal: int
     indicator: str
     year: int
-    lang: str = "th"
+    dataset: str
+    lang: Lang = "th"
     pilot: bool = True
-    dataset: str = "demo"
 
     def to_params(self) -> dict[str, str]:
         """The URL form of these filters (every parameter, so a copied link is complete)."""
@@ -66,7 +70,7 @@ def _one(value: str | Sequence[str] | None) -> str | None:
 
 
 def defaults(choices: Choices) -> Filters:
-    goal = 1
+    goal = DEFAULT_GOAL
     return Filters(
         province=choices.default_province,
         goal=goal,
@@ -86,8 +90,9 @@ def parse(params: Mapping[str, str | Sequence[str]], choices: Choices) -> tuple[
         notices.append(Notice(name, str(raw[name])[:40]))
 
     if raw["lang"] is not None:
-        if raw["lang"].lower() in ("th", "en"):
-            f = replace(f, lang=raw["lang"].lower())
+        lang = raw["lang"].lower()
+        if lang == "th" or lang == "en":
+            f = replace(f, lang=lang)
         else:
             bad("lang")
     if raw["province"] is not None:
@@ -120,7 +125,7 @@ def parse(params: Mapping[str, str | Sequence[str]], choices: Choices) -> tuple[
             goal = int(raw["goal"])
         except ValueError:
             goal = 0
-        if 1 <= goal <= 17 and goal in set(choices.indicators.values()):
+        if goal in GOALS and goal in set(choices.indicators.values()):
             f = replace(f, goal=goal, indicator=choices.first_indicator(goal))
         else:
             bad("goal")
@@ -132,3 +137,29 @@ def parse(params: Mapping[str, str | Sequence[str]], choices: Choices) -> tuple[
         else:
             bad("indicator")
     return f, notices
+
+
+def apply_change(f: Filters, name: str, value: Any, goal_of: Mapping[str, int], with_data: frozenset[str],
+                 years: Sequence[int]) -> Filters:
+    """The filters after the user set ``name`` to ``value`` in a widget, with the rules that keep
+    them consistent. ``with_data`` and ``years`` describe the dataset of the result (the new one
+    when the dataset changed):
+
+    * a new goal brings its first indicator that has data;
+    * a new indicator brings its goal;
+    * a new dataset keeps the year if it has one, else the latest year before it (or its latest
+      year when it starts later), and keeps the indicator only if it has data there.
+    """
+    f = replace(f, **{name: value})
+    if name == "goal":
+        f = replace(f, indicator=first_indicator(goal_of, f.goal, with_data))
+    elif name == "indicator":
+        f = replace(f, goal=goal_of[f.indicator])
+    elif name == "dataset":
+        yrs = list(years) or [f.year]
+        if f.year not in yrs:
+            earlier = [y for y in yrs if y <= f.year]
+            f = replace(f, year=max(earlier) if earlier else max(yrs))
+        if f.indicator not in with_data:
+            f = replace(f, indicator=first_indicator(goal_of, f.goal, with_data))
+    return f

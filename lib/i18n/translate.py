@@ -1,29 +1,27 @@
-"""UI text in Thai and English. The strings are data (lib/strings/*.csv: key,th,en), not code."""
+"""UI text in Thai and English. The strings are data (lib/i18n/strings/*.csv: key,th,en), not code."""
 from __future__ import annotations
 
 import csv
 from functools import lru_cache
-from typing import Literal
 
-from lib.paths import STRINGS_DIR
+from lib.core.paths import STRINGS_DIR
+from lib.core.catalogue import name_col
+from lib.core.vocab import BE_OFFSET, LANGS, Lang
 
-Lang = Literal["th", "en"]
-LANGS: tuple[Lang, ...] = ("th", "en")
-BE_OFFSET = 543  # Buddhist era = C.E. + 543; storage is always C.E.
 
 
 @lru_cache(maxsize=1)
 def strings() -> dict[str, dict[str, str]]:
-    """All strings from every file in lib/strings/ (one file per area; a key lives in one place)."""
+    """All strings from every file in lib/i18n/strings/ (one file per area; a key lives in one place)."""
     table: dict[str, dict[str, str]] = {}
     for path in sorted(STRINGS_DIR.glob("*.csv")):
         with open(path, encoding="utf-8", newline="") as fh:
             for n, row in enumerate(csv.DictReader(fh), start=2):
                 key = row["key"]
                 if key in table:
-                    raise ValueError(f"lib/strings/{path.name} line {n}: duplicate key {key!r}")
+                    raise ValueError(f"lib/i18n/strings/{path.name} line {n}: duplicate key {key!r}")
                 if not row["th"] or not row["en"]:
-                    raise ValueError(f"lib/strings/{path.name} line {n}: {key!r} needs both th and en")
+                    raise ValueError(f"lib/i18n/strings/{path.name} line {n}: {key!r} needs both th and en")
                 table[key] = {"th": row["th"], "en": row["en"]}
     return table
 
@@ -40,10 +38,6 @@ def year_label(year: int | None, lang: Lang) -> str:
         return "–"
     return str(int(year) + BE_OFFSET) if lang == "th" else str(int(year))
 
-
-def name_col(lang: Lang) -> str:
-    """Column holding a name in this language (province, goal, indicator, partner...)."""
-    return "name_th" if lang == "th" else "name_en"
 
 
 def fmt_value(value: float | None, decimals: int = 1) -> str:

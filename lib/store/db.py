@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from lib.paths import db_path
+from lib.core.paths import db_path
 
 
 ALIAS = "sdg"
@@ -105,14 +105,3 @@ def staged(target: Path, tag: str, copy_current: bool) -> Iterator[duckdb.DuckDB
         tmp.unlink(missing_ok=True)
         Path(str(tmp) + ".wal").unlink(missing_ok=True)
 
-
-def ensure_built(path: Path | None = None) -> Path:
-    """Build the database from the seed files if it does not exist yet (first start)."""
-    target = Path(path or db_path())
-    if not target.exists():
-        from lib.build import build  # local import: the app rarely needs the builder
-
-        with writer_lock(target):
-            if not target.exists():
-                build(target)
-    return target

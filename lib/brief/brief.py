@@ -63,10 +63,13 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
-from lib import queries, scoring
-from lib.charts import HIGHLIGHT, NEUTRAL, STATUS_COLOURS
+from lib.store import queries
+
+from lib.core import scoring
+from lib.charts.theme import HIGHLIGHT, NEUTRAL, STATUS_COLOURS
 from lib.i18n import Lang, fmt_value, t, year_label
-from lib.paths import ROOT
+from lib.i18n.labels import kind_label, trend_label
+from lib.core.paths import FONT_DIR
 from lib.views import province as view
 
 __all__ = [
@@ -77,8 +80,8 @@ __all__ = [
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-FONT_DIR = ROOT / "static" / "fonts"
-TEMPLATE = Path(__file__).with_name("brief_template.html")
+
+TEMPLATE = Path(__file__).with_name("template.html")
 # Unicode ranges of the @fontsource/sarabun subsets (its unicode.json).
 FONT_SUBSETS: dict[str, str] = {
     "thai": "U+02D7,U+0303,U+0331,U+0E01-0E5B,U+200C-200D,U+25CC",
@@ -314,7 +317,7 @@ def arrow_svg(trend: str, size_mm: float = 3.2, colour: str = "#1F2937") -> str:
 
 
 def _trend_text(trend: str, lang: Lang) -> str:
-    return t(view.TREND_KEYS.get(trend, "trend_no_data"), lang)
+    return trend_label(trend, lang, arrow=False)
 
 
 def _title_block(d: BriefData) -> str:
@@ -357,7 +360,7 @@ def _strip_block(d: BriefData, lv: FitLevel) -> str:
     legend = []
     for s in ("green", "yellow", "orange", "red", "grey"):
         legend.append(f'<span class="item"><span class="sw" style="background:{STATUS_COLOURS[s]}"></span>'
-                      f'{esc(t(f"status_{s}", lang))}</span>')
+                      f'{esc(t(f"status.{s}", lang))}</span>')
     for a in TRENDS:
         legend.append(f'<span class="item">{arrow_svg(a, 2.8)}{esc(_trend_text(a, lang))}</span>')
     names = ""
@@ -582,7 +585,7 @@ def _partners_block(d: BriefData, lv: FitLevel) -> str:
 
 def _sources_block(d: BriefData, lv: FitLevel) -> str:
     lang = d.lang
-    kind = t(f"brief_kind_{d.kind}", lang) if d.kind in ("public", "demo", "ministry") else d.kind
+    kind = kind_label(d.kind, lang)
     dataset = d.dataset_name if kind.lower() in d.dataset_name.lower() else f"{d.dataset_name} ({kind})"
     lines = [t("brief_dataset_line", lang, dataset=dataset,
                first=year_label(d.first_year, lang), latest=year_label(d.latest_year, lang),
@@ -837,6 +840,10 @@ def brief_filename(code: str, lang: Lang, dataset: str, year: int) -> str:
     return f"sdg-brief-{code}-{lang}-{dataset}-{year}.pdf"
 
 
+def zip_filename(lang: Lang, dataset: str, year: int) -> str:
+    return f"sdg-briefs-pilots-{lang}-{dataset}-{year}.zip"
+
+
 def briefs_zip(con: Any, langs: Sequence[Lang] = ("th",), dataset: str | None = None, year: int | None = None,
                codes: Sequence[str] | None = None, indicator: str | None = None,
                on_progress: Callable[[int, int], None] | None = None) -> bytes:
@@ -913,7 +920,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--indicator", help="indicator of the trend chart (default: chosen per province)")
     ap.add_argument("--db", help="database file (default: data/sdg.duckdb or $SDG_DB)")
     a = ap.parse_args(argv)
-    from lib.db import connect_read_only
+    from lib.store.db import connect_read_only
 
     con = connect_read_only(Path(a.db) if a.db else None)
     out = Path(a.out)

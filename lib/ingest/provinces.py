@@ -27,7 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from lib.paths import SEED_DIR
+from lib.core.paths import SEED_DIR
 
 Kind = Literal["province", "total", "region", "unknown"]
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from lib.paths import STRINGS_DIR
+from lib.core.paths import STRINGS_DIR
 
 VOCAB = STRINGS_DIR / "th_words.txt"
 

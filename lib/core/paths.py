@@ -4,12 +4,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-ROOT: Path = Path(__file__).resolve().parent.parent
+ROOT: Path = Path(__file__).resolve().parents[2]
 DATA_DIR: Path = ROOT / "data"
 SEED_DIR: Path = DATA_DIR / "seed"
 GEO_DIR: Path = ROOT / "geo"
 GEOJSON_PATH: Path = GEO_DIR / "provinces.geojson"
-STRINGS_DIR: Path = ROOT / "lib" / "strings"
+STATIC_DIR: Path = ROOT / "static"
+FONT_DIR: Path = STATIC_DIR / "fonts"
+FAVICON: Path = STATIC_DIR / "favicon.png"  # a file, not a material icon: those load from a CDN
+STRINGS_DIR: Path = ROOT / "lib" / "i18n" / "strings"
 
 
 def db_path() -> Path:

@@ -25,7 +25,7 @@ import copy
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from lib.filters import Notice
+from lib.core.filters import Notice
 
 PARAM = "present"
 VIEWS: tuple[str, ...] = ("overview", "map", "province", "goal", "partners")

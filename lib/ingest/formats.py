@@ -22,9 +22,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from lib.ingest_read import Cell, Table, column_letter
-from lib.ingest_report import Problem
-from lib.provinces_match import Match, ProvinceMatcher, clean
+from lib.ingest.read import Cell, Table, column_letter
+from lib.ingest.report import Problem
+from lib.ingest.provinces import Match, ProvinceMatcher, clean
 
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 

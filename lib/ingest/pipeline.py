@@ -55,19 +55,20 @@ from typing import Literal
 import duckdb
 import pandas as pd
 
-from lib.db import connect_read_only, staged, writer_lock
+from lib.store.db import connect_read_only, staged, writer_lock
 from lib.i18n import Lang, t
-from lib.ingest_formats import Parsed, Record, parse, parse_number, parse_year, text
-from lib.ingest_read import DEFAULT_LIMITS, Limits, ReadFailure, read
-from lib.ingest_report import Problem, problems_frame, render
-from lib.paths import SEED_DIR, db_path
-from lib.provinces_match import ProvinceMatcher, _read_csv
+from lib.ingest.formats import Parsed, Record, parse, parse_number, parse_year, text
+from lib.ingest.read import DEFAULT_LIMITS, Limits, ReadFailure, read
+from lib.ingest.report import Problem, problems_frame, render
+from lib.core.paths import SEED_DIR, db_path
+from lib.core.vocab import BE_OFFSET
+from lib.ingest.provinces import ProvinceMatcher, _read_csv
 
 __all__ = ["Options", "Prepared", "LoadResult", "prepare", "prepare_file", "load", "preview_diff",
            "import_log", "Problem", "render", "problems_frame", "main"]
 
 YearFormat = Literal["auto", "ce", "be"]
-BE_OFFSET = 543
+
 MIN_YEAR = 1990
 DEFAULT_DATASET = "ministry"
 MINISTRY_NAMES = ("ข้อมูลจากกระทรวงมหาดไทย/หน่วยงาน", "Ministry submissions")

@@ -1,0 +1,37 @@
+"""``frame(page)``: what every page runs first."""
+from __future__ import annotations
+
+from typing import Literal
+
+import streamlit as st
+
+from lib.app import data, state
+from lib.app import present as present_ui
+from lib.app.context import Ctx
+from lib.app.widgets import sidebar
+from lib.core.paths import FAVICON
+from lib.store import queries
+from lib.store.build import ensure_built
+
+
+def frame(page: str, layout: Literal["centered", "wide"] = "wide") -> Ctx:
+    """Set up a page: config, data, filters (URL on first run), sidebar, URL sync, banners."""
+    st.set_page_config(page_title="SDG Localization Dashboard", page_icon=str(FAVICON),
+                       layout=layout, initial_sidebar_state="expanded")
+    ensure_built()
+    cat = data.catalogue()
+    state.init(cat)
+    f = state.filters()
+    ctx = Ctx(f, cat, data.query(queries.years, f.dataset) or [f.year], state.take_notices())
+    sidebar(ctx)
+    present_ui.toggle(ctx)
+    ctx.f = state.filters()
+    ctx.present = state.presenting()
+    state.sync_url(ctx.f, ctx.present)
+    if ctx.present:
+        present_ui.bar(ctx, page)
+    for n in ctx.notices:
+        st.warning(ctx.t("bad_param", param=n.param, value=n.value), icon=":material/link_off:")
+    if ctx.is_demo:
+        st.warning(ctx.t("demo_banner"), icon=":material/science:")
+    return ctx

@@ -1,0 +1,108 @@
+"""Widgets every page shares: the navigation, the sidebar filters, the chart with its table."""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
+
+from lib.app import state
+from lib.app.context import Ctx
+from lib.core import present
+from lib.core.vocab import GOALS, LANGS
+
+# (page key, script path, material icon). Page titles are string keys "page_<key>".
+PAGES: tuple[tuple[str, str, str], ...] = (
+    ("overview", "app.py", ":material/dashboard:"),
+    ("map", "pages/1_map.py", ":material/map:"),
+    ("province", "pages/2_province.py", ":material/location_city:"),
+    ("goal", "pages/3_goal.py", ":material/flag:"),
+    ("partners", "pages/4_partners.py", ":material/handshake:"),
+    ("data", "pages/5_data.py", ":material/table_view:"),
+    ("admin", "pages/6_admin.py", ":material/upload_file:"),
+)
+PAGE_PATHS: dict[str, str] = {key: path for key, path, _ in PAGES}
+LANG_NAMES = {"th": "ไทย", "en": "English"}  # each language named in itself, whatever the UI language
+
+
+def page_link(path: str, **kw: Any) -> None:
+    """st.page_link, skipping a page Streamlit cannot resolve: one not written yet, or any link
+    when a page runs on its own (AppTest makes the page itself the entry file, so the paths
+    relative to app.py do not resolve there)."""
+    try:
+        st.page_link(path, **kw)
+    except StreamlitPageNotFoundError:
+        pass
+
+
+def _filter_widget(kind: Callable[..., Any], name: str, label: str, options: Sequence[Any], value: Any,
+                   fmt: Callable[[Any], str], convert: Callable[[Any], Any] = lambda v: v, **kw: Any) -> None:
+    key = f"w_{name}"
+    st.session_state[key] = value  # the canonical filter decides what the widget shows
+    kind(label, options, key=key, format_func=fmt, on_change=state.on_change(name, key, convert), **kw)
+
+
+def sidebar(ctx: Ctx) -> None:
+    """Language, navigation, dataset, pilot-only, province, goal, indicator, year."""
+    f, cat = ctx.f, ctx.cat
+    with st.sidebar:
+        _filter_widget(st.segmented_control, "lang", ctx.t("filter_lang"), list(LANGS), f.lang,
+                       lambda v: LANG_NAMES[v], required=True)
+        st.caption(ctx.t("app_title"))
+        for key, path, icon in PAGES:
+            page_link(path, label=ctx.t(f"page_{key}"), icon=icon, query_params=f.to_params())
+        st.divider()
+        ds = ctx.datasets.set_index("dataset")
+        _filter_widget(st.selectbox, "dataset", ctx.t("filter_dataset"), cat.dataset_ids, f.dataset,
+                       lambda d: f"{ds.loc[d, 'name_' + ctx.lang]}")
+        key = "w_pilot"
+        st.session_state[key] = f.pilot
+        st.toggle(ctx.t("filter_pilot"), key=key, on_change=state.on_change("pilot", key, bool))
+        names = cat.province_names(ctx.lang, mark_pilot=True)
+        _filter_widget(st.selectbox, "province", ctx.t("filter_province"), cat.provinces_pilots_first(ctx.lang),
+                       f.province, lambda c: names[c])
+        _filter_widget(st.selectbox, "goal", ctx.t("filter_goal"), list(GOALS), f.goal,
+                       lambda g: ctx.goal_name(g), int)
+        inds = ctx.indicators.loc[ctx.indicators["goal"] == f.goal]
+        inames = dict(zip(ctx.indicators["indicator_id"], ctx.indicators[ctx.name], strict=True))
+        codes = dict(zip(ctx.indicators["indicator_id"], ctx.indicators["sdg_code"].fillna(""), strict=True))
+        _filter_widget(st.selectbox, "indicator", ctx.t("filter_indicator"), inds["indicator_id"].tolist(),
+                       f.indicator, lambda i: f"{codes[i]} {inames[i]}".strip())
+        _filter_widget(st.selectbox, "year", ctx.t("filter_year"), sorted(ctx.years, reverse=True), f.year,
+                       lambda y: ctx.year(y), int)
+        st.caption(ctx.t("pilot_star_note"))
+
+
+def chart(ctx: Ctx, fig: go.Figure, table: pd.DataFrame, key: str, filename: str,
+          on_select: str | Callable[[], None] = "ignore", height: int | None = None,
+          config: Mapping[str, Any] | None = None) -> Any:
+    """A plotly chart with PNG download (modebar) and the table behind it in an expander.
+
+    ``config`` adds to / overrides the plotly config (e.g. ``topojsonURL`` for geo maps)."""
+    cfg: dict[str, Any] = {
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
+        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    }
+    cfg.update(config or {})
+    if ctx.present:  # projector: bigger fonts and height, still an interactive chart
+        fig = present.enlarge(fig)
+    kw: dict[str, Any] = {"key": key, "config": cfg, "width": "stretch"}
+    if on_select != "ignore":
+        kw.update(on_select=on_select, selection_mode=("points",))
+    event = st.plotly_chart(fig, **kw)
+    # the table is drawn only once opened: a first visit then skips loading the table widget
+    # and the rows, which share the browser's main thread with the charts (bench/README.md)
+    with st.expander(ctx.t("show_table"), icon=":material/table:", key=f"{key}_table", on_change="rerun") as box:
+        if box.open:
+            st.dataframe(table, hide_index=True, width="stretch")
+    return event
+
+
+def page_header(ctx: Ctx, title_key: str, subtitle: str | None = None) -> None:
+    st.title(ctx.t(title_key))
+    if subtitle:
+        st.caption(subtitle)

@@ -1,0 +1,132 @@
+"""The catalogue: provinces (and which are pilots), goals, indicators and datasets, with their
+names and units in both languages and the defaults a view opens on. Built from the frames the
+store reads (lib.store.catalogue.load); pure, so views, the brief and tests share one rule."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import pandas as pd
+
+from lib.core.vocab import DatasetKind, Lang, pilot_mark
+
+DEFAULT_PROVINCE = "TH-10"  # Bangkok: the capital opens a view when no province is chosen
+DEFAULT_GOAL = 1
+
+
+def default_dataset(datasets: pd.DataFrame) -> str:
+    """The dataset a view opens on: ``demo`` while the bundled database has it, else the first
+    listed (datasets are listed ministry, public, demo)."""
+    names = [str(d) for d in datasets["dataset"]]
+    if not names:
+        raise ValueError("the database has no dataset")
+    return str(DatasetKind.DEMO) if str(DatasetKind.DEMO) in names else names[0]
+
+
+def pilot_codes(provinces: pd.DataFrame) -> list[str]:
+    """Codes of the pilot provinces, in catalogue order."""
+    return [str(c) for c in provinces.loc[provinces["is_pilot"].astype(bool), "code"]]
+
+
+def name_col(lang: Lang) -> str:
+    """Column holding a name in this language (province, goal, indicator, partner...)."""
+    return "name_th" if lang == "th" else "name_en"
+
+
+@dataclass(frozen=True, eq=False)
+class Catalogue:
+    provinces: pd.DataFrame   # code, name_th, name_en, region, is_pilot, region_th, region_en, region_sort
+    goals: pd.DataFrame       # goal, name_*, short_*, colour
+    indicators: pd.DataFrame  # indicator_id, goal, names, unit, unit_th, bounds, ... goal_colour
+    datasets: pd.DataFrame    # dataset, kind, names, n_obs, first_year, latest_year, ...
+    _by_indicator: dict[str, pd.Series] = field(default_factory=dict, repr=False)
+
+    # ----- provinces
+    @cached_property
+    def province_codes(self) -> list[str]:
+        return [str(c) for c in self.provinces["code"]]
+
+    @cached_property
+    def pilot_codes(self) -> list[str]:
+        return pilot_codes(self.provinces)
+
+    @property
+    def n_provinces(self) -> int:
+        return len(self.provinces)
+
+    @property
+    def n_pilots(self) -> int:
+        return len(self.pilot_codes)
+
+    def scope_codes(self, pilot_only: bool) -> list[str]:
+        """Provinces in view: the pilots, or every province when pilot-only is off."""
+        return self.pilot_codes if pilot_only else self.province_codes
+
+    def is_pilot(self, code: str) -> bool:
+        return code in set(self.pilot_codes)
+
+    def province_name(self, code: str, lang: Lang, mark_pilot: bool = False) -> str:
+        row = self.provinces.loc[self.provinces["code"] == code]
+        if not len(row):
+            return code
+        name = str(row.iloc[0][name_col(lang)])
+        return pilot_mark(name, bool(row.iloc[0]["is_pilot"])) if mark_pilot else name
+
+    def province_names(self, lang: Lang, mark_pilot: bool = False) -> dict[str, str]:
+        """code -> name (with the pilot mark when asked)."""
+        col = name_col(lang)
+        return {str(c): pilot_mark(str(n), bool(p)) if mark_pilot else str(n)
+                for c, n, p in zip(self.provinces["code"], self.provinces[col], self.provinces["is_pilot"], strict=True)}
+
+    def provinces_pilots_first(self, lang: Lang) -> list[str]:
+        """Codes as a province picker lists them: pilots first, then by name."""
+        order = self.provinces.sort_values(["is_pilot", name_col(lang)], ascending=[False, True])
+        return [str(c) for c in order["code"]]
+
+    # ----- goals
+    @cached_property
+    def goal_ids(self) -> list[int]:
+        return [int(g) for g in self.goals["goal"]]
+
+    def goal_name(self, goal: int, lang: Lang, short: bool = True) -> str:
+        """'1. No poverty' (short, numbered) or the full name."""
+        row = self.goals.loc[self.goals["goal"] == goal].iloc[0]
+        col = ("short_" if short else "name_") + lang
+        return f"{goal}. {row[col]}" if short else str(row[col])
+
+    # ----- indicators
+    def indicator(self, indicator_id: str) -> pd.Series:
+        if indicator_id not in self._by_indicator:
+            self._by_indicator[indicator_id] = self.indicators.loc[self.indicators["indicator_id"] == indicator_id].iloc[0]
+        return self._by_indicator[indicator_id]
+
+    def indicator_name(self, indicator_id: str, lang: Lang) -> str:
+        return str(self.indicator(indicator_id)[name_col(lang)])
+
+    def unit(self, indicator_id: str, lang: Lang) -> str:
+        return str(self.indicator(indicator_id)["unit_th" if lang == "th" else "unit"])
+
+    @cached_property
+    def goal_of(self) -> dict[str, int]:
+        """indicator_id -> goal, in catalogue order."""
+        return {str(i): int(g) for i, g in zip(self.indicators["indicator_id"], self.indicators["goal"], strict=True)}
+
+    # ----- datasets
+    @cached_property
+    def dataset_ids(self) -> list[str]:
+        return [str(d) for d in self.datasets["dataset"]]
+
+    @cached_property
+    def default_dataset(self) -> str:
+        return default_dataset(self.datasets)
+
+    def kind(self, dataset: str) -> str:
+        return str(self.datasets.loc[self.datasets["dataset"] == dataset, "kind"].iloc[0])
+
+    def is_demo(self, dataset: str) -> bool:
+        return self.kind(dataset) == DatasetKind.DEMO
+
+    def dataset_row(self, dataset: str) -> pd.Series:
+        return self.datasets.set_index("dataset").loc[dataset]
+
+

@@ -1,0 +1,1 @@
+"""Everything that touches DuckDB: schema, connections, read queries, the build, demo data."""

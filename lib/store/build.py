@@ -1,0 +1,314 @@
+"""Build data/sdg.duckdb from the versioned seed files: `python -m lib.build [--db PATH]`.
+
+Steps: create the schema in a temporary file next to the target, load every seed CSV in
+foreign-key order (DuckDB's declared keys and checks do the validation; when a file fails,
+its rows are retried one by one to name the file, line and reason; findings get their Thai
+text from the phrase table finding_th.csv), add the seeded demo dataset, carry over what
+ministry imports stored in the previous database, then swap the new file in atomically. A
+failed build leaves the previous database untouched. The same seed gives the same database
+(no timestamps; deterministic order).
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import re
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from lib.store import demo
+from lib.store.db import staged, writer_lock
+from lib.core.paths import ROOT, SEED_DIR, db_path
+
+SCHEMA_PATH = Path(__file__).with_name("schema.sql")
+
+# (seed file, table), parents before children.
+SEED_FILES: tuple[tuple[str, str], ...] = (
+    ("region.csv", "region"),
+    ("province.csv", "province"),
+    ("goal.csv", "goal"),
+    ("indicator.csv", "indicator"),
+    ("dataset.csv", "dataset"),
+    ("source.csv", "source"),
+    ("observation_public.csv", "observation"),
+    ("national_observation.csv", "national_observation"),
+    ("context_observation.csv", "context_observation"),
+    ("finding.csv", "finding"),
+    ("sector.csv", "sector"),
+    ("partner.csv", "partner"),
+    ("activity.csv", "activity"),
+    ("activity_province.csv", "activity_province"),
+    ("activity_goal.csv", "activity_goal"),
+)
+# finding.csv is regenerated from English sources (data/seed/make_public_seed.py), so its Thai
+# text is a phrase table (en,th) joined in here: a new English text cannot slip in untranslated.
+FINDING_TH = "finding_th.csv"
+FINDING_TEXT = ("area_label", "topic", "statement", "note", "unit")
+# Table columns the build fills itself; they are not in the table's seed file.
+DERIVED: dict[str, tuple[str, ...]] = {"finding": tuple(f"{c}_th" for c in FINDING_TEXT)}
+NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+# Tables whose rows a rebuild must keep from the previous database (ministry imports).
+MAX_REPORTED = 20
+
+
+class BuildError(Exception):
+    """A seed problem; the message names the file, line and reason."""
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    path: Path
+    counts: dict[str, int]
+    seconds: float
+    carried_imports: int
+
+
+def _rel(path: Path) -> str:
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+def _table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    rows = con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
+        [table],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def _read_seed(path: Path, columns: list[str]) -> pd.DataFrame:
+    if not path.exists():
+        raise BuildError(f"{_rel(path)}: file is missing")
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise BuildError(f"{_rel(path)}: not UTF-8 ({exc.reason} at byte {exc.start})") from exc
+    except pd.errors.ParserError as exc:
+        raise BuildError(f"{_rel(path)}: cannot be parsed as CSV: {exc}") from exc
+    except pd.errors.EmptyDataError as exc:
+        raise BuildError(f"{_rel(path)}: file is empty") from exc
+    missing = [c for c in columns if c not in df.columns]
+    extra = [c for c in df.columns if c not in columns]
+    problems = []
+    if missing:
+        problems.append(f"missing column(s) {', '.join(missing)}")
+    if extra:
+        problems.append(f"unknown column(s) {', '.join(extra)}")
+    if problems:
+        raise BuildError(f"{_rel(path)} (line 1, header): " + "; ".join(problems))
+    df = df[columns]
+    # Empty cell = NULL; surrounding spaces are a typing accident, not data.
+    df = df.apply(lambda s: s.str.strip()).replace("", None)
+    if "disaggregation" in df.columns:  # an empty cell here means the total (''), not unknown
+        df["disaggregation"] = df["disaggregation"].fillna("")
+    return df
+
+
+def _short(exc: Exception) -> str:
+    msg = str(exc).strip().splitlines()[0]
+    return msg.replace("Constraint Error: ", "").replace("Conversion Error: ", "")
+
+
+def _load_table(con: duckdb.DuckDBPyConnection, df: pd.DataFrame, table: str, path: Path) -> None:
+    cols = ", ".join(df.columns)
+    con.register("seed_df", df)
+    try:
+        con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM seed_df")  # names from our own schema
+        return
+    except duckdb.Error:
+        pass
+    finally:
+        con.unregister("seed_df")
+    # Retry row by row (into a database that will be thrown away) to name every bad row.
+    placeholders = ", ".join("?" for _ in df.columns)
+    key = df.columns[0]
+    errors: list[str] = []
+    for i, row in enumerate(df.itertuples(index=False, name=None)):
+        try:
+            con.execute(f"INSERT INTO {table} ({cols}) VALUES ({placeholders})", list(row))
+        except duckdb.Error as exc:
+            errors.append(f"{_rel(path)} line {i + 2} ({key}={row[0]!s}): {_short(exc)}")
+            if len(errors) >= MAX_REPORTED:
+                errors.append("... (further errors not listed)")
+                break
+    if not errors:  # the bulk insert failed for a reason no single row shows
+        errors.append(f"{_rel(path)}: rows do not load together (check duplicate keys across rows)")
+    raise BuildError("\n".join(errors))
+
+
+def _phrases(path: Path) -> dict[str, str]:
+    """The phrase table as {English: Thai}; an empty cell or a repeated English text is an error."""
+    df = _read_seed(path, ["en", "th"])
+    phrases: dict[str, str] = {}
+    first: dict[str, int] = {}
+    errors: list[str] = []
+    for line, (en, th) in enumerate(zip(df["en"], df["th"]), start=2):
+        if pd.isna(en) or pd.isna(th):
+            errors.append(f"{_rel(path)} line {line}: empty {'en' if pd.isna(en) else 'th'} cell")
+        elif en in first:
+            errors.append(f"{_rel(path)} line {line} (en={en}): repeats line {first[en]}")
+        else:
+            first[en], phrases[en] = line, th
+    if errors:
+        raise BuildError("\n".join(errors[:MAX_REPORTED]))
+    return phrases
+
+
+def _with_thai(df: pd.DataFrame, path: Path, phrases_path: Path) -> pd.DataFrame:
+    """finding rows plus their *_th columns, looked up in the phrase table.
+
+    A numeric statement is its own Thai. A text without a phrase stays NULL, and the build
+    stops naming the phrase table and every such text, so Thai is never silently English.
+    """
+    phrases = _phrases(phrases_path)
+    out = df.copy()
+    missing: dict[str, str] = {}  # English text -> where it is first used
+    for col in FINDING_TEXT:
+        th: list[str | None] = []
+        for line, en in enumerate(df[col], start=2):
+            if pd.isna(en):
+                th.append(None)
+            elif col == "statement" and NUMBER.fullmatch(en):
+                th.append(en)
+            else:
+                th.append(phrases.get(en))
+                if en not in phrases:
+                    missing.setdefault(en, f"{col}, {_rel(path)} line {line}")
+        out[f"{col}_th"] = pd.Series(th, index=df.index, dtype=object)
+    if missing:
+        lines = [f"{_rel(phrases_path)}: no Thai for {len(missing)} finding text(s); add an en,th row for each:"]
+        lines += [f"  {en!r} ({where})" for en, where in list(missing.items())[:MAX_REPORTED]]
+        raise BuildError("\n".join(lines))
+    return out
+
+
+def _seed_hash(seed_dir: Path) -> str:
+    h = hashlib.sha256()
+    for name in [*(n for n, _ in SEED_FILES), FINDING_TH]:
+        p = seed_dir / name
+        h.update(name.encode())
+        h.update(p.read_bytes() if p.exists() else b"")
+    h.update(Path(demo.__file__).read_bytes())
+    h.update(SCHEMA_PATH.read_bytes())
+    return h.hexdigest()
+
+
+def _add_demo(con: duckdb.DuckDBPyConnection) -> None:
+    provinces = con.execute("SELECT code, region FROM province ORDER BY code").df()
+    indicators = con.execute(
+        "SELECT indicator_id, direction, optimum, lower_bound, plausible_min, plausible_max, decimals "
+        "FROM indicator ORDER BY indicator_id"
+    ).df()
+    rows = demo.generate(provinces, indicators)
+    con.register("demo_df", rows)
+    try:
+        con.execute("INSERT INTO observation SELECT * FROM demo_df")
+    finally:
+        con.unregister("demo_df")
+
+
+_CARRY = (
+    # Ministry datasets and what they reference, from the previous database.
+    "INSERT INTO dataset SELECT * FROM old.dataset WHERE kind = 'ministry' "
+    "AND dataset NOT IN (SELECT dataset FROM dataset)",
+    "INSERT INTO source SELECT * FROM old.source WHERE source_id NOT IN (SELECT source_id FROM source) "
+    "AND source_id IN (SELECT source_id FROM old.observation o JOIN old.dataset d USING (dataset) "
+    "WHERE d.kind = 'ministry' UNION SELECT old_source_id FROM old.observation_history)",
+    "INSERT INTO observation SELECT o.* FROM old.observation o JOIN old.dataset d USING (dataset) "
+    "WHERE d.kind = 'ministry' ORDER BY ALL",
+    "INSERT INTO import_log SELECT * FROM old.import_log ORDER BY import_id",
+    "INSERT INTO observation_history SELECT * FROM old.observation_history ORDER BY ALL",
+)
+
+
+def _carry_imports(con: duckdb.DuckDBPyConnection, old: Path) -> int:
+    if not old.exists():
+        return 0
+    con.execute("ATTACH ? AS old (READ_ONLY)", [str(old)])
+    try:
+        has_log = con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_catalog = 'old' AND table_name = 'import_log'"
+        ).fetchone()[0]
+        if not has_log:
+            return 0
+        for sql in _CARRY:
+            try:
+                con.execute(sql)
+            except duckdb.Error as exc:
+                raise BuildError(
+                    f"{_rel(old)}: imported data no longer fits the new seed ({_short(exc)}); "
+                    "the previous database was kept"
+                ) from exc
+        return con.execute("SELECT count(*) FROM import_log").fetchone()[0]
+    finally:
+        con.execute("DETACH old")
+
+
+def build(target: Path | None = None, seed_dir: Path = SEED_DIR) -> BuildResult:
+    """Build the database at `target` (default data/sdg.duckdb). Raises BuildError on bad seed."""
+    target = Path(target or db_path())
+    target.parent.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    with staged(target, "tmp", copy_current=False) as con:
+        con.execute(SCHEMA_PATH.read_text(encoding="utf-8"))
+        for name, table in SEED_FILES:
+            path = seed_dir / name
+            derived = DERIVED.get(table, ())
+            df = _read_seed(path, [c for c in _table_columns(con, table) if c not in derived])
+            if df.empty and table not in ("national_observation", "context_observation", "finding"):
+                raise BuildError(f"{_rel(path)}: has a header but no rows")
+            if table == "finding":
+                df = _with_thai(df, path, seed_dir / FINDING_TH)
+            _load_table(con, df, table, path)
+        _add_demo(con)
+        carried = _carry_imports(con, target)
+        con.execute(
+            "INSERT INTO build_info VALUES ('seed_sha256', ?), ('demo_seed', ?)",
+            [_seed_hash(seed_dir), str(demo.SEED)],
+        )
+        counts = {
+            t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # table names from SEED_FILES
+            for t in dict.fromkeys(t for _, t in SEED_FILES)
+        }
+    return BuildResult(target, counts, time.perf_counter() - started, carried)
+
+
+def ensure_built(path: Path | None = None) -> Path:
+    """Build the database from the seed files if it does not exist yet (first start)."""
+    target = Path(path or db_path())
+    if not target.exists():
+        with writer_lock(target):
+            if not target.exists():
+                build(target)
+    return target
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m lib.build", description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, default=None, help="output file (default data/sdg.duckdb or $SDG_DB)")
+    parser.add_argument("--seed-dir", type=Path, default=SEED_DIR, help="folder of seed CSV files")
+    args = parser.parse_args(argv)
+    target = Path(args.db or db_path())
+    try:
+        with writer_lock(target):
+            result = build(target, args.seed_dir)
+    except BuildError as exc:
+        print(f"Build failed; {_rel(target)} was left as it was.\n{exc}", file=sys.stderr)
+        return 1
+    print(f"Built {_rel(result.path)} in {result.seconds:.2f} s")
+    for table, n in result.counts.items():
+        print(f"  {table:<22} {n:>8,}")
+    if result.carried_imports:
+        print(f"  kept {result.carried_imports} ministry import(s) from the previous database")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
