@@ -1,11 +1,12 @@
 """Overview (home page): the 15 pilot provinces at a glance — headline numbers, the SDG index
 ranking with the pilot and national averages, the province x goal status grid, the pilots beside
 all 77 provinces, and how recent and complete the data are."""
+
 import streamlit as st
 
-from lib.store import queries
-from lib.charts import overview as charts
 from lib.app import chart, figure, frame, query
+from lib.charts import overview as charts
+from lib.store import queries
 from lib.views import overview as view
 
 ctx = frame("overview")
@@ -25,21 +26,41 @@ avg = view.averages(sc.index_level, ctx.pilot_codes)
 c1, c2, c3, c4 = st.columns(4)
 c1.metric(t(f"ov_kpi_n_{sfx}"), f"{k.n_with_index} / {k.n_scope}", border=True, help=t("ov_kpi_n_help"))
 gap = None if k.mean is None or avg.national is None or not f.pilot else f"{k.mean - avg.national:+.1f}"
-c2.metric(t(f"ov_kpi_mean_{sfx}"), "–" if k.mean is None else f"{k.mean:.1f}", delta=gap,
-          delta_description=t("ov_vs_national") if gap else None, border=True, help=t("ov_kpi_mean_help"))
+c2.metric(
+    t(f"ov_kpi_mean_{sfx}"),
+    "–" if k.mean is None else f"{k.mean:.1f}",
+    delta=gap,
+    delta_description=t("ov_vs_national") if gap else None,
+    border=True,
+    help=t("ov_kpi_mean_help"),
+)
 for col, key, code, value in ((c3, "best", k.best, k.best_index), (c4, "weak", k.weakest, k.weakest_index)):
-    col.metric(t(f"ov_kpi_{key}_{sfx}"), ctx.province_name(code) if code else "–", border=True,
-               delta=t("ov_kpi_index_value", value=f"{value:.1f}") if value is not None else None,
-               delta_color="off", delta_arrow="off")
+    col.metric(
+        t(f"ov_kpi_{key}_{sfx}"),
+        ctx.province_name(code) if code else "–",
+        border=True,
+        delta=t("ov_kpi_index_value", value=f"{value:.1f}") if value is not None else None,
+        delta_color="off",
+        delta_arrow="off",
+    )
 
 # SDG index ranking
 st.subheader(t("ov_rank_header"), icon=":material/leaderboard:")
 rank = view.ranking(sc.index_level, ctx.provinces, scope, lang)
 if rank["index"].notna().any():
-    fig = figure(charts.ranking, rank, avg.pilot, avg.national, f.province, lang, demo,
-                         t("ov_rank_title", year=year, scope=scope_txt))
-    chart(ctx, fig, view.ranking_table(rank, len(ctx.indicators), lang, demo), "ov_ranking",
-          f"sdg-index-{sfx}-{f.year}")
+    fig = figure(
+        charts.ranking,
+        rank,
+        avg.pilot,
+        avg.national,
+        f.province,
+        lang,
+        demo,
+        t("ov_rank_title", year=year, scope=scope_txt),
+    )
+    chart(
+        ctx, fig, view.ranking_table(rank, len(ctx.indicators), lang, demo), "ov_ranking", f"sdg-index-{sfx}-{f.year}"
+    )
     st.caption(t("ov_rank_caption"))
 else:
     st.info(t("ov_no_index_info"), icon=":material/info:")
@@ -47,8 +68,13 @@ else:
 # Status grid: provinces x 17 goals
 st.subheader(t("ov_grid_header"), icon=":material/grid_on:")
 cells = view.grid(sc.goal_level, ctx.goals, rank, lang)
-chart(ctx, figure(charts.status_grid, cells, ctx.goals, lang, demo, t("ov_grid_title", year=year, scope=scope_txt)),
-      view.grid_table(cells, lang, demo), "ov_grid", f"sdg-status-grid-{sfx}-{f.year}")
+chart(
+    ctx,
+    figure(charts.status_grid, cells, ctx.goals, lang, demo, t("ov_grid_title", year=year, scope=scope_txt)),
+    view.grid_table(cells, lang, demo),
+    "ov_grid",
+    f"sdg-status-grid-{sfx}-{f.year}",
+)
 st.caption(t("ov_grid_caption"))
 
 # Beside the national picture
@@ -57,11 +83,21 @@ nat = view.national(sc.index_level, ctx.provinces, lang)
 if nat.empty:
     st.info(t("ov_no_index_info"), icon=":material/info:")
 else:
-    chart(ctx, figure(charts.national_strip, nat, avg.pilot, avg.national, lang, demo, t("ov_strip_title", year=year)),
-          view.national_table(nat, lang, demo), "ov_national", f"sdg-index-77-{f.year}")
+    chart(
+        ctx,
+        figure(charts.national_strip, nat, avg.pilot, avg.national, lang, demo, t("ov_strip_title", year=year)),
+        view.national_table(nat, lang, demo),
+        "ov_national",
+        f"sdg-index-77-{f.year}",
+    )
 cmp = view.goal_comparison(sc.goal_level, ctx.goals, ctx.pilot_codes, lang)
-chart(ctx, figure(charts.goal_comparison, cmp, lang, demo, t("ov_compare_title", year=year)),
-      view.goal_comparison_table(cmp, lang, demo), "ov_goals", f"goal-scores-pilots-vs-77-{f.year}")
+chart(
+    ctx,
+    figure(charts.goal_comparison, cmp, lang, demo, t("ov_compare_title", year=year)),
+    view.goal_comparison_table(cmp, lang, demo),
+    "ov_goals",
+    f"goal-scores-pilots-vs-77-{f.year}",
+)
 st.caption(t("ov_national_caption"))
 
 # Data vintage and completeness
@@ -70,13 +106,23 @@ st.dataframe(view.vintage_table(ctx.datasets, f.dataset, lang), hide_index=True,
 st.caption(t("ov_vintage_caption"))
 pres, n_ind = query(queries.presence, f.dataset, f.year), len(ctx.indicators)
 cols = st.columns(4)
-for col, key, codes in ((cols[0], "ov_missing_pilots", ctx.pilot_codes), (cols[1], "ov_missing_all", ctx.provinces["code"])):
+for col, key, codes in (
+    (cols[0], "ov_missing_pilots", ctx.pilot_codes),
+    (cols[1], "ov_missing_all", ctx.provinces["code"]),
+):
     m = view.missing(pres, n_ind, codes)
-    col.metric(t(key, year=year), f"{m.share:.1%}", border=True,
-               help=t("ov_missing_help", year=year, n=f"{m.n_missing:,}", total=f"{m.n_expected:,}", k=n_ind))
+    col.metric(
+        t(key, year=year),
+        f"{m.share:.1%}",
+        border=True,
+        help=t("ov_missing_help", year=year, n=f"{m.n_missing:,}", total=f"{m.n_expected:,}", k=n_ind),
+    )
     col.caption(t("ov_missing_count", n=f"{m.n_missing:,}", total=f"{m.n_expected:,}"))
 with cols[2]:
     st.caption(t("ov_missing_caption"))
 with st.expander(t("ov_missing_by_goal"), icon=":material/table:"):
-    st.dataframe(view.missing_by_goal(pres, ctx.indicators, ctx.pilot_codes, ctx.provinces["code"], ctx.goals, lang),
-                 hide_index=True, width="stretch")
+    st.dataframe(
+        view.missing_by_goal(pres, ctx.indicators, ctx.pilot_codes, ctx.provinces["code"], ctx.goals, lang),
+        hide_index=True,
+        width="stretch",
+    )

@@ -1,4 +1,5 @@
 """A page that does nothing: the AppTest overhead baseline for bench/pagetime.py."""
+
 import streamlit as st
 
 st.write("baseline")

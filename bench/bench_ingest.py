@@ -4,6 +4,7 @@ Builds a scratch database (bench/work/, git-ignored) unless --db is given, then 
 prepare (read + check) and load for: a 77-province x 10-year wide table (TIS-620 CSV and
 .xlsx) and a 50,000-row long template CSV. Prints seconds; not a test.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -17,8 +18,8 @@ from pathlib import Path
 import openpyxl
 
 from lib import ingest
-from lib.store.build import build
 from lib.core.paths import ROOT, SEED_DIR
+from lib.store.build import build
 
 WORK = ROOT / "bench" / "work"
 
@@ -29,7 +30,11 @@ def provinces() -> list[tuple[str, str, str]]:
 
 
 def wide_rows(rng: random.Random) -> list[list[object]]:
-    rows: list[list[object]] = [["ตารางทดสอบ ร้อยละคนจน จำแนกตามจังหวัด"], [], ["จังหวัด", *[f"พ.ศ. {y}" for y in range(2557, 2567)]]]
+    rows: list[list[object]] = [
+        ["ตารางทดสอบ ร้อยละคนจน จำแนกตามจังหวัด"],
+        [],
+        ["จังหวัด", *[f"พ.ศ. {y}" for y in range(2557, 2567)]],
+    ]
     rows.append(["ทั่วราชอาณาจักร", *[round(rng.uniform(1, 20), 2) for _ in range(10)]])
     for _, th, _ in provinces():
         rows.append([f"จ.{th}" if th != "กรุงเทพมหานคร" else "กทม.", *[round(rng.uniform(0, 40), 2) for _ in range(10)]])
@@ -61,8 +66,10 @@ def timed(label: str, data: bytes, name: str, db: Path, **opts: object) -> None:
     assert not p.problems, ingest.render(p.problems[:5])
     r = ingest.load(p)
     t2 = time.perf_counter()
-    print(f"{label:<34} rows {len(p.rows):>7,}  check {t1 - t0:6.2f} s  load {t2 - t1:6.2f} s  "
-          f"(added {r.added:,}, replaced {r.replaced:,}, unchanged {r.unchanged:,})")
+    print(
+        f"{label:<34} rows {len(p.rows):>7,}  check {t1 - t0:6.2f} s  load {t2 - t1:6.2f} s  "
+        f"(added {r.added:,}, replaced {r.replaced:,}, unchanged {r.unchanged:,})"
+    )
 
 
 def main() -> None:

@@ -11,6 +11,7 @@
    indicators (seed + block number) and appended block by block, so 10 million rows fit
    in memory on a small machine.
 """
+
 from __future__ import annotations
 
 import time
@@ -24,8 +25,15 @@ import pandas as pd
 from lib.store import demo
 from lib.store.build import build
 
-INDICATOR_COLS_FOR_DEMO = ["indicator_id", "direction", "optimum", "lower_bound",
-                           "plausible_min", "plausible_max", "decimals"]
+INDICATOR_COLS_FOR_DEMO = [
+    "indicator_id",
+    "direction",
+    "optimum",
+    "lower_bound",
+    "plausible_min",
+    "plausible_max",
+    "decimals",
+]
 
 
 def catalogue(seed_inds: pd.DataFrame, n_indicators: int) -> pd.DataFrame:
@@ -53,7 +61,7 @@ def make_scaled_db(
     years: Sequence[int],
     disaggregations: Sequence[str] = ("", "sex=F", "sex=M"),
     block_cells: int = 1_500_000,
-    log=print,  # noqa: ANN001
+    log=print,
 ) -> dict:
     """Build a scaled database at `path` (replaced if it exists). Returns timings and counts."""
     path = Path(path)
@@ -73,9 +81,7 @@ def make_scaled_db(
             con.register("clones_df", clones[seed_inds.columns.tolist()])
             con.execute("INSERT INTO indicator SELECT * FROM clones_df")
             con.unregister("clones_df")
-        inds = con.execute(
-            f"SELECT {', '.join(INDICATOR_COLS_FOR_DEMO)} FROM indicator ORDER BY indicator_id"
-        ).df()
+        inds = con.execute(f"SELECT {', '.join(INDICATOR_COLS_FOR_DEMO)} FROM indicator ORDER BY indicator_id").df()
         provinces = con.execute("SELECT code, region FROM province ORDER BY code").df()
         con.execute("DELETE FROM observation WHERE dataset = 'demo'")
         con.execute("CHECKPOINT")
@@ -85,9 +91,8 @@ def make_scaled_db(
         n_rows = 0
         t1 = time.perf_counter()
         for b, start in enumerate(range(0, len(inds), per_block)):
-            block = inds.iloc[start:start + per_block].reset_index(drop=True)
-            rows = demo.generate(provinces, block, years=years, seed=demo.SEED + b,
-                                 disaggregations=disaggregations)
+            block = inds.iloc[start : start + per_block].reset_index(drop=True)
+            rows = demo.generate(provinces, block, years=years, seed=demo.SEED + b, disaggregations=disaggregations)
             con.register("obs_df", rows)
             con.execute("INSERT INTO observation SELECT * FROM obs_df")
             con.unregister("obs_df")

@@ -1,6 +1,7 @@
 """Reference page for the first-chart benchmark: one tiny plotly chart and nothing else, served
 by the same Streamlit and config as the app. Its time to a drawn chart is the floor no page of
 the app can go below on this machine (Streamlit start-up + loading plotly.js)."""
+
 import plotly.graph_objects as go
 import streamlit as st
 

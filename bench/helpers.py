@@ -1,22 +1,22 @@
 """Small helpers for the benchmark: a Streamlit server process, its memory, percentiles."""
+
 from __future__ import annotations
 
 import os
-import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 
 
@@ -32,12 +32,16 @@ def pct(values: list[float], q: float) -> float:
 
 def summary_ms(seconds: list[float]) -> dict[str, float]:
     ms = [s * 1000 for s in seconds]
-    return {"n": len(ms), "p50_ms": round(pct(ms, 50), 1), "p95_ms": round(pct(ms, 95), 1),
-            "min_ms": round(min(ms), 1), "max_ms": round(max(ms), 1)}
+    return {
+        "n": len(ms),
+        "p50_ms": round(pct(ms, 50), 1),
+        "p95_ms": round(pct(ms, 95), 1),
+        "min_ms": round(min(ms), 1),
+        "max_ms": round(max(ms), 1),
+    }
 
 
 # One server starter for tests and benchmarks: the browser tests' own.
-from tests.browser.conftest import _free_port as free_port, start_server, stop_server  # noqa: E402
 
 
 def _children(pid: int) -> list[int]:
@@ -89,7 +93,7 @@ class RssSampler:
             self.samples.append((time.perf_counter() - t0, rss))
             self._stop.wait(self.interval)
 
-    def __enter__(self) -> "RssSampler":
+    def __enter__(self) -> RssSampler:
         self._t.start()
         return self
 

@@ -11,6 +11,7 @@ cold_cache:   runs after st.cache_data/st.cache_resource were cleared, imports d
 warm:         new sessions (fresh AppTest) with the caches filled (everyday use).
 Every run is a new AppTest, i.e. a new session: session state never carries over.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -49,7 +50,7 @@ def main() -> None:
     script_times: list[float] = []
     _orig_exec = _sr.exec_func_with_error_handling
 
-    def _timed_exec(func, ctx):  # noqa: ANN001, ANN202
+    def _timed_exec(func, ctx):
         t0 = time.perf_counter()
         try:
             return _orig_exec(func, ctx)
@@ -65,7 +66,7 @@ def main() -> None:
     cpu: list[float] = []  # CPU seconds of this process (all threads) per run, same order
     in_script: list[float] = []  # seconds inside the page script per run, same order
 
-    def run_once():  # noqa: ANN202
+    def run_once():
         # Run pages the way the server does: app.py is the entry point, the page is switched
         # to (so st.page_link/st.switch_page resolve against app.py).
         if a.page != "app.py" and main_script.exists() and not a.standalone:
@@ -124,15 +125,25 @@ def main() -> None:
             if stats:
                 stats.sort_stats("cumulative").print_stats(60)
 
-    print(json.dumps({
-        "page": a.page, "params": params, "errors": errors,
-        "cold_process_s": cold_process, "cold_cache_s": cold, "warm_s": warm,
-        "chart_spec_bytes": chart_bytes,
-        "cpu_cold_process_s": cpu[0], "cpu_warm_s": cpu[1:1 + a.warm],
-        "cpu_cold_cache_s": cpu[1 + a.warm:1 + a.warm + a.cold],
-        "script_cold_process_s": in_script[0], "script_warm_s": in_script[1:1 + a.warm],
-        "script_cold_cache_s": in_script[1 + a.warm:1 + a.warm + a.cold],
-    }))
+    print(
+        json.dumps(
+            {
+                "page": a.page,
+                "params": params,
+                "errors": errors,
+                "cold_process_s": cold_process,
+                "cold_cache_s": cold,
+                "warm_s": warm,
+                "chart_spec_bytes": chart_bytes,
+                "cpu_cold_process_s": cpu[0],
+                "cpu_warm_s": cpu[1 : 1 + a.warm],
+                "cpu_cold_cache_s": cpu[1 + a.warm : 1 + a.warm + a.cold],
+                "script_cold_process_s": in_script[0],
+                "script_warm_s": in_script[1 : 1 + a.warm],
+                "script_cold_cache_s": in_script[1 + a.warm : 1 + a.warm + a.cold],
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ the map figure's JSON size; the server's peak RSS with 10 concurrent browser ses
 from navigation to the first drawn chart in Chromium on a warm server.
 Writes bench/results.json and the results section of bench/README.md.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,15 +40,22 @@ WORK = ROOT / "bench" / "work"
 RESULTS = ROOT / "bench" / "results.json"
 README = ROOT / "bench" / "README.md"
 PAGES = {
-    "overview": ("app.py", "/"), "map": ("pages/1_map.py", "/map"),
-    "province": ("pages/2_province.py", "/province"), "goal": ("pages/3_goal.py", "/goal"),
-    "partners": ("pages/4_partners.py", "/partners"), "data": ("pages/5_data.py", "/data"),
+    "overview": ("app.py", "/"),
+    "map": ("pages/1_map.py", "/map"),
+    "province": ("pages/2_province.py", "/province"),
+    "goal": ("pages/3_goal.py", "/goal"),
+    "partners": ("pages/4_partners.py", "/partners"),
+    "data": ("pages/5_data.py", "/data"),
     "admin": ("pages/6_admin.py", "/admin"),
 }
 CHART_PAGES = ("overview", "map", "province", "goal", "partners")
 BUDGETS = {
-    "warm_p95_bundled_ms": 250, "warm_p95_national_ms": 500, "cold_national_ms": 1500,
-    "map_figure_kb": 200, "first_chart_ms": 3000, "sessions10_mb": 1500,
+    "warm_p95_bundled_ms": 250,
+    "warm_p95_national_ms": 500,
+    "cold_national_ms": 1500,
+    "map_figure_kb": 200,
+    "first_chart_ms": 3000,
+    "sessions10_mb": 1500,
 }
 PILOTS = ["TH-10", "TH-50", "TH-57", "TH-58", "TH-30", "TH-96", "TH-94", "TH-76", "TH-83", "TH-90"]
 
@@ -57,6 +65,7 @@ def log(msg: str) -> None:
 
 
 # ------------------------------------------------------------------------- databases
+
 
 def make_dbs(quick: bool, only: set[str]) -> dict[str, dict]:
     from lib.store.build import build
@@ -70,10 +79,14 @@ def make_dbs(quick: bool, only: set[str]) -> dict[str, dict]:
         for _ in range(1 if quick else 3):
             r = build(path)
             t.append(r.seconds)
-        dbs["bundled"] = {"path": str(path), "observations": r.counts["observation"],
-                          "indicators": r.counts["indicator"], "build_s": round(min(t), 2),
-                          "build_runs_s": [round(x, 2) for x in t],
-                          "size_mb": round(path.stat().st_size / 1e6, 1)}
+        dbs["bundled"] = {
+            "path": str(path),
+            "observations": r.counts["observation"],
+            "indicators": r.counts["indicator"],
+            "build_s": round(min(t), 2),
+            "build_runs_s": [round(x, 2) for x in t],
+            "size_mb": round(path.stat().st_size / 1e6, 1),
+        }
         log(f"bundled: {dbs['bundled']}")
     years = list(range(2005, 2025)) if not quick else list(range(2015, 2025))
     if "national" in only:
@@ -93,13 +106,16 @@ def make_dbs(quick: bool, only: set[str]) -> dict[str, dict]:
 
 # ------------------------------------------------------------------------- queries
 
-def query_cases(con) -> list[tuple[str, str, tuple]]:  # noqa: ANN001
+
+def query_cases(con) -> list[tuple[str, str, tuple]]:
     """(label, function name, args) with the arguments the pages pass."""
     ds = "demo"
     year = con.execute("SELECT max(year) FROM observation WHERE dataset = ?", [ds]).fetchone()[0]
     ind = con.execute("SELECT indicator_id FROM indicator ORDER BY goal, indicator_id LIMIT 1").fetchone()[0]
     code = "TH-58"
-    goal_ids = tuple(r[0] for r in con.execute("SELECT indicator_id FROM indicator WHERE goal = 3 ORDER BY 1").fetchall())
+    goal_ids = tuple(
+        r[0] for r in con.execute("SELECT indicator_id FROM indicator WHERE goal = 3 ORDER BY 1").fetchall()
+    )
     pilots = tuple(r[0] for r in con.execute("SELECT code FROM province WHERE is_pilot ORDER BY 1").fetchall())
     return [
         ("provinces", "provinces", ()),
@@ -138,9 +154,9 @@ def used_by_pages() -> dict[str, list[str]]:
 
 
 def bench_queries(db: Path, reps: int, score_reps: int) -> dict:
+    from lib.core import scoring
     from lib.store import db as libdb
     from lib.store import queries
-    from lib.core import scoring
 
     main = libdb.connect_read_only(db)
     new_cursor = getattr(libdb, "cursor", lambda c: c.cursor())  # a cursor that USEs the attached file
@@ -163,7 +179,8 @@ def bench_queries(db: Path, reps: int, score_reps: int) -> dict:
                 rows = len(out) if hasattr(out, "__len__") else 0
             res[label] = {**H.summary_ms(times), "rows": rows, "function": fn}
         missing = sorted(
-            name for name, obj in inspect.getmembers(queries, inspect.isfunction)
+            name
+            for name, obj in inspect.getmembers(queries, inspect.isfunction)
             if obj.__module__ == queries.__name__ and name not in covered
         )
         # scoring a dataset's year, as lib.ui does it (cached per dataset and year)
@@ -185,6 +202,7 @@ def bench_queries(db: Path, reps: int, score_reps: int) -> dict:
 
 # ------------------------------------------------------------------------- pages (AppTest)
 
+
 def bench_pages(db: Path, warm: int, cold: int) -> dict:
     out: dict[str, dict] = {}
     # AppTest's own cost per run (a script that only writes one line), to read the others against
@@ -193,8 +211,19 @@ def bench_pages(db: Path, warm: int, cold: int) -> dict:
         if not (ROOT / script).exists():
             out[key] = {"skipped": f"{script} missing"}
             continue
-        cmd = [sys.executable, "-m", "bench.pagetime", "--db", str(db), "--page", script,
-               "--warm", str(warm), "--cold", str(cold)] + (["--standalone"] if script.startswith("bench/") else [])
+        cmd = [
+            sys.executable,
+            "-m",
+            "bench.pagetime",
+            "--db",
+            str(db),
+            "--page",
+            script,
+            "--warm",
+            str(warm),
+            "--cold",
+            str(cold),
+        ] + (["--standalone"] if script.startswith("bench/") else [])
         t0 = time.perf_counter()
         p = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=3600)
         line = (p.stdout.strip().splitlines() or [""])[-1]
@@ -222,11 +251,13 @@ def bench_pages(db: Path, warm: int, cold: int) -> dict:
             "script_warm": H.summary_ms(r["script_warm_s"]) if r.get("script_warm_s") else None,
         }
         o = out[key]
-        log(f"  page {key}: script cold {o['script_cold_process_ms']:.0f} ms (process), "
+        log(
+            f"  page {key}: script cold {o['script_cold_process_ms']:.0f} ms (process), "
             f"{o['script_cold_cache'] and o['script_cold_cache']['max_ms']} ms (caches cleared), "
             f"warm p95 {o['script_warm'] and o['script_warm']['p95_ms']} ms; AppTest wall warm p95 "
             f"{o['warm'] and o['warm']['p95_ms']} ms "
-            f"[{time.perf_counter() - t0:.0f} s]{' ERRORS ' + str(r['errors'])[:300] if r['errors'] else ''}")
+            f"[{time.perf_counter() - t0:.0f} s]{' ERRORS ' + str(r['errors'])[:300] if r['errors'] else ''}"
+        )
     return out
 
 
@@ -261,11 +292,11 @@ _NAV = """() => { const n = performance.getEntriesByType('navigation')[0];
   return {dom_content_loaded: Math.round(n.domContentLoadedEventEnd), ...window.__t}; }"""
 
 
-def _context(browser):  # noqa: ANN001, ANN202
+def _context(browser):
     ctx = browser.new_context(viewport={"width": 1600, "height": 1000})
     blocked: list[str] = []
 
-    def route(r) -> None:  # noqa: ANN001
+    def route(r) -> None:
         from urllib.parse import urlparse
 
         if (urlparse(r.request.url).hostname or "") in ("127.0.0.1", "localhost"):
@@ -278,7 +309,7 @@ def _context(browser):  # noqa: ANN001, ANN202
     return ctx, blocked
 
 
-def first_chart(browser, url: str, need_map: bool, reps: int) -> dict:  # noqa: ANN001
+def first_chart(browser, url: str, need_map: bool, reps: int) -> dict:
     """Navigation start -> first drawn plotly chart, ``reps`` times in a fresh browser context
     and in one reused context, with the page's timeline marks (fresh runs)."""
     runs: dict[str, list[float]] = {"fresh": [], "cached": []}
@@ -304,10 +335,14 @@ def first_chart(browser, url: str, need_map: bool, reps: int) -> dict:  # noqa: 
             if mode == "fresh":
                 ctx.close()
     cached_ctx.close()
-    return {**H.summary_ms(runs["fresh"]), "cached_browser": H.summary_ms(runs["cached"]),
-            "timeline_ms": {k: H.pct([m[k] for m in marks if k in m], 50)
-                            for k in ("dom_content_loaded", "script_started", "script_finished",
-                                      "chart_element", "chart_drawn")}}
+    return {
+        **H.summary_ms(runs["fresh"]),
+        "cached_browser": H.summary_ms(runs["cached"]),
+        "timeline_ms": {
+            k: H.pct([m[k] for m in marks if k in m], 50)
+            for k in ("dom_content_loaded", "script_started", "script_finished", "chart_element", "chart_drawn")
+        },
+    }
 
 
 def bench_floor(reps: int) -> dict:
@@ -315,8 +350,7 @@ def bench_floor(reps: int) -> dict:
     nothing else: what Streamlit + plotly.js cost on this machine before the app does anything."""
     from playwright.sync_api import sync_playwright
 
-    proc, base = H.start_server(ROOT / "data" / "sdg.duckdb", WORK / "server-floor.log",
-                                script="bench/floor_app.py")
+    proc, base = H.start_server(ROOT / "data" / "sdg.duckdb", WORK / "server-floor.log", script="bench/floor_app.py")
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=H.CHROMIUM, args=H.CHROMIUM_ARGS)
@@ -345,8 +379,9 @@ def bench_browser(db: Path, sessions: int, first_reps: int) -> dict:
             browser = p.chromium.launch(executable_path=H.CHROMIUM, args=H.CHROMIUM_ARGS)
             # 10 concurrent sessions, different pages and provinces (a meeting room's worth)
             keys = [k for k in PAGES if (ROOT / PAGES[k][0]).exists()]
-            urls = [f"{base}{PAGES[keys[i % len(keys)]][1]}?province={PILOTS[i % len(PILOTS)]}"
-                    for i in range(sessions)]
+            urls = [
+                f"{base}{PAGES[keys[i % len(keys)]][1]}?province={PILOTS[i % len(PILOTS)]}" for i in range(sessions)
+            ]
             ctxs = []
             t0 = time.perf_counter()
             with H.RssSampler(proc.pid) as sampler:
@@ -362,9 +397,12 @@ def bench_browser(db: Path, sessions: int, first_reps: int) -> dict:
             for ctx, _ in ctxs:
                 ctx.close()
             res["sessions"] = {
-                "n": sessions, "baseline_mb": round(baseline / 2**20, 1),
-                "peak_mb": round(sampler.peak / 2**20, 1), "after_mb": round(after / 2**20, 1),
-                "all_loaded_s": round(all_done, 2), "urls": [u.replace(base, "") for u in urls],
+                "n": sessions,
+                "baseline_mb": round(baseline / 2**20, 1),
+                "peak_mb": round(sampler.peak / 2**20, 1),
+                "after_mb": round(after / 2**20, 1),
+                "all_loaded_s": round(all_done, 2),
+                "urls": [u.replace(base, "") for u in urls],
             }
             log(f"  {sessions} sessions: peak {res['sessions']['peak_mb']} MB, all loaded in {all_done:.1f} s")
 
@@ -382,9 +420,11 @@ def bench_browser(db: Path, sessions: int, first_reps: int) -> dict:
                 warm.wait_for_function(_IDLE, timeout=300_000, polling=100)
                 ctx.close()
                 first[key] = first_chart(browser, url, key == "map", first_reps)
-                log(f"  first chart {key}: p50 {first[key]['p50_ms']} ms, max {first[key]['max_ms']} ms; "
+                log(
+                    f"  first chart {key}: p50 {first[key]['p50_ms']} ms, max {first[key]['max_ms']} ms; "
                     f"cached browser p50 {first[key]['cached_browser']['p50_ms']} ms; "
-                    f"timeline {first[key]['timeline_ms']}")
+                    f"timeline {first[key]['timeline_ms']}"
+                )
             res["first_chart"] = first
             browser.close()
     finally:
@@ -394,12 +434,21 @@ def bench_browser(db: Path, sessions: int, first_reps: int) -> dict:
 
 # ------------------------------------------------------------------------- report
 
+
 def budgets(r: dict) -> list[dict]:
     rows = []
 
     def add(name: str, limit: float, measured: float | None, unit: str, note: str = "") -> None:
-        rows.append({"budget": name, "limit": limit, "measured": measured, "unit": unit,
-                     "ok": (measured is not None and measured <= limit), "note": note})
+        rows.append(
+            {
+                "budget": name,
+                "limit": limit,
+                "measured": measured,
+                "unit": unit,
+                "ok": (measured is not None and measured <= limit),
+                "note": note,
+            }
+        )
 
     def worst(db: str, field: str, stat: str) -> tuple[float | None, str]:
         pages = r.get("pages", {}).get(db, {})
@@ -411,21 +460,40 @@ def budgets(r: dict) -> list[dict]:
         return f"; AppTest wall time incl. its ~110 ms per-run overhead: {c:,.0f} ms ({k})" if c is not None else ""
 
     m, k = worst("bundled", "script_warm", "p95_ms")
-    add("warm page run p95, bundled data", BUDGETS["warm_p95_bundled_ms"], m, "ms",
-        f"slowest page: {k}" + wall_note("bundled", "warm", "p95_ms"))
+    add(
+        "warm page run p95, bundled data",
+        BUDGETS["warm_p95_bundled_ms"],
+        m,
+        "ms",
+        f"slowest page: {k}" + wall_note("bundled", "warm", "p95_ms"),
+    )
     m, k = worst("national", "script_warm", "p95_ms")
-    add("warm page run p95, national scale", BUDGETS["warm_p95_national_ms"], m, "ms",
-        f"slowest page: {k}" + wall_note("national", "warm", "p95_ms"))
+    add(
+        "warm page run p95, national scale",
+        BUDGETS["warm_p95_national_ms"],
+        m,
+        "ms",
+        f"slowest page: {k}" + wall_note("national", "warm", "p95_ms"),
+    )
     m, k = worst("national", "script_cold_cache", "max_ms")
-    add("cold page run (caches cleared), national scale", BUDGETS["cold_national_ms"], m, "ms",
-        f"slowest page: {k}" + wall_note("national", "cold_cache", "max_ms"))
+    add(
+        "cold page run (caches cleared), national scale",
+        BUDGETS["cold_national_ms"],
+        m,
+        "ms",
+        f"slowest page: {k}" + wall_note("national", "cold_cache", "max_ms"),
+    )
     pages = r.get("pages", {}).get("national", {})
     cp = [(v["script_cold_process_ms"], k) for k, v in pages.items() if "script_cold_process_ms" in v and k in PAGES]
     if cp:
         m, k = max(cp)
-        add("cold page run (fresh process: first run after a server start), national scale",
-            BUDGETS["cold_national_ms"], m, "ms", f"slowest page: {k}; includes importing lib/ and plotly "
-            "modules on first use")
+        add(
+            "cold page run (fresh process: first run after a server start), national scale",
+            BUDGETS["cold_national_ms"],
+            m,
+            "ms",
+            f"slowest page: {k}; includes importing lib/ and plotly modules on first use",
+        )
     for db in ("bundled", "national"):
         mp = r.get("pages", {}).get(db, {}).get("map", {})
         if mp.get("chart_spec_bytes"):
@@ -437,10 +505,20 @@ def budgets(r: dict) -> list[dict]:
             kc = max(fc, key=lambda x: fc[x].get("cached_browser", {}).get("max_ms", 0))
             cached = fc[kc].get("cached_browser", {}).get("max_ms")
             floor = r.get("floor", {})
-            add(f"first chart after navigation (warm server), {db}", BUDGETS["first_chart_ms"],
-                fc[k]["max_ms"], "ms", f"slowest page: {k} (max of runs, fresh browser); with the browser's "
-                f"cache warm: {_fmt(cached)} ms ({kc})" + (f"; floor (a page with one tiny chart): p50 "
-                f"{_fmt(floor.get('p50_ms'))}, max {_fmt(floor.get('max_ms'))} ms" if floor else ""))
+            add(
+                f"first chart after navigation (warm server), {db}",
+                BUDGETS["first_chart_ms"],
+                fc[k]["max_ms"],
+                "ms",
+                f"slowest page: {k} (max of runs, fresh browser); with the browser's "
+                f"cache warm: {_fmt(cached)} ms ({kc})"
+                + (
+                    f"; floor (a page with one tiny chart): p50 "
+                    f"{_fmt(floor.get('p50_ms'))}, max {_fmt(floor.get('max_ms'))} ms"
+                    if floor
+                    else ""
+                ),
+            )
     for db in ("bundled", "national", "stress"):
         s = r.get("browser", {}).get(db, {}).get("sessions")
         if s:
@@ -461,31 +539,42 @@ def _fmt(v: object) -> str:
 def render(r: dict) -> str:
     L: list[str] = []
     m = r["machine"]
-    L.append(f"Measured {m['date']} on {m['cpu_count']} cores ({m['platform']}), Python {m['python']}, "
-             f"{'QUICK mode (small scale, not comparable to budgets)' if r['quick'] else 'full run'}; "
-             f"{r['elapsed_s']:.0f} s in all. Load average (1/5/15 min) at start "
-             f"{m.get('load_average_at_start')}, at end {m.get('load_average_at_end')}: other work on the "
-             f"machine inflates wall times, not CPU times.\n")
+    L.append(
+        f"Measured {m['date']} on {m['cpu_count']} cores ({m['platform']}), Python {m['python']}, "
+        f"{'QUICK mode (small scale, not comparable to budgets)' if r['quick'] else 'full run'}; "
+        f"{r['elapsed_s']:.0f} s in all. Load average (1/5/15 min) at start "
+        f"{m.get('load_average_at_start')}, at end {m.get('load_average_at_end')}: other work on the "
+        f"machine inflates wall times, not CPU times.\n"
+    )
     if r.get("measured_at"):
         L.append("Parts measured at: " + ", ".join(f"{k} {v}" for k, v in sorted(r["measured_at"].items())) + "\n")
     L.append("### Budgets\n")
     L.append("| Budget | Limit | Measured | Holds? | Note |\n|---|---:|---:|:--:|---|")
     for b in r["budgets"]:
-        L.append(f"| {b['budget']} | {_fmt(b['limit'])} {b['unit']} | {_fmt(b['measured'])} {b['unit']} | "
-                 f"{'yes' if b['ok'] else '**NO**'} | {b['note']} |")
+        L.append(
+            f"| {b['budget']} | {_fmt(b['limit'])} {b['unit']} | {_fmt(b['measured'])} {b['unit']} | "
+            f"{'yes' if b['ok'] else '**NO**'} | {b['note']} |"
+        )
     L.append("\n### Databases\n")
     L.append("| Database | Observations | Indicators | Build (s) | Size (MB) |\n|---|---:|---:|---:|---:|")
     for db, d in r["databases"].items():
-        L.append(f"| {db} | {_fmt(d['observations'])} | {_fmt(d['indicators'])} | {_fmt(d['build_s'])} | "
-                 f"{_fmt(d['size_mb'])} |")
+        L.append(
+            f"| {db} | {_fmt(d['observations'])} | {_fmt(d['indicators'])} | {_fmt(d['build_s'])} | "
+            f"{_fmt(d['size_mb'])} |"
+        )
     dbs = list(r["databases"])
     L.append("\n### Page script runs (ms)\n")
-    L.append("Time inside the page script, as the server pays it (AppTest's own per-run cost excluded; "
-             "the AppTest wall time, which includes it, in brackets). cold/process = the first run in a fresh "
-             "process (imports, database open, queries, scoring); cold/cache = after "
-             "`st.cache_data.clear()` + `st.cache_resource.clear()`; warm = new sessions, caches filled.\n")
-    L.append("| Page | " + " | ".join(f"{db} cold/process | {db} cold/cache max | {db} warm p50 | {db} warm p95"
-                                      for db in dbs) + " |")
+    L.append(
+        "Time inside the page script, as the server pays it (AppTest's own per-run cost excluded; "
+        "the AppTest wall time, which includes it, in brackets). cold/process = the first run in a fresh "
+        "process (imports, database open, queries, scoring); cold/cache = after "
+        "`st.cache_data.clear()` + `st.cache_resource.clear()`; warm = new sessions, caches filled.\n"
+    )
+    L.append(
+        "| Page | "
+        + " | ".join(f"{db} cold/process | {db} cold/cache max | {db} warm p50 | {db} warm p95" for db in dbs)
+        + " |"
+    )
     L.append("|---|" + "---:|" * (4 * len(dbs)))
     for key in (*PAGES, "(AppTest baseline)"):
         cells = []
@@ -500,10 +589,12 @@ def render(r: dict) -> str:
 
             sc, sw = v.get("script_cold_cache") or {}, v.get("script_warm") or {}
             wc, ww = v.get("cold_cache") or {}, v.get("warm") or {}
-            cells += [both(v.get("script_cold_process_ms"), v["cold_process_ms"]),
-                      both(sc.get("max_ms"), wc.get("max_ms")),
-                      both(sw.get("p50_ms"), ww.get("p50_ms")),
-                      both(sw.get("p95_ms"), ww.get("p95_ms"))]
+            cells += [
+                both(v.get("script_cold_process_ms"), v["cold_process_ms"]),
+                both(sc.get("max_ms"), wc.get("max_ms")),
+                both(sw.get("p50_ms"), ww.get("p50_ms")),
+                both(sw.get("p95_ms"), ww.get("p95_ms")),
+            ]
         L.append(f"| {key} | " + " | ".join(cells) + " |")
     L.append("\n### Queries (ms; p50 / p95)\n")
     L.append("| Query | " + " | ".join(f"{db}" for db in dbs) + " |")
@@ -517,18 +608,24 @@ def render(r: dict) -> str:
         L.append(f"| {lab} | " + " | ".join(cells) + " |")
     if r.get("browser"):
         L.append("\n### Browser (Chromium, warm server)\n")
-        L.append("10 sessions: 10 browser pages opened at once on different pages and provinces; "
-                 "the server's RSS (process tree) sampled every 50 ms. Chromium runs on the same 2 cores.\n")
+        L.append(
+            "10 sessions: 10 browser pages opened at once on different pages and provinces; "
+            "the server's RSS (process tree) sampled every 50 ms. Chromium runs on the same 2 cores.\n"
+        )
         L.append("| Database | baseline MB | peak MB | after MB | all 10 loaded (s) |")
         L.append("|---|---:|---:|---:|---:|")
         for db, b in r["browser"].items():
             s = b.get("sessions", {})
-            L.append(f"| {db} | {_fmt(s.get('baseline_mb'))} | {_fmt(s.get('peak_mb'))} | {_fmt(s.get('after_mb'))} | "
-                     f"{_fmt(s.get('all_loaded_s'))} |")
-        L.append("\nFirst drawn chart after navigation (ms; warm server). fresh = new browser context "
-                 "(empty cache, a first visit); cached = same context again (JS bundles cached). Timeline = "
-                 "median ms after navigation start in the fresh runs: DOM ready / script run started / "
-                 "finished / chart element mounted (plotly.js chunk loaded) / chart drawn.\n")
+            L.append(
+                f"| {db} | {_fmt(s.get('baseline_mb'))} | {_fmt(s.get('peak_mb'))} | {_fmt(s.get('after_mb'))} | "
+                f"{_fmt(s.get('all_loaded_s'))} |"
+            )
+        L.append(
+            "\nFirst drawn chart after navigation (ms; warm server). fresh = new browser context "
+            "(empty cache, a first visit); cached = same context again (JS bundles cached). Timeline = "
+            "median ms after navigation start in the fresh runs: DOM ready / script run started / "
+            "finished / chart element mounted (plotly.js chunk loaded) / chart drawn.\n"
+        )
         L.append("| Database | Page | fresh p50 | fresh max | cached p50 | cached max | timeline |")
         L.append("|---|---|---:|---:|---:|---:|---|")
         rows = [(db, k, v) for db, b in r["browser"].items() for k, v in b.get("first_chart", {}).items()]
@@ -538,15 +635,20 @@ def render(r: dict) -> str:
             if True:
                 c = v.get("cached_browser", {})
                 tl = " / ".join(_fmt(x) for x in v.get("timeline_ms", {}).values())
-                L.append(f"| {db} | {k} | {_fmt(v['p50_ms'])} | {_fmt(v['max_ms'])} | {_fmt(c.get('p50_ms'))} | "
-                         f"{_fmt(c.get('max_ms'))} | {tl} |")
+                L.append(
+                    f"| {db} | {k} | {_fmt(v['p50_ms'])} | {_fmt(v['max_ms'])} | {_fmt(c.get('p50_ms'))} | "
+                    f"{_fmt(c.get('max_ms'))} | {tl} |"
+                )
     return "\n".join(L) + "\n"
 
 
 def write_readme(r: dict) -> None:
     start, end = "<!-- results:start -->", "<!-- results:end -->"
-    text = README.read_text(encoding="utf-8") if README.exists() else (
-        "# Benchmark\n\n`python bench/run.py [--quick]`\n\n## Results\n\n" + start + "\n" + end + "\n")
+    text = (
+        README.read_text(encoding="utf-8")
+        if README.exists()
+        else ("# Benchmark\n\n`python bench/run.py [--quick]`\n\n## Results\n\n" + start + "\n" + end + "\n")
+    )
     if start not in text:
         text += f"\n## Results\n\n{start}\n{end}\n"
     head, rest = text.split(start, 1)
@@ -556,14 +658,18 @@ def write_readme(r: dict) -> None:
 
 # ------------------------------------------------------------------------- main
 
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="small scale smoke run")
     ap.add_argument("--only", default="bundled,national,stress")
     ap.add_argument("--skip-browser", action="store_true")
     ap.add_argument("--reuse-dbs", action="store_true", help="keep existing bench/work/*.duckdb")
-    ap.add_argument("--parts", default="queries,pages,browser,floor",
-                    help="what to measure; with --reuse-dbs the other parts are kept from results.json")
+    ap.add_argument(
+        "--parts",
+        default="queries,pages,browser,floor",
+        help="what to measure; with --reuse-dbs the other parts are kept from results.json",
+    )
     a = ap.parse_args()
     only = set(a.only.split(","))
     started = time.perf_counter()
@@ -573,11 +679,19 @@ def main() -> int:
     import streamlit
 
     r: dict = {
-        "machine": {"cpu_count": os.cpu_count(), "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-                    "platform": platform.platform(), "python": platform.python_version(),
-                    "streamlit": streamlit.__version__, "duckdb": duckdb.__version__, "plotly": plotly.__version__,
-                    "load_average_at_start": [round(x, 2) for x in os.getloadavg()]},
-        "quick": a.quick, "budgets_spec": BUDGETS, "queries_used_by_pages": used_by_pages(),
+        "machine": {
+            "cpu_count": os.cpu_count(),
+            "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+            "streamlit": streamlit.__version__,
+            "duckdb": duckdb.__version__,
+            "plotly": plotly.__version__,
+            "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+        },
+        "quick": a.quick,
+        "budgets_spec": BUDGETS,
+        "queries_used_by_pages": used_by_pages(),
     }
     prev: dict = {}
     if a.reuse_dbs and RESULTS.exists():
@@ -591,8 +705,9 @@ def main() -> int:
     warm = 3 if a.quick else 10
     cold = 1 if a.quick else 3
     parts = set(a.parts.split(","))
-    r["queries"], r["pages"], r["browser"] = ({k: v for k, v in prev.get(part, {}).items() if k in r["databases"]}
-                                              for part in ("queries", "pages", "browser"))
+    r["queries"], r["pages"], r["browser"] = (
+        {k: v for k, v in prev.get(part, {}).items() if k in r["databases"]} for part in ("queries", "pages", "browser")
+    )
     if prev:
         r["measured_at"] = {**prev.get("measured_at", {}), **{p: r["machine"]["date"] for p in parts}}
     else:
@@ -609,7 +724,7 @@ def main() -> int:
             log(f"{db}: browser")
             try:
                 r["browser"][db] = bench_browser(path, 10, 3 if a.quick else 5)
-            except Exception as exc:  # noqa: BLE001 - report, keep the other numbers
+            except Exception as exc:
                 r["browser"][db] = {"error": repr(exc)[:1000]}
                 log(f"  browser failed: {exc!r}"[:500])
     r["floor"] = prev.get("floor", {})

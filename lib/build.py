@@ -1,4 +1,5 @@
 """``python -m lib.build [--db PATH] [--seed-dir DIR]``: the command-line name of lib.store.build."""
+
 import sys
 
 from lib.store.build import main

@@ -1,10 +1,11 @@
 """Map: all 77 provinces coloured by the selected indicator, goal score or SDG index for the
 selected year; pilots outlined; click a province to open its profile. URL parameter
 ``measure`` (indicator | goal | index) keeps the choice of measure."""
+
 import streamlit as st
 
-from lib.charts import map as charts
 from lib.app import chart, frame, go_to_province, page_params, set_page_params
+from lib.charts import map as charts
 from lib.views import map as view
 
 raw_measure = page_params(["measure"]).get("measure")
@@ -39,30 +40,54 @@ dsname = ctx.datasets.set_index("dataset").loc[f.dataset, ctx.name]
 
 st.title(t("map_title"))
 st.caption(t("map_subtitle", measure=m.label, year=ctx.year(f.year), dataset=dsname))
-st.segmented_control(t("map_measure_label"), view.MEASURES, key="w_map_measure", required=True,
-                     format_func=lambda k: t(f"map_measure_{k}"), on_change=_measure_changed)
+st.segmented_control(
+    t("map_measure_label"),
+    view.MEASURES,
+    key="w_map_measure",
+    required=True,
+    format_func=lambda k: t(f"map_measure_{k}"),
+    on_change=_measure_changed,
+)
 
-df = view.map_frame(view.values(kind, ctx.scores(), f.indicator, f.goal, f.year), ctx.provinces,
-                    f.pilot, m.higher_is_better, lang)
+df = view.map_frame(
+    view.values(kind, ctx.scores(), f.indicator, f.goal, f.year), ctx.provinces, f.pilot, m.higher_is_better, lang
+)
 if df["value"].isna().all():
     st.warning(t("map_no_values", measure=m.label), icon=":material/visibility_off:")
 
 left, right = st.columns([5, 3], gap="large")
 with left:
-    fig = charts.choropleth(df, view.geojson(), m, lang, demo, t("map_chart_title", measure=m.label, year=ctx.year(f.year)))
-    chart(ctx, fig, view.map_table(df, m, lang, demo), "map_chart",
-          f"map-{kind}-{f.indicator if kind == 'indicator' else f.goal if kind == 'goal' else 'index'}-{f.year}",
-          on_select=_clicked, config={"topojsonURL": charts.TOPOJSON_URL})
-    st.caption(t("map_caption_click") + " " + t("map_caption_scale", direction=t(
-        "map_dir_higher" if m.higher_is_better else "map_dir_lower")))
+    fig = charts.choropleth(
+        df, view.geojson(), m, lang, demo, t("map_chart_title", measure=m.label, year=ctx.year(f.year))
+    )
+    chart(
+        ctx,
+        fig,
+        view.map_table(df, m, lang, demo),
+        "map_chart",
+        f"map-{kind}-{f.indicator if kind == 'indicator' else f.goal if kind == 'goal' else 'index'}-{f.year}",
+        on_select=_clicked,
+        config={"topojsonURL": charts.TOPOJSON_URL},
+    )
+    st.caption(
+        t("map_caption_click")
+        + " "
+        + t("map_caption_scale", direction=t("map_dir_higher" if m.higher_is_better else "map_dir_lower"))
+    )
     if f.pilot:
         st.caption(t("map_caption_pilot"))
     st.caption(t("map_geo_credit"))
 with right:
     row = df.loc[df["province_code"] == f.province].iloc[0]
     st.markdown(f"**{t('map_selected_header')}: {row['name']}**")
-    st.metric(m.unit, view.value_text(row, m, lang, unit=False), delta=view.rank_text(row, lang),
-              delta_color="off", delta_arrow="off", border=True)
+    st.metric(
+        m.unit,
+        view.value_text(row, m, lang, unit=False),
+        delta=view.rank_text(row, lang),
+        delta_color="off",
+        delta_arrow="off",
+        border=True,
+    )
     best, worst = view.best_worst(df)
     scope = t("map_scope_pilots" if f.pilot else "map_scope_all")
     for key, rows in (("map_best_header", best), ("map_worst_header", worst)):

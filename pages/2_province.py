@@ -1,10 +1,11 @@
 """Province profile: one province's SDG index and ranks, its 17 goals, weakest goals, indicators,
 the selected indicator over time, partners active there and published findings."""
+
 import streamlit as st
 
-from lib.store import queries
-from lib.charts import province as charts
 from lib.app import brief_buttons, chart, figure, frame, query
+from lib.charts import province as charts
+from lib.store import queries
 from lib.views import province as view
 
 ctx = frame("province")
@@ -14,35 +15,58 @@ sc = ctx.scores()
 prow = ctx.provinces.set_index("code").loc[code]
 COLS = {t(k): st.column_config.Column(width=w) for k, w in view.COLUMN_WIDTHS.items()} | {
     t("col_link"): st.column_config.LinkColumn(display_text=r"https?://(?:www\.)?([^/]+)", width="small"),
-    t("col_score"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f", width="small")}
+    t("col_score"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f", width="small"),
+}
 
 st.title(t("prov_title", name=pname))
-st.caption(t("prov_subtitle", region=prow[f"region_{lang}"], dataset=ctx.datasets.set_index("dataset").loc[f.dataset, ctx.name],
-             pilot=t("prov_is_pilot") if prow["is_pilot"] else t("prov_not_pilot_short"), year=year))
+st.caption(
+    t(
+        "prov_subtitle",
+        region=prow[f"region_{lang}"],
+        dataset=ctx.datasets.set_index("dataset").loc[f.dataset, ctx.name],
+        pilot=t("prov_is_pilot") if prow["is_pilot"] else t("prov_not_pilot_short"),
+        year=year,
+    )
+)
 brief_buttons(ctx)
 
 # Index and ranks
 h = view.headline(sc.index_level, code, ctx.pilot_codes, len(ctx.indicators))
 c1, c2, c3 = st.columns(3)
-c1.metric(t("prov_metric_index"), t("prov_no_index") if h.index is None else f"{h.index:.1f}", border=True,
-          help=t("prov_index_help" if h.index is not None else "prov_no_index_help",
-                 missing=h.n_missing, total=h.n_indicators))
+c1.metric(
+    t("prov_metric_index"),
+    t("prov_no_index") if h.index is None else f"{h.index:.1f}",
+    border=True,
+    help=t(
+        "prov_index_help" if h.index is not None else "prov_no_index_help", missing=h.n_missing, total=h.n_indicators
+    ),
+)
 rank = lambda r, n: t("prov_rank_na") if r is None else t("prov_rank_of", rank=r, n=n)  # noqa: E731
 if h.is_pilot:
-    c2.metric(t("prov_metric_rank_pilot"), rank(h.rank_pilot, h.n_ranked_pilot), border=True,
-              help=t("prov_rank_help", n=h.n_ranked_pilot))
+    c2.metric(
+        t("prov_metric_rank_pilot"),
+        rank(h.rank_pilot, h.n_ranked_pilot),
+        border=True,
+        help=t("prov_rank_help", n=h.n_ranked_pilot),
+    )
 else:
     c2.info(t("prov_not_pilot", name=pname), icon=":material/info:")
-c3.metric(t("prov_metric_rank_all"), rank(h.rank_all, h.n_ranked_all), border=True,
-          help=t("prov_rank_help", n=h.n_ranked_all))
+c3.metric(
+    t("prov_metric_rank_all"), rank(h.rank_all, h.n_ranked_all), border=True, help=t("prov_rank_help", n=h.n_ranked_all)
+)
 if h.index is None:
     st.caption(t("prov_no_index_help", missing=h.n_missing, total=h.n_indicators))
 
 # The 17 goals
 st.subheader(t("prov_strip_header"), icon=":material/view_week:")
 strip = view.goal_strip(sc.goal_level, ctx.goals, code, lang)
-chart(ctx, figure(charts.goal_strip, strip, lang, demo, t("prov_strip_title", province=pname, year=year)),
-      view.strip_table(strip, lang, demo), "prov_strip", f"sdg-goals-{code}-{f.year}")
+chart(
+    ctx,
+    figure(charts.goal_strip, strip, lang, demo, t("prov_strip_title", province=pname, year=year)),
+    view.strip_table(strip, lang, demo),
+    "prov_strip",
+    f"sdg-goals-{code}-{f.year}",
+)
 st.caption(t("prov_strip_caption"))
 
 # Weakest goals and the indicators behind them
@@ -57,8 +81,13 @@ else:
         col.caption(f"{g['status_label']} · {g['trend_label']}")
     rows = view.goal_indicators(sc.indicator_level, ctx.indicators, code, weak["goal"].tolist(), lang)
     drawn = view.weakest_per_goal(rows)
-    chart(ctx, figure(charts.weakest, drawn, strip, lang, demo, t("prov_weak_chart_title", province=pname)),
-          view.weakest_table(rows, strip, lang, demo), "prov_weak", f"weakest-goals-{code}-{f.year}")
+    chart(
+        ctx,
+        figure(charts.weakest, drawn, strip, lang, demo, t("prov_weak_chart_title", province=pname)),
+        view.weakest_table(rows, strip, lang, demo),
+        "prov_weak",
+        f"weakest-goals-{code}-{f.year}",
+    )
     if len(drawn) < len(rows):
         st.caption(t("prov_weak_chart_cut", k=view.WEAK_CHART_PER_GOAL, n=f"{len(rows):,}"))
 
@@ -86,7 +115,9 @@ else:
     if not (s["series"] == "province").any():
         st.info(t("prov_no_series_province", province=pname), icon=":material/info:")
     names = view.series_names(pname, lang)
-    fig = figure(charts.series, s, names, unit, dec, lang, demo, t("prov_series_title", indicator=iname, province=pname))
+    fig = figure(
+        charts.series, s, names, unit, dec, lang, demo, t("prov_series_title", indicator=iname, province=pname)
+    )
     chart(ctx, fig, view.series_table(s, names, dec, lang, demo), "prov_series", f"{f.indicator}-{code}")
     st.caption(t("prov_series_caption"))
 

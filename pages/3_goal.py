@@ -1,10 +1,11 @@
 """Goal explorer: one goal across provinces — its indicators, the province ranking by goal score,
 trends in chosen provinces and where the pilots sit among all 77 for the selected indicator."""
+
 import streamlit as st
 
-from lib.store import queries
-from lib.charts import goal as charts
 from lib.app import chart, figure, frame, query
+from lib.charts import goal as charts
+from lib.store import queries
 from lib.views import goal as view
 
 ctx = frame("goal")
@@ -15,8 +16,11 @@ names = dict(zip(ctx.provinces["code"], ctx.provinces[ctx.name]))
 ind, iname, unit = ctx.indicator(), ctx.indicator_name(), ctx.unit()
 dec, green, red = int(ind["decimals"]), float(ind["green_threshold"]), float(ind["red_threshold"])
 
-st.plotly_chart(figure(charts.header, f.goal, str(grow["colour"]), lang), key="goal_header",
-                config={"staticPlot": True, "displayModeBar": False})
+st.plotly_chart(
+    figure(charts.header, f.goal, str(grow["colour"]), lang),
+    key="goal_header",
+    config={"staticPlot": True, "displayModeBar": False},
+)
 st.title(t("goal_title", goal=f.goal, name=grow[f"short_{lang}"]))
 n_ind = int((ctx.indicators["goal"] == f.goal).sum())
 st.caption(ctx.goal_name(f.goal, short=False))
@@ -25,8 +29,11 @@ st.caption(t("goal_subtitle", n=n_ind, dataset=ctx.datasets.set_index("dataset")
 # The goal's indicators
 st.subheader(t("goal_indicators_header"), icon=":material/list:")
 cov = query(queries.coverage, f.dataset)
-st.dataframe(view.catalogue_table(ctx.indicators, f.goal, lang, cov.loc[cov["year"] <= f.year]), hide_index=True,
-             column_config={t("col_indicator"): st.column_config.TextColumn(width="large")})
+st.dataframe(
+    view.catalogue_table(ctx.indicators, f.goal, lang, cov.loc[cov["year"] <= f.year]),
+    hide_index=True,
+    column_config={t("col_indicator"): st.column_config.TextColumn(width="large")},
+)
 
 # Province ranking by goal score
 st.subheader(t("goal_ranking_header"), icon=":material/leaderboard:")
@@ -35,9 +42,16 @@ rank = view.ranking(sc.goal_level, ctx.provinces, f.goal, scope, lang)
 if rank.empty:
     st.info(t("goal_no_scores"), icon=":material/info:")
 else:
-    title = t("goal_ranking_title", goal=f.goal, year=year, scope=t("goal_scope_pilots" if f.pilot else "goal_scope_all"))
-    chart(ctx, figure(charts.ranking, rank, f.province, lang, demo, title), view.ranking_table(rank, lang, demo),
-          "goal_ranking", f"goal-{f.goal}-ranking-{f.year}")
+    title = t(
+        "goal_ranking_title", goal=f.goal, year=year, scope=t("goal_scope_pilots" if f.pilot else "goal_scope_all")
+    )
+    chart(
+        ctx,
+        figure(charts.ranking, rank, f.province, lang, demo, title),
+        view.ranking_table(rank, lang, demo),
+        "goal_ranking",
+        f"goal-{f.goal}-ranking-{f.year}",
+    )
     st.caption(t("goal_ranking_caption"))
     missing = view.unscored(rank, ctx.provinces, scope, lang)
     if missing:
@@ -46,19 +60,31 @@ else:
 # Trends in chosen provinces
 st.subheader(t("goal_trends_header"), icon=":material/show_chart:")
 obs = query(queries.observations, f.dataset, (f.indicator,), None, None, f.year, True)
-pool = list(dict.fromkeys([c for c in ctx.pilot_codes if c in set(obs["province_code"])]
-                          + sorted(set(obs["province_code"])) + ctx.pilot_codes))
+pool = list(
+    dict.fromkeys(
+        [c for c in ctx.pilot_codes if c in set(obs["province_code"])]
+        + sorted(set(obs["province_code"]))
+        + ctx.pilot_codes
+    )
+)
 options = ctx.provinces.sort_values(["is_pilot", ctx.name], ascending=[False, True])["code"].tolist()
-chosen = st.multiselect(t("goal_trends_pick"), options, default=view.default_selection(f.province, rank, pool),
-                        format_func=lambda c: names[c] + (" ★" if c in ctx.pilot_codes else ""),
-                        key=f"goal_trend_provinces_{f.province}_{f.goal}", max_selections=10)
+chosen = st.multiselect(
+    t("goal_trends_pick"),
+    options,
+    default=view.default_selection(f.province, rank, pool),
+    format_func=lambda c: names[c] + (" ★" if c in ctx.pilot_codes else ""),
+    key=f"goal_trend_provinces_{f.province}_{f.goal}",
+    max_selections=10,
+)
 series = view.trend_series(obs, chosen)
 if not chosen:
     st.info(t("goal_pick_none"), icon=":material/info:")
 elif series.empty:
     st.info(t("goal_no_trend"), icon=":material/info:")
 else:
-    fig = figure(charts.trends, series, names, unit, dec, lang, demo, t("goal_trends_title", indicator=iname), green, red)
+    fig = figure(
+        charts.trends, series, names, unit, dec, lang, demo, t("goal_trends_title", indicator=iname), green, red
+    )
     chart(ctx, fig, view.trend_table(series, names, lang, demo), "goal_trends", f"{f.indicator}-trends")
 
 # Where the pilots sit among all 77
@@ -67,7 +93,19 @@ dist = view.distribution(sc.indicator_level, ctx.provinces, f.indicator, lang)
 if dist.empty:
     st.info(t("goal_no_dist", indicator=iname), icon=":material/info:")
 else:
-    fig = figure(charts.distribution, dist, unit, dec, lang, demo, t("goal_dist_title", indicator=iname, year=year), green, red,
-                              f.province)
-    chart(ctx, fig, view.distribution_table(dist, unit, dec, lang, demo), "goal_dist", f"{f.indicator}-{f.year}-provinces")
+    fig = figure(
+        charts.distribution,
+        dist,
+        unit,
+        dec,
+        lang,
+        demo,
+        t("goal_dist_title", indicator=iname, year=year),
+        green,
+        red,
+        f.province,
+    )
+    chart(
+        ctx, fig, view.distribution_table(dist, unit, dec, lang, demo), "goal_dist", f"{f.indicator}-{f.year}-provinces"
+    )
     st.caption(t("goal_dist_caption", n=len(dist)))

@@ -7,6 +7,7 @@ Segments every Thai text in lib/strings/*.csv (column th) and in data/seed/*.csv
 ending in _th, plus finding_th.csv's th column) with pythainlp's full newmm dictionary, and
 keeps the words that occur. Run it after changing Thai strings or the seed catalogue.
 """
+
 from __future__ import annotations
 
 import argparse

@@ -1,4 +1,5 @@
 """Shared fixtures. Every test uses its own database built from the seed, never data/sdg.duckdb."""
+
 from __future__ import annotations
 
 import os

@@ -11,6 +11,7 @@ The shaping reference (tests/fixtures/brief/thai_shaping.png) was rendered throu
 route and checked by eye; to regenerate it after a deliberate change:
     SDG_UPDATE_FIXTURES=1 python -m pytest tests/test_brief.py -k shaping
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,14 +34,31 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "brief"
 REFERENCE = FIXTURES / "thai_shaping.png"
 SHAPING_TEXT = ("ที่นี่มีน้ำใจ ผู้ใหญ่บ้าน กรุงเทพมหานคร", "ปัตตานี แม่ฮ่องสอน ป้ายฟ้า กตัญญู")
-PILOTS = ["TH-10", "TH-30", "TH-34", "TH-41", "TH-50", "TH-57", "TH-58", "TH-63", "TH-76", "TH-83",
-          "TH-84", "TH-90", "TH-94", "TH-95", "TH-96"]
+PILOTS = [
+    "TH-10",
+    "TH-30",
+    "TH-34",
+    "TH-41",
+    "TH-50",
+    "TH-57",
+    "TH-58",
+    "TH-63",
+    "TH-76",
+    "TH-83",
+    "TH-84",
+    "TH-90",
+    "TH-94",
+    "TH-95",
+    "TH-96",
+]
 TODAY = dt.date(2026, 3, 9)
 
-needs_chromium = pytest.mark.skipif(brief.chromium_problem() is not None,
-                                    reason=f"no Chromium: {brief.chromium_problem()}")
-needs_poppler = pytest.mark.skipif(shutil.which("pdftoppm") is None or shutil.which("pdftotext") is None,
-                                   reason="poppler-utils not installed")
+needs_chromium = pytest.mark.skipif(
+    brief.chromium_problem() is not None, reason=f"no Chromium: {brief.chromium_problem()}"
+)
+needs_poppler = pytest.mark.skipif(
+    shutil.which("pdftoppm") is None or shutil.which("pdftotext") is None, reason="poppler-utils not installed"
+)
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -75,8 +93,8 @@ def ink_difference(a: np.ndarray, b: np.ndarray) -> float:
     h, w = max(a.shape[0], b.shape[0]), max(a.shape[1], b.shape[1])
     pa = np.full((h, w), 255, np.uint8)
     pb = pa.copy()
-    pa[:a.shape[0], :a.shape[1]] = a
-    pb[:b.shape[0], :b.shape[1]] = b
+    pa[: a.shape[0], : a.shape[1]] = a
+    pb[: b.shape[0], : b.shape[1]] = b
     ia, ib = pa < 128, pb < 128
     return float((ia ^ ib).sum() / max((ia | ib).sum(), 1))
 
@@ -88,8 +106,10 @@ def shaped_html() -> str:
 def spans_html() -> str:
     """Deliberately unshaped: every character its own inline box, letter-spaced, so no mark
     can attach to its base."""
-    lines = ["".join(f'<span style="display:inline-block;letter-spacing:0.04em">{html.escape(c)}</span>'
-                     for c in line) for line in SHAPING_TEXT]
+    lines = [
+        "".join(f'<span style="display:inline-block;letter-spacing:0.04em">{html.escape(c)}</span>' for c in line)
+        for line in SHAPING_TEXT
+    ]
     return brief.sample_html("<br>".join(lines))
 
 
@@ -104,10 +124,10 @@ def no_features_html() -> str:
 
 
 def test_arrow_svg_directions() -> None:
-    assert 'rotate(0 ' in brief.arrow_svg("↑")
-    assert 'rotate(45 ' in brief.arrow_svg("↗")
-    assert 'rotate(90 ' in brief.arrow_svg("→")
-    assert 'rotate(180 ' in brief.arrow_svg("↓")
+    assert "rotate(0 " in brief.arrow_svg("↑")
+    assert "rotate(45 " in brief.arrow_svg("↗")
+    assert "rotate(90 " in brief.arrow_svg("→")
+    assert "rotate(180 " in brief.arrow_svg("↓")
     assert "<circle" in brief.arrow_svg("•") and "<circle" in brief.arrow_svg("?")
 
 
@@ -133,8 +153,14 @@ def test_x_labels_never_crowd() -> None:
 
 
 def test_chart_svg_draws_series_and_green() -> None:
-    s = pd.DataFrame({"series": ["province"] * 3 + ["pilot_avg"] * 3, "year": [2015, 2018, 2021] * 2,
-                      "value": [10.0, 12.0, 15.0, 11.0, 11.5, 12.0], "n": [1, 1, 1, 15, 15, 15]})
+    s = pd.DataFrame(
+        {
+            "series": ["province"] * 3 + ["pilot_avg"] * 3,
+            "year": [2015, 2018, 2021] * 2,
+            "value": [10.0, 12.0, 15.0, 11.0, 11.5, 12.0],
+            "n": [1, 1, 1, 15, 15, 15],
+        }
+    )
     svg = brief.chart_svg(s, "th", 1, 20.0)
     assert svg.startswith("<svg") and svg.count("<polyline") == 2
     assert "2558" in svg and "2564" in svg  # B.E. years in Thai
@@ -144,7 +170,7 @@ def test_chart_svg_draws_series_and_green() -> None:
 
 
 @pytest.fixture(scope="module")
-def shared(db_path):  # noqa: ANN001
+def shared(db_path):
     from lib.store.db import connect_read_only
 
     con = connect_read_only(db_path)
@@ -152,7 +178,7 @@ def shared(db_path):  # noqa: ANN001
     con.close()
 
 
-def test_gather_mae_hong_son(shared) -> None:  # noqa: ANN001
+def test_gather_mae_hong_son(shared) -> None:
     con, sh = shared
     d = brief.gather(con, sh, "TH-58", "th", today=TODAY)
     assert d.name == "แม่ฮ่องสอน" and d.other_name == "Mae Hong Son"
@@ -168,19 +194,19 @@ def test_gather_mae_hong_son(shared) -> None:  # noqa: ANN001
     assert e.name == "Mae Hong Son" and not e.chart_auto and e.chart_indicator["indicator_id"] == "pov_headcount"
 
 
-def test_html_is_self_contained_and_marked(shared) -> None:  # noqa: ANN001
+def test_html_is_self_contained_and_marked(shared) -> None:
     con, sh = shared
     d = brief.gather(con, sh, "TH-58", "en", today=TODAY)
     page = brief.build_html(d)
     assert "Mae Hong Son" in page and "9 Mar 2026" in page
     assert "DEMONSTRATION DATA" in page and 'class="watermark"' in page
     # nothing to fetch: no http(s) resource, fonts and charts inline
-    for attr in ("src=\"http", "src='http", "url(http", "href=\"http", "@import"):
+    for attr in ('src="http', "src='http", "url(http", 'href="http', "@import"):
         assert attr not in page
     assert "font/woff2;base64," in page
 
 
-def test_html_escapes_data(shared) -> None:  # noqa: ANN001
+def test_html_escapes_data(shared) -> None:
     con, sh = shared
     d = brief.gather(con, sh, "TH-58", "en", today=TODAY)
     d.name = "<script>alert(1)</script>"
@@ -188,7 +214,7 @@ def test_html_escapes_data(shared) -> None:  # noqa: ANN001
     assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
-def test_public_dataset_is_not_marked_demo(db_path) -> None:  # noqa: ANN001
+def test_public_dataset_is_not_marked_demo(db_path) -> None:
     from lib.store.db import connect_read_only
 
     con = connect_read_only(db_path)
@@ -202,7 +228,7 @@ def test_public_dataset_is_not_marked_demo(db_path) -> None:  # noqa: ANN001
     assert d.sources and all("synthetic" not in s.lower() for s, _ in d.sources)
 
 
-def test_unknown_province_and_dataset(shared, db_path) -> None:  # noqa: ANN001
+def test_unknown_province_and_dataset(shared, db_path) -> None:
     from lib.store.db import connect_read_only
 
     con, sh = shared
@@ -230,11 +256,17 @@ def renderer():
 
 @needs_chromium
 @needs_poppler
-@pytest.mark.parametrize(("code", "lang", "name"), [
-    ("TH-58", "th", "แม่ฮ่องสอน"), ("TH-58", "en", "Mae Hong Son"),
-    ("TH-94", "th", "ปัตตานี"), ("TH-10", "en", "Bangkok"), ("TH-10", "th", "กรุงเทพมหานคร"),
-])
-def test_pdf_one_page_with_name(shared, renderer, tmp_path: Path, code: str, lang: str, name: str) -> None:  # noqa: ANN001
+@pytest.mark.parametrize(
+    ("code", "lang", "name"),
+    [
+        ("TH-58", "th", "แม่ฮ่องสอน"),
+        ("TH-58", "en", "Mae Hong Son"),
+        ("TH-94", "th", "ปัตตานี"),
+        ("TH-10", "en", "Bangkok"),
+        ("TH-10", "th", "กรุงเทพมหานคร"),
+    ],
+)
+def test_pdf_one_page_with_name(shared, renderer, tmp_path: Path, code: str, lang: str, name: str) -> None:
     con, sh = shared
     out = brief.render_brief(brief.gather(con, sh, code, lang, today=TODAY), renderer)
     assert out.pdf.startswith(b"%PDF")
@@ -247,7 +279,7 @@ def test_pdf_one_page_with_name(shared, renderer, tmp_path: Path, code: str, lan
 
 
 @needs_chromium
-def test_every_pilot_fits_one_page_in_both_languages(shared, renderer) -> None:  # noqa: ANN001
+def test_every_pilot_fits_one_page_in_both_languages(shared, renderer) -> None:
     con, sh = shared
     levels = {}
     for lang in ("th", "en"):
@@ -261,7 +293,7 @@ def test_every_pilot_fits_one_page_in_both_languages(shared, renderer) -> None: 
 
 @needs_chromium
 @needs_poppler
-def test_public_dataset_brief(db_path, renderer, tmp_path: Path) -> None:  # noqa: ANN001
+def test_public_dataset_brief(db_path, renderer, tmp_path: Path) -> None:
     from lib.store.db import connect_read_only
 
     con = connect_read_only(db_path)
@@ -277,7 +309,7 @@ def test_public_dataset_brief(db_path, renderer, tmp_path: Path) -> None:  # noq
 
 @needs_chromium
 @needs_poppler
-def test_thai_shaping_matches_reference(renderer, tmp_path: Path) -> None:  # noqa: ANN001
+def test_thai_shaping_matches_reference(renderer, tmp_path: Path) -> None:
     good = pdf_png(renderer.pdf(shaped_html()), tmp_path, "good")
     if os.environ.get("SDG_UPDATE_FIXTURES") == "1":
         FIXTURES.mkdir(parents=True, exist_ok=True)
@@ -294,7 +326,7 @@ def test_thai_shaping_matches_reference(renderer, tmp_path: Path) -> None:  # no
 
 
 @needs_chromium
-def test_figure_png_offline_with_thai(renderer) -> None:  # noqa: ANN001
+def test_figure_png_offline_with_thai(renderer) -> None:
     import plotly.graph_objects as go
     from PIL import Image
 
@@ -308,14 +340,15 @@ def test_figure_png_offline_with_thai(renderer) -> None:  # noqa: ANN001
 
 
 @needs_chromium
-def test_zip_of_briefs(db_path) -> None:  # noqa: ANN001
+def test_zip_of_briefs(db_path) -> None:
     from lib.store.db import connect_read_only
 
     con = connect_read_only(db_path)
     try:
         seen = []
-        data = brief.briefs_zip(con, ("th", "en"), "demo", codes=["TH-58", "TH-94"],
-                                on_progress=lambda i, n: seen.append((i, n)))
+        data = brief.briefs_zip(
+            con, ("th", "en"), "demo", codes=["TH-58", "TH-94"], on_progress=lambda i, n: seen.append((i, n))
+        )
     finally:
         con.close()
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
@@ -326,21 +359,27 @@ def test_zip_of_briefs(db_path) -> None:  # noqa: ANN001
 
 
 @needs_chromium
-def test_cli(db_path, tmp_path: Path) -> None:  # noqa: ANN001
+def test_cli(db_path, tmp_path: Path) -> None:
     out = tmp_path / "b.pdf"
     assert brief.main(["--province", "th-58", "--lang", "en", "--out", str(out), "--db", str(db_path)]) == 0
     assert pdf_pages(out.read_bytes()) == 1
     assert brief.main(["--province", "TH-00", "--out", str(tmp_path / "n.pdf"), "--db", str(db_path)]) == 2
-    assert brief.main(["--province", "TH-58", "--dataset", "nope", "--out", str(tmp_path / "n.pdf"),
-                       "--db", str(db_path)]) == 2
+    assert (
+        brief.main(["--province", "TH-58", "--dataset", "nope", "--out", str(tmp_path / "n.pdf"), "--db", str(db_path)])
+        == 2
+    )
 
 
 def test_pick_partners_spreads_over_sectors() -> None:
-    p = pd.DataFrame({
-        "partner_id": list("abcdefg"), "partner": list("ABCDEFG"),
-        "sector": ["gov", "gov", "gov", "acad", "intl", "intl", "intl"],
-        "sector_sort": [1, 1, 1, 5, 7, 7, 7], "n": [3, 2, 1, 1, 5, 2, 1],
-    })
+    p = pd.DataFrame(
+        {
+            "partner_id": list("abcdefg"),
+            "partner": list("ABCDEFG"),
+            "sector": ["gov", "gov", "gov", "acad", "intl", "intl", "intl"],
+            "sector_sort": [1, 1, 1, 5, 7, 7, 7],
+            "n": [3, 2, 1, 1, 5, 2, 1],
+        }
+    )
     got = brief.pick_partners(p, 4)
     assert list(got["partner_id"]) == ["a", "b", "d", "e"]  # one per sector first, then gov's second
     assert list(brief.pick_partners(p, 3)["partner_id"]) == ["a", "d", "e"]

@@ -1,4 +1,5 @@
 """The database build: contents, keys, sources, determinism, and failure on bad seed rows."""
+
 from __future__ import annotations
 
 import hashlib
@@ -11,15 +12,46 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from lib.store.build import FINDING_TEXT, FINDING_TH, SEED_FILES, BuildError, build
 from lib.core.paths import ROOT, SEED_DIR
+from lib.store.build import FINDING_TEXT, FINDING_TH, SEED_FILES, BuildError, build
 
-PILOTS = {"TH-10", "TH-50", "TH-57", "TH-58", "TH-30", "TH-96", "TH-94", "TH-76",
-          "TH-83", "TH-90", "TH-84", "TH-63", "TH-34", "TH-41", "TH-95"}
-TABLES = ("region", "province", "goal", "indicator", "dataset", "source", "observation",
-          "national_observation", "context_observation", "finding", "sector", "partner",
-          "activity", "activity_province", "activity_goal", "import_log", "observation_history",
-          "build_info")
+PILOTS = {
+    "TH-10",
+    "TH-50",
+    "TH-57",
+    "TH-58",
+    "TH-30",
+    "TH-96",
+    "TH-94",
+    "TH-76",
+    "TH-83",
+    "TH-90",
+    "TH-84",
+    "TH-63",
+    "TH-34",
+    "TH-41",
+    "TH-95",
+}
+TABLES = (
+    "region",
+    "province",
+    "goal",
+    "indicator",
+    "dataset",
+    "source",
+    "observation",
+    "national_observation",
+    "context_observation",
+    "finding",
+    "sector",
+    "partner",
+    "activity",
+    "activity_province",
+    "activity_goal",
+    "import_log",
+    "observation_history",
+    "build_info",
+)
 
 
 def one(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None):
@@ -89,7 +121,9 @@ def test_demo_is_its_own_kind_and_complete(con):
     assert one(con, "SELECT count(DISTINCT province_code) FROM observation WHERE dataset = 'demo'") == 77
     n_ind = one(con, "SELECT count(*) FROM indicator")
     assert one(con, "SELECT count(DISTINCT indicator_id) FROM observation WHERE dataset = 'demo'") == n_ind
-    years = [r[0] for r in con.execute("SELECT DISTINCT year FROM observation WHERE dataset='demo' ORDER BY 1").fetchall()]
+    years = [
+        r[0] for r in con.execute("SELECT DISTINCT year FROM observation WHERE dataset='demo' ORDER BY 1").fetchall()
+    ]
     assert years == list(range(2015, 2025))
     cells = 77 * n_ind * 10
     n = one(con, "SELECT count(*) FROM observation WHERE dataset = 'demo'")
@@ -97,8 +131,11 @@ def test_demo_is_its_own_kind_and_complete(con):
 
 
 def test_demo_values_respect_plausible_range(con):
-    n = one(con, """SELECT count(*) FROM observation o JOIN indicator i USING (indicator_id)
-                    WHERE o.value < i.plausible_min OR o.value > i.plausible_max""")
+    n = one(
+        con,
+        """SELECT count(*) FROM observation o JOIN indicator i USING (indicator_id)
+                    WHERE o.value < i.plausible_min OR o.value > i.plausible_max""",
+    )
     assert n == 0
 
 
@@ -135,7 +172,12 @@ def _sha(path: Path) -> str:
         ("indicator.csv", 3, lambda cells, hdr: cells.__setitem__(hdr.index("goal"), "18"), "goal"),
         ("province.csv", 5, lambda cells, hdr: cells.__setitem__(hdr.index("region"), "atlantis"), "region"),
         ("observation_public.csv", 4, lambda cells, hdr: cells.__setitem__(hdr.index("year"), "20x4"), "20x4"),
-        ("indicator.csv", 2, lambda cells, hdr: cells.__setitem__(hdr.index("lower_bound"), cells[hdr.index("optimum")]), "CHECK"),
+        (
+            "indicator.csv",
+            2,
+            lambda cells, hdr: cells.__setitem__(hdr.index("lower_bound"), cells[hdr.index("optimum")]),
+            "CHECK",
+        ),
     ],
 )
 def test_broken_seed_row_fails_and_keeps_previous_db(tmp_path, file, line_no, breaker, expect):
@@ -146,7 +188,9 @@ def test_broken_seed_row_fails_and_keeps_previous_db(tmp_path, file, line_no, br
 
     path = seed / file
     lines = path.read_text(encoding="utf-8").splitlines()
-    import csv, io  # noqa: E401 - local: only this test rewrites CSV rows
+    import csv
+    import io
+
     hdr = next(csv.reader([lines[0]]))
     cells = next(csv.reader([lines[line_no - 1]]))
     breaker(cells, hdr)
@@ -181,8 +225,14 @@ def test_findings_have_thai_text(con):
     texts = con.execute("SELECT area_label_th, topic_th, note_th FROM finding").fetchall()
     assert all(re.search(r"[\u0E00-\u0E7F]", v) for row in texts for v in row if v is not None), "Thai, not English"
     # Province areas use the province table's Thai name; numbers stay numbers.
-    assert one(con, """SELECT count(*) FROM finding f JOIN province p ON f.province_code = p.code
-                       WHERE f.area_label_th <> p.name_th""") == 0
+    assert (
+        one(
+            con,
+            """SELECT count(*) FROM finding f JOIN province p ON f.province_code = p.code
+                       WHERE f.area_label_th <> p.name_th""",
+        )
+        == 0
+    )
     assert one(con, "SELECT statement_th FROM finding WHERE province_code = 'TH-58' AND unit = 'years'") == "19"
 
 
@@ -218,15 +268,25 @@ def test_empty_or_repeated_phrase_is_named(tmp_path):
 
 
 def test_cli_reports_and_exit_codes(tmp_path):
-    out = subprocess.run([sys.executable, "-m", "lib.build", "--db", str(tmp_path / "c.duckdb")],
-                         cwd=ROOT, capture_output=True, text=True, timeout=300)
+    out = subprocess.run(
+        [sys.executable, "-m", "lib.build", "--db", str(tmp_path / "c.duckdb")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert out.returncode == 0, out.stderr
     assert "observation" in out.stdout and "province" in out.stdout
 
     seed = _copy_seed(tmp_path)
     (seed / "sector.csv").write_text("sector,name_th,name_en,sort\nx,,y,notanumber\n", encoding="utf-8")
-    bad = subprocess.run([sys.executable, "-m", "lib.build", "--db", str(tmp_path / "c.duckdb"),
-                          "--seed-dir", str(seed)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    bad = subprocess.run(
+        [sys.executable, "-m", "lib.build", "--db", str(tmp_path / "c.duckdb"), "--seed-dir", str(seed)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert bad.returncode == 1
     assert "sector.csv line 2" in bad.stderr
     assert "left as it was" in bad.stderr

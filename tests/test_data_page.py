@@ -1,11 +1,12 @@
 """Data & downloads page: views (scope, export frame, file names, coverage, dictionary), figures,
 strings and the page under AppTest, including the bytes its download buttons serve."""
+
 from __future__ import annotations
 
 import csv
 import io
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import openpyxl
 import pandas as pd
@@ -13,12 +14,11 @@ import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 
 from lib import exports
-
-from lib.store import queries
 from lib.charts import data as charts
 from lib.charts.theme import is_demo_figure
-from lib.i18n import t
 from lib.core.paths import STRINGS_DIR
+from lib.i18n import t
+from lib.store import queries
 from lib.views import data as view
 
 PAGE = "pages/5_data.py"
@@ -75,8 +75,17 @@ def obs(con) -> pd.DataFrame:
 def test_export_frame_columns(con, obs: pd.DataFrame) -> None:
     inds, provs = queries.indicators(con), queries.provinces(con)
     en = view.export_frame(obs, inds, provs, "en")
-    base = ["dataset", "dataset_kind", "is_demo", "indicator_id", "sdg_code", "indicator_name", "province_code",
-            "province_name", "year"]
+    base = [
+        "dataset",
+        "dataset_kind",
+        "is_demo",
+        "indicator_id",
+        "sdg_code",
+        "indicator_name",
+        "province_code",
+        "province_name",
+        "year",
+    ]
     rest = ["disaggregation", "value", "unit", "flags", "note", "source_title", "source_url"]
     assert list(en.columns) == base + rest
     th = view.export_frame(obs, inds, provs, "th")
@@ -88,8 +97,16 @@ def test_export_frame_columns(con, obs: pd.DataFrame) -> None:
     name58 = provs.set_index("code").loc["TH-58"]
     assert set(th.loc[th["province_code"] == "TH-58", "province_name"]) <= {name58["name_th"]}
     assert en["source_url"].str.startswith("http").all(), "public values cite their source"
-    assert set(en["flags"]) <= {"", "provisional", "estimated", "proxy", "provisional;estimated",
-                                "provisional;proxy", "estimated;proxy", "provisional;estimated;proxy"}
+    assert set(en["flags"]) <= {
+        "",
+        "provisional",
+        "estimated",
+        "proxy",
+        "provisional;estimated",
+        "provisional;proxy",
+        "estimated;proxy",
+        "provisional;estimated;proxy",
+    }
 
 
 def test_export_frame_demo(con) -> None:
@@ -115,16 +132,29 @@ def test_file_stem() -> None:
     sel = view.DataScope("pilots", "goal")
     stem = view.file_stem("demo", True, sel, 3, "TH-58", (2015, 2024))
     assert stem == "sdg_demo_DEMO-not-official_goal3_pilots_2015-2024"
-    assert view.file_stem("public", False, view.DataScope("province", "all"), 1, "TH-58", (2024, 2024)) == \
-        "sdg_public_all-goals_TH-58_2024"
+    assert (
+        view.file_stem("public", False, view.DataScope("province", "all"), 1, "TH-58", (2024, 2024))
+        == "sdg_public_all-goals_TH-58_2024"
+    )
     assert "DEMO" not in view.file_stem("public", False, view.DataScope("all", "all"), 1, "TH-10", (2015, 2016))
     weird = view.file_stem("../กระทรวง x", False, sel, 1, "TH-10", (2015, 2016))
     assert "/" not in weird and " " not in weird and weird.isascii()
 
 
 def test_readme_rows() -> None:
-    rows = view.readme_rows("ข้อมูลสาธิต", "demo", "demo", True, view.DataScope("pilots", "all"), "1. x", "y",
-                            (2015, 2024), 1234, datetime(2025, 1, 2, 3, 4, tzinfo=timezone.utc), "th")
+    rows = view.readme_rows(
+        "ข้อมูลสาธิต",
+        "demo",
+        "demo",
+        True,
+        view.DataScope("pilots", "all"),
+        "1. x",
+        "y",
+        (2015, 2024),
+        1234,
+        datetime(2025, 1, 2, 3, 4, tzinfo=UTC),
+        "th",
+    )
     d = dict(rows)
     assert d[t("col_dataset", "th")] == "ข้อมูลสาธิต (demo)"
     assert d[t("data_rm_demo", "th")] == t("data_rm_demo_yes", "th")
@@ -152,8 +182,15 @@ def test_dictionary(con) -> None:
 def test_coverage_hand_worked() -> None:
     # queries.coverage for the scope: provinces with a value per indicator x year (absent = 0)
     counts = pd.DataFrame({"indicator_id": ["a", "a", "b"], "year": [2020, 2021, 2021], "n_provinces": [2, 1, 1]})
-    inds = pd.DataFrame({"indicator_id": ["a", "b"], "goal": [1, 2], "sdg_code": ["1.1.1", None],
-                         "name_en": ["Alpha", "Beta"], "name_th": ["อัลฟา", "เบตา"]})
+    inds = pd.DataFrame(
+        {
+            "indicator_id": ["a", "b"],
+            "goal": [1, 2],
+            "sdg_code": ["1.1.1", None],
+            "name_en": ["Alpha", "Beta"],
+            "name_th": ["อัลฟา", "เบตา"],
+        }
+    )
     cov = view.coverage(counts, inds, None, 2, [2020, 2021], "en")
     got = {(r.indicator_id, r.year): (r.n, r.share) for r in cov.itertuples()}
     assert got == {("a", 2020): (2, 100.0), ("a", 2021): (1, 50.0), ("b", 2020): (0, 0.0), ("b", 2021): (1, 50.0)}
@@ -165,8 +202,14 @@ def test_coverage_hand_worked() -> None:
 
     # queries.presence for the year: indicators with a value per goal and province
     presence = pd.DataFrame({"goal": [1, 2, 2], "province_code": ["P1", "P1", "P3"], "n": [1, 1, 1]})
-    provs = pd.DataFrame({"code": ["P1", "P2", "P3"], "name_en": ["One", "Two", "Three"],
-                          "name_th": ["หนึ่ง", "สอง", "สาม"], "is_pilot": [True, False, False]})
+    provs = pd.DataFrame(
+        {
+            "code": ["P1", "P2", "P3"],
+            "name_en": ["One", "Two", "Three"],
+            "name_th": ["หนึ่ง", "สอง", "สาม"],
+            "is_pilot": [True, False, False],
+        }
+    )
     comp = view.completeness(presence, inds, None, None, provs, "en")
     assert comp[["province_code", "n", "share"]].values.tolist() == [["P1", 2, 100.0], ["P3", 1, 50.0], ["P2", 0, 0.0]]
     assert comp.loc[0, "name"] == "One ★"
@@ -179,8 +222,11 @@ def test_indicator_label_is_cut() -> None:
     assert len(cut) == view.LABEL_CHARS and "…" in cut and cut.startswith("1.2.1 a") and cut.endswith("z")
     assert view.indicator_label("Short", None) == "Short"
     import unicodedata
-    for name in ("สัดส่วนคนจนเป้าหมายตามดัชนีความยากจนหลายมิติ (TPMAP) ต่อประชากรที่ได้รับการสำรวจ",
-                 "ร้อยละของครัวเรือนที่มีรายได้เฉลี่ยต่อคนต่อปีต่ำกว่าเกณฑ์ความจำเป็นพื้นฐาน (จปฐ.)"):
+
+    for name in (
+        "สัดส่วนคนจนเป้าหมายตามดัชนีความยากจนหลายมิติ (TPMAP) ต่อประชากรที่ได้รับการสำรวจ",
+        "ร้อยละของครัวเรือนที่มีรายได้เฉลี่ยต่อคนต่อปีต่ำกว่าเกณฑ์ความจำเป็นพื้นฐาน (จปฐ.)",
+    ):
         label = view.indicator_label(name, "1.2.2")
         after = label[label.index("…") + 1]
         assert unicodedata.category(after) != "Mn", "no orphan Thai vowel or tone mark after the cut"
@@ -190,9 +236,20 @@ def test_vintage_and_import_log(con) -> None:
     v = view.vintage_table(queries.datasets(con), "th")
     assert len(v) == len(queries.datasets(con))
     assert all(str(y).startswith("25") for y in v[t("data_col_latest", "th")]), "B.E. years in Thai"
-    log = pd.DataFrame({"import_id": [1], "imported_at": [pd.Timestamp("2025-03-01 10:00")], "file_name": ["x.csv"],
-                        "file_sha256": ["0"], "file_format": ["csv"], "dataset": ["ministry"], "rows_added": [3],
-                        "rows_replaced": [1], "rows_unchanged": [0], "imported_by": ["admin"]})
+    log = pd.DataFrame(
+        {
+            "import_id": [1],
+            "imported_at": [pd.Timestamp("2025-03-01 10:00")],
+            "file_name": ["x.csv"],
+            "file_sha256": ["0"],
+            "file_format": ["csv"],
+            "dataset": ["ministry"],
+            "rows_added": [3],
+            "rows_replaced": [1],
+            "rows_unchanged": [0],
+            "imported_by": ["admin"],
+        }
+    )
     lt = view.import_log_table(log, "en")
     assert lt.iloc[0].tolist() == ["2025-03-01 10:00", "x.csv", "csv", "ministry", 3, 1, 0, "admin"]
 
@@ -228,12 +285,12 @@ def downloads(monkeypatch):
     got: dict[str, object] = {}
     add, add_deferred = MediaFileManager.add, MediaFileManager.add_deferred
 
-    def fake_add(self, path_or_data, mimetype, coordinates, file_name=None, is_for_static_download=False):  # noqa: ANN001
+    def fake_add(self, path_or_data, mimetype, coordinates, file_name=None, is_for_static_download=False):
         if is_for_static_download:
             got[file_name] = path_or_data
         return add(self, path_or_data, mimetype, coordinates, file_name, is_for_static_download)
 
-    def fake_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kw):  # noqa: ANN001
+    def fake_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kw):
         got[file_name] = data_callable
         return add_deferred(self, data_callable, mimetype, coordinates, file_name, **kw)
 
@@ -242,13 +299,13 @@ def downloads(monkeypatch):
     return got
 
 
-def _param(at, key: str) -> str | None:  # noqa: ANN001
+def _param(at, key: str) -> str | None:
     v = at.query_params.get(key)
     return v[-1] if isinstance(v, list) and v else v
 
 
 @pytest.mark.parametrize("lang", ["th", "en"])
-def test_page_renders(app, lang: str) -> None:  # noqa: ANN001
+def test_page_renders(app, lang: str) -> None:
     at = app(PAGE, province="TH-58", lang=lang)
     assert not at.exception
     assert at.title[0].value == t("data_title", lang)
@@ -261,7 +318,7 @@ def test_page_renders(app, lang: str) -> None:  # noqa: ANN001
     assert any(w.value == t("data_demo_caption", lang) for w in at.warning)
 
 
-def test_page_public_dataset(app) -> None:  # noqa: ANN001
+def test_page_public_dataset(app) -> None:
     at = app(PAGE, lang="en", dataset="public", goals="all", scope="all")
     assert not at.exception
     table = at.dataframe[0].value
@@ -271,7 +328,7 @@ def test_page_public_dataset(app) -> None:  # noqa: ANN001
         assert "DEMO" not in json.dumps(json.loads(c.proto.spec)["layout"].get("annotations", []))
 
 
-def test_goal_change_changes_rows(app) -> None:  # noqa: ANN001
+def test_goal_change_changes_rows(app) -> None:
     at = app(PAGE, province="TH-58", lang="en")
     before = at.dataframe[0].value
     at.selectbox(key="w_goal").set_value(3).run()
@@ -281,7 +338,7 @@ def test_goal_change_changes_rows(app) -> None:  # noqa: ANN001
     assert set(after[t("col_indicator", "en")]) != set(before[t("col_indicator", "en")])
 
 
-def test_scope_widgets_change_rows_and_url(app) -> None:  # noqa: ANN001
+def test_scope_widgets_change_rows_and_url(app) -> None:
     at = app(PAGE, province="TH-58", lang="en")
     n_pilots = len(at.dataframe[0].value)
     at.radio(key="data_scope").set_value("province").run()
@@ -296,8 +353,10 @@ def test_scope_widgets_change_rows_and_url(app) -> None:  # noqa: ANN001
     assert years == {"2020", "2021"} and _param(at, "from") == "2020" and _param(at, "to") == "2021"
 
 
-def test_query_params_restore_state(app) -> None:  # noqa: ANN001
-    at = app(PAGE, province="TH-58", goal="4", lang="th", scope="province", goals="all", **{"from": "2018", "to": "2019"})
+def test_query_params_restore_state(app) -> None:
+    at = app(
+        PAGE, province="TH-58", goal="4", lang="th", scope="province", goals="all", **{"from": "2018", "to": "2019"}
+    )
     assert not at.exception and not [w for w in at.warning if "ลิงก์" in w.value]
     assert at.radio(key="data_scope").value == "province"
     assert at.radio(key="data_goals").value == "all"
@@ -308,7 +367,7 @@ def test_query_params_restore_state(app) -> None:  # noqa: ANN001
     assert set(table[t("col_province", "th")]) == {"แม่ฮ่องสอน"}
 
 
-def test_bad_params_warn_and_fall_back(app) -> None:  # noqa: ANN001
+def test_bad_params_warn_and_fall_back(app) -> None:
     at = app(PAGE, lang="en", scope="everywhere", goals="some", **{"from": "1800"})
     assert not at.exception
     warned = " ".join(w.value for w in at.warning)
@@ -319,7 +378,7 @@ def test_bad_params_warn_and_fall_back(app) -> None:  # noqa: ANN001
     assert "scope" not in at.query_params
 
 
-def test_downloads(app, downloads, con) -> None:  # noqa: ANN001
+def test_downloads(app, downloads, con) -> None:
     at = app(PAGE, province="TH-58", goal="3", lang="th")
     assert not at.exception
     csvs = {k: v for k, v in downloads.items() if k.endswith(".csv") and k.startswith("sdg_demo")}
@@ -345,10 +404,12 @@ def test_downloads(app, downloads, con) -> None:  # noqa: ANN001
     assert wb.worksheets[1].max_row == len(rows) + 1
 
     dic = downloads["sdg_indicator_dictionary_th.csv"]()
-    assert dic.startswith(b"\xef\xbb\xbf") and len(dic.decode("utf-8-sig").splitlines()) == 1 + len(queries.indicators(con))
+    assert dic.startswith(b"\xef\xbb\xbf") and len(dic.decode("utf-8-sig").splitlines()) == 1 + len(
+        queries.indicators(con)
+    )
 
 
-def test_downloads_public_have_no_demo_mark(app, downloads) -> None:  # noqa: ANN001
+def test_downloads_public_have_no_demo_mark(app, downloads) -> None:
     at = app(PAGE, lang="en", dataset="public", goals="all", scope="all")
     assert not at.exception
     names = [k for k in downloads if k.startswith("sdg_public")]
@@ -360,7 +421,7 @@ def test_downloads_public_have_no_demo_mark(app, downloads) -> None:  # noqa: AN
     assert wb.worksheets[0]["A1"].value != t("data_xlsx_warning", "en")
 
 
-def test_large_selection_previews_and_caps_downloads(app, downloads, monkeypatch, con) -> None:  # noqa: ANN001
+def test_large_selection_previews_and_caps_downloads(app, downloads, monkeypatch, con) -> None:
     # small limits stand in for a national-scale selection of millions of rows
     monkeypatch.setattr(view, "PREVIEW_ROWS", 50)
     monkeypatch.setattr(view, "XLSX_MAX_ROWS", 100)

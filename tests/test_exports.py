@@ -1,4 +1,5 @@
 """lib.exports: CSV for Excel with Thai (BOM, formula injection) and the .xlsx workbook."""
+
 from __future__ import annotations
 
 import csv
@@ -13,19 +14,21 @@ from lib.exports import BOM, csv_bytes, neutralise, xlsx_bytes
 
 @pytest.fixture()
 def frame() -> pd.DataFrame:
-    return pd.DataFrame({
-        "dataset": ["demo", "demo", "demo"],
-        "is_demo": [True, True, True],
-        "indicator_name": ["สัดส่วนประชากรที่อยู่ต่ำกว่าเส้นความยากจน", "=1+1", "@SUM(A1:A2)"],
-        "province_name": ["แม่ฮ่องสอน", "+66 2 123", "-cmd|' /C calc'!A0"],
-        "year": [2024, 2023, 2022],
-        "value": [12.5, -3.25, float("nan")],
-        "note": ["\tTAB", "\rCR", "ok, with comma"],
-    })
+    return pd.DataFrame(
+        {
+            "dataset": ["demo", "demo", "demo"],
+            "is_demo": [True, True, True],
+            "indicator_name": ["สัดส่วนประชากรที่อยู่ต่ำกว่าเส้นความยากจน", "=1+1", "@SUM(A1:A2)"],
+            "province_name": ["แม่ฮ่องสอน", "+66 2 123", "-cmd|' /C calc'!A0"],
+            "year": [2024, 2023, 2022],
+            "value": [12.5, -3.25, float("nan")],
+            "note": ["\tTAB", "\rCR", "ok, with comma"],
+        }
+    )
 
 
 def rows_of(data: bytes) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(data[len(BOM):].decode("utf-8"), newline="")))
+    return list(csv.reader(io.StringIO(data[len(BOM) :].decode("utf-8"), newline="")))
 
 
 def test_neutralise() -> None:

@@ -1,4 +1,5 @@
 """Checks on geo/provinces.geojson and the province seed files (made by geo/make_geo.py)."""
+
 from __future__ import annotations
 
 import csv
@@ -17,8 +18,21 @@ SEED = ROOT / "data" / "seed"
 
 # DESIGN.md, "The 15 pilot provinces"
 DESIGN_PILOTS = {
-    "TH-10", "TH-50", "TH-57", "TH-58", "TH-30", "TH-96", "TH-94", "TH-76",
-    "TH-83", "TH-90", "TH-84", "TH-63", "TH-34", "TH-41", "TH-95",
+    "TH-10",
+    "TH-50",
+    "TH-57",
+    "TH-58",
+    "TH-30",
+    "TH-96",
+    "TH-94",
+    "TH-76",
+    "TH-83",
+    "TH-90",
+    "TH-84",
+    "TH-63",
+    "TH-34",
+    "TH-41",
+    "TH-95",
 }
 
 

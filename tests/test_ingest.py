@@ -1,6 +1,7 @@
 """lib.ingest against a real database: every format loads exact values, every bad file is
 refused with its own message and leaves the database byte-for-byte unchanged, re-imports,
 replacements with history, carry-over by lib.build, atomicity, the CLI."""
+
 from __future__ import annotations
 
 import hashlib
@@ -14,12 +15,12 @@ import duckdb
 import pytest
 
 from lib import ingest
-from lib.ingest import pipeline
-from lib.store.build import build
 from lib.i18n import strings
+from lib.ingest import pipeline
 from lib.ingest.read import Limits
 from lib.ingest.report import CODES, Problem, problems_frame
 from lib.ingest.template import template_csv_bytes
+from lib.store.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
 FIX = Path(__file__).parent / "fixtures" / "ingest"
@@ -46,8 +47,11 @@ def sha(path: Path) -> str:
 def obs(db: Path, dataset: str = "ministry") -> dict[tuple, float]:
     con = duckdb.connect(str(db), read_only=True)
     try:
-        rows = con.execute("SELECT indicator_id, province_code, year, disaggregation, value FROM observation "
-                           "WHERE dataset = ? ORDER BY ALL", [dataset]).fetchall()
+        rows = con.execute(
+            "SELECT indicator_id, province_code, year, disaggregation, value FROM observation "
+            "WHERE dataset = ? ORDER BY ALL",
+            [dataset],
+        ).fetchall()
     finally:
         con.close()
     return {r[:4]: r[4] for r in rows}
@@ -70,65 +74,106 @@ def run(db: Path, name: str, **opts: object) -> ingest.LoadResult:
 # ---------------------------------------------------------------- every format, exact values
 
 GOOD = {
-    "long_utf8.csv": ({}, {
-        ("pov_headcount", "TH-50", 2022, ""): 8.25,
-        ("pov_headcount", "TH-10", 2022, ""): 1.1,
-        ("unemployment", "TH-82", 2023, "sex=F"): 1.05,
-        ("gpp_per_capita", "TH-10", 2022, ""): 612345.0,
-    }),
-    "long_bom_semicolon_be.csv": ({}, {
-        ("tap_water", "TH-63", 2023, ""): 87.5,
-        ("tap_water", "TH-95", 2023, ""): 91.0,
-        ("tap_water", "TH-96", 2022, ""): 88.25,
-        ("tap_water", "TH-16", 2023, ""): 95.0,
-        ("tap_water", "TH-16", 2022, ""): 94.5,
-    }),
-    "long_tis620_tab.txt": ({}, {
-        ("internet_use", "TH-10", 2023, ""): 95.1,
-        ("internet_use", "TH-34", 2023, ""): 80.4,
-        ("internet_use", "TH-38", 2023, ""): 77.0,
-    }),
-    "long_utf16_tab.txt": ({}, {
-        ("road_deaths", "TH-90", 2023, ""): 25.3,
-        ("road_deaths", "TH-38", 2023, ""): 30.1,
-    }),
-    "wide_tis620.csv": ({"indicator": "pov_headcount"}, {
-        ("pov_headcount", "TH-10", 2021, ""): 1.09, ("pov_headcount", "TH-10", 2022, ""): 0.71,
-        ("pov_headcount", "TH-10", 2023, ""): 0.46,
-        ("pov_headcount", "TH-50", 2021, ""): 8.21, ("pov_headcount", "TH-50", 2022, ""): 7.01,
-        ("pov_headcount", "TH-50", 2023, ""): 6.3,
-        ("pov_headcount", "TH-57", 2021, ""): 12.5, ("pov_headcount", "TH-57", 2022, ""): 11.75,
-        ("pov_headcount", "TH-58", 2021, ""): 36.4, ("pov_headcount", "TH-58", 2022, ""): 33.65,
-        ("pov_headcount", "TH-58", 2023, ""): 30.1,
-        ("pov_headcount", "TH-30", 2021, ""): 5.5, ("pov_headcount", "TH-30", 2022, ""): 4.8,
-        ("pov_headcount", "TH-34", 2021, ""): 10.25, ("pov_headcount", "TH-34", 2022, ""): 9.5,
-        ("pov_headcount", "TH-34", 2023, ""): 8.75,
-        ("pov_headcount", "TH-94", 2021, ""): 27.2, ("pov_headcount", "TH-94", 2022, ""): 29.11,
-        ("pov_headcount", "TH-94", 2023, ""): 25.0,
-    }),
-    "wide_english_utf8.csv": ({"indicator": "unemployment"}, {
-        ("unemployment", "TH-10", 2021, ""): 2.5, ("unemployment", "TH-10", 2022, ""): 1.9,
-        ("unemployment", "TH-16", 2021, ""): 1.0, ("unemployment", "TH-16", 2022, ""): 0.8,
-        ("unemployment", "TH-82", 2021, ""): 1.4, ("unemployment", "TH-82", 2022, ""): 0.9,
-        ("unemployment", "TH-38", 2021, ""): 0.7, ("unemployment", "TH-38", 2022, ""): 0.5,
-        ("unemployment", "TH-50", 2021, ""): 1.2, ("unemployment", "TH-50", 2022, ""): 0.95,
-    }),
-    "wide.xlsx": ({"indicator": "tap_water"}, {
-        ("tap_water", "TH-83", 2022, ""): 98.5, ("tap_water", "TH-83", 2023, ""): 99.1,
-        ("tap_water", "TH-84", 2022, ""): 90.25, ("tap_water", "TH-84", 2023, ""): 91.0,
-        ("tap_water", "TH-90", 2022, ""): 85.5,
-    }),
-    "opensdg_indicator_1-2-1.csv": ({}, {
-        ("pov_headcount", "TH-50", 2021, ""): 8.21,
-        ("pov_headcount", "TH-50", 2021, "sex=Female"): 8.5,
-        ("pov_headcount", "TH-50", 2022, ""): 7.01,
-        ("pov_headcount", "TH-96", 2021, ""): 30.5,
-    }),
-    "sdmx_un.csv": ({}, {
-        ("pov_headcount", "TH-10", 2021, ""): 1.09,
-        ("pov_headcount", "TH-10", 2021, "sex=F"): 1.2,
-        ("pov_headcount", "TH-50", 2022, ""): 7.01,
-    }),
+    "long_utf8.csv": (
+        {},
+        {
+            ("pov_headcount", "TH-50", 2022, ""): 8.25,
+            ("pov_headcount", "TH-10", 2022, ""): 1.1,
+            ("unemployment", "TH-82", 2023, "sex=F"): 1.05,
+            ("gpp_per_capita", "TH-10", 2022, ""): 612345.0,
+        },
+    ),
+    "long_bom_semicolon_be.csv": (
+        {},
+        {
+            ("tap_water", "TH-63", 2023, ""): 87.5,
+            ("tap_water", "TH-95", 2023, ""): 91.0,
+            ("tap_water", "TH-96", 2022, ""): 88.25,
+            ("tap_water", "TH-16", 2023, ""): 95.0,
+            ("tap_water", "TH-16", 2022, ""): 94.5,
+        },
+    ),
+    "long_tis620_tab.txt": (
+        {},
+        {
+            ("internet_use", "TH-10", 2023, ""): 95.1,
+            ("internet_use", "TH-34", 2023, ""): 80.4,
+            ("internet_use", "TH-38", 2023, ""): 77.0,
+        },
+    ),
+    "long_utf16_tab.txt": (
+        {},
+        {
+            ("road_deaths", "TH-90", 2023, ""): 25.3,
+            ("road_deaths", "TH-38", 2023, ""): 30.1,
+        },
+    ),
+    "wide_tis620.csv": (
+        {"indicator": "pov_headcount"},
+        {
+            ("pov_headcount", "TH-10", 2021, ""): 1.09,
+            ("pov_headcount", "TH-10", 2022, ""): 0.71,
+            ("pov_headcount", "TH-10", 2023, ""): 0.46,
+            ("pov_headcount", "TH-50", 2021, ""): 8.21,
+            ("pov_headcount", "TH-50", 2022, ""): 7.01,
+            ("pov_headcount", "TH-50", 2023, ""): 6.3,
+            ("pov_headcount", "TH-57", 2021, ""): 12.5,
+            ("pov_headcount", "TH-57", 2022, ""): 11.75,
+            ("pov_headcount", "TH-58", 2021, ""): 36.4,
+            ("pov_headcount", "TH-58", 2022, ""): 33.65,
+            ("pov_headcount", "TH-58", 2023, ""): 30.1,
+            ("pov_headcount", "TH-30", 2021, ""): 5.5,
+            ("pov_headcount", "TH-30", 2022, ""): 4.8,
+            ("pov_headcount", "TH-34", 2021, ""): 10.25,
+            ("pov_headcount", "TH-34", 2022, ""): 9.5,
+            ("pov_headcount", "TH-34", 2023, ""): 8.75,
+            ("pov_headcount", "TH-94", 2021, ""): 27.2,
+            ("pov_headcount", "TH-94", 2022, ""): 29.11,
+            ("pov_headcount", "TH-94", 2023, ""): 25.0,
+        },
+    ),
+    "wide_english_utf8.csv": (
+        {"indicator": "unemployment"},
+        {
+            ("unemployment", "TH-10", 2021, ""): 2.5,
+            ("unemployment", "TH-10", 2022, ""): 1.9,
+            ("unemployment", "TH-16", 2021, ""): 1.0,
+            ("unemployment", "TH-16", 2022, ""): 0.8,
+            ("unemployment", "TH-82", 2021, ""): 1.4,
+            ("unemployment", "TH-82", 2022, ""): 0.9,
+            ("unemployment", "TH-38", 2021, ""): 0.7,
+            ("unemployment", "TH-38", 2022, ""): 0.5,
+            ("unemployment", "TH-50", 2021, ""): 1.2,
+            ("unemployment", "TH-50", 2022, ""): 0.95,
+        },
+    ),
+    "wide.xlsx": (
+        {"indicator": "tap_water"},
+        {
+            ("tap_water", "TH-83", 2022, ""): 98.5,
+            ("tap_water", "TH-83", 2023, ""): 99.1,
+            ("tap_water", "TH-84", 2022, ""): 90.25,
+            ("tap_water", "TH-84", 2023, ""): 91.0,
+            ("tap_water", "TH-90", 2022, ""): 85.5,
+        },
+    ),
+    "opensdg_indicator_1-2-1.csv": (
+        {},
+        {
+            ("pov_headcount", "TH-50", 2021, ""): 8.21,
+            ("pov_headcount", "TH-50", 2021, "sex=Female"): 8.5,
+            ("pov_headcount", "TH-50", 2022, ""): 7.01,
+            ("pov_headcount", "TH-96", 2021, ""): 30.5,
+        },
+    ),
+    "sdmx_un.csv": (
+        {},
+        {
+            ("pov_headcount", "TH-10", 2021, ""): 1.09,
+            ("pov_headcount", "TH-10", 2021, "sex=F"): 1.2,
+            ("pov_headcount", "TH-50", 2022, ""): 7.01,
+        },
+    ),
     "sdmx_labels.csv": ({}, {("pov_headcount", "TH-83", 2020, ""): 0.55}),
 }
 
@@ -145,8 +190,10 @@ def test_format_loads_exact_values(db: Path, name: str) -> None:
 
 def test_xlsx_second_sheet(db: Path) -> None:
     run(db, "wide.xlsx", sheet="long")
-    assert obs(db) == {("birth_registration", "TH-95", 2023, ""): 99.5,
-                       ("birth_registration", "TH-96", 2023, ""): 98.75}
+    assert obs(db) == {
+        ("birth_registration", "TH-95", 2023, ""): 99.5,
+        ("birth_registration", "TH-96", 2023, ""): 98.75,
+    }
 
 
 def test_skipped_rows_are_reported(db: Path) -> None:
@@ -159,28 +206,57 @@ def test_skipped_rows_are_reported(db: Path) -> None:
 
 def test_tis620_wide_table_from_the_command_line(db: Path) -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "lib.ingest", str(FIX / "wide_tis620.csv"), "--indicator", "pov_headcount",
-         "--db", str(db), "--user", "test clerk"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+        [
+            sys.executable,
+            "-m",
+            "lib.ingest",
+            str(FIX / "wide_tis620.csv"),
+            "--indicator",
+            "pov_headcount",
+            "--db",
+            str(db),
+            "--user",
+            "test clerk",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
     assert proc.returncode == 0, proc.stderr
     assert "rows added 19, replaced 0, unchanged 0" in proc.stdout
     assert obs(db) == pytest.approx(GOOD["wide_tis620.csv"][1])
-    log = q(db, "SELECT file_name, file_sha256, file_format, dataset, rows_added, rows_replaced, rows_unchanged, "
-                "imported_by FROM import_log")
+    log = q(
+        db,
+        "SELECT file_name, file_sha256, file_format, dataset, rows_added, rows_replaced, rows_unchanged, "
+        "imported_by FROM import_log",
+    )
     assert log == [("wide_tis620.csv", sha(FIX / "wide_tis620.csv"), "wide-csv", "ministry", 19, 0, 0, "test clerk")]
     assert q(db, "SELECT source_id, title, publisher, url FROM source WHERE source_id LIKE 'import-%'") == [
-        ("import-1", "Uploaded file wide_tis620.csv", "test clerk", None)]
+        ("import-1", "Uploaded file wide_tis620.csv", "test clerk", None)
+    ]
 
 
 def test_sources_per_row_url(db: Path) -> None:
     run(db, "long_utf8.csv", user="somchai")
-    src = q(db, "SELECT o.province_code, o.indicator_id, s.source_id, s.title, s.publisher, s.url FROM observation o "
-                "JOIN source s USING (source_id) WHERE o.dataset = 'ministry' ORDER BY ALL")
-    assert ("TH-50", "pov_headcount", "import-1-1", "รายงานความยากจน 2565", "somchai",
-            "https://www.nesdc.go.th/poverty-2565") in src
+    src = q(
+        db,
+        "SELECT o.province_code, o.indicator_id, s.source_id, s.title, s.publisher, s.url FROM observation o "
+        "JOIN source s USING (source_id) WHERE o.dataset = 'ministry' ORDER BY ALL",
+    )
+    assert (
+        "TH-50",
+        "pov_headcount",
+        "import-1-1",
+        "รายงานความยากจน 2565",
+        "somchai",
+        "https://www.nesdc.go.th/poverty-2565",
+    ) in src
     assert ("TH-10", "pov_headcount", "import-1", "Uploaded file long_utf8.csv", "somchai", None) in src
     assert q(db, "SELECT note FROM observation WHERE dataset = 'ministry' AND indicator_id = 'unemployment'") == [
-        ("ข้อมูลไตรมาส 4",)]
+        ("ข้อมูลไตรมาส 4",)
+    ]
 
 
 # ---------------------------------------------------------------- bad files
@@ -212,9 +288,16 @@ BAD = [
 
 
 @pytest.mark.parametrize("name, opts, code, row, column, words", BAD, ids=[f"{b[0]}-{b[2]}" for b in BAD])
-def test_bad_file_is_refused_and_database_unchanged(db: Path, capsys: pytest.CaptureFixture,
-                                                     name: str, opts: dict, code: str, row: int | None,
-                                                     column: str | None, words: str) -> None:
+def test_bad_file_is_refused_and_database_unchanged(
+    db: Path,
+    capsys: pytest.CaptureFixture,
+    name: str,
+    opts: dict,
+    code: str,
+    row: int | None,
+    column: str | None,
+    words: str,
+) -> None:
     before = sha(db)
     p = ingest.prepare_file(FIX / name, ingest.Options(db=db, **opts))
     match = [x for x in p.problems if x.code == code]
@@ -241,9 +324,12 @@ def test_wide_table_problems_name_the_cell(db: Path) -> None:
     data = (FIX / "wide_tis620.csv").read_bytes().replace(b"36.4", b"136.4").replace("๔.๘".encode("cp874"), b"4..8")
     p = ingest.prepare(data, "wide.csv", ingest.Options(db=db, indicator="pov_headcount"))
     assert [(x.row, x.column, x.code) for x in p.problems] == [
-        (11, "B (พ.ศ. 2564)", "implausible"), (13, "C (ปี 2565)", "not_number")]
+        (11, "B (พ.ศ. 2564)", "implausible"),
+        (13, "C (ปี 2565)", "not_number"),
+    ]
     assert p.problems[0].render("th") == (
-        "wide.csv, แถว 11, คอลัมน์ B (พ.ศ. 2564): ค่า 136.4 อยู่นอกช่วงที่เป็นไปได้ของตัวชี้วัด pov_headcount (0 ถึง 100)")
+        "wide.csv, แถว 11, คอลัมน์ B (พ.ศ. 2564): ค่า 136.4 อยู่นอกช่วงที่เป็นไปได้ของตัวชี้วัด pov_headcount (0 ถึง 100)"
+    )
 
 
 def test_too_big_file(db: Path, tmp_path: Path) -> None:
@@ -266,14 +352,20 @@ def test_too_many_rows(db: Path) -> None:
 
 
 def test_every_problem_is_reported_not_just_the_first(db: Path) -> None:
-    data = ("indicator_id,province,year,value\n"
-            "pov_headcount,Chaing Mai,2022,8\n"
-            "pov_headcount,Tak,2022,abc\n"
-            "nope,Tak,2022,1\n"
-            "pov_headcount,Yala,1980,3\n").encode()
+    data = (
+        b"indicator_id,province,year,value\n"
+        b"pov_headcount,Chaing Mai,2022,8\n"
+        b"pov_headcount,Tak,2022,abc\n"
+        b"nope,Tak,2022,1\n"
+        b"pov_headcount,Yala,1980,3\n"
+    )
     p = ingest.prepare(data, "many.csv", ingest.Options(db=db))
     assert [(x.row, x.code) for x in p.problems] == [
-        (2, "unknown_province"), (3, "not_number"), (4, "unknown_indicator"), (5, "year_range")]
+        (2, "unknown_province"),
+        (3, "not_number"),
+        (4, "unknown_indicator"),
+        (5, "year_range"),
+    ]
     frame = problems_frame(p.problems, "th")
     assert list(frame.columns) == ["แถว", "คอลัมน์", "ปัญหา"]
     assert frame.iloc[0, 2] == "ไม่รู้จักจังหวัด “Chaing Mai”"
@@ -291,6 +383,7 @@ def test_template_example_row_is_refused_then_loads(db: Path) -> None:
 
 
 # ---------------------------------------------------------------- re-import, replace, history
+
 
 def test_reimport_is_unchanged(db: Path) -> None:
     first = run(db, "wide_tis620.csv", indicator="pov_headcount")
@@ -312,11 +405,14 @@ def test_changed_value_is_replaced_and_history_kept(db: Path) -> None:
     assert (r.added, r.replaced, r.unchanged) == (0, 1, 18)
     assert obs(db)[("pov_headcount", "TH-50", 2021, "")] == 8.30
     assert q(db, "SELECT * FROM observation_history") == [
-        (2, "ministry", "pov_headcount", "TH-50", 2021, "", 8.21, "import-1", 8.30)]
-    assert q(db, "SELECT source_id FROM observation WHERE dataset = 'ministry' AND province_code = 'TH-50' "
-                 "AND year = 2021") == [("import-2",)]
-    assert q(db, "SELECT rows_added, rows_replaced, rows_unchanged, imported_by FROM import_log WHERE import_id = 2") == [
-        (0, 1, 18, "clerk")]
+        (2, "ministry", "pov_headcount", "TH-50", 2021, "", 8.21, "import-1", 8.30)
+    ]
+    assert q(
+        db, "SELECT source_id FROM observation WHERE dataset = 'ministry' AND province_code = 'TH-50' AND year = 2021"
+    ) == [("import-2",)]
+    assert q(
+        db, "SELECT rows_added, rows_replaced, rows_unchanged, imported_by FROM import_log WHERE import_id = 2"
+    ) == [(0, 1, 18, "clerk")]
 
 
 def test_reads_see_the_new_file_while_an_old_connection_is_open(db: Path) -> None:
@@ -338,7 +434,9 @@ def test_reads_see_the_new_file_while_an_old_connection_is_open(db: Path) -> Non
 
 def test_dry_run_writes_nothing(db: Path, capsys: pytest.CaptureFixture) -> None:
     before = sha(db)
-    assert ingest.main([str(FIX / "wide_tis620.csv"), "--indicator", "pov_headcount", "--db", str(db), "--dry-run"]) == 0
+    assert (
+        ingest.main([str(FIX / "wide_tis620.csv"), "--indicator", "pov_headcount", "--db", str(db), "--dry-run"]) == 0
+    )
     assert "would be added 19, replaced 0, unchanged 0" in capsys.readouterr().out
     assert sha(db) == before
 
@@ -360,7 +458,9 @@ def test_build_keeps_imported_rows(db: Path) -> None:
 
 def test_new_dataset_is_of_kind_ministry(db: Path) -> None:
     run(db, "long_utf16_tab.txt", dataset="moph_2567")
-    assert q(db, "SELECT kind, name_en FROM dataset WHERE dataset = 'moph_2567'") == [("ministry", "Imported: moph_2567")]
+    assert q(db, "SELECT kind, name_en FROM dataset WHERE dataset = 'moph_2567'") == [
+        ("ministry", "Imported: moph_2567")
+    ]
     assert obs(db, "moph_2567") == {("road_deaths", "TH-90", 2023, ""): 25.3, ("road_deaths", "TH-38", 2023, ""): 30.1}
     p = ingest.prepare_file(FIX / "long_utf16_tab.txt", ingest.Options(db=db, dataset="Bad Name!"))
     assert [x.code for x in p.problems] == ["bad_dataset_name"]
@@ -390,11 +490,16 @@ def test_killed_import_process_leaves_database_as_it_was(db: Path, tmp_path: Pat
         "def slow(*a, **k):\n"
         "    print('applying', flush=True); time.sleep(60)\n"
         "ingest._make_sources = slow\n"
-        "sys.exit(ingest.main(sys.argv[1:]))\n")
+        "sys.exit(ingest.main(sys.argv[1:]))\n"
+    )
     before = sha(db)
-    proc = subprocess.Popen([sys.executable, str(script), str(FIX / "wide_tis620.csv"), "--indicator",
-                             "pov_headcount", "--db", str(db)], cwd=ROOT, stdout=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    proc = subprocess.Popen(
+        [sys.executable, str(script), str(FIX / "wide_tis620.csv"), "--indicator", "pov_headcount", "--db", str(db)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     seen = False
     try:
         for line in proc.stdout:  # type: ignore[union-attr]
@@ -415,15 +520,43 @@ def test_every_problem_code_has_both_languages() -> None:
     table = strings()
     for code in CODES:
         assert f"ingest_p_{code}" in table, code
-    detail = {k: "x" for k in ("value", "columns", "row", "size_mb", "max_mb", "ratio", "max_ratio", "max", "rows",
-                               "reason", "sheet", "sheets", "candidates", "example_row", "year", "min", "first_row",
-                               "first_value", "indicator", "province", "datasets", "dataset", "kind", "more")}
+    detail = {
+        k: "x"
+        for k in (
+            "value",
+            "columns",
+            "row",
+            "size_mb",
+            "max_mb",
+            "ratio",
+            "max_ratio",
+            "max",
+            "rows",
+            "reason",
+            "sheet",
+            "sheets",
+            "candidates",
+            "example_row",
+            "year",
+            "min",
+            "first_row",
+            "first_value",
+            "indicator",
+            "province",
+            "datasets",
+            "dataset",
+            "kind",
+            "more",
+        )
+    }
     for code in CODES:
         p = Problem("f.csv", 3, "B (province)", code, detail)
         for lang in ("th", "en"):
             assert p.render(lang).startswith("f.csv, ")
-    assert Problem("f.csv", 3, "B", "unknown_province", {"value": "X"}).render("th") == \
-        "f.csv, แถว 3, คอลัมน์ B: ไม่รู้จักจังหวัด “X”"
+    assert (
+        Problem("f.csv", 3, "B", "unknown_province", {"value": "X"}).render("th")
+        == "f.csv, แถว 3, คอลัมน์ B: ไม่รู้จักจังหวัด “X”"
+    )
 
 
 def test_sdg_codes() -> None:
@@ -434,25 +567,38 @@ def test_sdg_codes() -> None:
     assert ingest.sdg_code("pov_headcount") is None
 
 
-@pytest.mark.parametrize("text, code, row, column", [
-    ("REF_AREA,TIME_PERIOD,OBS_VALUE,UNIT_MULT\nTH-10,2021,5,3\n", "unit_mult", 2, "D (UNIT_MULT)"),
-    ("indicator_id,province,year,value,source_url\npov_headcount,Tak,2022,5,javascript:alert(1)\n", "bad_url", 2,
-     "source_url"),
-    ("indicator_id,province,year,value,proxy\npov_headcount,Tak,2022,5,maybe\n", "bad_flag", 2, "proxy"),
-    ("dataset,indicator_id,province,year,value\na,pov_headcount,Tak,2022,5\nb,pov_headcount,Yala,2022,5\n",
-     "dataset_mixed", None, "dataset"),
-    ("indicator_id,province,year,value\npov_headcount,,2022,5\n", "missing_province", 2, "B (province)"),
-    ("indicator_id,province,year,value\npov_headcount,Tak,2022/23,5\n", "bad_year", 2, "C (year)"),
-    ("indicator_id,province,year,value\n8.1.1,Tak,2022,5\n", "ambiguous_indicator", 2, "A (indicator_id)"),
-])
+@pytest.mark.parametrize(
+    "text, code, row, column",
+    [
+        ("REF_AREA,TIME_PERIOD,OBS_VALUE,UNIT_MULT\nTH-10,2021,5,3\n", "unit_mult", 2, "D (UNIT_MULT)"),
+        (
+            "indicator_id,province,year,value,source_url\npov_headcount,Tak,2022,5,javascript:alert(1)\n",
+            "bad_url",
+            2,
+            "source_url",
+        ),
+        ("indicator_id,province,year,value,proxy\npov_headcount,Tak,2022,5,maybe\n", "bad_flag", 2, "proxy"),
+        (
+            "dataset,indicator_id,province,year,value\na,pov_headcount,Tak,2022,5\nb,pov_headcount,Yala,2022,5\n",
+            "dataset_mixed",
+            None,
+            "dataset",
+        ),
+        ("indicator_id,province,year,value\npov_headcount,,2022,5\n", "missing_province", 2, "B (province)"),
+        ("indicator_id,province,year,value\npov_headcount,Tak,2022/23,5\n", "bad_year", 2, "C (year)"),
+        ("indicator_id,province,year,value\n8.1.1,Tak,2022,5\n", "ambiguous_indicator", 2, "A (indicator_id)"),
+    ],
+)
 def test_other_problems(db: Path, text: str, code: str, row: int | None, column: str) -> None:
-    p = ingest.prepare(text.encode(), "f.csv", ingest.Options(db=db, indicator="pov_headcount" if "REF_AREA" in text
-                                                            else None))
+    p = ingest.prepare(
+        text.encode(), "f.csv", ingest.Options(db=db, indicator="pov_headcount" if "REF_AREA" in text else None)
+    )
     assert [(x.code, x.row, x.column) for x in p.problems] == [(code, row, column)]
 
 
 def test_sdg_code_in_template_resolves(db: Path) -> None:
-    p = ingest.prepare(b"indicator_id,province,year,value\n1.2.1,Tak,2022,5\nC060101,Tak,2022,80\n", "f.csv",
-                       ingest.Options(db=db))
+    p = ingest.prepare(
+        b"indicator_id,province,year,value\n1.2.1,Tak,2022,5\nC060101,Tak,2022,80\n", "f.csv", ingest.Options(db=db)
+    )
     assert p.problems == []
     assert p.rows["indicator_id"].tolist() == ["pov_headcount", "tap_water"]

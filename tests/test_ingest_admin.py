@@ -1,5 +1,6 @@
 """pages/6_admin.py under AppTest: closed without a password; with one, sign-in, upload,
 validation report, preview, confirm, import log."""
+
 from __future__ import annotations
 
 import shutil
@@ -76,8 +77,7 @@ def test_password_opens_the_uploader(db: Path, monkeypatch: pytest.MonkeyPatch) 
 
 def test_bad_upload_shows_report_in_thai(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     at = signed_in(monkeypatch, "th")
-    at.get("file_uploader")[0].set_value(
-        ("bad.csv", (FIX / "bad_unknown_province.csv").read_bytes(), "text/csv"))
+    at.get("file_uploader")[0].set_value(("bad.csv", (FIX / "bad_unknown_province.csv").read_bytes(), "text/csv"))
     at.run()
     assert not at.exception
     assert "พบปัญหา 1 รายการ" in at.error[0].value
@@ -90,8 +90,7 @@ def test_bad_upload_shows_report_in_thai(db: Path, monkeypatch: pytest.MonkeyPat
 
 def test_good_upload_preview_and_confirm(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     at = signed_in(monkeypatch)
-    at.get("file_uploader")[0].set_value(
-        ("wide_tis620.csv", (FIX / "wide_tis620.csv").read_bytes(), "text/csv"))
+    at.get("file_uploader")[0].set_value(("wide_tis620.csv", (FIX / "wide_tis620.csv").read_bytes(), "text/csv"))
     at.selectbox[1].set_value("pov_headcount")
     at.run()
     assert not at.exception

@@ -1,4 +1,5 @@
 """lib.ingest_read and lib.ingest_formats: encodings, separators, cells, layouts (no database)."""
+
 from __future__ import annotations
 
 import codecs
@@ -7,14 +8,15 @@ from pathlib import Path
 import pytest
 
 from lib.ingest.formats import is_missing, parse, parse_number, parse_year
+from lib.ingest.provinces import from_seed
 from lib.ingest.read import Limits, ReadFailure, column_letter, decode, read, sniff_delimiter
 from lib.ingest.template import COLUMNS, template_csv_bytes
-from lib.ingest.provinces import from_seed
 
 FIX = Path(__file__).parent / "fixtures" / "ingest"
 
 
 # ---------------------------------------------------------------- encodings
+
 
 def test_short_thai_tis620_is_not_misdetected() -> None:
     for word in ("ตาก", "ยะลา", "จ.ตาก,12", "กทม."):
@@ -34,13 +36,16 @@ def test_binary_is_refused() -> None:
     assert e.value.problem.code == "not_text"
 
 
-@pytest.mark.parametrize("text, sep", [
-    ("a,b,c\n1,2,3\n", ","),
-    ("a;b;c\n1;2;3\n", ";"),
-    ("a\tb\tc\n1\t2\t3\n", "\t"),
-    ("Title row, with a comma\n\na;b;c\n1;2,5;3\n4;5;6\n", ";"),
-    ('a,b\n"1,000",2\n"3,000",4\n', ","),
-])
+@pytest.mark.parametrize(
+    "text, sep",
+    [
+        ("a,b,c\n1,2,3\n", ","),
+        ("a;b;c\n1;2;3\n", ";"),
+        ("a\tb\tc\n1\t2\t3\n", "\t"),
+        ("Title row, with a comma\n\na;b;c\n1;2,5;3\n4;5;6\n", ";"),
+        ('a,b\n"1,000",2\n"3,000",4\n', ","),
+    ],
+)
 def test_sniff_delimiter(text: str, sep: str) -> None:
     assert sniff_delimiter(text) == sep
 
@@ -56,11 +61,30 @@ def test_column_letters() -> None:
 
 # ---------------------------------------------------------------- cells
 
-@pytest.mark.parametrize("cell, value", [
-    ("12.5", 12.5), ("1,234.5", 1234.5), ("612,345", 612345.0), ("๑๒.๕", 12.5), ("๘๗.๕", 87.5),
-    (" 7 ", 7.0), ("1 234", 1234.0), ("85%", 85.0), ("-5", -5.0), ("\u22125", -5.0), (3, 3.0), (2.5, 2.5),
-    ("12,5", None), ("1,23", None), ("abc", None), ("(12)", None), ("#DIV/0!", None), (True, None),
-])
+
+@pytest.mark.parametrize(
+    "cell, value",
+    [
+        ("12.5", 12.5),
+        ("1,234.5", 1234.5),
+        ("612,345", 612345.0),
+        ("๑๒.๕", 12.5),
+        ("๘๗.๕", 87.5),
+        (" 7 ", 7.0),
+        ("1 234", 1234.0),
+        ("85%", 85.0),
+        ("-5", -5.0),
+        ("\u22125", -5.0),
+        (3, 3.0),
+        (2.5, 2.5),
+        ("12,5", None),
+        ("1,23", None),
+        ("abc", None),
+        ("(12)", None),
+        ("#DIV/0!", None),
+        (True, None),
+    ],
+)
 def test_parse_number(cell: object, value: float | None) -> None:
     assert parse_number(cell) == value
 
@@ -75,23 +99,49 @@ def test_not_missing(cell: object) -> None:
     assert not is_missing(cell)
 
 
-@pytest.mark.parametrize("cell, year", [
-    ("2566", 2566), ("พ.ศ. 2566", 2566), ("พ.ศ.2566", 2566), ("ปี 2566", 2566), ("ปี ๒๕๖๖", 2566),
-    ("ปีงบประมาณ 2566", 2566), ("2023", 2023), ("FY2023", 2023), ("ค.ศ. 2023", 2023), (2566, 2566),
-    (2566.0, 2566), ("2566 1/", 2566), ("2566-67", None), ("abc", None), ("25", None), (2566.5, None),
-])
+@pytest.mark.parametrize(
+    "cell, year",
+    [
+        ("2566", 2566),
+        ("พ.ศ. 2566", 2566),
+        ("พ.ศ.2566", 2566),
+        ("ปี 2566", 2566),
+        ("ปี ๒๕๖๖", 2566),
+        ("ปีงบประมาณ 2566", 2566),
+        ("2023", 2023),
+        ("FY2023", 2023),
+        ("ค.ศ. 2023", 2023),
+        (2566, 2566),
+        (2566.0, 2566),
+        ("2566 1/", 2566),
+        ("2566-67", None),
+        ("abc", None),
+        ("25", None),
+        (2566.5, None),
+    ],
+)
 def test_parse_year(cell: object, year: int | None) -> None:
     assert parse_year(cell) == year
 
 
 # ---------------------------------------------------------------- layouts
 
-@pytest.mark.parametrize("name, fmt", [
-    ("long_utf8.csv", "long-csv"), ("long_bom_semicolon_be.csv", "long-csv"),
-    ("long_tis620_tab.txt", "long-csv"), ("long_utf16_tab.txt", "long-csv"),
-    ("wide_tis620.csv", "wide-csv"), ("wide_english_utf8.csv", "wide-csv"), ("wide.xlsx", "wide-xlsx"),
-    ("opensdg_indicator_1-2-1.csv", "opensdg-csv"), ("sdmx_un.csv", "sdmx-csv"), ("sdmx_labels.csv", "sdmx-csv"),
-])
+
+@pytest.mark.parametrize(
+    "name, fmt",
+    [
+        ("long_utf8.csv", "long-csv"),
+        ("long_bom_semicolon_be.csv", "long-csv"),
+        ("long_tis620_tab.txt", "long-csv"),
+        ("long_utf16_tab.txt", "long-csv"),
+        ("wide_tis620.csv", "wide-csv"),
+        ("wide_english_utf8.csv", "wide-csv"),
+        ("wide.xlsx", "wide-xlsx"),
+        ("opensdg_indicator_1-2-1.csv", "opensdg-csv"),
+        ("sdmx_un.csv", "sdmx-csv"),
+        ("sdmx_labels.csv", "sdmx-csv"),
+    ],
+)
 def test_layout_is_recognised_from_content(name: str, fmt: str) -> None:
     data = (FIX / name).read_bytes()
     # a misleading file name must not matter
@@ -137,7 +187,10 @@ def test_wide_table_with_two_header_rows() -> None:
     parsed = parse(read(data, "w.csv"), from_seed(), "pov_headcount")
     assert parsed.format == "wide-csv"
     assert [(r.row, r.province, r.year, r.value, r.value_col) for r in parsed.records] == [
-        (3, "ตาก", "2565", "1", "B (2565)"), (3, "ตาก", "2566", "2", "C (2566)"), (4, "ยะลา", "2565", "3", "B (2565)")]
+        (3, "ตาก", "2565", "1", "B (2565)"),
+        (3, "ตาก", "2566", "2", "C (2566)"),
+        (4, "ยะลา", "2565", "3", "B (2565)"),
+    ]
 
 
 @pytest.mark.parametrize("data", [b"just some text\nwith lines\n", b"a,b,c\n1,2,3\n", b"Year\n2566\n"])

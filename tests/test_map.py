@@ -1,4 +1,5 @@
 """Map page (pages/1_map.py): geometry, shaping, the choropleth builder, and the page under AppTest."""
+
 from __future__ import annotations
 
 import json
@@ -7,19 +8,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib.store import queries
-
-from lib.core import scoring
-from lib.charts.theme import PILOT_OUTLINE, is_demo_figure
 from lib.charts import map as charts
+from lib.charts.theme import PILOT_OUTLINE, is_demo_figure
+from lib.core import scoring
 from lib.i18n import t
+from lib.store import queries
 from lib.views import map as view
 
 MAX_FIGURE_BYTES = 200_000
 
 
 @pytest.fixture(scope="module")
-def data(db_path):  # noqa: ANN001
+def data(db_path):
     from lib.store.db import connect_read_only
 
     con = connect_read_only(db_path)
@@ -31,19 +31,25 @@ def data(db_path):  # noqa: ANN001
     return {"provs": provs, "inds": inds, "year": year, "sc": sc}
 
 
-def _ind(data, direction: str) -> pd.Series:  # noqa: ANN001
+def _ind(data, direction: str) -> pd.Series:
     return data["inds"].loc[data["inds"]["direction"] == direction].iloc[0]
 
 
-def _frame(data, kind: str, direction: str = "higher", lang: str = "en", pilot_only: bool = True):  # noqa: ANN001, ANN202
+def _frame(data, kind: str, direction: str = "higher", lang: str = "en", pilot_only: bool = True):
     ind = _ind(data, direction)
     m = view.measure_info(kind, ind, 3, "3. Good Health and Well-being", lang)
     vals = view.values(kind, data["sc"], ind["indicator_id"], 3, data["year"])
     return view.map_frame(vals, data["provs"], pilot_only, m.higher_is_better, lang), m
 
 
-def _fig(data, kind: str = "indicator", direction: str = "higher", lang: str = "en", pilot_only: bool = True,  # noqa: ANN001
-         demo: bool = True):  # noqa: ANN202
+def _fig(
+    data,
+    kind: str = "indicator",
+    direction: str = "higher",
+    lang: str = "en",
+    pilot_only: bool = True,
+    demo: bool = True,
+):
     df, m = _frame(data, kind, direction, lang, pilot_only)
     return charts.choropleth(df, view.geojson(), m, lang, demo, "title"), df, m
 
@@ -51,11 +57,18 @@ def _fig(data, kind: str = "indicator", direction: str = "higher", lang: str = "
 # ----------------------------------------------------------------------------- views
 
 
-@pytest.mark.parametrize("raw, expected", [
-    (None, ("indicator", None)), ("", ("indicator", None)), ("goal", ("goal", None)),
-    ("INDEX", ("index", None)), (" indicator ", ("indicator", None)), ("bogus", ("indicator", "bogus")),
-])
-def test_parse_measure(raw, expected) -> None:  # noqa: ANN001
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        (None, ("indicator", None)),
+        ("", ("indicator", None)),
+        ("goal", ("goal", None)),
+        ("INDEX", ("index", None)),
+        (" indicator ", ("indicator", None)),
+        ("bogus", ("indicator", "bogus")),
+    ],
+)
+def test_parse_measure(raw, expected) -> None:
     assert view.parse_measure(raw) == expected
 
 
@@ -66,7 +79,7 @@ def test_geojson_is_77_codes_only_and_cached() -> None:
     assert view.geojson() is g
 
 
-def test_map_frame_ranks_lower_is_better(data) -> None:  # noqa: ANN001
+def test_map_frame_ranks_lower_is_better(data) -> None:
     df, m = _frame(data, "indicator", "lower")
     assert not m.higher_is_better and len(df) == 77
     have = df.loc[df["value"].notna()]
@@ -77,8 +90,14 @@ def test_map_frame_ranks_lower_is_better(data) -> None:  # noqa: ANN001
 
 
 def test_map_frame_hand_worked() -> None:
-    provs = pd.DataFrame({"code": ["TH-10", "TH-11", "TH-50"], "name_th": ["ก", "ข", "ค"],
-                          "name_en": ["A", "B", "C"], "is_pilot": [True, False, True]})
+    provs = pd.DataFrame(
+        {
+            "code": ["TH-10", "TH-11", "TH-50"],
+            "name_th": ["ก", "ข", "ค"],
+            "name_en": ["A", "B", "C"],
+            "is_pilot": [True, False, True],
+        }
+    )
     vals = pd.DataFrame({"province_code": ["TH-10", "TH-11"], "value": [5.0, 2.0], "year": [2023, 2024]})
     df = view.map_frame(vals, provs, True, False, "en")  # lower is better
     assert df["rank_all"].tolist()[:2] == [2, 1] and pd.isna(df["rank_all"].iloc[2])
@@ -90,8 +109,14 @@ def test_map_frame_hand_worked() -> None:
 
 
 def test_best_worst_do_not_overlap() -> None:
-    df = pd.DataFrame({"province_code": [f"TH-{i}" for i in range(10, 17)], "value": range(7),
-                       "rank_all": range(1, 8), "in_scope": True})
+    df = pd.DataFrame(
+        {
+            "province_code": [f"TH-{i}" for i in range(10, 17)],
+            "value": range(7),
+            "rank_all": range(1, 8),
+            "in_scope": True,
+        }
+    )
     best, worst = view.best_worst(df, 5)
     assert len(best) == 4 and len(worst) == 3
     assert not set(best["province_code"]) & set(worst["province_code"])
@@ -109,7 +134,7 @@ def test_clicked_code() -> None:
 # ----------------------------------------------------------------------------- choropleth
 
 
-def test_choropleth_has_77_locations_and_small_json(data) -> None:  # noqa: ANN001
+def test_choropleth_has_77_locations_and_small_json(data) -> None:
     fig, _, _ = _fig(data)
     choro = [tr for tr in fig.data if tr.type == "choropleth"]
     assert len(choro) == 1  # the geometry is serialised once
@@ -118,7 +143,7 @@ def test_choropleth_has_77_locations_and_small_json(data) -> None:  # noqa: ANN0
     assert fig.layout.geo.visible is False and fig.layout.geo.fitbounds == "locations"
 
 
-def test_lower_is_better_reverses_the_scale(data) -> None:  # noqa: ANN001
+def test_lower_is_better_reverses_the_scale(data) -> None:
     for direction in ("higher", "lower"):
         fig, df, m = _fig(data, "indicator", direction, pilot_only=False)
         z = np.asarray(fig.data[0].z, dtype=float)
@@ -133,7 +158,7 @@ def test_lower_is_better_reverses_the_scale(data) -> None:  # noqa: ANN001
         assert t("map_better_up", "en") in fig.data[0].colorbar.title.text
 
 
-def test_pilot_only_greys_others_and_outlines_pilots(data) -> None:  # noqa: ANN001
+def test_pilot_only_greys_others_and_outlines_pilots(data) -> None:
     fig, df, _ = _fig(data, "index", pilot_only=True)
     tr = fig.data[0]
     z = np.asarray(tr.z, dtype=float)
@@ -149,7 +174,7 @@ def test_pilot_only_greys_others_and_outlines_pilots(data) -> None:  # noqa: ANN
     assert t("map_legend_out_of_view", "en") not in {x.name for x in all77.data[1:]}
 
 
-def test_hover_thai_name_and_buddhist_year(data) -> None:  # noqa: ANN001
+def test_hover_thai_name_and_buddhist_year(data) -> None:
     fig, df, _ = _fig(data, "indicator", lang="th")
     custom = fig.data[0].customdata
     i = int(df.index[df["is_pilot"] & df["value"].notna()][0])  # a pilot with a value
@@ -167,17 +192,19 @@ def test_hover_thai_name_and_buddhist_year(data) -> None:  # noqa: ANN001
         assert custom[j][2] == t("map_no_data", "th") and custom[j][3] == "–"
 
 
-def test_demo_stamp(data) -> None:  # noqa: ANN001
+def test_demo_stamp(data) -> None:
     demo, _, _ = _fig(data, demo=True)
     public, _, _ = _fig(data, demo=False, lang="th")
     assert is_demo_figure(demo, "en") and not is_demo_figure(public, "th")
 
 
 def test_no_data_is_grey_not_missing() -> None:
-    provs = pd.DataFrame({"code": ["TH-10", "TH-50"], "name_th": ["ก", "ค"], "name_en": ["A", "C"],
-                          "is_pilot": [True, True]})
-    df = view.map_frame(pd.DataFrame({"province_code": ["TH-10"], "value": [3.0], "year": [2024]}),
-                        provs, False, True, "en")
+    provs = pd.DataFrame(
+        {"code": ["TH-10", "TH-50"], "name_th": ["ก", "ค"], "name_en": ["A", "C"], "is_pilot": [True, True]}
+    )
+    df = view.map_frame(
+        pd.DataFrame({"province_code": ["TH-10"], "value": [3.0], "year": [2024]}), provs, False, True, "en"
+    )
     m = view.Measure("indicator", "x", "%", 1, True)
     fig = charts.choropleth(df, view.geojson(), m, "en", False, "t")
     z = list(fig.data[0].z)
@@ -196,21 +223,20 @@ def test_nice_ticks() -> None:
 
 
 # ----------------------------------------------------------------------------- page (AppTest)
-def _qp(at, key: str) -> str | None:  # noqa: ANN001
+def _qp(at, key: str) -> str | None:
     """A query parameter's value after a run (AppTest may hold a str or a list)."""
     v = at.query_params.get(key)
     return v[-1] if isinstance(v, list) else v
 
 
-
-def _map_spec(at) -> dict:  # noqa: ANN001
+def _map_spec(at) -> dict:
     charts_ = at.get("plotly_chart")
     assert len(charts_) == 1
     return json.loads(charts_[0].proto.spec)
 
 
 @pytest.mark.parametrize("lang", ["th", "en"])
-def test_page_renders(app, lang: str) -> None:  # noqa: ANN001
+def test_page_renders(app, lang: str) -> None:
     at = app("pages/1_map.py", province="TH-58", lang=lang)
     assert not at.exception, [e.value for e in at.exception]
     spec = _map_spec(at)
@@ -221,7 +247,7 @@ def test_page_renders(app, lang: str) -> None:  # noqa: ANN001
     assert any(("แม่ฮ่องสอน" if lang == "th" else "Mae Hong Son") in md.value for md in at.markdown)
 
 
-def test_indicator_change_changes_the_map(app, data) -> None:  # noqa: ANN001
+def test_indicator_change_changes_the_map(app, data) -> None:
     at = app("pages/1_map.py", lang="en")
     before = _map_spec(at)
     other = data["inds"].loc[data["inds"]["goal"] == 1, "indicator_id"].iloc[1]
@@ -232,7 +258,7 @@ def test_indicator_change_changes_the_map(app, data) -> None:  # noqa: ANN001
     assert _qp(at, "indicator") == other
 
 
-def test_measure_control_and_param(app) -> None:  # noqa: ANN001
+def test_measure_control_and_param(app) -> None:
     at = app("pages/1_map.py", lang="en", measure="goal")
     assert not at.exception
     assert at.segmented_control(key="w_map_measure").value == "goal"
@@ -242,16 +268,25 @@ def test_measure_control_and_param(app) -> None:  # noqa: ANN001
     assert _qp(at, "measure") == "index"
 
 
-@pytest.mark.parametrize("params, check", [
-    ({"year": "2020", "lang": "th"}, lambda s: "2563" in s["layout"]["title"]["text"]),
-    ({"year": "2020", "lang": "en"}, lambda s: "2020" in s["layout"]["title"]["text"]),
-    ({"pilot": "0", "lang": "en"}, lambda s: len(s["data"]) >= 1 and all(
-        d.get("name") != t("map_legend_out_of_view", "en") for d in s["data"])),
-    ({"pilot": "1", "lang": "en"}, lambda s: any(
-        d.get("name") == t("map_legend_out_of_view", "en") for d in s["data"])),
-    ({"measure": "index", "lang": "en"}, lambda s: s["data"][0]["meta"]["measure"] == "index"),
-])
-def test_query_params_restore_state(app, params, check) -> None:  # noqa: ANN001
+@pytest.mark.parametrize(
+    "params, check",
+    [
+        ({"year": "2020", "lang": "th"}, lambda s: "2563" in s["layout"]["title"]["text"]),
+        ({"year": "2020", "lang": "en"}, lambda s: "2020" in s["layout"]["title"]["text"]),
+        (
+            {"pilot": "0", "lang": "en"},
+            lambda s: (
+                len(s["data"]) >= 1 and all(d.get("name") != t("map_legend_out_of_view", "en") for d in s["data"])
+            ),
+        ),
+        (
+            {"pilot": "1", "lang": "en"},
+            lambda s: any(d.get("name") == t("map_legend_out_of_view", "en") for d in s["data"]),
+        ),
+        ({"measure": "index", "lang": "en"}, lambda s: s["data"][0]["meta"]["measure"] == "index"),
+    ],
+)
+def test_query_params_restore_state(app, params, check) -> None:
     at = app("pages/1_map.py", **params)
     assert not at.exception
     assert check(_map_spec(at))
@@ -260,7 +295,7 @@ def test_query_params_restore_state(app, params, check) -> None:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("param, value", [("measure", "bogus"), ("year", "1800"), ("indicator", "nope")])
-def test_bad_params_fall_back_with_warning(app, param: str, value: str) -> None:  # noqa: ANN001
+def test_bad_params_fall_back_with_warning(app, param: str, value: str) -> None:
     at = app("pages/1_map.py", lang="en", **{param: value})
     assert not at.exception
     assert any(f"{param}={value}" in w.value for w in at.warning)

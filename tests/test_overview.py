@@ -1,4 +1,5 @@
 """Overview (app.py): view shaping, figure builders, and the page under AppTest."""
+
 from __future__ import annotations
 
 import json
@@ -7,12 +8,11 @@ import math
 import pandas as pd
 import pytest
 
-from lib.store import queries
-
-from lib.core import scoring
-from lib.charts.theme import STATUS_COLOURS, is_demo_figure
 from lib.charts import overview as charts
+from lib.charts.theme import STATUS_COLOURS, is_demo_figure
+from lib.core import scoring
 from lib.i18n import t
+from lib.store import queries
 from lib.views import overview as view
 
 THAI = "\u0e00-\u0e7f"
@@ -22,7 +22,7 @@ THAI = "\u0e00-\u0e7f"
 
 
 @pytest.fixture(scope="module")
-def data(db_path):  # noqa: ANN001
+def data(db_path):
     from lib.store.db import connect_read_only
 
     con = connect_read_only(db_path)
@@ -33,21 +33,38 @@ def data(db_path):  # noqa: ANN001
     con.close()
     pilots = provs.loc[provs["is_pilot"], "code"].tolist()
     sc = scoring.compute_all(totals, inds, year, pilots, provinces=provs["code"].tolist())
-    return {"provs": provs, "goals": goals, "inds": inds, "totals": totals, "datasets": datasets,
-            "year": year, "pilots": pilots, "sc": sc, "presence": presence}
+    return {
+        "provs": provs,
+        "goals": goals,
+        "inds": inds,
+        "totals": totals,
+        "datasets": datasets,
+        "year": year,
+        "pilots": pilots,
+        "sc": sc,
+        "presence": presence,
+    }
 
 
 def _index(rows: list[tuple[str, float | None]]) -> pd.DataFrame:
-    return pd.DataFrame({"province_code": [r[0] for r in rows],
-                         "index": [math.nan if r[1] is None else r[1] for r in rows],
-                         "n_missing": [0] * len(rows)})
+    return pd.DataFrame(
+        {
+            "province_code": [r[0] for r in rows],
+            "index": [math.nan if r[1] is None else r[1] for r in rows],
+            "n_missing": [0] * len(rows),
+        }
+    )
 
 
 def _provinces() -> pd.DataFrame:
-    return pd.DataFrame({"code": ["TH-10", "TH-11", "TH-50", "TH-58"],
-                         "name_th": ["กรุงเทพมหานคร", "สมุทรปราการ", "เชียงใหม่", "แม่ฮ่องสอน"],
-                         "name_en": ["Bangkok", "Samut Prakan", "Chiang Mai", "Mae Hong Son"],
-                         "is_pilot": [True, False, True, True]})
+    return pd.DataFrame(
+        {
+            "code": ["TH-10", "TH-11", "TH-50", "TH-58"],
+            "name_th": ["กรุงเทพมหานคร", "สมุทรปราการ", "เชียงใหม่", "แม่ฮ่องสอน"],
+            "name_en": ["Bangkok", "Samut Prakan", "Chiang Mai", "Mae Hong Son"],
+            "is_pilot": [True, False, True, True],
+        }
+    )
 
 
 # ----------------------------------------------------------------------------- views
@@ -79,7 +96,7 @@ def test_ranking_best_first_missing_last() -> None:
     assert pilots_only["name"].tolist() == ["กรุงเทพมหานคร", "เชียงใหม่", "แม่ฮ่องสอน"]
 
 
-def test_grid_is_15_by_17(data) -> None:  # noqa: ANN001
+def test_grid_is_15_by_17(data) -> None:
     rank = view.ranking(data["sc"].index_level, data["provs"], data["pilots"], "en")
     cells = view.grid(data["sc"].goal_level, data["goals"], rank, "en")
     assert len(cells) == 15 * 17
@@ -99,9 +116,10 @@ def test_missing_share_hand_worked() -> None:
     assert m.share == pytest.approx(0.5)
 
 
-def test_missing_by_goal_columns_localized(data) -> None:  # noqa: ANN001
-    table = view.missing_by_goal(data["presence"], data["inds"], data["pilots"], data["provs"]["code"],
-                                 data["goals"], "th")
+def test_missing_by_goal_columns_localized(data) -> None:
+    table = view.missing_by_goal(
+        data["presence"], data["inds"], data["pilots"], data["provs"]["code"], data["goals"], "th"
+    )
     assert len(table) == 17
     assert t("ov_missing_pilots_pct", "th") in table.columns
     assert table.iloc[:, 2].between(0, 100).all()
@@ -113,7 +131,7 @@ def test_missing_by_goal_columns_localized(data) -> None:  # noqa: ANN001
     assert table.iloc[0, 3] == pytest.approx(want)
 
 
-def test_vintage_table_buddhist_years_in_thai(data) -> None:  # noqa: ANN001
+def test_vintage_table_buddhist_years_in_thai(data) -> None:
     th = view.vintage_table(data["datasets"], "demo", "th")
     en = view.vintage_table(data["datasets"], "demo", "en")
     demo_th = th.loc[th.iloc[:, 0].str.contains("◀")].iloc[0]
@@ -123,7 +141,7 @@ def test_vintage_table_buddhist_years_in_thai(data) -> None:  # noqa: ANN001
     assert demo_th[t("ov_col_latest", "th")] == str(latest + 543)
 
 
-def test_goal_comparison_means(data) -> None:  # noqa: ANN001
+def test_goal_comparison_means(data) -> None:
     cmp = view.goal_comparison(data["sc"].goal_level, data["goals"], data["pilots"], "en")
     gl = data["sc"].goal_level
     g1 = gl.loc[gl["goal"] == 1]
@@ -135,13 +153,13 @@ def test_goal_comparison_means(data) -> None:  # noqa: ANN001
 # ----------------------------------------------------------------------------- charts
 
 
-def _grid_fig(data, lang: str, demo: bool, scope=None):  # noqa: ANN001, ANN202
+def _grid_fig(data, lang: str, demo: bool, scope=None):
     rank = view.ranking(data["sc"].index_level, data["provs"], scope or data["pilots"], lang)
     cells = view.grid(data["sc"].goal_level, data["goals"], rank, lang)
     return charts.status_grid(cells, data["goals"], lang, demo, "title"), cells
 
 
-def test_status_grid_shape_colours_and_labels(data) -> None:  # noqa: ANN001
+def test_status_grid_shape_colours_and_labels(data) -> None:
     fig, cells = _grid_fig(data, "en", True)
     heat = fig.data[0]
     assert len(heat.z) == 15 and all(len(row) == 17 for row in heat.z)
@@ -157,14 +175,14 @@ def test_status_grid_shape_colours_and_labels(data) -> None:  # noqa: ANN001
     assert cells.loc[0, "name"] in h and "1. No Poverty" in h and t("col_trend", "en") in h
 
 
-def test_status_grid_thai_hover(data) -> None:  # noqa: ANN001
+def test_status_grid_thai_hover(data) -> None:
     fig, cells = _grid_fig(data, "th", False)
     h = fig.data[0].hovertext[0][0]
     assert cells.loc[0, "name"] in h and t("col_status", "th") in h
     assert "ขจัดความยากจน" in h
 
 
-def test_status_grid_grows_with_77_rows(data) -> None:  # noqa: ANN001
+def test_status_grid_grows_with_77_rows(data) -> None:
     small, _ = _grid_fig(data, "en", False)
     big, cells = _grid_fig(data, "en", False, scope=data["provs"]["code"].tolist())
     assert len(big.data[0].z) == 77
@@ -172,7 +190,7 @@ def test_status_grid_grows_with_77_rows(data) -> None:  # noqa: ANN001
     assert any("★" in x for x in big.layout.yaxis.ticktext)  # pilots marked among the 77
 
 
-def test_demo_stamp_present_only_for_demo(data) -> None:  # noqa: ANN001
+def test_demo_stamp_present_only_for_demo(data) -> None:
     demo, _ = _grid_fig(data, "en", True)
     public, _ = _grid_fig(data, "th", False)
     assert is_demo_figure(demo, "en")
@@ -182,7 +200,7 @@ def test_demo_stamp_present_only_for_demo(data) -> None:  # noqa: ANN001
     assert is_demo_figure(fig, "th")
 
 
-def test_ranking_has_both_average_lines(data) -> None:  # noqa: ANN001
+def test_ranking_has_both_average_lines(data) -> None:
     rank = view.ranking(data["sc"].index_level, data["provs"], data["pilots"], "en")
     fig = charts.ranking(rank, 50.0, 55.0, "TH-10", "en", False, "x")
     lines = {s.name: s.x0 for s in fig.layout.shapes}
@@ -193,7 +211,7 @@ def test_ranking_has_both_average_lines(data) -> None:  # noqa: ANN001
     assert fig.data[0].marker.line.width[sel] > 0
 
 
-def test_national_strip_highlights_15_pilots(data) -> None:  # noqa: ANN001
+def test_national_strip_highlights_15_pilots(data) -> None:
     nat = view.national(data["sc"].index_level, data["provs"], "th")
     fig = charts.national_strip(nat, 50.0, 55.0, "th", False, "x")
     pilots = [tr for tr in fig.data if (tr.meta or {}).get("role") == "pilot"][0]
@@ -204,19 +222,18 @@ def test_national_strip_highlights_15_pilots(data) -> None:  # noqa: ANN001
 
 
 # ----------------------------------------------------------------------------- page (AppTest)
-def _qp(at, key: str) -> str | None:  # noqa: ANN001
+def _qp(at, key: str) -> str | None:
     """A query parameter's value after a run (AppTest may hold a str or a list)."""
     v = at.query_params.get(key)
     return v[-1] if isinstance(v, list) else v
 
 
-
-def _spec(at, i: int = 0) -> dict:  # noqa: ANN001
+def _spec(at, i: int = 0) -> dict:
     return json.loads(at.get("plotly_chart")[i].proto.spec)
 
 
 @pytest.mark.parametrize("lang", ["th", "en"])
-def test_page_renders(app, lang: str) -> None:  # noqa: ANN001
+def test_page_renders(app, lang: str) -> None:
     at = app("app.py", lang=lang)
     assert not at.exception, [e.value for e in at.exception]
     assert len(at.get("plotly_chart")) == 4
@@ -226,7 +243,7 @@ def test_page_renders(app, lang: str) -> None:  # noqa: ANN001
     assert len(ranking["data"][0]["y"]) == 15
 
 
-def test_pilot_toggle_shows_all_77(app) -> None:  # noqa: ANN001
+def test_pilot_toggle_shows_all_77(app) -> None:
     at = app("app.py", lang="en")
     before = _spec(at, 1)
     at.toggle(key="w_pilot").set_value(False).run()
@@ -237,7 +254,7 @@ def test_pilot_toggle_shows_all_77(app) -> None:  # noqa: ANN001
     assert _qp(at, "pilot") == "0"
 
 
-def test_year_param_restores_state(app) -> None:  # noqa: ANN001
+def test_year_param_restores_state(app) -> None:
     at = app("app.py", lang="th", year="2020")
     assert not at.exception
     assert "2563" in _spec(at, 0)["layout"]["title"]["text"]  # B.E.
@@ -246,14 +263,14 @@ def test_year_param_restores_state(app) -> None:  # noqa: ANN001
     assert len(_spec(at_en, 0)["data"][0]["y"]) == 77
 
 
-def test_bad_param_falls_back_with_warning(app) -> None:  # noqa: ANN001
+def test_bad_param_falls_back_with_warning(app) -> None:
     at = app("app.py", lang="en", year="1800")
     assert not at.exception
     assert any("year=1800" in w.value for w in at.warning)
     assert _qp(at, "year") != "1800"
 
 
-def test_public_dataset_has_no_demo_stamp(app) -> None:  # noqa: ANN001
+def test_public_dataset_has_no_demo_stamp(app) -> None:
     at = app("app.py", lang="en", dataset="public")
     assert not at.exception
     mark = t("demo_mark", "en")

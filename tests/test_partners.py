@@ -1,4 +1,5 @@
 """Partners page: views (filters, URL form, breakdowns), figures, strings and the page (AppTest)."""
+
 from __future__ import annotations
 
 import csv
@@ -8,16 +9,31 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib.store import queries
-from lib.charts.theme import is_demo_figure
 from lib.charts import partners as charts
-from lib.i18n import t
+from lib.charts.theme import is_demo_figure
 from lib.core.paths import STRINGS_DIR
+from lib.i18n import t
+from lib.store import queries
 from lib.views import partners as view
 
 PAGE = "pages/4_partners.py"
-PILOTS = ["TH-10", "TH-30", "TH-34", "TH-41", "TH-50", "TH-57", "TH-58", "TH-63", "TH-76", "TH-83",
-          "TH-84", "TH-90", "TH-94", "TH-95", "TH-96"]
+PILOTS = [
+    "TH-10",
+    "TH-30",
+    "TH-34",
+    "TH-41",
+    "TH-50",
+    "TH-57",
+    "TH-58",
+    "TH-63",
+    "TH-76",
+    "TH-83",
+    "TH-84",
+    "TH-90",
+    "TH-94",
+    "TH-95",
+    "TH-96",
+]
 
 
 # ---------------------------------------------------------------- hand-made data
@@ -31,9 +47,14 @@ def provinces() -> pd.DataFrame:
 
 @pytest.fixture()
 def sectors() -> pd.DataFrame:
-    return pd.DataFrame({"sector": ["government", "private", "civil_society", "people", "academia", "media",
-                                    "international"],
-                         "name_th": list("กขคงจฉช"), "name_en": list("ABCDEFG"), "sort": range(1, 8)})
+    return pd.DataFrame(
+        {
+            "sector": ["government", "private", "civil_society", "people", "academia", "media", "international"],
+            "name_th": list("กขคงจฉช"),
+            "name_en": list("ABCDEFG"),
+            "sort": range(1, 8),
+        }
+    )
 
 
 @pytest.fixture()
@@ -46,36 +67,55 @@ def acts() -> pd.DataFrame:
         ("a3", "su", "SU", "ม.ศิลปากร", "academia", "E", "จ", 5, [], [4], "Central region"),
         ("a4", "moi", "MOI", "มท.", "government", "A", "ก", 1, ["TH-11", "TH-63"], [], "Tak; Samut Prakan"),
     ]
-    df = pd.DataFrame(rows, columns=["activity_id", "partner_id", "partner_en", "partner_th", "sector", "sector_en",
-                                     "sector_th", "sector_sort", "provinces", "goals", "area_label"])
+    df = pd.DataFrame(
+        rows,
+        columns=[
+            "activity_id",
+            "partner_id",
+            "partner_en",
+            "partner_th",
+            "sector",
+            "sector_en",
+            "sector_th",
+            "sector_sort",
+            "provinces",
+            "goals",
+            "area_label",
+        ],
+    )
     df["provinces"] = [np.array(p, dtype=object) for p in df["provinces"]]  # as DuckDB hands lists over
     df["goals"] = [np.array(g, dtype=np.int32) for g in df["goals"]]
     df["title"] = ["Programme", "Visit", "Study", "Workshop"]
     df["title_th"] = ["โครงการ", "ลงพื้นที่", "ศึกษา", "อบรม"]
     df["start_date"] = ["2022-12", "2024-05-24", None, "2023"]
     df["end_date"] = ["2024", None, None, "2023"]
-    df["source_url"] = ["https://example.org/a1", "https://example.org/a2", "https://example.org/a3",
-                        "https://example.org/a4"]
+    df["source_url"] = [
+        "https://example.org/a1",
+        "https://example.org/a2",
+        "https://example.org/a3",
+        "https://example.org/a4",
+    ]
     return df
 
 
-VALID = view.Valid(sectors=["government", "media", "academia"], partners=["moi", "undp"],
-                   provinces=PILOTS + ["TH-11"])
+VALID = view.Valid(sectors=["government", "media", "academia"], partners=["moi", "undp"], provinces=PILOTS + ["TH-11"])
 
 
 def test_parse_params_valid_and_defaults() -> None:
     sel, notices = view.parse_params({}, VALID)
     assert sel == view.Selection() and notices == []
-    sel, notices = view.parse_params({"sector": "media,academia", "partner": "undp", "area": "th-58,TH-63",
-                                      "sdg": "1,03", "follow": "1"}, VALID)
+    sel, notices = view.parse_params(
+        {"sector": "media,academia", "partner": "undp", "area": "th-58,TH-63", "sdg": "1,03", "follow": "1"}, VALID
+    )
     assert notices == []
     assert sel == view.Selection(("media", "academia"), ("undp",), ("TH-58", "TH-63"), (1, 3), True)
     assert view.parse_params(sel.to_params() | {}, VALID)[0].sectors == sel.sectors
 
 
 def test_parse_params_bad_values_give_notices() -> None:
-    sel, notices = view.parse_params({"sector": "media,<script>", "sdg": "0,18,x,5", "area": "TH-99",
-                                      "follow": "yes", "partner": ""}, VALID)
+    sel, notices = view.parse_params(
+        {"sector": "media,<script>", "sdg": "0,18,x,5", "area": "TH-99", "follow": "yes", "partner": ""}, VALID
+    )
     assert sel.sectors == ("media",) and sel.goals == (5,) and sel.provinces == () and not sel.follow
     assert {n.param for n in notices} == {"sector", "sdg", "area", "follow", "partner"}
     assert next(n for n in notices if n.param == "sector").value == "<script>"
@@ -111,7 +151,10 @@ def test_summary(acts: pd.DataFrame) -> None:
 def test_sector_partner(acts: pd.DataFrame) -> None:
     sp = view.sector_partner(acts, "en")
     assert sp[["sector", "partner_id", "n"]].values.tolist() == [
-        ["government", "moi", 2], ["academia", "su", 1], ["international", "undp", 1]]
+        ["government", "moi", 2],
+        ["academia", "su", 1],
+        ["international", "undp", 1],
+    ]
     assert sp["colour"].tolist() == [view.SECTOR_COLOURS[s] for s in sp["sector"]]
     table = view.sector_partner_table(sp, "th")
     assert list(table.columns) == [t("col_sector", "th"), t("col_partner", "th"), t("part_col_n", "th")]
@@ -138,8 +181,14 @@ def test_province_sector_matrix(acts: pd.DataFrame, provinces: pd.DataFrame, sec
 
 
 def test_goal_counts(acts: pd.DataFrame) -> None:
-    goals = pd.DataFrame({"goal": range(1, 18), "short_th": [f"ก{g}" for g in range(1, 18)],
-                          "short_en": [f"G{g}" for g in range(1, 18)], "colour": [f"#0000{g:02d}" for g in range(1, 18)]})
+    goals = pd.DataFrame(
+        {
+            "goal": range(1, 18),
+            "short_th": [f"ก{g}" for g in range(1, 18)],
+            "short_en": [f"G{g}" for g in range(1, 18)],
+            "colour": [f"#0000{g:02d}" for g in range(1, 18)],
+        }
+    )
     gc = view.goal_counts(acts, goals, "en")
     assert len(gc) == 17
     assert dict(zip(gc["goal"], gc["n"])) == {g: 1 + (g in (1, 11, 4)) for g in range(1, 18)}
@@ -181,8 +230,9 @@ def test_figures(acts: pd.DataFrame, provinces: pd.DataFrame, sectors: pd.DataFr
     mat = view.province_sector(acts, PILOTS, provinces, sectors, "en")
     hm = charts.province_sector_heatmap(mat, "en", "title")
     assert np.asarray(hm.data[0].z).shape == (15, 7)
-    goals = pd.DataFrame({"goal": range(1, 18), "short_th": ["x"] * 17, "short_en": ["x"] * 17,
-                          "colour": ["#E5243B"] * 16 + ["#19486A"]})
+    goals = pd.DataFrame(
+        {"goal": range(1, 18), "short_th": ["x"] * 17, "short_en": ["x"] * 17, "colour": ["#E5243B"] * 16 + ["#19486A"]}
+    )
     bars = charts.goal_bars(view.goal_counts(acts, goals, "en"), "en", "title")
     assert list(bars.data[0].marker.color)[-1] == "#19486A"
     assert fig.layout.title.text == "title"
@@ -203,25 +253,26 @@ def test_strings_file() -> None:
     with open(STRINGS_DIR / "partners.csv", encoding="utf-8", newline="") as fh:
         rows = list(csv.reader(fh))
     assert rows[0] == ["key", "th", "en"]
-    assert all(len(r) == 3 and r[0].startswith("part_") and r[1] and r[2] for r in rows[1:]), \
-        [r for r in rows[1:] if len(r) != 3]
+    assert all(len(r) == 3 and r[0].startswith("part_") and r[1] and r[2] for r in rows[1:]), [
+        r for r in rows[1:] if len(r) != 3
+    ]
 
 
 # ---------------------------------------------------------------- the page
 
 
-def _param(at, key: str) -> str | None:  # noqa: ANN001
+def _param(at, key: str) -> str | None:
     """A query parameter of the finished run (AppTest keeps a str or a list of str)."""
     v = at.query_params.get(key)
     return v[-1] if isinstance(v, list) and v else v
 
 
-def _activity_list(at) -> pd.DataFrame:  # noqa: ANN001
+def _activity_list(at) -> pd.DataFrame:
     return at.dataframe[-1].value
 
 
 @pytest.mark.parametrize("lang", ["th", "en"])
-def test_page_renders(app, lang: str) -> None:  # noqa: ANN001
+def test_page_renders(app, lang: str) -> None:
     at = app(PAGE, lang=lang)
     assert not at.exception
     assert at.title[0].value == t("part_title", lang)
@@ -235,7 +286,7 @@ def test_page_renders(app, lang: str) -> None:  # noqa: ANN001
     assert all(str(u).startswith("http") for u in lst[t("col_link", lang)])
 
 
-def test_page_public_dataset_has_no_demo_notice(app) -> None:  # noqa: ANN001
+def test_page_public_dataset_has_no_demo_notice(app) -> None:
     at = app(PAGE, lang="en", dataset="public")
     assert not at.exception
     assert not at.info, "the 'not demo' note is only needed when the sidebar shows demo data"
@@ -243,7 +294,7 @@ def test_page_public_dataset_has_no_demo_notice(app) -> None:  # noqa: ANN001
     assert any(i.value == t("part_not_demo", "en") for i in at_demo.info)
 
 
-def test_filter_changes_content_and_url(app, con) -> None:  # noqa: ANN001
+def test_filter_changes_content_and_url(app, con) -> None:
     at = app(PAGE, lang="en")
     n_all = len(_activity_list(at))
     acts = queries.activities(con)
@@ -256,7 +307,7 @@ def test_filter_changes_content_and_url(app, con) -> None:  # noqa: ANN001
     assert _param(at, "sector") == sector
 
 
-def test_query_params_restore_state(app, con) -> None:  # noqa: ANN001
+def test_query_params_restore_state(app, con) -> None:
     acts = queries.activities(con)
     row = acts.iloc[0]
     prov = str(view.as_list(row["provinces"])[0])
@@ -271,7 +322,7 @@ def test_query_params_restore_state(app, con) -> None:  # noqa: ANN001
     assert len(_activity_list(at)) == len(expected) > 0
 
 
-def test_follow_sidebar(app, con) -> None:  # noqa: ANN001
+def test_follow_sidebar(app, con) -> None:
     at = app(PAGE, lang="en", province="TH-63", goal="11", follow="1")
     assert not at.exception
     assert at.toggle(key="part_follow").value is True
@@ -283,7 +334,7 @@ def test_follow_sidebar(app, con) -> None:  # noqa: ANN001
     assert "follow" not in at.query_params
 
 
-def test_bad_params_warn_and_fall_back(app) -> None:  # noqa: ANN001
+def test_bad_params_warn_and_fall_back(app) -> None:
     at = app(PAGE, lang="en", sector="nonsense", sdg="99", follow="maybe")
     assert not at.exception
     warned = " ".join(w.value for w in at.warning)
@@ -294,7 +345,7 @@ def test_bad_params_warn_and_fall_back(app) -> None:  # noqa: ANN001
     assert "sector" not in at.query_params
 
 
-def test_empty_selection_shows_notice(app, con) -> None:  # noqa: ANN001
+def test_empty_selection_shows_notice(app, con) -> None:
     acts = queries.activities(con)
     # a province without any activity (a non-pilot, when all activities are in pilots)
     with_acts = {str(c) for v in acts["provinces"] for c in view.as_list(v)}

@@ -1,4 +1,5 @@
 """Presentation mode: the pure rules (lib/present.py) and the frame's use of them (AppTest)."""
+
 from __future__ import annotations
 
 import json
@@ -6,23 +7,27 @@ import json
 import plotly.graph_objects as go
 import pytest
 
+from lib.app import present as present_ui
+from lib.charts.theme import enlarge
 from lib.core import present
 from lib.core.filters import Notice
-
 
 # ----------------------------------------------------------------------------- URL parameter
 
 
-@pytest.mark.parametrize(("params", "on", "notices"), [
-    ({}, False, []),
-    ({"present": "1"}, True, []),
-    ({"present": "0"}, False, []),
-    ({"present": " 1 "}, True, []),
-    ({"present": ["0", "1"]}, True, []),  # the last value wins, as for the filters
-    ({"present": "yes"}, False, [Notice("present", "yes")]),
-    ({"present": ""}, False, [Notice("present", "")]),
-    ({"present": "x" * 100}, False, [Notice("present", "x" * 40)]),
-])
+@pytest.mark.parametrize(
+    ("params", "on", "notices"),
+    [
+        ({}, False, []),
+        ({"present": "1"}, True, []),
+        ({"present": "0"}, False, []),
+        ({"present": " 1 "}, True, []),
+        ({"present": ["0", "1"]}, True, []),  # the last value wins, as for the filters
+        ({"present": "yes"}, False, [Notice("present", "yes")]),
+        ({"present": ""}, False, [Notice("present", "")]),
+        ({"present": "x" * 100}, False, [Notice("present", "x" * 40)]),
+    ],
+)
 def test_parse(params: dict, on: bool, notices: list) -> None:
     assert present.parse(params) == (on, notices)
 
@@ -42,13 +47,22 @@ def test_views_order() -> None:
     assert present.VIEWS == ("overview", "map", "province", "goal", "partners")
 
 
-@pytest.mark.parametrize(("page", "delta", "expected"), [
-    ("overview", 1, "map"), ("map", 1, "province"), ("province", 1, "goal"), ("goal", 1, "partners"),
-    ("partners", 1, "overview"),          # wraps after the last
-    ("overview", -1, "partners"),         # wraps before the first
-    ("goal", -1, "province"), ("map", 2, "goal"), ("map", -6, "overview"),
-    ("data", 1, "overview"), ("admin", -1, "partners"),  # pages outside the tour
-])
+@pytest.mark.parametrize(
+    ("page", "delta", "expected"),
+    [
+        ("overview", 1, "map"),
+        ("map", 1, "province"),
+        ("province", 1, "goal"),
+        ("goal", 1, "partners"),
+        ("partners", 1, "overview"),  # wraps after the last
+        ("overview", -1, "partners"),  # wraps before the first
+        ("goal", -1, "province"),
+        ("map", 2, "goal"),
+        ("map", -6, "overview"),
+        ("data", 1, "overview"),
+        ("admin", -1, "partners"),  # pages outside the tour
+    ],
+)
 def test_step(page: str, delta: int, expected: str) -> None:
     assert present.step(page, delta) == expected
 
@@ -64,17 +78,24 @@ def test_position() -> None:
 
 
 def themed_figure() -> go.Figure:
-    fig = go.Figure(go.Bar(x=["a", "b"], y=[1, 2], text=["1", "2"], textfont={"size": 22},
-                           hovertemplate="%{x}: %{y}<extra></extra>"))
-    fig.update_layout(font={"family": "Sarabun", "size": 15}, title={"text": "t", "font": {"size": 20}},
-                      height=300, hoverlabel={"font": {"size": 15}})
+    fig = go.Figure(
+        go.Bar(
+            x=["a", "b"], y=[1, 2], text=["1", "2"], textfont={"size": 22}, hovertemplate="%{x}: %{y}<extra></extra>"
+        )
+    )
+    fig.update_layout(
+        font={"family": "Sarabun", "size": 15},
+        title={"text": "t", "font": {"size": 20}},
+        height=300,
+        hoverlabel={"font": {"size": 15}},
+    )
     fig.add_annotation(text="DEMO", showarrow=False, font={"size": 13})
     return fig
 
 
 def test_enlarge_scales_fonts_and_height() -> None:
     fig = themed_figure()
-    big = present.enlarge(fig)
+    big = enlarge(fig)
     assert big.layout.font.size == pytest.approx(15 * 1.3)
     assert big.layout.font.family == "Sarabun"
     assert big.layout.title.font.size == pytest.approx(26)
@@ -87,14 +108,14 @@ def test_enlarge_scales_fonts_and_height() -> None:
 
 
 def test_enlarge_defaults_when_unset() -> None:
-    big = present.enlarge(go.Figure(go.Scatter(x=[1], y=[1])))
+    big = enlarge(go.Figure(go.Scatter(x=[1], y=[1])))
     assert big.layout.font.size == pytest.approx(12 * 1.3)
     assert big.layout.height == round(450 * 1.25)
 
 
 def test_css_is_constant_and_hides_sidebar() -> None:
-    assert '[data-testid="stSidebar"]' in present.CSS and "display: none" in present.CSS
-    assert ".st-key-present_bar" in present.CSS and "position: fixed" in present.CSS
+    assert '[data-testid="stSidebar"]' in present_ui.CSS and "display: none" in present_ui.CSS
+    assert ".st-key-present_bar" in present_ui.CSS and "position: fixed" in present_ui.CSS
 
 
 # ----------------------------------------------------------------------------- the frame (AppTest)
@@ -112,7 +133,7 @@ chart(ctx, fig, pd.DataFrame({"a": [1]}), "c", "f")
 """
 
 
-def run(db_path, **params: str):  # noqa: ANN001, ANN201
+def run(db_path, **params: str):
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_string(SCRIPT, default_timeout=90)
@@ -121,11 +142,11 @@ def run(db_path, **params: str):  # noqa: ANN001, ANN201
     return at.run()
 
 
-def markdown_texts(at) -> list[str]:  # noqa: ANN001
+def markdown_texts(at) -> list[str]:
     return [m.value for m in at.markdown]
 
 
-def test_frame_reads_present_from_url(db_path) -> None:  # noqa: ANN001
+def test_frame_reads_present_from_url(db_path) -> None:
     at = run(db_path, present="1", province="TH-58")
     assert not at.exception
     assert "PRESENT" in markdown_texts(at)
@@ -136,7 +157,7 @@ def test_frame_reads_present_from_url(db_path) -> None:  # noqa: ANN001
     assert at.button(key="present_exit") is not None
 
 
-def test_frame_without_present(db_path) -> None:  # noqa: ANN001
+def test_frame_without_present(db_path) -> None:
     at = run(db_path, province="TH-58")
     assert "NORMAL" in markdown_texts(at)
     assert "present" not in at.query_params
@@ -144,13 +165,13 @@ def test_frame_without_present(db_path) -> None:  # noqa: ANN001
     assert spec["layout"]["height"] == 300
 
 
-def test_bad_present_value_gives_notice(db_path) -> None:  # noqa: ANN001
+def test_bad_present_value_gives_notice(db_path) -> None:
     at = run(db_path, present="yes")
     assert "NORMAL" in markdown_texts(at)
     assert any("present=yes" in w.value for w in at.warning)
 
 
-def test_toggle_and_exit(db_path) -> None:  # noqa: ANN001
+def test_toggle_and_exit(db_path) -> None:
     at = run(db_path)
     toggle = at.toggle(key="w_present")
     toggle.set_value(True).run()
@@ -166,7 +187,7 @@ brief_buttons(ctx)
 """
 
 
-def test_brief_buttons(db_path) -> None:  # noqa: ANN001
+def test_brief_buttons(db_path) -> None:
     from streamlit.testing.v1 import AppTest
 
     from lib.brief import brief

@@ -3,6 +3,7 @@
 Hand-made frames where the expected numbers can be checked on paper; the session database
 (built from data/seed) for the page itself under AppTest.
 """
+
 from __future__ import annotations
 
 import json
@@ -12,52 +13,102 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib.store import queries
-
-from lib.core import scoring
-from lib.charts.theme import STATUS_COLOURS, is_demo_figure
 from lib.charts import province as charts
+from lib.charts.theme import STATUS_COLOURS, is_demo_figure
+from lib.core import scoring
 from lib.i18n import t
 from lib.i18n.thai_text import TH_COMBINING, TH_LEADING, wrap
+from lib.store import queries
 from lib.views import province as view
 
 THAI = re.compile(r"[\u0E00-\u0E7F]")
-PILOTS = ["TH-10", "TH-30", "TH-34", "TH-41", "TH-50", "TH-57", "TH-58", "TH-63",
-          "TH-76", "TH-83", "TH-84", "TH-90", "TH-94", "TH-95", "TH-96"]
+PILOTS = [
+    "TH-10",
+    "TH-30",
+    "TH-34",
+    "TH-41",
+    "TH-50",
+    "TH-57",
+    "TH-58",
+    "TH-63",
+    "TH-76",
+    "TH-83",
+    "TH-84",
+    "TH-90",
+    "TH-94",
+    "TH-95",
+    "TH-96",
+]
 ALL_77 = PILOTS + [f"TH-{n}" for n in range(11, 100) if f"TH-{n}" not in PILOTS][:62]
-COLOURS = ["#E5243B", "#DDA63A", "#4C9F38", "#C5192D", "#FF3A21", "#26BDE2", "#FCC30B", "#A21942", "#FD6925",
-           "#DD1367", "#FD9D24", "#BF8B2E", "#3F7E44", "#0A97D9", "#56C02B", "#00689D", "#19486A"]
+COLOURS = [
+    "#E5243B",
+    "#DDA63A",
+    "#4C9F38",
+    "#C5192D",
+    "#FF3A21",
+    "#26BDE2",
+    "#FCC30B",
+    "#A21942",
+    "#FD6925",
+    "#DD1367",
+    "#FD9D24",
+    "#BF8B2E",
+    "#3F7E44",
+    "#0A97D9",
+    "#56C02B",
+    "#00689D",
+    "#19486A",
+]
 
 
 @pytest.fixture()
 def goals() -> pd.DataFrame:
-    return pd.DataFrame({
-        "goal": range(1, 18),
-        "name_th": [f"เป้าหมายเต็ม {g}" for g in range(1, 18)], "name_en": [f"Full goal {g}" for g in range(1, 18)],
-        "short_th": [f"เป้าหมาย {g}" for g in range(1, 18)], "short_en": [f"Goal {g}" for g in range(1, 18)],
-        "colour": COLOURS,
-    })
+    return pd.DataFrame(
+        {
+            "goal": range(1, 18),
+            "name_th": [f"เป้าหมายเต็ม {g}" for g in range(1, 18)],
+            "name_en": [f"Full goal {g}" for g in range(1, 18)],
+            "short_th": [f"เป้าหมาย {g}" for g in range(1, 18)],
+            "short_en": [f"Goal {g}" for g in range(1, 18)],
+            "colour": COLOURS,
+        }
+    )
 
 
 def _goal_level(code: str, scores: dict[int, float], status: dict[int, str] | None = None) -> pd.DataFrame:
     status = status or {}
-    return pd.DataFrame({
-        "province_code": code, "goal": list(scores),
-        "score": list(scores.values()),
-        "status": [status.get(g, "yellow") for g in scores],
-        "trend": ["↑"] * len(scores), "n_indicators": 2, "n_missing": 0,
-    })
+    return pd.DataFrame(
+        {
+            "province_code": code,
+            "goal": list(scores),
+            "score": list(scores.values()),
+            "status": [status.get(g, "yellow") for g in scores],
+            "trend": ["↑"] * len(scores),
+            "n_indicators": 2,
+            "n_missing": 0,
+        }
+    )
 
 
 def _indicators() -> pd.DataFrame:
     """Two indicators: poverty (goal 1, lower is better) and electricity (goal 7, higher)."""
-    return pd.DataFrame({
-        "indicator_id": ["pov", "elec"], "goal": [1, 7], "sdg_code": ["1.2.1", None],
-        "name_th": ["ความยากจน", "ไฟฟ้า"], "name_en": ["Poverty", "Electricity"],
-        "unit": ["%", "% of households"], "unit_th": ["ร้อยละ", "ร้อยละของครัวเรือน"],
-        "direction": ["lower", "higher"], "optimum": [0.0, 100.0], "green_threshold": [2.0, 99.0],
-        "red_threshold": [10.0, 90.0], "lower_bound": [30.0, 60.0], "decimals": [1, 0],
-    })
+    return pd.DataFrame(
+        {
+            "indicator_id": ["pov", "elec"],
+            "goal": [1, 7],
+            "sdg_code": ["1.2.1", None],
+            "name_th": ["ความยากจน", "ไฟฟ้า"],
+            "name_en": ["Poverty", "Electricity"],
+            "unit": ["%", "% of households"],
+            "unit_th": ["ร้อยละ", "ร้อยละของครัวเรือน"],
+            "direction": ["lower", "higher"],
+            "optimum": [0.0, 100.0],
+            "green_threshold": [2.0, 99.0],
+            "red_threshold": [10.0, 90.0],
+            "lower_bound": [30.0, 60.0],
+            "decimals": [1, 0],
+        }
+    )
 
 
 # ----------------------------------------------------------------------- views
@@ -89,12 +140,15 @@ def test_goal_strip_has_17_goals_and_grey_for_missing(goals):
 
 
 def test_headline_ranks_and_non_pilot():
-    idx = pd.DataFrame({
-        "province_code": ["TH-10", "TH-58", "TH-20", "TH-21"],
-        "index": [70.0, 40.0, 80.0, np.nan], "n_missing": [0, 1, 0, 30],
-        "rank_pilot": pd.array([1, 2, None, None], dtype="Int64"),
-        "rank_all": pd.array([2, 3, 1, None], dtype="Int64"),
-    })
+    idx = pd.DataFrame(
+        {
+            "province_code": ["TH-10", "TH-58", "TH-20", "TH-21"],
+            "index": [70.0, 40.0, 80.0, np.nan],
+            "n_missing": [0, 1, 0, 30],
+            "rank_pilot": pd.array([1, 2, None, None], dtype="Int64"),
+            "rank_all": pd.array([2, 3, 1, None], dtype="Int64"),
+        }
+    )
     h = view.headline(idx, "TH-58", ["TH-10", "TH-58"], 35)
     assert (h.index, h.rank_pilot, h.rank_all, h.n_ranked_pilot, h.n_ranked_all) == (40.0, 2, 3, 2, 3)
     h = view.headline(idx, "TH-20", ["TH-10", "TH-58"], 35)
@@ -132,11 +186,16 @@ def test_series_averages_need_half_of_the_group():
 
 def test_series_uses_only_provinces_with_a_value_that_year():
     # min_coverage 0: 2022 pilots TH-10 (2) and TH-50 (4) -> pilot mean 3; TH-20 (9) joins the national mean 5
-    obs = pd.DataFrame({"province_code": ["TH-10", "TH-50", "TH-20", "TH-10"], "year": [2022, 2022, 2022, 2023],
-                        "value": [2.0, 4.0, 9.0, np.nan]})
+    obs = pd.DataFrame(
+        {
+            "province_code": ["TH-10", "TH-50", "TH-20", "TH-10"],
+            "year": [2022, 2022, 2022, 2023],
+            "value": [2.0, 4.0, 9.0, np.nan],
+        }
+    )
     s = view.series(obs, "TH-58", PILOTS, min_coverage=0)
-    assert not (s["series"] == "province").any()          # TH-58 has no value: averages only
-    assert not (s["year"] == 2023).any()                  # NaN values are dropped
+    assert not (s["series"] == "province").any()  # TH-58 has no value: averages only
+    assert not (s["year"] == 2023).any()  # NaN values are dropped
     row = s.set_index("series").loc["pilot_avg"]
     assert row["value"] == 3.0 and row["n"] == 2
     assert s.set_index("series").loc["national_avg", "value"] == 5.0
@@ -145,17 +204,33 @@ def test_series_uses_only_provinces_with_a_value_that_year():
 
 def test_indicator_table_value_unit_year_source():
     inds = _indicators()
-    level = pd.DataFrame({"indicator_id": ["pov", "elec"], "province_code": "TH-58", "goal": [1, 7],
-                          "year": [2023, 2021], "value": [6.0, 97.4], "score": [80.0, 93.5],
-                          "status": ["orange", "yellow"], "trend": ["↗", "•"]})
-    obs = pd.DataFrame({"indicator_id": ["pov", "pov"], "province_code": "TH-58", "year": [2022, 2023],
-                        "source_title": ["Old", "NESDC poverty report"], "source_publisher": ["NESDC", "NESDC"],
-                        "source_url": ["https://a.example/old", "https://nesdc.go.th/x"]})
+    level = pd.DataFrame(
+        {
+            "indicator_id": ["pov", "elec"],
+            "province_code": "TH-58",
+            "goal": [1, 7],
+            "year": [2023, 2021],
+            "value": [6.0, 97.4],
+            "score": [80.0, 93.5],
+            "status": ["orange", "yellow"],
+            "trend": ["↗", "•"],
+        }
+    )
+    obs = pd.DataFrame(
+        {
+            "indicator_id": ["pov", "pov"],
+            "province_code": "TH-58",
+            "year": [2022, 2023],
+            "source_title": ["Old", "NESDC poverty report"],
+            "source_publisher": ["NESDC", "NESDC"],
+            "source_url": ["https://a.example/old", "https://nesdc.go.th/x"],
+        }
+    )
     th = view.indicator_table(level, obs, inds, "TH-58", "th")
     assert th[t("col_value", "th")].tolist() == ["6.0 ร้อยละ", "97 ร้อยละของครัวเรือน"]
-    assert th[t("col_year", "th")].tolist() == ["2566", "2564"]                 # B.E.
-    assert th[t("col_link", "th")].tolist()[0] == "https://nesdc.go.th/x"     # the scored year's source
-    assert th[t("col_link", "th")].tolist()[1] is None                         # no source row -> no link
+    assert th[t("col_year", "th")].tolist() == ["2566", "2564"]  # B.E.
+    assert th[t("col_link", "th")].tolist()[0] == "https://nesdc.go.th/x"  # the scored year's source
+    assert th[t("col_link", "th")].tolist()[1] is None  # no source row -> no link
     assert th[t("col_indicator", "th")].tolist() == ["1.2.1 ความยากจน", "ไฟฟ้า"]
     assert th[t("col_status", "th")].tolist() == [t("status.orange", "th"), t("status.yellow", "th")]
     en = view.indicator_table(level, obs, inds, "TH-58", "en")
@@ -166,10 +241,20 @@ def test_indicator_table_value_unit_year_source():
 
 def test_goal_indicators_of_weakest_goals_include_missing_ones():
     inds = _indicators()
-    level = pd.DataFrame({"indicator_id": ["pov"], "province_code": "TH-58", "goal": [1], "year": [2023],
-                          "value": [6.0], "score": [80.0], "status": ["orange"], "trend": ["↗"]})
+    level = pd.DataFrame(
+        {
+            "indicator_id": ["pov"],
+            "province_code": "TH-58",
+            "goal": [1],
+            "year": [2023],
+            "value": [6.0],
+            "score": [80.0],
+            "status": ["orange"],
+            "trend": ["↗"],
+        }
+    )
     rows = view.goal_indicators(level, inds, "TH-58", [7, 1], "en")
-    assert rows["indicator_id"].tolist() == ["elec", "pov"]          # goal order as given
+    assert rows["indicator_id"].tolist() == ["elec", "pov"]  # goal order as given
     assert rows.loc[0, "status"] == "grey" and rows.loc[0, "value_text"] == "–"
 
 
@@ -183,13 +268,22 @@ def test_date_label_thai_buddhist_era_and_months():
 
 
 def test_partner_table_filters_on_the_province_list():
-    acts = pd.DataFrame({
-        "activity_id": ["a1", "a2"], "title": ["Profiles", "Pledge"], "title_th": ["โปรไฟล์", "คำมั่น"],
-        "start_date": ["2022-12", None], "end_date": ["2024", None], "source_url": ["https://u/1", "https://u/2"],
-        "partner_th": ["ยูเอ็นดีพี", "มท."], "partner_en": ["UNDP", "MOI"],
-        "sector_th": ["ระหว่างประเทศ", "รัฐ"], "sector_en": ["International", "Government"], "sector_sort": [7, 1],
-        "provinces": [np.array(["TH-10", "TH-58"]), np.array(["TH-10"])],
-    })
+    acts = pd.DataFrame(
+        {
+            "activity_id": ["a1", "a2"],
+            "title": ["Profiles", "Pledge"],
+            "title_th": ["โปรไฟล์", "คำมั่น"],
+            "start_date": ["2022-12", None],
+            "end_date": ["2024", None],
+            "source_url": ["https://u/1", "https://u/2"],
+            "partner_th": ["ยูเอ็นดีพี", "มท."],
+            "partner_en": ["UNDP", "MOI"],
+            "sector_th": ["ระหว่างประเทศ", "รัฐ"],
+            "sector_en": ["International", "Government"],
+            "sector_sort": [7, 1],
+            "provinces": [np.array(["TH-10", "TH-58"]), np.array(["TH-10"])],
+        }
+    )
     th = view.partner_table(acts, "TH-58", "th")
     assert th[t("col_partner", "th")].tolist() == ["ยูเอ็นดีพี"]
     assert th[t("col_activity", "th")].tolist() == ["โปรไฟล์"]
@@ -199,25 +293,48 @@ def test_partner_table_filters_on_the_province_list():
 
 
 def test_findings_split_own_and_general():
-    f = pd.DataFrame({"province_code": ["TH-58", None], "area_label": ["Mae Hong Son", "15 pilots"],
-                      "year": [2022, None], "topic": ["Poverty rank", "Profiles"], "statement": ["1", "published"],
-                      "unit": ["rank of 77", "text"], "note": [None, "n"], "source_title": ["NESDC", "UNDP"],
-                      "source_url": ["https://n/1", None]})
+    f = pd.DataFrame(
+        {
+            "province_code": ["TH-58", None],
+            "area_label": ["Mae Hong Son", "15 pilots"],
+            "year": [2022, None],
+            "topic": ["Poverty rank", "Profiles"],
+            "statement": ["1", "published"],
+            "unit": ["rank of 77", "text"],
+            "note": [None, "n"],
+            "source_title": ["NESDC", "UNDP"],
+            "source_url": ["https://n/1", None],
+        }
+    )
     own, general = view.findings_tables(f, "TH-58", "th")
     assert own[t("prov_col_statement", "th")].tolist() == ["อันดับที่ 1 จาก 77 จังหวัด"]
     assert own[t("col_year", "th")].tolist() == ["2565"]
-    assert general[t("prov_col_area", "th")].tolist() == ["15 pilots"] and general[t("col_year", "th")].tolist() == ["–"]
+    assert general[t("prov_col_area", "th")].tolist() == ["15 pilots"] and general[t("col_year", "th")].tolist() == [
+        "–"
+    ]
 
 
 def test_findings_use_thai_columns_falling_back_per_cell():
-    f = pd.DataFrame({"province_code": ["TH-58", "TH-58"], "area_label": ["Mae Hong Son"] * 2,
-                      "year": [2022, 2024], "topic": ["Poverty rank", "Profile"], "statement": ["1", "challenge"],
-                      "unit": ["rank of 77", "text"], "note": ["Top-10", None], "source_title": ["NESDC", "UNDP"],
-                      "source_url": [None, None], "area_label_th": ["แม่ฮ่องสอน"] * 2,
-                      "topic_th": ["อันดับความยากจน", None], "statement_th": ["1", "เป็นความท้าทาย"],
-                      "unit_th": ["อันดับจาก 77 จังหวัด", "ข้อความ"], "note_th": ["10 อันดับแรก", None]})
+    f = pd.DataFrame(
+        {
+            "province_code": ["TH-58", "TH-58"],
+            "area_label": ["Mae Hong Son"] * 2,
+            "year": [2022, 2024],
+            "topic": ["Poverty rank", "Profile"],
+            "statement": ["1", "challenge"],
+            "unit": ["rank of 77", "text"],
+            "note": ["Top-10", None],
+            "source_title": ["NESDC", "UNDP"],
+            "source_url": [None, None],
+            "area_label_th": ["แม่ฮ่องสอน"] * 2,
+            "topic_th": ["อันดับความยากจน", None],
+            "statement_th": ["1", "เป็นความท้าทาย"],
+            "unit_th": ["อันดับจาก 77 จังหวัด", "ข้อความ"],
+            "note_th": ["10 อันดับแรก", None],
+        }
+    )
     th, _ = view.findings_tables(f, "TH-58", "th")
-    assert th[t("prov_col_topic", "th")].tolist() == ["อันดับความยากจน", "Profile"]   # no Thai yet -> English
+    assert th[t("prov_col_topic", "th")].tolist() == ["อันดับความยากจน", "Profile"]  # no Thai yet -> English
     assert th[t("prov_col_statement", "th")].tolist() == ["อันดับที่ 1 จาก 77 จังหวัด", "เป็นความท้าทาย"]
     assert th[t("prov_col_note", "th")].tolist() == ["10 อันดับแรก", ""]
     en, _ = view.findings_tables(f, "TH-58", "en")
@@ -287,14 +404,15 @@ def test_demo_stamp_present_for_demo_absent_for_public(goals):
 
 
 def test_series_figure_thai_years_and_names():
-    obs = pd.DataFrame({"province_code": ["TH-58", "TH-58", "TH-10"], "year": [2023, 2024, 2024],
-                        "value": [4.0, 3.5, 2.0]})
+    obs = pd.DataFrame(
+        {"province_code": ["TH-58", "TH-58", "TH-10"], "year": [2023, 2024, 2024], "value": [4.0, 3.5, 2.0]}
+    )
     s = view.series(obs, "TH-58", PILOTS, pd.DataFrame({"year": [2024], "value": [3.0]}), min_coverage=0)
     names = view.series_names("แม่ฮ่องสอน", "th")
     fig = charts.series(s, names, "ร้อยละ", 1, "th", False, "ความยากจน")
     by = {tr.meta["series"]: tr for tr in fig.data}
     assert set(by) == {"province", "pilot_avg", "national_avg", "published"}
-    assert list(by["province"].x) == [2566, 2567]                      # B.E.
+    assert list(by["province"].x) == [2566, 2567]  # B.E.
     assert by["province"].name == "แม่ฮ่องสอน"
     assert by["published"].name == t("prov_series_published", "th") == "ตัวเลขระดับประเทศที่เผยแพร่"
     assert "แม่ฮ่องสอน" in by["province"].hovertemplate and by["province"].customdata[0][0] == "2566"
@@ -305,14 +423,24 @@ def test_series_figure_thai_years_and_names():
 
 def test_weakest_figure_groups_by_goal_and_colours_by_status(goals):
     inds = _indicators()
-    level = pd.DataFrame({"indicator_id": ["pov"], "province_code": "TH-58", "goal": [1], "year": [2023],
-                          "value": [25.0], "score": [16.7], "status": ["red"], "trend": ["↓"]})
+    level = pd.DataFrame(
+        {
+            "indicator_id": ["pov"],
+            "province_code": "TH-58",
+            "goal": [1],
+            "year": [2023],
+            "value": [25.0],
+            "score": [16.7],
+            "status": ["red"],
+            "trend": ["↓"],
+        }
+    )
     strip = view.goal_strip(_goal_level("TH-58", {1: 16.7, 7: 30.0}), goals, "TH-58", "th")
     rows = view.goal_indicators(level, inds, "TH-58", [1, 7], "th")
     fig = charts.weakest(rows, strip, "th", False, "x")
     by = {tr.meta["status"]: tr for tr in fig.data}
     assert by["red"].marker.color == STATUS_COLOURS["red"] and list(by["red"].x) == [16.7]
-    assert list(by["grey"].text) == [t("status.grey", "th")]           # electricity: no data
+    assert list(by["grey"].text) == [t("status.grey", "th")]  # electricity: no data
     texts = [a.text for a in fig.layout.annotations]
     assert any("1. เป้าหมาย 1" in x for x in texts) and any("7. เป้าหมาย 7" in x for x in texts)
     assert "1.2.1 ความยากจน" in texts and by["red"].customdata[0][3] == "2566"
@@ -423,13 +551,21 @@ def test_query_parameters_restore_state(app, con):
     inds = queries.indicators(con)
     row = inds.loc[inds["goal"] == 3].iloc[1]
     years = queries.years(con, "demo")
-    at = app(PAGE, province="TH-83", lang="th", goal="3", indicator=str(row["indicator_id"]),
-             year=str(years[-3]), pilot="0", dataset="demo")
+    at = app(
+        PAGE,
+        province="TH-83",
+        lang="th",
+        goal="3",
+        indicator=str(row["indicator_id"]),
+        year=str(years[-3]),
+        pilot="0",
+        dataset="demo",
+    )
     assert not at.exception
     assert at.title[0].value == t("prov_title", "th", name="ภูเก็ต")
     titles = [_title(s) for s in _charts(at)]
-    assert any(str(row["name_th"])[:20] in x.replace("<br>", " ") for x in titles)   # the selected indicator
-    assert str(years[-3] + 543) in _title(_charts(at)[0])                               # the selected year, B.E.
+    assert any(str(row["name_th"])[:20] in x.replace("<br>", " ") for x in titles)  # the selected indicator
+    assert str(years[-3] + 543) in _title(_charts(at)[0])  # the selected year, B.E.
     assert at.selectbox(key="w_goal").value == 3 and at.toggle(key="w_pilot").value is False
 
 
@@ -439,7 +575,7 @@ def test_bad_parameters_fall_back_with_a_warning(app):
     warnings = " ".join(w.value for w in at.warning)
     for param, value in (("province", "TH-XX"), ("year", "1066"), ("indicator", "nope")):
         assert t("bad_param", "en", param=param, value=value) in warnings
-    assert at.title[0].value == t("prov_title", "en", name="Bangkok")   # the default province
+    assert at.title[0].value == t("prov_title", "en", name="Bangkok")  # the default province
 
 
 def test_thai_titles_break_between_words() -> None:
@@ -450,8 +586,10 @@ def test_thai_titles_break_between_words() -> None:
     assert all(len(x) <= 60 for x in lines)
     assert wrap("Share of households below the line, 2024", 20) == ["Share of households", "below the line, 2024"]
     dist = "ร้อยละของครัวเรือนที่มีรายได้เฉลี่ยต่ำกว่าเกณฑ์ (จปฐ.), ปี 2567: การกระจายของทุกจังหวัด"
-    assert not any(x.startswith((":", ",", ")", ".")) or x.endswith("(") for x in
-                   (line for w in range(10, 80) for line in wrap(dist, w)))
+    assert not any(
+        x.startswith((":", ",", ")", ".")) or x.endswith("(")
+        for x in (line for w in range(10, 80) for line in wrap(dist, w))
+    )
 
 
 def test_thai_vocabulary_is_up_to_date() -> None:
@@ -462,22 +600,30 @@ def test_thai_vocabulary_is_up_to_date() -> None:
     assert run.returncode == 0, run.stdout + run.stderr
 
 
-@pytest.mark.parametrize(("args", "want"), [
-    (("7", "rank of 76", "อันดับจาก 76 จังหวัด", "th"), "อันดับที่ 7 จาก 76 จังหวัด"),
-    (("7", "rank of 76", "rank of 76", "en"), "rank 7 of 76"),
-    (("3", "list position", "ลำดับในรายชื่อ", "en"), "position 3 in the list"),
-    (("5.42", "%", "%", "th"), "5.42 %"),
-    (("19", "years", "ปี", "th"), "19 ปี"),
-    (("เป็นความท้าทาย", "status (text)", "สถานะ (ข้อความ)", "th"), "เป็นความท้าทาย"),  # no unit code shown
-    (("no value printed in source", "% of population", "% of population", "en"), "no value printed in source"),
-])
+@pytest.mark.parametrize(
+    ("args", "want"),
+    [
+        (("7", "rank of 76", "อันดับจาก 76 จังหวัด", "th"), "อันดับที่ 7 จาก 76 จังหวัด"),
+        (("7", "rank of 76", "rank of 76", "en"), "rank 7 of 76"),
+        (("3", "list position", "ลำดับในรายชื่อ", "en"), "position 3 in the list"),
+        (("5.42", "%", "%", "th"), "5.42 %"),
+        (("19", "years", "ปี", "th"), "19 ปี"),
+        (("เป็นความท้าทาย", "status (text)", "สถานะ (ข้อความ)", "th"), "เป็นความท้าทาย"),  # no unit code shown
+        (("no value printed in source", "% of population", "% of population", "en"), "no value printed in source"),
+    ],
+)
 def test_finding_text_reads_naturally(args: tuple, want: str) -> None:
     assert view.finding_text(*args) == want
 
 
 def test_weak_chart_draws_at_most_k_per_goal_weakest_first() -> None:
-    rows = pd.DataFrame({"goal": [4] * 12 + [9] * 3, "indicator_id": [f"i{i}" for i in range(15)],
-                         "score": [float(i) for i in range(12)] + [1.0, 2.0, None]})
+    rows = pd.DataFrame(
+        {
+            "goal": [4] * 12 + [9] * 3,
+            "indicator_id": [f"i{i}" for i in range(15)],
+            "score": [float(i) for i in range(12)] + [1.0, 2.0, None],
+        }
+    )
     drawn = view.weakest_per_goal(rows, 10)
     assert drawn["goal"].tolist() == [4] * 10 + [9] * 3  # goal order kept, the rest of goal 4 cut
     assert drawn.loc[drawn["goal"] == 4, "indicator_id"].tolist() == [f"i{i}" for i in range(10)]

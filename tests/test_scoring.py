@@ -2,6 +2,7 @@
 
 Arithmetic is written in the comments so a reader can redo it on paper.
 """
+
 from __future__ import annotations
 
 import math
@@ -73,11 +74,16 @@ def test_score_missing_and_bad_input():
     "x, expected",
     [
         # higher-is-better, green 80, red 50, midpoint (80 + 50)/2 = 65
-        (100, G), (80, G),            # exactly green -> green
-        (79.9, Y), (65, Y),           # midpoint belongs to yellow
-        (64.9, O), (50, O),           # exactly red is not "worse than red" -> orange
-        (49.9, R), (0, R),
-        (None, N), (float("nan"), N),
+        (100, G),
+        (80, G),  # exactly green -> green
+        (79.9, Y),
+        (65, Y),  # midpoint belongs to yellow
+        (64.9, O),
+        (50, O),  # exactly red is not "worse than red" -> orange
+        (49.9, R),
+        (0, R),
+        (None, N),
+        (float("nan"), N),
     ],
 )
 def test_status_higher(x, expected):
@@ -88,10 +94,14 @@ def test_status_higher(x, expected):
     "x, expected",
     [
         # lower-is-better poverty %, green 5, red 15, midpoint (5 + 15)/2 = 10
-        (0, G), (5, G),
-        (5.1, Y), (10, Y),
-        (10.1, O), (15, O),
-        (15.1, R), (40, R),
+        (0, G),
+        (5, G),
+        (5.1, Y),
+        (10, Y),
+        (10.1, O),
+        (15, O),
+        (15.1, R),
+        (40, R),
         (None, N),
     ],
 )
@@ -110,20 +120,23 @@ def test_status_is_str_enum():
 @pytest.mark.parametrize(
     "statuses, expected",
     [
-        ([G, G], G),                  # both green
-        ([G, Y], Y),                  # (0 + 1)/2 = 0.5 -> ceil 1 -> yellow
-        ([G, O], Y),                  # (0 + 2)/2 = 1 -> yellow
-        ([G, R], O),                  # (0 + 3)/2 = 1.5 -> ceil 2 -> orange
-        ([Y, Y], Y),                  # 1
-        ([Y, R], O),                  # (1 + 3)/2 = 2 -> orange
-        ([O, R], O),                  # (2 + 3)/2 = 2.5 -> ceil 3 -> clamp 2 -> orange (red needs both red)
-        ([R, R], R),                  # both red
-        ([G, G, G, R, R], R),         # two worst are red, red
-        ([Y, G, G, G], Y),            # two worst: yellow, green -> 0.5 -> yellow
-        ([G, R, N, None], O),         # grey / None ignored -> green + red -> orange
-        ([R], R), ([G], G), ([O], O),  # one indicator counts as both
-        ([N, None], N), ([], N),      # no data -> grey
-        (["green", "yellow"], Y),     # plain strings accepted
+        ([G, G], G),  # both green
+        ([G, Y], Y),  # (0 + 1)/2 = 0.5 -> ceil 1 -> yellow
+        ([G, O], Y),  # (0 + 2)/2 = 1 -> yellow
+        ([G, R], O),  # (0 + 3)/2 = 1.5 -> ceil 2 -> orange
+        ([Y, Y], Y),  # 1
+        ([Y, R], O),  # (1 + 3)/2 = 2 -> orange
+        ([O, R], O),  # (2 + 3)/2 = 2.5 -> ceil 3 -> clamp 2 -> orange (red needs both red)
+        ([R, R], R),  # both red
+        ([G, G, G, R, R], R),  # two worst are red, red
+        ([Y, G, G, G], Y),  # two worst: yellow, green -> 0.5 -> yellow
+        ([G, R, N, None], O),  # grey / None ignored -> green + red -> orange
+        ([R], R),
+        ([G], G),
+        ([O], O),  # one indicator counts as both
+        ([N, None], N),
+        ([], N),  # no data -> grey
+        (["green", "yellow"], Y),  # plain strings accepted
     ],
 )
 def test_goal_status(statuses, expected):
@@ -191,12 +204,12 @@ def test_trend_decreasing():
 
 
 def test_trend_no_data():
-    assert indicator_trend([(2020, 50)], "higher", 80) == NONE                  # single point
+    assert indicator_trend([(2020, 50)], "higher", 80) == NONE  # single point
     assert indicator_trend([], "higher", 80) == NONE
-    assert indicator_trend([(2010, 40), (2014, 45)], "higher", 80) == NONE      # all before 2015
-    assert indicator_trend([(2014, 40), (2016, 50)], "higher", 80) == NONE      # one point since 2015
-    assert indicator_trend([(2016, 40), (2016, 50)], "higher", 80) == NONE      # one distinct year
-    assert indicator_trend([(2016, 40), (2020, None)], "higher", 80) == NONE    # missing value ignored
+    assert indicator_trend([(2010, 40), (2014, 45)], "higher", 80) == NONE  # all before 2015
+    assert indicator_trend([(2014, 40), (2016, 50)], "higher", 80) == NONE  # one point since 2015
+    assert indicator_trend([(2016, 40), (2016, 50)], "higher", 80) == NONE  # one distinct year
+    assert indicator_trend([(2016, 40), (2020, None)], "higher", 80) == NONE  # missing value ignored
 
 
 def test_trend_uses_earliest_point_since_base_year():
@@ -251,16 +264,17 @@ def test_trend_custom_years():
 @pytest.mark.parametrize(
     "trends, expected",
     [
-        ([UP, UP], UP),            # 3
-        ([UP, MOD], UP),           # (3 + 2)/2 = 2.5 -> on track
-        ([MOD, FLAT], MOD),        # (2 + 1)/2 = 1.5 -> moderate
-        ([UP, DOWN], MOD),         # (3 + 0)/2 = 1.5 -> moderate
-        ([FLAT, DOWN], FLAT),      # (1 + 0)/2 = 0.5 -> stagnating
+        ([UP, UP], UP),  # 3
+        ([UP, MOD], UP),  # (3 + 2)/2 = 2.5 -> on track
+        ([MOD, FLAT], MOD),  # (2 + 1)/2 = 1.5 -> moderate
+        ([UP, DOWN], MOD),  # (3 + 0)/2 = 1.5 -> moderate
+        ([FLAT, DOWN], FLAT),  # (1 + 0)/2 = 0.5 -> stagnating
         ([DOWN, DOWN, FLAT], DOWN),  # 1/3 = 0.33 -> decreasing
-        ([MOD, MOD, FLAT], MOD),   # 5/3 = 1.67 -> moderate
-        ([NONE, UP], UP),          # no-data ignored
-        ([NONE], NONE), ([], NONE),
-        (["↑", "↓"], MOD),         # plain strings accepted
+        ([MOD, MOD, FLAT], MOD),  # 5/3 = 1.67 -> moderate
+        ([NONE, UP], UP),  # no-data ignored
+        ([NONE], NONE),
+        ([], NONE),
+        (["↑", "↓"], MOD),  # plain strings accepted
     ],
 )
 def test_goal_trend(trends, expected):
@@ -275,15 +289,17 @@ def _obs(rows):
 
 
 def test_latest_values_picks_latest_year_not_after_y():
-    obs = _obs([
-        ("i1", "TH-10", 2023, 30.0),
-        ("i1", "TH-10", 2018, 10.0),
-        ("i1", "TH-10", 2020, 20.0),
-        ("i1", "TH-50", 2017, 5.0),
-        ("i2", "TH-10", 2022, 7.0),    # only after 2021 -> absent for Y = 2021
-        ("i2", "TH-50", 2019, np.nan),  # missing value ignored
-        ("i2", "TH-50", 2016, 3.0),
-    ])
+    obs = _obs(
+        [
+            ("i1", "TH-10", 2023, 30.0),
+            ("i1", "TH-10", 2018, 10.0),
+            ("i1", "TH-10", 2020, 20.0),
+            ("i1", "TH-50", 2017, 5.0),
+            ("i2", "TH-10", 2022, 7.0),  # only after 2021 -> absent for Y = 2021
+            ("i2", "TH-50", 2019, np.nan),  # missing value ignored
+            ("i2", "TH-50", 2016, 3.0),
+        ]
+    )
     got = latest_values(obs, 2021)
     assert list(got.columns) == ["indicator_id", "province_code", "year", "value"]
     assert got.values.tolist() == [
@@ -307,13 +323,17 @@ def test_latest_values_averages_duplicates():
 
 def test_index_frame_ranks_with_ties_and_pilots():
     # one goal each, nothing missing: index = the goal score
-    gf = pd.DataFrame({
-        "province_code": ["A", "B", "C", "D", "E"],
-        "goal": 1,
-        "score": [70.0, 80.0, 80.0, 60.0, np.nan],
-        "status": "yellow", "trend": "•",
-        "n_indicators": 1, "n_missing": [0, 0, 0, 0, 1],
-    })
+    gf = pd.DataFrame(
+        {
+            "province_code": ["A", "B", "C", "D", "E"],
+            "goal": 1,
+            "score": [70.0, 80.0, 80.0, 60.0, np.nan],
+            "status": "yellow",
+            "trend": "•",
+            "n_indicators": 1,
+            "n_missing": [0, 0, 0, 0, 1],
+        }
+    )
     got = index_frame(gf, 1, pilots={"A", "D", "E"}).set_index("province_code")
     # rank_all: B = C = 1 (tie, min rank), A = 3, D = 4, E no index
     assert got["rank_all"].tolist()[:4] == [3, 1, 1, 4]
@@ -339,30 +359,32 @@ CATALOGUE = pd.DataFrame(
     columns=["indicator_id", "goal", "direction", "optimum", "green_threshold", "red_threshold", "lower_bound"],
 )
 
-OBS = _obs([
-    # TH-10 (pilot)
-    ("i1", "TH-10", 2015, 50.0),
-    ("i1", "TH-10", 2020, 60.0),
-    ("i1", "TH-10", 2022, 99.0),   # after the selected year 2020 -> ignored
-    ("i2", "TH-10", 2015, 20.0),
-    ("i2", "TH-10", 2019, 16.0),
-    ("i3", "TH-10", 2020, 75.0),
-    ("i4", "TH-10", 2016, 30.0),
-    ("i4", "TH-10", 2020, 34.0),
-    # i5 missing for TH-10
-    # TH-50 (pilot): i4, i5 missing
-    ("i1", "TH-50", 2020, 90.0),
-    ("i2", "TH-50", 2018, 4.0),
-    ("i3", "TH-50", 2020, 95.0),
-    # TH-57 (not a pilot): complete
-    ("i1", "TH-57", 2020, 80.0),
-    ("i2", "TH-57", 2020, 10.0),
-    ("i3", "TH-57", 2020, 60.0),
-    ("i4", "TH-57", 2020, 0.0),
-    ("i5", "TH-57", 2020, 50.0),
-    # an indicator outside the catalogue is ignored
-    ("zz", "TH-57", 2020, 1.0),
-])
+OBS = _obs(
+    [
+        # TH-10 (pilot)
+        ("i1", "TH-10", 2015, 50.0),
+        ("i1", "TH-10", 2020, 60.0),
+        ("i1", "TH-10", 2022, 99.0),  # after the selected year 2020 -> ignored
+        ("i2", "TH-10", 2015, 20.0),
+        ("i2", "TH-10", 2019, 16.0),
+        ("i3", "TH-10", 2020, 75.0),
+        ("i4", "TH-10", 2016, 30.0),
+        ("i4", "TH-10", 2020, 34.0),
+        # i5 missing for TH-10
+        # TH-50 (pilot): i4, i5 missing
+        ("i1", "TH-50", 2020, 90.0),
+        ("i2", "TH-50", 2018, 4.0),
+        ("i3", "TH-50", 2020, 95.0),
+        # TH-57 (not a pilot): complete
+        ("i1", "TH-57", 2020, 80.0),
+        ("i2", "TH-57", 2020, 10.0),
+        ("i3", "TH-57", 2020, 60.0),
+        ("i4", "TH-57", 2020, 0.0),
+        ("i5", "TH-57", 2020, 50.0),
+        # an indicator outside the catalogue is ignored
+        ("zz", "TH-57", 2020, 1.0),
+    ]
+)
 
 
 def test_frame_pipeline_by_hand():
@@ -390,7 +412,15 @@ def test_frame_pipeline_by_hand():
     assert ("TH-10", "i5") not in ind.index
 
     gl = s.goal_level.set_index(["province_code", "goal"])
-    assert list(s.goal_level.columns) == ["province_code", "goal", "score", "status", "trend", "n_indicators", "n_missing"]
+    assert list(s.goal_level.columns) == [
+        "province_code",
+        "goal",
+        "score",
+        "status",
+        "trend",
+        "n_indicators",
+        "n_missing",
+    ]
     # TH-10 goal 1: (60 + 46.667)/2 = 53.333; orange + red -> (2+3)/2 = 2.5 -> 3 -> clamp 2 -> orange;
     #   trends ↑ ↑ -> 3 -> ↑
     g = gl.loc[("TH-10", 1)]
@@ -455,7 +485,10 @@ def test_trend_frame_rows_and_window():
     assert len(got) == 12
     assert got[("i1", "TH-10")] == "↑" and got[("i4", "TH-10")] == "↓" and got[("i3", "TH-57")] == "•"
     # with year 2022 the i1 TH-10 point 99 counts: actual (99-50)/7 = 7 -> ↑ (and green)
-    assert trend_frame(OBS, CATALOGUE, 2022).set_index(["indicator_id", "province_code"]).loc[("i1", "TH-10"), "trend"] == "↑"
+    assert (
+        trend_frame(OBS, CATALOGUE, 2022).set_index(["indicator_id", "province_code"]).loc[("i1", "TH-10"), "trend"]
+        == "↑"
+    )
 
 
 def test_score_frame_columns():
@@ -508,7 +541,9 @@ def test_frames_match_scalar_rules(seed):
         assert r.year == g.year.max()
 
     for r in s.goal_level.itertuples():
-        rows = s.indicator_level[(s.indicator_level.province_code == r.province_code) & (s.indicator_level.goal == r.goal)]
+        rows = s.indicator_level[
+            (s.indicator_level.province_code == r.province_code) & (s.indicator_level.goal == r.goal)
+        ]
         expected = goal_score(rows.score)
         assert (math.isnan(r.score) and expected is None) or r.score == pytest.approx(expected)
         assert r.status == goal_status(rows.status)
@@ -534,13 +569,18 @@ def test_speed_at_benchmark_scale():
     rng = np.random.default_rng(0)
     provs = [f"TH-{i:02d}" for i in range(10, 87)]
     rows = [
-        (f"x{k:03d}", k % 17 + 1, "higher" if k % 2 else "lower",
-         *((100.0, 80.0, 50.0, 0.0) if k % 2 else (0.0, 20.0, 50.0, 100.0)))
+        (
+            f"x{k:03d}",
+            k % 17 + 1,
+            "higher" if k % 2 else "lower",
+            *((100.0, 80.0, 50.0, 0.0) if k % 2 else (0.0, 20.0, 50.0, 100.0)),
+        )
         for k in range(250)
     ]
     cat = pd.DataFrame(rows, columns=CATALOGUE.columns)
-    idx = pd.MultiIndex.from_product([cat.indicator_id, provs, range(2005, 2025)],
-                                     names=["indicator_id", "province_code", "year"])
+    idx = pd.MultiIndex.from_product(
+        [cat.indicator_id, provs, range(2005, 2025)], names=["indicator_id", "province_code", "year"]
+    )
     obs = idx.to_frame(index=False)
     obs["value"] = rng.uniform(0, 100, len(obs))
     s = compute_all(obs, cat, 2022, pilots=provs[:15])  # speed is measured in bench/, not here
@@ -550,8 +590,14 @@ def test_speed_at_benchmark_scale():
 def test_trend_when_the_last_pair_has_no_point_since_base_year():
     # the last (indicator, province) in sort order has only points before base_year: no trend,
     # and no out-of-bounds read (found scoring a year before the base year)
-    obs = _obs([("i1", "TH-10", 2015, 50.0), ("i1", "TH-10", 2018, 60.0),
-                ("i4", "TH-90", 2012, 30.0), ("i4", "TH-90", 2013, 25.0)])
+    obs = _obs(
+        [
+            ("i1", "TH-10", 2015, 50.0),
+            ("i1", "TH-10", 2018, 60.0),
+            ("i4", "TH-90", 2012, 30.0),
+            ("i4", "TH-90", 2013, 25.0),
+        ]
+    )
     got = trend_frame(obs, CATALOGUE, 2020).set_index(["indicator_id", "province_code"])["trend"]
     assert got[("i4", "TH-90")] == "•" and got[("i1", "TH-10")] != "•"
     s = compute_all(obs, CATALOGUE, 2014)

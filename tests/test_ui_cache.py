@@ -1,4 +1,5 @@
 """lib.app.data.figure: built figures are shared while their inputs are the same, rebuilt when not."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -15,7 +16,7 @@ def _bars(df: pd.DataFrame, title: str) -> go.Figure:
 
 
 def test_figure_is_built_once_per_distinct_input() -> None:
-    ui._cached_figure.clear()  # noqa: SLF001
+    ui._cached_figure.clear()
     calls.clear()
     df = pd.DataFrame({"x": ["a", "b"], "y": [1.0, 2.0]})
     first = ui.figure(_bars, df, "t")

@@ -18,6 +18,7 @@ Every input row ends up in exactly one output file:
 Mapping is explicit: an unknown indicator label, area name or source URL stops the script, so a
 new row in the input forces a reviewed decision here rather than a silent guess.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,11 +38,11 @@ PROVINCES: dict[str, str] = {
     "Bangkok": "TH-10",
     "Chiang Mai": "TH-50",
     "Chiang Rai": "TH-57",
-    "Khon Kaen": "TH-40",          # benchmark, not a pilot
+    "Khon Kaen": "TH-40",  # benchmark, not a pilot
     "Mae Hong Son": "TH-58",
     "Nakhon Ratchasima": "TH-30",
     "Narathiwat": "TH-96",
-    "Nong Bua Lam Phu": "TH-39",   # benchmark, not a pilot
+    "Nong Bua Lam Phu": "TH-39",  # benchmark, not a pilot
     "Pattani": "TH-94",
     "Phetchaburi": "TH-76",
     "Phuket": "TH-83",
@@ -112,108 +113,165 @@ SOURCES: dict[str, tuple[str, str, str]] = {
     "http://chm-thai.onep.go.th/chm/ForestBio/Complexes-forest-area-provin.html": (
         "onep_chm_forest_2009",
         "ONEP Clearing-House Mechanism: forest area by province, 2009 (citing Royal Forest Department)",
-        "Office of Natural Resources and Environmental Policy and Planning (ONEP)"),
+        "Office of Natural Resources and Environmental Policy and Planning (ONEP)",
+    ),
     "http://mics.unicef.org/news_entries/96/INEQUITY-IS-AT-THE-HEART-OF-A-SERIES-OF-THAILAND-MICS-REPORTS": (
         "unicef_mics5_thailand",
         "Inequity is at the heart of a series of Thailand MICS reports (MICS5 2015-2016)",
-        "UNICEF (MICS programme)"),
+        "UNICEF (MICS programme)",
+    ),
     "https://dumps.wikimedia.org/other/static_html_dumps/November_2006/th/wikipedia-th-html.7z": (
         "wikipedia_th_dump_2006",
         "Thai Wikipedia static HTML dump, November 2006: province articles' population tables (citing DOPA)",
-        "Wikimedia Foundation (secondary)"),
+        "Wikimedia Foundation (secondary)",
+    ),
     "https://editors.spacebar.th/social/sustainability-thailand-provincial-sdgs-index": (
         "spacebar_provincial_sdg_index_2025",
         "Thailand Provincial SDG Index 2025 (SDG Move / Area Need 3) - news report",
-        "Spacebar"),
+        "Spacebar",
+    ),
     "https://eeas.eu.com/delegations/thailand/15-sdg-provincial-profiles-launched-promote-local-actions-sdgs_en?page_lang=en": (
         "eeas_sdg_profiles_launch_2024",
         "15 SDG provincial profiles launched to promote local actions on SDGs",
-        "EU Delegation to Thailand (EEAS)"),
+        "EU Delegation to Thailand (EEAS)",
+    ),
     "https://exclusive.postjung.com/1664337": (
         "postjung_pattani_poverty_2023",
         "Pattani has the highest poverty headcount ratio in 2023 (citing NSO SES processed by NESDC)",
-        "Postjung (secondary)"),
+        "Postjung (secondary)",
+    ),
     "https://isranews.org/content-page/item/61094-pregress.html": (
         "isranews_hai_2017",
         "Human Achievement Index 2017: provincial placings - news report",
-        "Isra News Agency"),
+        "Isra News Agency",
+    ),
     "https://kindconnext.com/?p=9106": (
         "kindconnext_forest_cover_2019",
         "Provinces with the highest forest cover, 2018-2019 (citing the forest land management office)",
-        "KindConnext (secondary)"),
+        "KindConnext (secondary)",
+    ),
     "https://komchadluek.net/news/economic/590115": (
         "komchadluek_nesdc_poverty_2023",
         "NESDC poverty and inequality report 2023 (published 25 Oct 2024) - news report",
-        "Komchadluek"),
+        "Komchadluek",
+    ),
     "https://moe360.blog/2023/01/25/thai-population-2565/": (
         "moe360_dopa_population_2022",
         "Registered population at 31 Dec 2022 (DOPA announcement, Royal Gazette 23 Jan 2023)",
-        "moe360.blog (secondary, citing DOPA)"),
+        "moe360.blog (secondary, citing DOPA)",
+    ),
     "https://nationthailand.com/in-focus/40012451": (
         "nation_tpmap_poor",
         "TPMAP targeted poor by province - news report",
-        "Nation Thailand"),
+        "Nation Thailand",
+    ),
     "https://nationthailand.com/thailand/40033884": (
         "nation_bridging_the_gap_2023",
         "NESDC/World Bank 'Bridging the Gap' summit on provincial poverty - news report",
-        "Nation Thailand"),
+        "Nation Thailand",
+    ),
     "https://nso.go.th/public/e-book/Bulletin-of-Statistics/bulletin-1-63/files/assets/basic-html/page32.html": (
-        "nso_bulletin_2020q1_t1_1", "NSO Quarterly Bulletin of Statistics Q1/2020, Table 1.1", NSO),
+        "nso_bulletin_2020q1_t1_1",
+        "NSO Quarterly Bulletin of Statistics Q1/2020, Table 1.1",
+        NSO,
+    ),
     "https://nso.go.th/public/e-book/Bulletin-of-Statistics/bulletin-4-65/32": (
-        "nso_bulletin_2022q4_t1_1", "NSO Quarterly Bulletin of Statistics Q4/2022, Table 1.1", NSO),
+        "nso_bulletin_2022q4_t1_1",
+        "NSO Quarterly Bulletin of Statistics Q4/2022, Table 1.1",
+        NSO,
+    ),
     "https://nso.go.th/public/e-book/Indicators-Social/Social%20Indicators-2556/files/assets/basic-html/page101.html": (
-        "nso_social_indicators_2013_t1_2_3", "NSO Social Indicators 2013, Table 1.2.3", NSO),
+        "nso_social_indicators_2013_t1_2_3",
+        "NSO Social Indicators 2013, Table 1.2.3",
+        NSO,
+    ),
     "https://nso.go.th/public/e-book/Indicators-Social/Social%20Indicators-2564/114": (
-        "nso_social_indicators_2021_t1_2_3", "NSO Social Indicators 2021, Table 1.2.3", NSO),
+        "nso_social_indicators_2021_t1_2_3",
+        "NSO Social Indicators 2021, Table 1.2.3",
+        NSO,
+    ),
     "https://nso.go.th/public/e-book/Indicators-Thailand/Thailand-Indicators-2555/files/assets/basic-html/page65.html": (
         "nso_thailand_indicators_2012_p65",
-        "NSO Thailand Indicators 2012, p.65: poorest provinces 2010 (SES, processed by NESDC)", NSO),
+        "NSO Thailand Indicators 2012, p.65: poorest provinces 2010 (SES, processed by NESDC)",
+        NSO,
+    ),
     "https://nso.go.th/public/e-book/Other-Publications/Province-Explorer-2556/files/assets/basic-html/page7.html": (
         "nso_province_explorer_2013_p7",
-        "NSO Province Explorer 2013, p.7: registered population (source DOPA)", NSO),
+        "NSO Province Explorer 2013, p.7: registered population (source DOPA)",
+        NSO,
+    ),
     "https://nso.go.th/public/e-book/Other-Publications/provExplo55/files/assets/basic-html/page62.html": (
         "nso_province_explorer_2012_p62",
-        "NSO Province Explorer 2012, p.62: poverty headcount ratio (source NESDC)", NSO),
+        "NSO Province Explorer 2012, p.62: poverty headcount ratio (source NESDC)",
+        NSO,
+    ),
     "https://nso.go.th/public/e-book/Statistical-Yearbook/SYB-2016/356": (
-        "nso_syb_2016_t10_14", "NSO Statistical Yearbook 2016, Table 10.14", NSO),
+        "nso_syb_2016_t10_14",
+        "NSO Statistical Yearbook 2016, Table 10.14",
+        NSO,
+    ),
     "https://nso.go.th/public/e-book/Statistical-Yearbook/SYB-2023/347": (
-        "nso_syb_2023_t10_15", "NSO Statistical Yearbook 2023, Table 10.15", NSO),
+        "nso_syb_2023_t10_15",
+        "NSO Statistical Yearbook 2023, Table 10.15",
+        NSO,
+    ),
     "https://nso.go.th/public/e-book/Statistical-Yearbook/SYB-2547/files/assets/basic-html/page220.html": (
-        "nso_syb_2004_t9_11", "NSO Statistical Yearbook 2004, Table 9.11", NSO),
+        "nso_syb_2004_t9_11",
+        "NSO Statistical Yearbook 2004, Table 9.11",
+        NSO,
+    ),
     "https://sdgs.snru.ac.th/sustainable-development-movement-in-the-northeast-a-case-study-of-area-need-3": (
         "snru_area_need3_northeast_2025",
         "Sustainable development movement in the Northeast: a case study of Area Need 3 (workshop 26 Feb 2025)",
-        "Sakon Nakhon Rajabhat University"),
+        "Sakon Nakhon Rajabhat University",
+    ),
     "https://undp.org/thailand/press-releases/robust-progress-towards-sdg-localization-tak": (
         "undp_tak_monitoring_2024",
         "Robust progress towards SDG localization in Tak (monitoring visit 24 May 2024)",
-        "UNDP Thailand"),
+        "UNDP Thailand",
+    ),
     "https://www.faqthai.org/2022/06/highest-forrest-area.html": (
         "faqthai_forest_area_2022",
         "20 provinces with the largest forest area (page dated June 2022)",
-        "FAQThai (secondary)"),
+        "FAQThai (secondary)",
+    ),
     "https://www.naewna.com/local/868439": (
         "naewna_deep_south_sdg_index_2025",
         "SDG Move / PSU Deep South Provincial SDG Index workshop (12 Mar 2025) - news report",
-        "Naewna"),
+        "Naewna",
+    ),
     "https://www.nationthailand.com/news/general/40055678": (
         "nation_nesdc_poverty_2024",
         "NESDC poverty figures 2024 - news report",
-        "Nation Thailand"),
+        "Nation Thailand",
+    ),
     "https://www.nesdc.go.th/ebook/NESDCReport66/files/basic-html/page127.html": (
         "nesdc_report_2023_p127",
-        "NESDC report 2023 (NESDCReport66), p.127: Human Achievement Index 2022", NESDC),
+        "NESDC report 2023 (NESDCReport66), p.127: Human Achievement Index 2022",
+        NESDC,
+    ),
     "https://www.nso.go.th/public/e-book/Indicators-Social/Social-Indicators-2025/133": (
-        "nso_social_indicators_2025_t1_2_3", "NSO Social Indicators 2025, Table 1.2.3", NSO),
+        "nso_social_indicators_2025_t1_2_3",
+        "NSO Social Indicators 2025, Table 1.2.3",
+        NSO,
+    ),
     "https://www.nso.go.th/public/e-book/Statistical-Yearbook/SYB-2012/418-419": (
-        "nso_syb_2012_t9_13", "NSO Statistical Yearbook 2012, Table 9.13", NSO),
+        "nso_syb_2012_t9_13",
+        "NSO Statistical Yearbook 2012, Table 9.13",
+        NSO,
+    ),
     "https://www.oananews.org/node/594426": (
         "oananews_mics6_far_south_2021",
         "NSO/UNICEF MICS6 17-province report: children in the far south lag behind (31 Mar 2021) - news report",
-        "OANA News"),
+        "OANA News",
+    ),
 }
-DEMO_SOURCE = ("demo_generator", "Synthetic demonstration values (lib/demo.py, seed 2030)",
-               "SDG dashboard project", None)
+DEMO_SOURCE = (
+    "demo_generator",
+    "Synthetic demonstration values (lib/demo.py, seed 2030)",
+    "SDG dashboard project",
+    None,
+)
 
 NO_VALUE = "-"
 APPROX = re.compile(r"about (\d+(?:\.\d+)?)")
@@ -221,14 +279,33 @@ NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
 COLUMNS = {
     "source": ["source_id", "title", "publisher", "url"],
-    "observation": ["dataset", "indicator_id", "province_code", "year", "disaggregation", "value",
-                    "source_id", "provisional", "estimated", "proxy", "note"],
-    "national_observation": ["dataset", "indicator_id", "year", "disaggregation", "value",
-                             "source_id", "note"],
-    "context_observation": ["province_code", "area_label", "measure", "year", "value", "unit",
-                            "source_id", "note"],
-    "finding": ["finding_id", "province_code", "area_label", "goals", "year", "topic", "statement",
-                "unit", "source_id", "note"],
+    "observation": [
+        "dataset",
+        "indicator_id",
+        "province_code",
+        "year",
+        "disaggregation",
+        "value",
+        "source_id",
+        "provisional",
+        "estimated",
+        "proxy",
+        "note",
+    ],
+    "national_observation": ["dataset", "indicator_id", "year", "disaggregation", "value", "source_id", "note"],
+    "context_observation": ["province_code", "area_label", "measure", "year", "value", "unit", "source_id", "note"],
+    "finding": [
+        "finding_id",
+        "province_code",
+        "area_label",
+        "goals",
+        "year",
+        "topic",
+        "statement",
+        "unit",
+        "source_id",
+        "note",
+    ],
 }
 
 
@@ -266,13 +343,27 @@ def read_rows(path: Path) -> list[Row]:
         if r["source_url"] not in SOURCES:
             raise ValueError(f"unknown source URL {r['source_url']!r}: add it to SOURCES")
         label = r["indicator"].strip()
-        known = (label in INDICATORS or label in CONTEXT_MEASURES or label in FINDING_TOPICS
-                 or label.startswith(FINDING_PREFIXES))
+        known = (
+            label in INDICATORS
+            or label in CONTEXT_MEASURES
+            or label in FINDING_TOPICS
+            or label.startswith(FINDING_PREFIXES)
+        )
         if not known:
             raise ValueError(f"unknown indicator label {label!r}: map it in this script")
         year = int(r["year"]) if r["year"].strip() else None
-        rows.append(Row(area, label, r["sdg_goal"].strip(), year, r["value"].strip(),
-                        r["unit"].strip(), r["source_url"], r["note"].strip()))
+        rows.append(
+            Row(
+                area,
+                label,
+                r["sdg_goal"].strip(),
+                year,
+                r["value"].strip(),
+                r["unit"].strip(),
+                r["source_url"],
+                r["note"].strip(),
+            )
+        )
     return rows
 
 
@@ -295,10 +386,17 @@ def provisional(row: Row, rows: list[Row]) -> bool:
 
 
 def finding(row: Row, statement: str, note: str | None = None) -> dict:
-    return {"province_code": row.province_code,
-            "area_label": row.area, "goals": row.goals, "year": row.year, "topic": row.indicator,
-            "statement": statement, "unit": row.unit, "source_id": row.source_id,
-            "note": note if note is not None else row.note}
+    return {
+        "province_code": row.province_code,
+        "area_label": row.area,
+        "goals": row.goals,
+        "year": row.year,
+        "topic": row.indicator,
+        "statement": statement,
+        "unit": row.unit,
+        "source_id": row.source_id,
+        "note": note if note is not None else row.note,
+    }
 
 
 def classify(rows: list[Row]) -> dict[str, list[dict]]:
@@ -318,35 +416,64 @@ def classify(rows: list[Row]) -> dict[str, list[dict]]:
             if value is None:
                 raise ValueError(f"unparseable value {row.value!r} for {row.indicator!r}")
             if row.year is None or row.area in AREAS:
-                out["finding"].append(finding(
-                    row, row.value,
-                    f"{row.note}; maps to indicator {indicator_id} but "
-                    + ("the source states no year" if row.year is None else "is not about one province")))
+                out["finding"].append(
+                    finding(
+                        row,
+                        row.value,
+                        f"{row.note}; maps to indicator {indicator_id} but "
+                        + ("the source states no year" if row.year is None else "is not about one province"),
+                    )
+                )
                 continue
             note = row.note
             if estimated:
                 note += f"; value printed as '{row.value}', recorded as {approx.group(1)} (estimated)"
             if row.area == NATIONAL:
-                out["national_observation"].append({
-                    "dataset": DATASET, "indicator_id": indicator_id, "year": row.year,
-                    "disaggregation": disaggregation, "value": value, "source_id": row.source_id,
-                    "note": note})
+                out["national_observation"].append(
+                    {
+                        "dataset": DATASET,
+                        "indicator_id": indicator_id,
+                        "year": row.year,
+                        "disaggregation": disaggregation,
+                        "value": value,
+                        "source_id": row.source_id,
+                        "note": note,
+                    }
+                )
                 continue
             is_provisional = provisional(row, rows)
             if is_provisional and "preliminary" not in row.note:
                 note += "; provisional: the source marks this year as preliminary"
-            out["observation"].append({
-                "dataset": DATASET, "indicator_id": indicator_id, "province_code": row.province_code,
-                "year": row.year, "disaggregation": disaggregation, "value": value,
-                "source_id": row.source_id, "provisional": is_provisional, "estimated": estimated,
-                "proxy": indicator_id in PROXY_INDICATORS, "note": note})
+            out["observation"].append(
+                {
+                    "dataset": DATASET,
+                    "indicator_id": indicator_id,
+                    "province_code": row.province_code,
+                    "year": row.year,
+                    "disaggregation": disaggregation,
+                    "value": value,
+                    "source_id": row.source_id,
+                    "provisional": is_provisional,
+                    "estimated": estimated,
+                    "proxy": indicator_id in PROXY_INDICATORS,
+                    "note": note,
+                }
+            )
         elif row.indicator in CONTEXT_MEASURES and value is not None:
             if row.area in AREAS:
                 raise ValueError(f"context value for a non-province area: {row}")
-            out["context_observation"].append({
-                "province_code": row.province_code, "area_label": row.area,
-                "measure": row.indicator, "year": row.year, "value": value, "unit": row.unit,
-                "source_id": row.source_id, "note": row.note})
+            out["context_observation"].append(
+                {
+                    "province_code": row.province_code,
+                    "area_label": row.area,
+                    "measure": row.indicator,
+                    "year": row.year,
+                    "value": value,
+                    "unit": row.unit,
+                    "source_id": row.source_id,
+                    "note": row.note,
+                }
+            )
         else:
             out["finding"].append(finding(row, row.value))
     return out
@@ -354,21 +481,25 @@ def classify(rows: list[Row]) -> dict[str, list[dict]]:
 
 def sort_and_number(tables: dict[str, list[dict]]) -> None:
     """Sort each table by its key (findings get ids in that order) and check keys are unique."""
-    tables["observation"].sort(key=lambda r: (r["dataset"], r["indicator_id"], r["province_code"],
-                                              r["year"], r["disaggregation"]))
-    tables["national_observation"].sort(key=lambda r: (r["dataset"], r["indicator_id"], r["year"],
-                                                       r["disaggregation"]))
+    tables["observation"].sort(
+        key=lambda r: (r["dataset"], r["indicator_id"], r["province_code"], r["year"], r["disaggregation"])
+    )
+    tables["national_observation"].sort(key=lambda r: (r["dataset"], r["indicator_id"], r["year"], r["disaggregation"]))
+
     def area_key(r: dict) -> tuple:
         """Provinces by code first, then the kingdom and other areas by label."""
         return (r["province_code"] is None, r["province_code"] or "", r["area_label"])
 
-    tables["context_observation"].sort(key=lambda r: (*area_key(r), r["measure"], r["year"] or 0,
-                                                      r["unit"], r["source_id"]))
+    tables["context_observation"].sort(
+        key=lambda r: (*area_key(r), r["measure"], r["year"] or 0, r["unit"], r["source_id"])
+    )
     tables["finding"].sort(key=lambda r: (*area_key(r), r["topic"], r["year"] or 0, r["source_id"]))
     for i, r in enumerate(tables["finding"], start=1):
         r["finding_id"] = i
-    for name, key in (("observation", COLUMNS["observation"][:5]),
-                      ("national_observation", COLUMNS["national_observation"][:4])):
+    for name, key in (
+        ("observation", COLUMNS["observation"][:5]),
+        ("national_observation", COLUMNS["national_observation"][:4]),
+    ):
         dup = [k for k, n in Counter(tuple(r[c] for c in key) for r in tables[name]).items() if n > 1]
         if dup:
             raise ValueError(f"duplicate {name} keys: {dup}")
@@ -394,8 +525,13 @@ def write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("input", nargs="?", type=Path, default=DEFAULT_INPUT,
-                        help="public_figures.csv (default: ../shared/data/ from the repo root)")
+    parser.add_argument(
+        "input",
+        nargs="?",
+        type=Path,
+        default=DEFAULT_INPUT,
+        help="public_figures.csv (default: ../shared/data/ from the repo root)",
+    )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="seed directory")
     args = parser.parse_args(argv)
 
@@ -409,11 +545,13 @@ def main(argv: list[str] | None = None) -> None:
     sources.append(dict(zip(COLUMNS["source"], DEMO_SOURCE)))
     sources.sort(key=lambda r: r["source_id"])
 
-    files = {"source.csv": ("source", sources),
-             "observation_public.csv": ("observation", tables["observation"]),
-             "national_observation.csv": ("national_observation", tables["national_observation"]),
-             "context_observation.csv": ("context_observation", tables["context_observation"]),
-             "finding.csv": ("finding", tables["finding"])}
+    files = {
+        "source.csv": ("source", sources),
+        "observation_public.csv": ("observation", tables["observation"]),
+        "national_observation.csv": ("national_observation", tables["national_observation"]),
+        "context_observation.csv": ("context_observation", tables["context_observation"]),
+        "finding.csv": ("finding", tables["finding"]),
+    }
     for filename, (table, data) in files.items():
         write_csv(args.out / filename, COLUMNS[table], data)
         print(f"{filename}: {len(data)} rows")

@@ -1,5 +1,6 @@
 """The admin gate: the import page is closed unless an admin password is configured
 (st.secrets["admin_password"] or $SDG_ADMIN_PASSWORD)."""
+
 from __future__ import annotations
 
 import hashlib

@@ -1,5 +1,6 @@
 """The province brief's download buttons (PDF of one province, ZIP of the pilots), made on
 click, cached per database file, rendered by lib.brief."""
+
 from __future__ import annotations
 
 import functools
@@ -46,10 +47,22 @@ def buttons(ctx: Ctx) -> None:
     f, sig = ctx.f, signature()
     with st.container(horizontal=True):
         st.download_button(
-            ctx.t("brief_button_pdf"), data=lambda: _brief_pdf(sig, f.province, f.lang, f.dataset, f.year),
-            file_name=brief.brief_filename(f.province, f.lang, f.dataset, f.year), mime="application/pdf",
-            icon=":material/picture_as_pdf:", on_click="ignore", help=ctx.t("brief_button_help"), key="brief_pdf")
+            ctx.t("brief_button_pdf"),
+            data=lambda: _brief_pdf(sig, f.province, f.lang, f.dataset, f.year),
+            file_name=brief.brief_filename(f.province, f.lang, f.dataset, f.year),
+            mime="application/pdf",
+            icon=":material/picture_as_pdf:",
+            on_click="ignore",
+            help=ctx.t("brief_button_help"),
+            key="brief_pdf",
+        )
         st.download_button(
-            ctx.t("brief_button_zip"), data=lambda: _briefs_zip(sig, f.lang, f.dataset, f.year),
-            file_name=brief.zip_filename(f.lang, f.dataset, f.year), mime="application/zip",
-            icon=":material/folder_zip:", on_click="ignore", help=ctx.t("brief_button_zip_help"), key="brief_zip")
+            ctx.t("brief_button_zip"),
+            data=lambda: _briefs_zip(sig, f.lang, f.dataset, f.year),
+            file_name=brief.zip_filename(f.lang, f.dataset, f.year),
+            mime="application/zip",
+            icon=":material/folder_zip:",
+            on_click="ignore",
+            help=ctx.t("brief_button_zip_help"),
+            key="brief_zip",
+        )

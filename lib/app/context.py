@@ -1,4 +1,5 @@
 """What a page gets from ``frame()``: the filters, the catalogue and language helpers."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace

@@ -1,6 +1,7 @@
 """Cached data access: one read connection per database file, query results and scores cached
 per file (a build or import swaps the file, so its signature changes and the caches miss), and
 built figures shared across sessions."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -64,8 +65,9 @@ def scores(dataset: str, year: int) -> scoring.Scores:
 
 
 @st.cache_resource(max_entries=128, ttl=3600, show_spinner=False)
-def _cached_figure(_builder: Callable[..., go.Figure], name: str, args: tuple[Any, ...],
-                   kwargs: tuple[tuple[str, Any], ...]) -> go.Figure:
+def _cached_figure(
+    _builder: Callable[..., go.Figure], name: str, args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...]
+) -> go.Figure:
     return _builder(*args, **dict(kwargs))
 
 
@@ -73,5 +75,4 @@ def figure(builder: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> go.F
     """``builder(*args, **kwargs)``, built once per distinct input (frames hashed by content) and
     shared by all sessions: building a plotly figure validates every property (most of a warm
     page run). The result is shared: never mutate it (chart() and presentation mode copy)."""
-    return _cached_figure(builder, f"{builder.__module__}.{builder.__qualname__}", args,
-                          tuple(sorted(kwargs.items())))
+    return _cached_figure(builder, f"{builder.__module__}.{builder.__qualname__}", args, tuple(sorted(kwargs.items())))

@@ -1,4 +1,5 @@
 """``frame(page)``: what every page runs first."""
+
 from __future__ import annotations
 
 from typing import Literal
@@ -16,8 +17,9 @@ from lib.store.build import ensure_built
 
 def frame(page: str, layout: Literal["centered", "wide"] = "wide") -> Ctx:
     """Set up a page: config, data, filters (URL on first run), sidebar, URL sync, banners."""
-    st.set_page_config(page_title="SDG Localization Dashboard", page_icon=str(FAVICON),
-                       layout=layout, initial_sidebar_state="expanded")
+    st.set_page_config(
+        page_title="SDG Localization Dashboard", page_icon=str(FAVICON), layout=layout, initial_sidebar_state="expanded"
+    )
     ensure_built()
     cat = data.catalogue()
     state.init(cat)

@@ -1,6 +1,7 @@
 """The session's shared filters and their URL form. The rules that keep the filters consistent
 are pure (lib.core.filters.apply_change); this module only reads and writes session state and
 the query string."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
@@ -79,21 +80,31 @@ def change(name: str, value: Any) -> None:
     f = filters()
     dataset = value if name == "dataset" else f.dataset
     cat = data.catalogue()
-    set_filters(flt.apply_change(
-        f, name, value, cat.goal_of, frozenset(data.query(queries.indicators_with_data, dataset)),
-        data.query(queries.years, dataset)))
+    set_filters(
+        flt.apply_change(
+            f,
+            name,
+            value,
+            cat.goal_of,
+            frozenset(data.query(queries.indicators_with_data, dataset)),
+            data.query(queries.years, dataset),
+        )
+    )
 
 
 def on_change(name: str, widget_key: str, convert: Callable[[Any], Any] = lambda v: v) -> Callable[[], None]:
     """The callback of the widget ``widget_key`` that sets filter ``name``."""
+
     def cb() -> None:
         value = st.session_state.get(widget_key)
         if value is not None:
             change(name, convert(value))
+
     return cb
 
 
 # ---------- presentation mode flag
+
 
 def presenting() -> bool:
     return bool(st.session_state.get(_PRESENT, False))
@@ -104,6 +115,7 @@ def set_presenting(on: bool) -> None:
 
 
 # ---------- URL
+
 
 def sync_url(f: flt.Filters, on_present: bool) -> None:
     """Keep the URL in step with the filters (plus the page's own parameters and ``present``)."""

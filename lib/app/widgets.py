@@ -1,4 +1,5 @@
 """Widgets every page shares: the navigation, the sidebar filters, the chart with its table."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
@@ -11,7 +12,7 @@ from streamlit.errors import StreamlitPageNotFoundError
 
 from lib.app import state
 from lib.app.context import Ctx
-from lib.core import present
+from lib.charts.theme import enlarge
 from lib.core.vocab import GOALS, LANGS
 
 # (page key, script path, material icon). Page titles are string keys "page_<key>".
@@ -38,8 +39,16 @@ def page_link(path: str, **kw: Any) -> None:
         pass
 
 
-def _filter_widget(kind: Callable[..., Any], name: str, label: str, options: Sequence[Any], value: Any,
-                   fmt: Callable[[Any], str], convert: Callable[[Any], Any] = lambda v: v, **kw: Any) -> None:
+def _filter_widget(
+    kind: Callable[..., Any],
+    name: str,
+    label: str,
+    options: Sequence[Any],
+    value: Any,
+    fmt: Callable[[Any], str],
+    convert: Callable[[Any], Any] = lambda v: v,
+    **kw: Any,
+) -> None:
     key = f"w_{name}"
     st.session_state[key] = value  # the canonical filter decides what the widget shows
     kind(label, options, key=key, format_func=fmt, on_change=state.on_change(name, key, convert), **kw)
@@ -49,36 +58,74 @@ def sidebar(ctx: Ctx) -> None:
     """Language, navigation, dataset, pilot-only, province, goal, indicator, year."""
     f, cat = ctx.f, ctx.cat
     with st.sidebar:
-        _filter_widget(st.segmented_control, "lang", ctx.t("filter_lang"), list(LANGS), f.lang,
-                       lambda v: LANG_NAMES[v], required=True)
+        _filter_widget(
+            st.segmented_control,
+            "lang",
+            ctx.t("filter_lang"),
+            list(LANGS),
+            f.lang,
+            lambda v: LANG_NAMES[v],
+            required=True,
+        )
         st.caption(ctx.t("app_title"))
         for key, path, icon in PAGES:
             page_link(path, label=ctx.t(f"page_{key}"), icon=icon, query_params=f.to_params())
         st.divider()
         ds = ctx.datasets.set_index("dataset")
-        _filter_widget(st.selectbox, "dataset", ctx.t("filter_dataset"), cat.dataset_ids, f.dataset,
-                       lambda d: f"{ds.loc[d, 'name_' + ctx.lang]}")
+        _filter_widget(
+            st.selectbox,
+            "dataset",
+            ctx.t("filter_dataset"),
+            cat.dataset_ids,
+            f.dataset,
+            lambda d: f"{ds.loc[d, 'name_' + ctx.lang]}",
+        )
         key = "w_pilot"
         st.session_state[key] = f.pilot
         st.toggle(ctx.t("filter_pilot"), key=key, on_change=state.on_change("pilot", key, bool))
         names = cat.province_names(ctx.lang, mark_pilot=True)
-        _filter_widget(st.selectbox, "province", ctx.t("filter_province"), cat.provinces_pilots_first(ctx.lang),
-                       f.province, lambda c: names[c])
-        _filter_widget(st.selectbox, "goal", ctx.t("filter_goal"), list(GOALS), f.goal,
-                       lambda g: ctx.goal_name(g), int)
+        _filter_widget(
+            st.selectbox,
+            "province",
+            ctx.t("filter_province"),
+            cat.provinces_pilots_first(ctx.lang),
+            f.province,
+            lambda c: names[c],
+        )
+        _filter_widget(st.selectbox, "goal", ctx.t("filter_goal"), list(GOALS), f.goal, lambda g: ctx.goal_name(g), int)
         inds = ctx.indicators.loc[ctx.indicators["goal"] == f.goal]
         inames = dict(zip(ctx.indicators["indicator_id"], ctx.indicators[ctx.name], strict=True))
         codes = dict(zip(ctx.indicators["indicator_id"], ctx.indicators["sdg_code"].fillna(""), strict=True))
-        _filter_widget(st.selectbox, "indicator", ctx.t("filter_indicator"), inds["indicator_id"].tolist(),
-                       f.indicator, lambda i: f"{codes[i]} {inames[i]}".strip())
-        _filter_widget(st.selectbox, "year", ctx.t("filter_year"), sorted(ctx.years, reverse=True), f.year,
-                       lambda y: ctx.year(y), int)
+        _filter_widget(
+            st.selectbox,
+            "indicator",
+            ctx.t("filter_indicator"),
+            inds["indicator_id"].tolist(),
+            f.indicator,
+            lambda i: f"{codes[i]} {inames[i]}".strip(),
+        )
+        _filter_widget(
+            st.selectbox,
+            "year",
+            ctx.t("filter_year"),
+            sorted(ctx.years, reverse=True),
+            f.year,
+            lambda y: ctx.year(y),
+            int,
+        )
         st.caption(ctx.t("pilot_star_note"))
 
 
-def chart(ctx: Ctx, fig: go.Figure, table: pd.DataFrame, key: str, filename: str,
-          on_select: str | Callable[[], None] = "ignore", height: int | None = None,
-          config: Mapping[str, Any] | None = None) -> Any:
+def chart(
+    ctx: Ctx,
+    fig: go.Figure,
+    table: pd.DataFrame,
+    key: str,
+    filename: str,
+    on_select: str | Callable[[], None] = "ignore",
+    height: int | None = None,
+    config: Mapping[str, Any] | None = None,
+) -> Any:
     """A plotly chart with PNG download (modebar) and the table behind it in an expander.
 
     ``config`` adds to / overrides the plotly config (e.g. ``topojsonURL`` for geo maps)."""
@@ -89,7 +136,7 @@ def chart(ctx: Ctx, fig: go.Figure, table: pd.DataFrame, key: str, filename: str
     }
     cfg.update(config or {})
     if ctx.present:  # projector: bigger fonts and height, still an interactive chart
-        fig = present.enlarge(fig)
+        fig = enlarge(fig)
     kw: dict[str, Any] = {"key": key, "config": cfg, "width": "stretch"}
     if on_select != "ignore":
         kw.update(on_select=on_select, selection_mode=("points",))

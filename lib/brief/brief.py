@@ -39,6 +39,7 @@ Command line::
 
 No Streamlit here; lib/ui.py wraps these for the app.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -63,37 +64,59 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
-from lib.store import queries
-
-from lib.core import scoring
 from lib.charts.theme import HIGHLIGHT, NEUTRAL, STATUS_COLOURS
+from lib.core import scoring
+from lib.core.paths import FONT_DIR
 from lib.i18n import Lang, fmt_value, t, year_label
 from lib.i18n.labels import kind_label, trend_label
-from lib.core.paths import FONT_DIR
+from lib.store import queries
 from lib.views import province as view
 
 __all__ = [
-    "FIT_LEVELS", "Shared", "BriefData", "load_shared", "gather", "build_html", "Renderer",
-    "render_brief", "brief_pdf", "briefs_zip", "figure_png", "chromium_problem", "main",
+    "FIT_LEVELS",
+    "Shared",
+    "BriefData",
+    "load_shared",
+    "gather",
+    "build_html",
+    "Renderer",
+    "render_brief",
+    "brief_pdf",
+    "briefs_zip",
+    "figure_png",
+    "chromium_problem",
+    "main",
 ]
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 TEMPLATE = Path(__file__).with_name("template.html")
 # Unicode ranges of the @fontsource/sarabun subsets (its unicode.json).
 FONT_SUBSETS: dict[str, str] = {
     "thai": "U+02D7,U+0303,U+0331,U+0E01-0E5B,U+200C-200D,U+25CC",
     "latin": "U+0000-00FF,U+0131,U+0152-0153,U+02BB-02BC,U+02C6,U+02DA,U+02DC,U+0304,U+0308,U+0329,"
-             "U+2000-206F,U+20AC,U+2122,U+2191,U+2193,U+2212,U+2215,U+FEFF,U+FFFD",
+    "U+2000-206F,U+20AC,U+2122,U+2191,U+2193,U+2212,U+2215,U+FEFF,U+FFFD",
     "latin-ext": "U+0100-02BA,U+02BD-02C5,U+02C7-02CC,U+02CE-02D7,U+02DD-02FF,U+0304,U+0308,U+0329,"
-                 "U+1D00-1DBF,U+1E00-1E9F,U+1EF2-1EFF,U+2020,U+20A0-20AB,U+20AD-20C0,U+2113,"
-                 "U+2C60-2C7F,U+A720-A7FF",
+    "U+1D00-1DBF,U+1E00-1E9F,U+1EF2-1EFF,U+2020,U+20A0-20AB,U+20AD-20C0,U+2113,"
+    "U+2C60-2C7F,U+A720-A7FF",
 }
 FONT_WEIGHTS = (400, 700)
-STATUS_TEXT: dict[str, str] = {"green": "#FFFFFF", "yellow": "#1F2937", "orange": "#1F2937",
-                               "red": "#FFFFFF", "grey": "#1F2937"}
+STATUS_TEXT: dict[str, str] = {
+    "green": "#FFFFFF",
+    "yellow": "#1F2937",
+    "orange": "#1F2937",
+    "red": "#FFFFFF",
+    "grey": "#1F2937",
+}
 TRENDS = ("↑", "↗", "→", "↓", "•")
 
 
@@ -101,10 +124,10 @@ TRENDS = ("↑", "↗", "→", "↓", "•")
 class FitLevel:
     font_pt: float
     indicators_per_goal: int
-    partners: int        # partner names listed at most
-    sources: int         # source lines at most
-    goal_names: bool     # the key of goal names under the strip
-    chart_mm: float      # chart height
+    partners: int  # partner names listed at most
+    sources: int  # source lines at most
+    goal_names: bool  # the key of goal names under the strip
+    chart_mm: float  # chart height
 
 
 # From the most content to the least; render_brief prints at the lowest level that fits.
@@ -165,8 +188,9 @@ def load_shared(con: Any, dataset: str | None = None, year: int | None = None) -
     totals = queries.totals(con, dataset)
     pilots = provinces.loc[provinces["is_pilot"], "code"].tolist()
     sc = scoring.compute_all(totals, inds, int(year), pilots, provinces=provinces["code"].tolist())
-    return Shared(dataset, int(year), provinces, queries.goals(con), inds, datasets, totals, sc,
-                  queries.activities(con))
+    return Shared(
+        dataset, int(year), provinces, queries.goals(con), inds, datasets, totals, sc, queries.activities(con)
+    )
 
 
 @dataclass
@@ -186,13 +210,13 @@ class BriefData:
     first_year: int | None
     latest_year: int | None
     headline: view.Headline
-    strip: pd.DataFrame            # view.goal_strip
-    weak: pd.DataFrame             # view.weakest_goals
-    weak_rows: pd.DataFrame        # view.goal_indicators of the weak goals
+    strip: pd.DataFrame  # view.goal_strip
+    weak: pd.DataFrame  # view.weakest_goals
+    weak_rows: pd.DataFrame  # view.goal_indicators of the weak goals
     chart_indicator: pd.Series | None
     chart_auto: bool
-    series: pd.DataFrame           # view.series of the chart indicator
-    partners: pd.DataFrame         # partner_id, partner, sector, sector_sort, n
+    series: pd.DataFrame  # view.series of the chart indicator
+    partners: pd.DataFrame  # partner_id, partner, sector, sector_sort, n
     n_activities: int
     sources: list[tuple[str, int]]  # (source text, number of values), most used first
     province_latest: int | None
@@ -218,8 +242,9 @@ def _source_text(title: object, publisher: object, url: object) -> str:
 def _choose_indicator(sh: Shared, code: str, weak_rows: pd.DataFrame) -> str | None:
     """The first indicator (weakest goal first, weakest indicator first) with >= 2 years of values
     for the province since the base year; else any indicator of the catalogue with such a series."""
-    mine = sh.totals.loc[(sh.totals["province_code"] == code) & (sh.totals["year"] <= sh.year)
-                         & (sh.totals["year"] >= scoring.BASE_YEAR)]
+    mine = sh.totals.loc[
+        (sh.totals["province_code"] == code) & (sh.totals["year"] <= sh.year) & (sh.totals["year"] >= scoring.BASE_YEAR)
+    ]
     n_years = mine.groupby("indicator_id")["year"].nunique()
     ok = set(n_years.index[n_years >= 2])
     for iid in weak_rows["indicator_id"] if len(weak_rows) else []:
@@ -233,20 +258,20 @@ def _choose_indicator(sh: Shared, code: str, weak_rows: pd.DataFrame) -> str | N
 
 def _partners(activities: pd.DataFrame, code: str, lang: Lang) -> tuple[pd.DataFrame, int]:
     """Partners with an activity naming the province: one row per partner with its activity count."""
-    mask = [code in view._codes(v) for v in activities["provinces"]]  # noqa: SLF001 - shared helper
+    mask = [code in view._codes(v) for v in activities["provinces"]]
     rows = activities.loc[mask]
     cols = ["partner_id", "partner", "sector", "sector_sort", "n"]
     if rows.empty:
         return pd.DataFrame(columns=cols), 0
-    g = (rows.groupby(["partner_id", f"partner_{lang}", f"sector_{lang}", "sector_sort"])
-         .size().reset_index(name="n"))
+    g = rows.groupby(["partner_id", f"partner_{lang}", f"sector_{lang}", "sector_sort"]).size().reset_index(name="n")
     g.columns = cols
     g = g.sort_values(["sector_sort", "n", "partner"], ascending=[True, False, True]).reset_index(drop=True)
     return g, len(rows)
 
 
-def gather(con: Any, sh: Shared, code: str, lang: Lang, indicator: str | None = None,
-           today: dt.date | None = None) -> BriefData:
+def gather(
+    con: Any, sh: Shared, code: str, lang: Lang, indicator: str | None = None, today: dt.date | None = None
+) -> BriefData:
     """Shape one province's brief from the shared batch data (plus two small queries)."""
     provs = sh.provinces.set_index("code")
     if code not in provs.index:
@@ -270,20 +295,45 @@ def gather(con: Any, sh: Shared, code: str, lang: Lang, indicator: str | None = 
         s = view.series(obs, code, sh.pilots, nat.loc[nat["year"] <= sh.year])
     partners, n_act = _partners(sh.activities, code, lang)
     obs_p = queries.observations(con, sh.dataset, None, (code,), None, sh.year, True)
-    src = (obs_p.assign(text=[_source_text(a, b, c) for a, b, c in
-                              zip(obs_p["source_title"], obs_p["source_publisher"], obs_p["source_url"])])
-           .groupby("text").size().sort_values(ascending=False)) if len(obs_p) else pd.Series(dtype=int)
+    src = (
+        (
+            obs_p.assign(
+                text=[
+                    _source_text(a, b, c)
+                    for a, b, c in zip(obs_p["source_title"], obs_p["source_publisher"], obs_p["source_url"])
+                ]
+            )
+            .groupby("text")
+            .size()
+            .sort_values(ascending=False)
+        )
+        if len(obs_p)
+        else pd.Series(dtype=int)
+    )
     ds = sh.dataset_row
     mine = sh.scores.indicator_level.loc[sh.scores.indicator_level["province_code"] == code]
     return BriefData(
-        code=code, lang=lang, name=str(p[f"name_{lang}"]), other_name=str(p[f"name_{other}"]),
-        region=str(p[f"region_{lang}"]), is_pilot=bool(p["is_pilot"]),
-        dataset=sh.dataset, dataset_name=str(ds[f"name_{lang}"]), kind=str(ds["kind"]), year=sh.year,
+        code=code,
+        lang=lang,
+        name=str(p[f"name_{lang}"]),
+        other_name=str(p[f"name_{other}"]),
+        region=str(p[f"region_{lang}"]),
+        is_pilot=bool(p["is_pilot"]),
+        dataset=sh.dataset,
+        dataset_name=str(ds[f"name_{lang}"]),
+        kind=str(ds["kind"]),
+        year=sh.year,
         first_year=None if pd.isna(ds["first_year"]) else int(ds["first_year"]),
         latest_year=None if pd.isna(ds["latest_year"]) else int(ds["latest_year"]),
-        headline=h, strip=strip, weak=weak, weak_rows=weak_rows,
-        chart_indicator=ind_row, chart_auto=auto, series=s,
-        partners=partners, n_activities=n_act,
+        headline=h,
+        strip=strip,
+        weak=weak,
+        weak_rows=weak_rows,
+        chart_indicator=ind_row,
+        chart_auto=auto,
+        series=s,
+        partners=partners,
+        n_activities=n_act,
         sources=[(str(k), int(v)) for k, v in src.items()],
         province_latest=int(obs_p["year"].max()) if len(obs_p) else None,
         n_with_data=int(mine["indicator_id"].nunique()),
@@ -307,13 +357,17 @@ def date_text(d: dt.date, lang: Lang) -> str:
 def arrow_svg(trend: str, size_mm: float = 3.2, colour: str = "#1F2937") -> str:
     """A trend arrow drawn as SVG (no font needed): ↑ up, ↗ 45°, → right, ↓ down, • dot."""
     if trend not in ("↑", "↗", "→", "↓"):
-        return (f'<svg width="{size_mm}mm" height="{size_mm}mm" viewBox="0 0 10 10" aria-label="•">'
-                f'<circle cx="5" cy="5" r="1.7" fill="{colour}"/></svg>')
+        return (
+            f'<svg width="{size_mm}mm" height="{size_mm}mm" viewBox="0 0 10 10" aria-label="•">'
+            f'<circle cx="5" cy="5" r="1.7" fill="{colour}"/></svg>'
+        )
     angle = {"↑": 0, "↗": 45, "→": 90, "↓": 180}[trend]
-    return (f'<svg width="{size_mm}mm" height="{size_mm}mm" viewBox="0 0 10 10" aria-label="{trend}">'
-            f'<g transform="rotate({angle} 5 5)" fill="{colour}">'
-            f'<rect x="4.1" y="3.6" width="1.8" height="5.6"/>'
-            f'<polygon points="5,0.6 9,4.6 1,4.6"/></g></svg>')
+    return (
+        f'<svg width="{size_mm}mm" height="{size_mm}mm" viewBox="0 0 10 10" aria-label="{trend}">'
+        f'<g transform="rotate({angle} 5 5)" fill="{colour}">'
+        f'<rect x="4.1" y="3.6" width="1.8" height="5.6"/>'
+        f'<polygon points="5,0.6 9,4.6 1,4.6"/></g></svg>'
+    )
 
 
 def _trend_text(trend: str, lang: Lang) -> str:
@@ -325,24 +379,36 @@ def _title_block(d: BriefData) -> str:
     pilot = t("brief_pilot" if d.is_pilot else "brief_not_pilot", lang)
     sub = " · ".join([esc(d.other_name), esc(d.region), esc(pilot)])
     if h.index is None:
-        idx = (f'<div class="idx-label">{esc(t("brief_index", lang))}</div>'
-               f'<div class="idx">–</div><div class="noidx">'
-               f'{esc(t("brief_no_index_why", lang, missing=h.n_missing, total=h.n_indicators))}</div>')
+        idx = (
+            f'<div class="idx-label">{esc(t("brief_index", lang))}</div>'
+            f'<div class="idx">–</div><div class="noidx">'
+            f"{esc(t('brief_no_index_why', lang, missing=h.n_missing, total=h.n_indicators))}</div>"
+        )
     else:
-        idx = (f'<div class="idx-label">{esc(t("brief_index", lang))}</div>'
-               f'<div class="idx">{esc(fmt_value(h.index, 1))} <small>{esc(t("brief_index_of", lang))}</small></div>')
+        idx = (
+            f'<div class="idx-label">{esc(t("brief_index", lang))}</div>'
+            f'<div class="idx">{esc(fmt_value(h.index, 1))} <small>{esc(t("brief_index_of", lang))}</small></div>'
+        )
     if d.is_pilot:
-        rp = (t("brief_rank_pilot", lang, rank=h.rank_pilot, n=h.n_ranked_pilot) if h.rank_pilot is not None
-              else t("brief_rank_pilot_na", lang))
+        rp = (
+            t("brief_rank_pilot", lang, rank=h.rank_pilot, n=h.n_ranked_pilot)
+            if h.rank_pilot is not None
+            else t("brief_rank_pilot_na", lang)
+        )
         idx += f'<div class="rank">{esc(rp)}</div>'
-    ra = (t("brief_rank_all", lang, rank=h.rank_all, n=h.n_ranked_all) if h.rank_all is not None
-          else t("brief_rank_all_na", lang))
+    ra = (
+        t("brief_rank_all", lang, rank=h.rank_all, n=h.n_ranked_all)
+        if h.rank_all is not None
+        else t("brief_rank_all_na", lang)
+    )
     idx += f'<div class="rank">{esc(ra)}</div>'
-    return (f'<div class="title"><div class="left"><div class="kicker">{esc(t("brief_kicker", lang))}</div>'
-            f'<h1 id="province-name">{esc(d.name)}</h1><div class="sub">{sub}</div>'
-            f'<div class="sub">{esc(t("brief_as_of", lang, year=year_label(d.year, lang)))} · '
-            f'{esc(d.dataset_name)}</div></div>'
-            f'<div class="right">{idx}</div></div>')
+    return (
+        f'<div class="title"><div class="left"><div class="kicker">{esc(t("brief_kicker", lang))}</div>'
+        f'<h1 id="province-name">{esc(d.name)}</h1><div class="sub">{sub}</div>'
+        f'<div class="sub">{esc(t("brief_as_of", lang, year=year_label(d.year, lang)))} · '
+        f"{esc(d.dataset_name)}</div></div>"
+        f'<div class="right">{idx}</div></div>'
+    )
 
 
 def _strip_block(d: BriefData, lv: FitLevel) -> str:
@@ -352,30 +418,40 @@ def _strip_block(d: BriefData, lv: FitLevel) -> str:
         status = str(g["status"])
         bg, fg = STATUS_COLOURS.get(status, STATUS_COLOURS["grey"]), STATUS_TEXT.get(status, "#1F2937")
         score = "–" if pd.isna(g["score"]) else fmt_value(float(g["score"]), 0)
-        tip = f'{g["label"]}: {g["status_label"]}, {_trend_text(str(g["trend"]), lang)}'
+        tip = f"{g['label']}: {g['status_label']}, {_trend_text(str(g['trend']), lang)}"
         tiles.append(
             f'<div class="tile" title="{esc(tip)}"><div class="num" style="background:{esc(g["goal_colour"])}">'
             f'{int(g["goal"])}</div><div class="st" style="background:{bg};color:{fg}">'
-            f'<span class="sc">{esc(score)}</span>{arrow_svg(str(g["trend"]), 3.0, fg)}</div></div>')
+            f'<span class="sc">{esc(score)}</span>{arrow_svg(str(g["trend"]), 3.0, fg)}</div></div>'
+        )
     legend = []
     for s in ("green", "yellow", "orange", "red", "grey"):
-        legend.append(f'<span class="item"><span class="sw" style="background:{STATUS_COLOURS[s]}"></span>'
-                      f'{esc(t(f"status.{s}", lang))}</span>')
+        legend.append(
+            f'<span class="item"><span class="sw" style="background:{STATUS_COLOURS[s]}"></span>'
+            f"{esc(t(f'status.{s}', lang))}</span>"
+        )
     for a in TRENDS:
         legend.append(f'<span class="item">{arrow_svg(a, 2.8)}{esc(_trend_text(a, lang))}</span>')
     names = ""
     if lv.goal_names:
-        names = '<div class="goalnames">' + "".join(
-            f'<div><b>{int(g["goal"])}</b> {esc(str(g["label"]).split(". ", 1)[-1])}</div>'
-            for _, g in d.strip.iterrows()) + "</div>"
-    return (f'<section><h2>{esc(t("brief_strip_title", lang))}</h2><div class="strip">{"".join(tiles)}</div>'
-            f'<div class="legend">{"".join(legend)}</div>{names}'
-            f'<div class="small muted" style="margin-top:1mm">{esc(t("brief_strip_note", lang))}</div></section>')
+        names = (
+            '<div class="goalnames">'
+            + "".join(
+                f"<div><b>{int(g['goal'])}</b> {esc(str(g['label']).split('. ', 1)[-1])}</div>"
+                for _, g in d.strip.iterrows()
+            )
+            + "</div>"
+        )
+    return (
+        f'<section><h2>{esc(t("brief_strip_title", lang))}</h2><div class="strip">{"".join(tiles)}</div>'
+        f'<div class="legend">{"".join(legend)}</div>{names}'
+        f'<div class="small muted" style="margin-top:1mm">{esc(t("brief_strip_note", lang))}</div></section>'
+    )
 
 
 def _weak_block(d: BriefData, lv: FitLevel) -> str:
     lang = d.lang
-    head = f'<h2>{esc(t("brief_weak_title", lang))}</h2>'
+    head = f"<h2>{esc(t('brief_weak_title', lang))}</h2>"
     if d.weak.empty:
         return f'<section>{head}<div class="muted">{esc(t("brief_weak_none", lang))}</div></section>'
     cards = []
@@ -388,21 +464,23 @@ def _weak_block(d: BriefData, lv: FitLevel) -> str:
         for _, r in shown.iterrows():
             st_ = str(r["status"])
             val = r["value_text"] if r["value_text"] != "–" else t("brief_no_value", lang)
-            yr = "" if pd.isna(r["year"]) else f' ({year_label(int(r["year"]), lang)})'
+            yr = "" if pd.isna(r["year"]) else f" ({year_label(int(r['year']), lang)})"
             items.append(
                 f'<li><span class="dot" style="background:{STATUS_COLOURS.get(st_, STATUS_COLOURS["grey"])}"></span>'
                 f'<div><div class="iname">{esc(r["label"])}</div>'
-                f'<div class="ival">{esc(val + yr)} {arrow_svg(str(r["trend"]), 2.6)}</div></div></li>')
+                f'<div class="ival">{esc(val + yr)} {arrow_svg(str(r["trend"]), 2.6)}</div></div></li>'
+            )
         more = f'<div class="more">{esc(t("brief_more_indicators", lang, n=rest))}</div>' if rest else ""
         name = str(g["label"]).split(". ", 1)[-1]
         cards.append(
             f'<div class="card"><div class="head" style="background:{esc(g["goal_colour"])}">'
-            f'{esc(t("brief_goal_n", lang, goal=goal))} · {esc(name)}</div>'
+            f"{esc(t('brief_goal_n', lang, goal=goal))} · {esc(name)}</div>"
             f'<div class="meta"><b>{esc(t("brief_score", lang, score=fmt_value(float(g["score"]), 1)))}</b>'
             f'<span class="chip" style="background:{STATUS_COLOURS.get(status)};color:{STATUS_TEXT.get(status)}">'
-            f'{esc(g["status_label"])}</span>{arrow_svg(str(g["trend"]), 2.8)}'
-            f'<span>{esc(_trend_text(str(g["trend"]), lang))}</span></div>'
-            f'<ul>{"".join(items)}</ul>{more}</div>')
+            f"{esc(g['status_label'])}</span>{arrow_svg(str(g['trend']), 2.8)}"
+            f"<span>{esc(_trend_text(str(g['trend']), lang))}</span></div>"
+            f"<ul>{''.join(items)}</ul>{more}</div>"
+        )
     return f'<section>{head}<div class="cards">{"".join(cards)}</div></section>'
 
 
@@ -442,8 +520,9 @@ def green_visible(values: Sequence[float], green: float | None) -> bool:
     return lo - span <= green <= hi + span
 
 
-def chart_svg(s: pd.DataFrame, lang: Lang, decimals: int, green: float | None,
-              width_mm: float = 100.0, height_mm: float = 50.0) -> str:
+def chart_svg(
+    s: pd.DataFrame, lang: Lang, decimals: int, green: float | None, width_mm: float = 100.0, height_mm: float = 50.0
+) -> str:
     """A small line chart of view.series() as inline SVG (user units = 0.25 mm).
 
     The y axis starts at 0 when the values are positive and not far from it; the green
@@ -462,7 +541,7 @@ def chart_svg(s: pd.DataFrame, lang: Lang, decimals: int, green: float | None,
     x0, x1 = min(years), max(years)
     tick_dec = next((k for k in range(4) if all(abs(round(tv, k) - tv) < 1e-9 for tv in ticks)), 3)
     labels = [fmt_value(tv, tick_dec) for tv in ticks]
-    left = 10.0 + 6.6 * max(len(x) for x in labels)   # digits are ~6.6 units wide at size 12
+    left = 10.0 + 6.6 * max(len(x) for x in labels)  # digits are ~6.6 units wide at size 12
     right, top, bottom = 18.0, 8.0, 22.0
 
     def X(y: float) -> float:
@@ -471,21 +550,30 @@ def chart_svg(s: pd.DataFrame, lang: Lang, decimals: int, green: float | None,
     def Y(v: float) -> float:
         return top + (H - top - bottom) * (1 - (v - y0) / ((y1 - y0) or 1.0))
 
-    out = [f'<svg width="{width_mm}mm" height="{height_mm}mm" viewBox="0 0 {W:.0f} {H:.0f}" '
-           f'font-family="Sarabun, Loma, sans-serif" role="img">']
+    out = [
+        f'<svg width="{width_mm}mm" height="{height_mm}mm" viewBox="0 0 {W:.0f} {H:.0f}" '
+        f'font-family="Sarabun, Loma, sans-serif" role="img">'
+    ]
     for tv, label in zip(ticks, labels):
         yy = Y(tv)
-        out.append(f'<line x1="{left}" x2="{W - right}" y1="{yy:.1f}" y2="{yy:.1f}" stroke="#E5E7EB" stroke-width="1"/>')
-        out.append(f'<text x="{left - 4}" y="{yy + 4:.1f}" font-size="12" text-anchor="end" fill="#4B5563">'
-                   f'{esc(label)}</text>')
+        out.append(
+            f'<line x1="{left}" x2="{W - right}" y1="{yy:.1f}" y2="{yy:.1f}" stroke="#E5E7EB" stroke-width="1"/>'
+        )
+        out.append(
+            f'<text x="{left - 4}" y="{yy + 4:.1f}" font-size="12" text-anchor="end" fill="#4B5563">{esc(label)}</text>'
+        )
     for yv in _spaced(years, X, 34.0):
-        out.append(f'<text x="{X(yv):.1f}" y="{H - bottom + 16:.1f}" font-size="12" text-anchor="middle" '
-                   f'fill="#4B5563">{esc(year_label(yv, lang))}</text>')
+        out.append(
+            f'<text x="{X(yv):.1f}" y="{H - bottom + 16:.1f}" font-size="12" text-anchor="middle" '
+            f'fill="#4B5563">{esc(year_label(yv, lang))}</text>'
+        )
     out.append(f'<line x1="{left}" x2="{W - right}" y1="{H - bottom:.1f}" y2="{H - bottom:.1f}" stroke="#9CA3AF"/>')
     if show_green and green is not None:
         gy = Y(green)
-        out.append(f'<line x1="{left}" x2="{W - right}" y1="{gy:.1f}" y2="{gy:.1f}" stroke="{STATUS_COLOURS["green"]}" '
-                   f'stroke-width="1.6" stroke-dasharray="8 4"/>')
+        out.append(
+            f'<line x1="{left}" x2="{W - right}" y1="{gy:.1f}" y2="{gy:.1f}" stroke="{STATUS_COLOURS["green"]}" '
+            f'stroke-width="1.6" stroke-dasharray="8 4"/>'
+        )
     for key in ("published", "national_avg", "pilot_avg", "province"):
         sub = s.loc[s["series"] == key].sort_values("year")
         if sub.empty:
@@ -494,20 +582,26 @@ def chart_svg(s: pd.DataFrame, lang: Lang, decimals: int, green: float | None,
         pts = [(X(int(y)), Y(float(v))) for y, v in zip(sub["year"], sub["value"])]
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)
         dash = f' stroke-dasharray="{sty["dash"]}"' if sty["dash"] else ""
-        out.append(f'<polyline points="{path}" fill="none" stroke="{sty["colour"]}" '
-                   f'stroke-width="{sty["width"] * 1.6:.1f}"{dash} stroke-linejoin="round"/>')
+        out.append(
+            f'<polyline points="{path}" fill="none" stroke="{sty["colour"]}" '
+            f'stroke-width="{sty["width"] * 1.6:.1f}"{dash} stroke-linejoin="round"/>'
+        )
         r = 3.4 if key == "province" else 2.4
         for x, y in pts:
             if sty["marker"] == "diamond":
-                out.append(f'<polygon points="{x:.1f},{y - 4:.1f} {x + 4:.1f},{y:.1f} {x:.1f},{y + 4:.1f} '
-                           f'{x - 4:.1f},{y:.1f}" fill="{sty["colour"]}"/>')
+                out.append(
+                    f'<polygon points="{x:.1f},{y - 4:.1f} {x + 4:.1f},{y:.1f} {x:.1f},{y + 4:.1f} '
+                    f'{x - 4:.1f},{y:.1f}" fill="{sty["colour"]}"/>'
+                )
             else:
                 out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r}" fill="{sty["colour"]}"/>')
     prov = s.loc[s["series"] == "province"].sort_values("year")
     if len(prov):  # label the province's latest value
         x, y = X(int(prov["year"].iloc[-1])), Y(float(prov["value"].iloc[-1]))
-        out.append(f'<text x="{x - 5:.1f}" y="{y - 7:.1f}" font-size="13" font-weight="700" text-anchor="end" '
-                   f'fill="{HIGHLIGHT}">{esc(fmt_value(float(prov["value"].iloc[-1]), decimals))}</text>')
+        out.append(
+            f'<text x="{x - 5:.1f}" y="{y - 7:.1f}" font-size="13" font-weight="700" text-anchor="end" '
+            f'fill="{HIGHLIGHT}">{esc(fmt_value(float(prov["value"].iloc[-1]), decimals))}</text>'
+        )
     out.append("</svg>")
     return "".join(out)
 
@@ -525,33 +619,39 @@ def _spaced(years: Sequence[int], X: Callable[[float], float], gap: float) -> li
 def _swatch(key: str) -> str:
     sty = SERIES_DRAW[key]
     dash = f' stroke-dasharray="{sty["dash"]}"' if sty["dash"] else ""
-    return (f'<svg width="7mm" height="2.4mm" viewBox="0 0 28 10"><line x1="0" x2="28" y1="5" y2="5" '
-            f'stroke="{sty["colour"]}" stroke-width="{sty["width"] * 1.6:.1f}"{dash}/></svg>')
+    return (
+        f'<svg width="7mm" height="2.4mm" viewBox="0 0 28 10"><line x1="0" x2="28" y1="5" y2="5" '
+        f'stroke="{sty["colour"]}" stroke-width="{sty["width"] * 1.6:.1f}"{dash}/></svg>'
+    )
 
 
 def _chart_block(d: BriefData, lv: FitLevel) -> str:
     lang = d.lang
-    head = f'<h2>{esc(t("brief_chart_title", lang))}</h2>'
+    head = f"<h2>{esc(t('brief_chart_title', lang))}</h2>"
     ind = d.chart_indicator
     if ind is None or d.series.empty or not (d.series["series"] == "province").any():
         return f'<div class="chart">{head}<div class="muted">{esc(t("brief_chart_none", lang))}</div></div>'
-    code = "" if pd.isna(ind.get("sdg_code")) else f'{ind["sdg_code"]} '
+    code = "" if pd.isna(ind.get("sdg_code")) else f"{ind['sdg_code']} "
     unit = ind["unit_th"] if lang == "th" else ind["unit"]
-    title = f'{code}{ind[f"name_{lang}"]} ({unit})'
+    title = f"{code}{ind[f'name_{lang}']} ({unit})"
     svg = chart_svg(d.series, lang, int(ind["decimals"]), float(ind["green_threshold"]), 100.0, lv.chart_mm)
     names = view.series_names(d.name, lang)
     present = [k for k in ("province", "pilot_avg", "national_avg", "published") if (d.series["series"] == k).any()]
-    lg = "".join(f'<span>{_swatch(k)}{esc(names[k])}</span>' for k in present)
+    lg = "".join(f"<span>{_swatch(k)}{esc(names[k])}</span>" for k in present)
     if green_visible([float(v) for v in d.series["value"]], float(ind["green_threshold"])):
-        lg += (f'<span><svg width="7mm" height="2.4mm" viewBox="0 0 28 10"><line x1="0" x2="28" y1="5" y2="5" '
-               f'stroke="{STATUS_COLOURS["green"]}" stroke-width="2.6" stroke-dasharray="8 4"/></svg>'
-               f'{esc(t("brief_chart_green", lang))}</span>')
+        lg += (
+            f'<span><svg width="7mm" height="2.4mm" viewBox="0 0 28 10"><line x1="0" x2="28" y1="5" y2="5" '
+            f'stroke="{STATUS_COLOURS["green"]}" stroke-width="2.6" stroke-dasharray="8 4"/></svg>'
+            f"{esc(t('brief_chart_green', lang))}</span>"
+        )
     else:
         green_txt = fmt_value(float(ind["green_threshold"]), int(ind["decimals"]))
-        lg += f'<span>{esc(t("brief_chart_green_off", lang, value=green_txt))}</span>'
+        lg += f"<span>{esc(t('brief_chart_green_off', lang, value=green_txt))}</span>"
     why = t("brief_chart_why" if d.chart_auto else "brief_chart_chosen", lang)
-    return (f'<div class="chart">{head}<div class="chart-title">{esc(title)}</div>'
-            f'<div class="chart-why">{esc(why)}</div>{svg}<div class="lg">{lg}</div></div>')
+    return (
+        f'<div class="chart">{head}<div class="chart-title">{esc(title)}</div>'
+        f'<div class="chart-why">{esc(why)}</div>{svg}<div class="lg">{lg}</div></div>'
+    )
 
 
 def pick_partners(partners: pd.DataFrame, limit: int) -> pd.DataFrame:
@@ -567,19 +667,21 @@ def pick_partners(partners: pd.DataFrame, limit: int) -> pd.DataFrame:
 
 def _partners_block(d: BriefData, lv: FitLevel) -> str:
     lang = d.lang
-    head = f'<h2>{esc(t("brief_partners_title", lang, province=d.name))}</h2>'
+    head = f"<h2>{esc(t('brief_partners_title', lang, province=d.name))}</h2>"
     if d.partners.empty:
         return f'<div class="partners">{head}<div class="muted">{esc(t("brief_partners_none", lang))}</div></div>'
     count = t("brief_partners_count", lang, n=d.n_activities, p=len(d.partners))
     shown = pick_partners(d.partners, lv.partners)
     parts = []
     for sector, rows in shown.groupby("sector", sort=False):
-        names = " · ".join(f'{esc(r.partner)}{f" ({int(r.n)})" if int(r.n) > 1 else ""}'
-                           for r in rows.itertuples())
+        names = " · ".join(f"{esc(r.partner)}{f' ({int(r.n)})' if int(r.n) > 1 else ''}" for r in rows.itertuples())
         parts.append(f'<div class="sector"><b>{esc(sector)}:</b> <span class="plist">{names}</span></div>')
     rest = len(d.partners) - len(shown)
-    more = f'<div class="small muted" style="margin-top:1mm">{esc(t("brief_more_partners", lang, n=rest))}</div>' \
-        if rest > 0 else ""
+    more = (
+        f'<div class="small muted" style="margin-top:1mm">{esc(t("brief_more_partners", lang, n=rest))}</div>'
+        if rest > 0
+        else ""
+    )
     return f'<div class="partners">{head}<div class="small muted">{esc(count)}</div>{"".join(parts)}{more}</div>'
 
 
@@ -587,12 +689,24 @@ def _sources_block(d: BriefData, lv: FitLevel) -> str:
     lang = d.lang
     kind = kind_label(d.kind, lang)
     dataset = d.dataset_name if kind.lower() in d.dataset_name.lower() else f"{d.dataset_name} ({kind})"
-    lines = [t("brief_dataset_line", lang, dataset=dataset,
-               first=year_label(d.first_year, lang), latest=year_label(d.latest_year, lang),
-               year=year_label(d.year, lang)),
-             t("brief_coverage_line", lang, latest=year_label(d.province_latest, lang),
-               n=d.n_with_data, total=d.headline.n_indicators)]
-    for text, _n in d.sources[:lv.sources]:
+    lines = [
+        t(
+            "brief_dataset_line",
+            lang,
+            dataset=dataset,
+            first=year_label(d.first_year, lang),
+            latest=year_label(d.latest_year, lang),
+            year=year_label(d.year, lang),
+        ),
+        t(
+            "brief_coverage_line",
+            lang,
+            latest=year_label(d.province_latest, lang),
+            n=d.n_with_data,
+            total=d.headline.n_indicators,
+        ),
+    ]
+    for text, _n in d.sources[: lv.sources]:
         lines.append(t("brief_source", lang, text=text))
     if len(d.sources) > lv.sources:
         lines.append(t("brief_more_sources", lang, n=len(d.sources) - lv.sources))
@@ -604,8 +718,8 @@ def _sources_block(d: BriefData, lv: FitLevel) -> str:
 def _footer(d: BriefData) -> str:
     lang = d.lang
     left = esc(t("brief_generated", lang, date=date_text(d.generated, lang)))
-    left += f'<br>{esc(t("brief_ministry", lang))} · {esc(t("brief_font_credit", lang))}'
-    right = f'{esc(t("col_dataset", lang))}: {esc(d.dataset_name)} · {esc(d.code)}'
+    left += f"<br>{esc(t('brief_ministry', lang))} · {esc(t('brief_font_credit', lang))}"
+    right = f"{esc(t('col_dataset', lang))}: {esc(d.dataset_name)} · {esc(d.code)}"
     if d.is_demo:
         right = f'<span class="demo-foot">{esc(t("demo_mark", lang))}</span><br>' + right
     return f'<div>{left}</div><div style="text-align:right">{right}</div>'
@@ -619,19 +733,26 @@ def font_faces() -> str:
         for w in FONT_WEIGHTS:
             path = FONT_DIR / f"sarabun-{subset}-{w}-normal.woff2"
             b64 = base64.b64encode(path.read_bytes()).decode("ascii")
-            rules.append(f"@font-face {{ font-family: 'Sarabun'; font-style: normal; font-weight: {w}; "
-                         f"font-display: block; src: url(data:font/woff2;base64,{b64}) format('woff2'); "
-                         f"unicode-range: {ranges}; }}")
+            rules.append(
+                f"@font-face {{ font-family: 'Sarabun'; font-style: normal; font-weight: {w}; "
+                f"font-display: block; src: url(data:font/woff2;base64,{b64}) format('woff2'); "
+                f"unicode-range: {ranges}; }}"
+            )
     return "\n".join(rules)
 
 
 def sample_html(inner_html: str, size_pt: float = 28.0) -> str:
     """A small page with the brief's fonts and ``inner_html`` (already escaped) in one line:
     the tests render Thai through the same route to check the shaping."""
-    return ("<!DOCTYPE html><html lang='th'><head><meta charset='utf-8'><style>" + font_faces()
-            + "@page{size:130mm 36mm;margin:0}html,body{margin:0}"
-            + f"body{{font-family:'Sarabun';font-size:{size_pt}pt;line-height:1.6;padding:1mm 3mm;"
-            + "white-space:nowrap}</style></head><body>" + inner_html + "</body></html>")
+    return (
+        "<!DOCTYPE html><html lang='th'><head><meta charset='utf-8'><style>"
+        + font_faces()
+        + "@page{size:130mm 36mm;margin:0}html,body{margin:0}"
+        + f"body{{font-family:'Sarabun';font-size:{size_pt}pt;line-height:1.6;padding:1mm 3mm;"
+        + "white-space:nowrap}</style></head><body>"
+        + inner_html
+        + "</body></html>"
+    )
 
 
 @lru_cache(maxsize=1)
@@ -650,14 +771,18 @@ def build_html(d: BriefData, level: int = 0) -> str:
     body.append(_weak_block(d, lv))
     body.append(f'<section class="two">{_chart_block(d, lv)}{_partners_block(d, lv)}</section>')
     body.append(_sources_block(d, lv))
-    watermark = (f'<div class="watermark"><span>{esc(t("brief_demo_watermark", lang))}</span></div>'
-                 if d.is_demo else "")
+    watermark = f'<div class="watermark"><span>{esc(t("brief_demo_watermark", lang))}</span></div>' if d.is_demo else ""
     title = t("brief_file_title", lang, province=d.name)
     if d.is_demo:
         title += f" – {t('demo_mark', lang)}"
     return _template().substitute(
-        lang=lang, title=esc(title), font_faces=font_faces(), font_pt=f"{lv.font_pt}pt",
-        watermark=watermark, body="\n".join(body), footer=_footer(d),
+        lang=lang,
+        title=esc(title),
+        font_faces=font_faces(),
+        font_pt=f"{lv.font_pt}pt",
+        watermark=watermark,
+        body="\n".join(body),
+        footer=_footer(d),
     )
 
 
@@ -760,11 +885,21 @@ class Renderer:
         """PDF of ``html_text`` (or of the page as loaded) on A4 with the page's own margins."""
         if html_text is not None:
             self.load(html_text)
-        return self.page.pdf(format="A4", print_background=True, prefer_css_page_size=True,
-                             margin={"top": "0", "right": "0", "bottom": "0", "left": "0"})
+        return self.page.pdf(
+            format="A4",
+            print_background=True,
+            prefer_css_page_size=True,
+            margin={"top": "0", "right": "0", "bottom": "0", "left": "0"},
+        )
 
-    def element_png(self, html_text: str, selector: str, scale: float = 2.0,
-                    wait_js: str | None = None, viewport: tuple[int, int] = (1200, 900)) -> bytes:
+    def element_png(
+        self,
+        html_text: str,
+        selector: str,
+        scale: float = 2.0,
+        wait_js: str | None = None,
+        viewport: tuple[int, int] = (1200, 900),
+    ) -> bytes:
         """PNG screenshot of the first element matching ``selector`` after ``wait_js`` is true."""
         pg = self.new_page(device_scale_factor=scale, viewport={"width": viewport[0], "height": viewport[1]})
         try:
@@ -788,8 +923,8 @@ def _renderer(r: Renderer | None) -> Iterator[Renderer]:
 @dataclass(frozen=True)
 class Rendered:
     pdf: bytes
-    level: int        # fit level used
-    fits: bool        # False only if even the last level overflowed (the sheet clips)
+    level: int  # fit level used
+    fits: bool  # False only if even the last level overflowed (the sheet clips)
     html: str
 
 
@@ -822,9 +957,16 @@ def render_brief(d: BriefData, r: Renderer, start: int = FIT_START) -> Rendered:
     return Rendered(r.pdf(), best, fits, html_text)
 
 
-def brief_pdf(con: Any, code: str, lang: Lang = "th", dataset: str | None = None, year: int | None = None,
-              indicator: str | None = None, renderer: Renderer | None = None,
-              shared: Shared | None = None) -> bytes:
+def brief_pdf(
+    con: Any,
+    code: str,
+    lang: Lang = "th",
+    dataset: str | None = None,
+    year: int | None = None,
+    indicator: str | None = None,
+    renderer: Renderer | None = None,
+    shared: Shared | None = None,
+) -> bytes:
     """PDF bytes of one province's brief."""
     sh = shared or load_shared(con, dataset, year)
     d = gather(con, sh, code, lang, indicator)
@@ -844,9 +986,15 @@ def zip_filename(lang: Lang, dataset: str, year: int) -> str:
     return f"sdg-briefs-pilots-{lang}-{dataset}-{year}.zip"
 
 
-def briefs_zip(con: Any, langs: Sequence[Lang] = ("th",), dataset: str | None = None, year: int | None = None,
-               codes: Sequence[str] | None = None, indicator: str | None = None,
-               on_progress: Callable[[int, int], None] | None = None) -> bytes:
+def briefs_zip(
+    con: Any,
+    langs: Sequence[Lang] = ("th",),
+    dataset: str | None = None,
+    year: int | None = None,
+    codes: Sequence[str] | None = None,
+    indicator: str | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> bytes:
     """ZIP bytes with one PDF per province (default: the 15 pilots) and language, one browser."""
     sh = load_shared(con, dataset, year)
     codes = list(codes) if codes is not None else sh.pilots
@@ -880,27 +1028,33 @@ def figure_html(fig: Any, width: int, height: int) -> str:
     """A page drawing ``fig`` with plotly.js inlined (no CDN) and the brief's fonts."""
     spec = fig.to_json()
     return (
-        "<!DOCTYPE html><html><head><meta charset='utf-8'><style>" + font_faces()
-        + "html,body{margin:0;background:#fff}</style><script>" + _plotly_js() + "</script></head><body>"
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><style>"
+        + font_faces()
+        + "html,body{margin:0;background:#fff}</style><script>"
+        + _plotly_js()
+        + "</script></head><body>"
         + f"<div id='fig' style='width:{int(width)}px;height:{int(height)}px'></div><script>"
-        + "const spec=" + spec.replace("</", "<\\/") + ";"
+        + "const spec="
+        + spec.replace("</", "<\\/")
+        + ";"
         + f"spec.layout=Object.assign(spec.layout||{{}},{{width:{int(width)},height:{int(height)}}});"
         + "document.fonts.ready.then(()=>Plotly.newPlot('fig',spec.data,spec.layout,"
-          "{staticPlot:true,displayModeBar:false})).then(()=>{window.__done=true;});"
-        + "</script></body></html>"
+        "{staticPlot:true,displayModeBar:false})).then(()=>{window.__done=true;});" + "</script></body></html>"
     )
 
 
-def figure_png(fig: Any, width: int = 1000, height: int = 560, scale: float = 2.0,
-               renderer: Renderer | None = None) -> bytes:
+def figure_png(
+    fig: Any, width: int = 1000, height: int = 560, scale: float = 2.0, renderer: Renderer | None = None
+) -> bytes:
     """PNG of a plotly figure rendered by Chromium (fonts inline, network cut): Thai is shaped,
     nothing is fetched. Use this for any server-side chart image instead of kaleido."""
     html_text = figure_html(fig, width, height)
 
     def work() -> bytes:
         with _renderer(renderer) as r:
-            return r.element_png(html_text, "#fig", scale, "() => window.__done === true",
-                                 (int(width) + 40, int(height) + 40))
+            return r.element_png(
+                html_text, "#fig", scale, "() => window.__done === true", (int(width) + 40, int(height) + 40)
+            )
 
     return _off_loop(work) if renderer is None else work()
 

@@ -1,4 +1,5 @@
 """Figures of the data page: data coverage. Inputs are frames shaped by lib.views.data."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -22,24 +23,42 @@ def coverage_heatmap(cov: pd.DataFrame, lang: Lang, demo: bool, title: str) -> g
     n_scope = int(cov["n_scope"].iloc[0]) if len(cov) else 0
     custom = [[[names[i], f"{int(n.iat[i, j])} / {n_scope}"] for j in range(len(years))] for i in range(len(labels))]
     show_text = len(labels) * len(years) <= 400
-    fig = go.Figure(go.Heatmap(
-        z=grid.to_numpy(), x=[year_label(int(y), lang) for y in years], y=labels, zmin=0, zmax=100,
-        colorscale=COVERAGE_SCALE, xgap=1, ygap=1, customdata=custom,
-        text=[[f"{v:.0f}" for v in row] for row in grid.to_numpy()] if show_text else None,
-        texttemplate="%{text}" if show_text else None, textfont={"size": 13},
-        colorbar={"title": {"text": t("data_cov_colorbar", lang), "side": "right"}, "ticksuffix": " %",
-                  "thickness": 14, "len": min(1.0, 300 / max(300, 26 * len(labels)))},
-        hovertemplate=("<b>%{customdata[0]}</b><br>" + t("col_year", lang) + ": %{x}<br>"
-                       + t("data_col_n_prov", lang) + ": %{customdata[1]} (%{z:.0f} %)<extra></extra>"),
-    ))
+    fig = go.Figure(
+        go.Heatmap(
+            z=grid.to_numpy(),
+            x=[year_label(int(y), lang) for y in years],
+            y=labels,
+            zmin=0,
+            zmax=100,
+            colorscale=COVERAGE_SCALE,
+            xgap=1,
+            ygap=1,
+            customdata=custom,
+            text=[[f"{v:.0f}" for v in row] for row in grid.to_numpy()] if show_text else None,
+            texttemplate="%{text}" if show_text else None,
+            textfont={"size": 13},
+            colorbar={
+                "title": {"text": t("data_cov_colorbar", lang), "side": "right"},
+                "ticksuffix": " %",
+                "thickness": 14,
+                "len": min(1.0, 300 / max(300, 26 * len(labels))),
+            },
+            hovertemplate=(
+                "<b>%{customdata[0]}</b><br>"
+                + t("col_year", lang)
+                + ": %{x}<br>"
+                + t("data_col_n_prov", lang)
+                + ": %{customdata[1]} (%{z:.0f} %)<extra></extra>"
+            ),
+        )
+    )
     theme(fig, lang, demo, title=title, height=max(320, 26 * len(labels) + 190), legend=False)
     fig.update_xaxes(side="top", type="category", fixedrange=True)
     mark = t("demo_mark", lang)
     for a in fig.layout.annotations:  # the demo stamp goes above the year labels of the top axis
         if a.text == mark:
             a.yshift = 26
-    fig.update_yaxes(autorange="reversed", automargin=True, fixedrange=True, ticksuffix=" ",
-                     tickfont={"size": 13})
+    fig.update_yaxes(autorange="reversed", automargin=True, fixedrange=True, ticksuffix=" ", tickfont={"size": 13})
     fig.update_layout(margin={"t": 130})
     return fig
 
@@ -47,16 +66,29 @@ def coverage_heatmap(cov: pd.DataFrame, lang: Lang, demo: bool, title: str) -> g
 def completeness_bars(comp: pd.DataFrame, lang: Lang, demo: bool, title: str) -> go.Figure:
     """Per province: share of the scope's indicators with data in the year (most complete on top;
     pilots in navy, other provinces in grey)."""
-    fig = go.Figure(go.Bar(
-        orientation="h", y=comp["name"], x=comp["share"],
-        marker={"color": [HIGHLIGHT if p else "#9CA3AF" for p in comp["is_pilot"]]},
-        text=[f"{v:.0f} %" for v in comp["share"]], textposition="outside", cliponaxis=False,
-        customdata=[f"{int(k)} / {int(s)}" for k, s in zip(comp["n"], comp["n_indicators"])],
-        hovertemplate=("<b>%{y}</b><br>" + t("data_col_n_ind", lang) + ": %{customdata} (%{x:.0f} %)<extra></extra>"),
-    ))
+    fig = go.Figure(
+        go.Bar(
+            orientation="h",
+            y=comp["name"],
+            x=comp["share"],
+            marker={"color": [HIGHLIGHT if p else "#9CA3AF" for p in comp["is_pilot"]]},
+            text=[f"{v:.0f} %" for v in comp["share"]],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=[f"{int(k)} / {int(s)}" for k, s in zip(comp["n"], comp["n_indicators"])],
+            hovertemplate=(
+                "<b>%{y}</b><br>" + t("data_col_n_ind", lang) + ": %{customdata} (%{x:.0f} %)<extra></extra>"
+            ),
+        )
+    )
     theme(fig, lang, demo, title=title, height=max(260, 24 * len(comp) + 130), legend=False)
-    fig.update_yaxes(autorange="reversed", automargin=True, fixedrange=True, ticksuffix="  ",
-                     tickfont={"size": 13 if len(comp) > 20 else 15})
+    fig.update_yaxes(
+        autorange="reversed",
+        automargin=True,
+        fixedrange=True,
+        ticksuffix="  ",
+        tickfont={"size": 13 if len(comp) > 20 else 15},
+    )
     fig.update_xaxes(range=[0, 112], ticksuffix=" %", title=t("data_col_share", lang), fixedrange=True)
     fig.update_layout(bargap=0.2)
     return fig

@@ -1,4 +1,5 @@
 """Figures of the goal explorer. Inputs are frames shaped by lib.views.goal."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -6,14 +7,24 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from lib.charts.theme import HIGHLIGHT, NEUTRAL, PILOT_OUTLINE, STATUS_COLOURS, STATUS_ORDER, theme
 from lib.charts.province import set_title
+from lib.charts.theme import HIGHLIGHT, NEUTRAL, PILOT_OUTLINE, STATUS_COLOURS, STATUS_ORDER, theme
 from lib.i18n import Lang, fmt_value, t, year_label
 
 # Lines of the chosen provinces: the selected province in the project navy, then SDG colours
 # that stay apart from each other and from the status colours' meaning.
-LINE_COLOURS: tuple[str, ...] = (HIGHLIGHT, "#0A97D9", "#DD1367", "#FD6925", "#56C02B", "#A21942",
-                                 "#BF8B2E", "#00689D", "#FCC30B", "#4C9F38")
+LINE_COLOURS: tuple[str, ...] = (
+    HIGHLIGHT,
+    "#0A97D9",
+    "#DD1367",
+    "#FD6925",
+    "#56C02B",
+    "#A21942",
+    "#BF8B2E",
+    "#00689D",
+    "#FCC30B",
+    "#4C9F38",
+)
 GREEN_LINE = STATUS_COLOURS["green"]
 RED_LINE = STATUS_COLOURS["red"]
 
@@ -49,16 +60,35 @@ def label_slots(xs: list[float], widths: list[float], n_slots: int = 2 * len(LAB
 def header(goal: int, colour: str, lang: Lang) -> go.Figure:
     """A band in the goal's official colour with 'Sustainable Development Goal N' (no data, no stamp)."""
     fig = go.Figure()
-    fig.add_shape(type="rect", xref="paper", yref="paper", x0=0, x1=1, y0=0, y1=1,
-                  fillcolor=colour, line={"width": 0}, layer="below")
-    fig.add_annotation(text=f"<b>{t('goal_badge', lang, goal=goal)}</b>", xref="paper", yref="paper",
-                       x=0.012, y=0.5, xanchor="left", yanchor="middle", showarrow=False,
-                       font={"size": 24, "color": "#FFFFFF"})
+    fig.add_shape(
+        type="rect",
+        xref="paper",
+        yref="paper",
+        x0=0,
+        x1=1,
+        y0=0,
+        y1=1,
+        fillcolor=colour,
+        line={"width": 0},
+        layer="below",
+    )
+    fig.add_annotation(
+        text=f"<b>{t('goal_badge', lang, goal=goal)}</b>",
+        xref="paper",
+        yref="paper",
+        x=0.012,
+        y=0.5,
+        xanchor="left",
+        yanchor="middle",
+        showarrow=False,
+        font={"size": 24, "color": "#FFFFFF"},
+    )
     theme(fig, lang, False, height=64, legend=False)
     fig.update_xaxes(visible=False, fixedrange=True)
     fig.update_yaxes(visible=False, fixedrange=True)
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, plot_bgcolor=colour, paper_bgcolor=colour,
-                      meta={"goal_colour": colour})
+    fig.update_layout(
+        margin={"l": 0, "r": 0, "t": 0, "b": 0}, plot_bgcolor=colour, paper_bgcolor=colour, meta={"goal_colour": colour}
+    )
     return fig
 
 
@@ -71,33 +101,68 @@ def ranking(rank: pd.DataFrame, selected: str, lang: Lang, demo: bool, title: st
         if sub.empty:
             continue
         sel = (sub["province_code"] == selected).tolist()
-        fig.add_trace(go.Bar(
-            orientation="h", y=sub["name"], x=sub["score"].clip(lower=0.8), name=t(f"status.{status}", lang),  # 0 stays visible
-            meta={"status": status},
-            marker={"color": STATUS_COLOURS[status],
-                    "line": {"color": [PILOT_OUTLINE if s else "rgba(0,0,0,0)" for s in sel],
-                             "width": [3 if s else 0 for s in sel]}},
-            text=[fmt_value(v, 0) for v in sub["score"]], textposition="outside", cliponaxis=False,
-            textfont={"size": 15},
-            customdata=list(zip(sub["rank"], [fmt_value(v, 1) for v in sub["score"]],
-                                sub["status_label"], sub["trend_label"])),
-            hovertemplate=("<b>%{y}</b><br>" + t("col_rank", lang) + ": %{customdata[0]}<br>"
-                           + t("col_score", lang) + ": %{customdata[1]} · %{customdata[2]}<br>"
-                           + t("col_trend", lang) + ": %{customdata[3]}<extra></extra>"),
-        ))
+        fig.add_trace(
+            go.Bar(
+                orientation="h",
+                y=sub["name"],
+                x=sub["score"].clip(lower=0.8),
+                name=t(f"status.{status}", lang),  # 0 stays visible
+                meta={"status": status},
+                marker={
+                    "color": STATUS_COLOURS[status],
+                    "line": {
+                        "color": [PILOT_OUTLINE if s else "rgba(0,0,0,0)" for s in sel],
+                        "width": [3 if s else 0 for s in sel],
+                    },
+                },
+                text=[fmt_value(v, 0) for v in sub["score"]],
+                textposition="outside",
+                cliponaxis=False,
+                textfont={"size": 15},
+                customdata=list(
+                    zip(sub["rank"], [fmt_value(v, 1) for v in sub["score"]], sub["status_label"], sub["trend_label"])
+                ),
+                hovertemplate=(
+                    "<b>%{y}</b><br>"
+                    + t("col_rank", lang)
+                    + ": %{customdata[0]}<br>"
+                    + t("col_score", lang)
+                    + ": %{customdata[1]} · %{customdata[2]}<br>"
+                    + t("col_trend", lang)
+                    + ": %{customdata[3]}<extra></extra>"
+                ),
+            )
+        )
     names = rank["name"].tolist()
-    fig.update_yaxes(categoryorder="array", categoryarray=names[::-1], automargin=True,
-                     tickfont={"size": 15 if len(rank) <= 30 else 13})
+    fig.update_yaxes(
+        categoryorder="array",
+        categoryarray=names[::-1],
+        automargin=True,
+        tickfont={"size": 15 if len(rank) <= 30 else 13},
+    )
     fig.update_xaxes(range=[0, 108], dtick=20, title=t("prov_axis_score", lang), fixedrange=True)
     per_bar = 30 if len(rank) <= 30 else 22
     theme(fig, lang, demo, title=title, height=max(300, 150 + per_bar * len(rank)))
-    fig.update_layout(barmode="overlay", bargap=0.25, margin={"t": set_title(fig, title) + 40, "r": 40},
-                      legend={"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom"})
+    fig.update_layout(
+        barmode="overlay",
+        bargap=0.25,
+        margin={"t": set_title(fig, title) + 40, "r": 40},
+        legend={"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom"},
+    )
     return fig
 
 
-def trends(s: pd.DataFrame, names: Mapping[str, str], unit: str, decimals: int, lang: Lang, demo: bool,
-           title: str, green: float | None = None, red: float | None = None) -> go.Figure:
+def trends(
+    s: pd.DataFrame,
+    names: Mapping[str, str],
+    unit: str,
+    decimals: int,
+    lang: Lang,
+    demo: bool,
+    title: str,
+    green: float | None = None,
+    red: float | None = None,
+) -> go.Figure:
     """One line per chosen province (first = the selected province, drawn thicker), with the
     indicator's green and red thresholds as dashed lines. x: B.E. years in Thai mode."""
     fig = go.Figure()
@@ -105,64 +170,143 @@ def trends(s: pd.DataFrame, names: Mapping[str, str], unit: str, decimals: int, 
     for i, code in enumerate(codes):
         sub = s.loc[s["province_code"] == code].sort_values("year")
         years = [year_label(int(y), lang) for y in sub["year"]]
-        fig.add_trace(go.Scatter(
-            x=[int(y) for y in years], y=sub["value"], name=names.get(code, code), mode="lines+markers",
-            meta={"province": code},
-            line={"color": LINE_COLOURS[i % len(LINE_COLOURS)], "width": 5 if i == 0 else 3},
-            marker={"size": 10 if i == 0 else 7},
-            customdata=list(zip(years, [fmt_value(v, decimals) for v in sub["value"]])),
-            hovertemplate=("<b>" + names.get(code, code) + "</b><br>" + t("col_year", lang)
-                           + " %{customdata[0]}: %{customdata[1]} " + unit + "<extra></extra>"),
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=[int(y) for y in years],
+                y=sub["value"],
+                name=names.get(code, code),
+                mode="lines+markers",
+                meta={"province": code},
+                line={"color": LINE_COLOURS[i % len(LINE_COLOURS)], "width": 5 if i == 0 else 3},
+                marker={"size": 10 if i == 0 else 7},
+                customdata=list(zip(years, [fmt_value(v, decimals) for v in sub["value"]])),
+                hovertemplate=(
+                    "<b>"
+                    + names.get(code, code)
+                    + "</b><br>"
+                    + t("col_year", lang)
+                    + " %{customdata[0]}: %{customdata[1]} "
+                    + unit
+                    + "<extra></extra>"
+                ),
+            )
+        )
     for value, colour, key in ((green, GREEN_LINE, "goal_green_line"), (red, RED_LINE, "goal_red_line")):
         if value is not None:
-            fig.add_hline(y=value, line={"color": colour, "dash": "dash", "width": 2},
-                          annotation={"text": f"{t(key, lang)} {fmt_value(value, decimals)}",
-                                      "font": {"color": colour, "size": 14}},
-                          annotation_position="top left")
+            fig.add_hline(
+                y=value,
+                line={"color": colour, "dash": "dash", "width": 2},
+                annotation={
+                    "text": f"{t(key, lang)} {fmt_value(value, decimals)}",
+                    "font": {"color": colour, "size": 14},
+                },
+                annotation_position="top left",
+            )
     fig.update_xaxes(title=t("col_year", lang), tickformat="d", dtick=1, showgrid=False)
     fig.update_yaxes(title=unit)
     theme(fig, lang, demo, title=title, height=500)
-    fig.update_layout(legend={"orientation": "h", "y": -0.18, "x": 0, "yanchor": "top"},
-                      margin={"b": 40, "t": set_title(fig, title) + 20})
+    fig.update_layout(
+        legend={"orientation": "h", "y": -0.18, "x": 0, "yanchor": "top"},
+        margin={"b": 40, "t": set_title(fig, title) + 20},
+    )
     return fig
 
 
-def distribution(d: pd.DataFrame, unit: str, decimals: int, lang: Lang, demo: bool, title: str,
-                 green: float | None = None, red: float | None = None, selected: str | None = None) -> go.Figure:
+def distribution(
+    d: pd.DataFrame,
+    unit: str,
+    decimals: int,
+    lang: Lang,
+    demo: bool,
+    title: str,
+    green: float | None = None,
+    red: float | None = None,
+    selected: str | None = None,
+) -> go.Figure:
     """All provinces' values of one indicator on one axis: a box for the spread, grey dots for
     the other provinces, labelled navy dots for the pilots (labels staggered above and below
     so neighbours do not overlap), the selected province labelled in bold (and drawn as a black
     diamond when it is not a pilot), the green and red thresholds as dashed lines."""
     d = d.reset_index(drop=True)
     fig = go.Figure()
-    fig.add_trace(go.Box(x=d["value"], y=[0.0] * len(d), orientation="h", name=t("goal_dist_all", lang),
-                         boxpoints=False, fillcolor="rgba(107,114,128,0.12)", line={"color": NEUTRAL},
-                         width=0.36, hoverinfo="skip", meta={"role": "box"}))
+    fig.add_trace(
+        go.Box(
+            x=d["value"],
+            y=[0.0] * len(d),
+            orientation="h",
+            name=t("goal_dist_all", lang),
+            boxpoints=False,
+            fillcolor="rgba(107,114,128,0.12)",
+            line={"color": NEUTRAL},
+            width=0.36,
+            hoverinfo="skip",
+            meta={"role": "box"},
+        )
+    )
 
     def hover(rows: pd.DataFrame) -> list[tuple[str, str, str]]:
-        return list(zip([fmt_value(v, decimals) for v in rows["value"]],
-                        [year_label(int(y), lang) for y in rows["year"]], rows["status_label"]))
+        return list(
+            zip(
+                [fmt_value(v, decimals) for v in rows["value"]],
+                [year_label(int(y), lang) for y in rows["year"]],
+                rows["status_label"],
+            )
+        )
 
-    template = ("<b>%{text}</b><br>" + t("col_value", lang) + ": %{customdata[0]} " + unit
-                + " (%{customdata[1]})<br>" + t("col_status", lang) + ": %{customdata[2]}<extra></extra>")
+    template = (
+        "<b>%{text}</b><br>"
+        + t("col_value", lang)
+        + ": %{customdata[0]} "
+        + unit
+        + " (%{customdata[1]})<br>"
+        + t("col_status", lang)
+        + ": %{customdata[2]}<extra></extra>"
+    )
     others = d.loc[~d["is_pilot"]]
     jitter = [((i % 5) - 2) * 0.05 for i in range(len(others))]
-    fig.add_trace(go.Scatter(x=others["value"], y=jitter, mode="markers", name=t("goal_dist_other", lang),
-                             marker={"size": 9, "color": "rgba(107,114,128,0.55)"}, text=others["name"],
-                             customdata=hover(others), hovertemplate=template, meta={"role": "other"}))
+    fig.add_trace(
+        go.Scatter(
+            x=others["value"],
+            y=jitter,
+            mode="markers",
+            name=t("goal_dist_other", lang),
+            marker={"size": 9, "color": "rgba(107,114,128,0.55)"},
+            text=others["name"],
+            customdata=hover(others),
+            hovertemplate=template,
+            meta={"role": "other"},
+        )
+    )
     pilots = d.loc[d["is_pilot"]].sort_values("value").reset_index(drop=True)
-    fig.add_trace(go.Scatter(x=pilots["value"], y=[0.0] * len(pilots), mode="markers",
-                             name=t("goal_dist_pilot", lang), text=pilots["name"], customdata=hover(pilots),
-                             hovertemplate=template, meta={"role": "pilot"},
-                             marker={"size": 14, "color": HIGHLIGHT, "line": {"color": "#FFFFFF", "width": 2}}))
+    fig.add_trace(
+        go.Scatter(
+            x=pilots["value"],
+            y=[0.0] * len(pilots),
+            mode="markers",
+            name=t("goal_dist_pilot", lang),
+            text=pilots["name"],
+            customdata=hover(pilots),
+            hovertemplate=template,
+            meta={"role": "pilot"},
+            marker={"size": 14, "color": HIGHLIGHT, "line": {"color": "#FFFFFF", "width": 2}},
+        )
+    )
     labelled = pilots
     sel = d.loc[(d["province_code"] == selected) & ~d["is_pilot"]]
     if len(sel):
-        fig.add_trace(go.Scatter(x=sel["value"], y=[0.0], mode="markers", name=str(sel["name"].iloc[0]),
-                                 text=sel["name"], customdata=hover(sel), hovertemplate=template,
-                                 meta={"role": "selected"},
-                                 marker={"size": 16, "symbol": "diamond", "color": PILOT_OUTLINE}))
+        fig.add_trace(
+            go.Scatter(
+                x=sel["value"],
+                y=[0.0],
+                mode="markers",
+                name=str(sel["name"].iloc[0]),
+                text=sel["name"],
+                customdata=hover(sel),
+                hovertemplate=template,
+                meta={"role": "selected"},
+                marker={"size": 16, "symbol": "diamond", "color": PILOT_OUTLINE},
+            )
+        )
         labelled = pd.concat([pilots, sel], ignore_index=True)
     lo, hi = float(d["value"].min()), float(d["value"].max())
     for v in (green, red):
@@ -176,19 +320,38 @@ def distribution(d: pd.DataFrame, unit: str, decimals: int, lang: Lang, demo: bo
         offset = LABEL_OFFSETS_PX[slot // 2] * (-1 if slot % 2 == 0 else 1)  # negative = above
         is_sel = r["province_code"] == selected
         colour = HIGHLIGHT if r["is_pilot"] else PILOT_OUTLINE
-        labels.append(dict(x=r["value"], y=0, ax=0, ay=offset, showarrow=True, arrowhead=0, arrowwidth=1,
-                           text=f"<b>{r['name']}</b>" if is_sel else str(r["name"]), arrowcolor=colour,
-                           font={"size": 15 if is_sel else 14, "color": colour}, bgcolor="rgba(255,255,255,0.85)",
-                           name="pilot_label" if r["is_pilot"] else "selected_label"))
+        labels.append(
+            dict(
+                x=r["value"],
+                y=0,
+                ax=0,
+                ay=offset,
+                showarrow=True,
+                arrowhead=0,
+                arrowwidth=1,
+                text=f"<b>{r['name']}</b>" if is_sel else str(r["name"]),
+                arrowcolor=colour,
+                font={"size": 15 if is_sel else 14, "color": colour},
+                bgcolor="rgba(255,255,255,0.85)",
+                name="pilot_label" if r["is_pilot"] else "selected_label",
+            )
+        )
     for value, colour, key in ((green, GREEN_LINE, "goal_green_line"), (red, RED_LINE, "goal_red_line")):
         if value is not None:
-            fig.add_vline(x=value, line={"color": colour, "dash": "dash", "width": 2},
-                          annotation={"text": f"{t(key, lang)} {fmt_value(value, decimals)}",
-                                      "font": {"color": colour, "size": 14}},
-                          annotation_position="bottom right")
+            fig.add_vline(
+                x=value,
+                line={"color": colour, "dash": "dash", "width": 2},
+                annotation={
+                    "text": f"{t(key, lang)} {fmt_value(value, decimals)}",
+                    "font": {"color": colour, "size": 14},
+                },
+                annotation_position="bottom right",
+            )
     fig.update_yaxes(visible=False, range=[-1.05, 1.05], fixedrange=True)
     fig.update_xaxes(title=unit, zeroline=False)
     theme(fig, lang, demo, title=title, height=640, annotations=labels)  # one update: see theme()
-    fig.update_layout(legend={"orientation": "h", "y": -0.16, "x": 0, "yanchor": "top"},
-                      margin={"b": 40, "t": set_title(fig, title) + 20})
+    fig.update_layout(
+        legend={"orientation": "h", "y": -0.16, "x": 0, "yanchor": "top"},
+        margin={"b": 40, "t": set_title(fig, title) + 20},
+    )
     return fig

@@ -15,6 +15,7 @@ stays under 200 KB). The same trace carries, per province:
 Plotly's geo needs a world topojson even with the base map hidden; the page serves it
 from ``static/`` (config ``topojsonURL``), so nothing is fetched from the internet.
 """
+
 from __future__ import annotations
 
 import math
@@ -26,18 +27,18 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from lib.charts.theme import PILOT_OUTLINE, theme
 from lib.charts.province import set_title
+from lib.charts.theme import PILOT_OUTLINE, theme
 from lib.i18n import Lang, fmt_value, t, year_label
 from lib.views.map import Measure, rank_text, value_text
 
 # Viridis without its darkest sixth, so the pilots' dark outline stays visible on every fill:
 # blue-purple (worse) -> yellow (better).
 SCALE: list[str] = sample_colorscale("Viridis", [0.16 + 0.84 * i / 10 for i in range(11)])
-OUT_OF_VIEW = "#E9EBEE"     # non-pilots in the pilot-only view
-NO_DATA = "#A3A8B0"         # no value for this measure
+OUT_OF_VIEW = "#E9EBEE"  # non-pilots in the pilot-only view
+NO_DATA = "#A3A8B0"  # no value for this measure
 OTHER_LINE = "#FFFFFF"
-SLIVER = 0.002              # share of the colour bar each grey takes (invisible)
+SLIVER = 0.002  # share of the colour bar each grey takes (invisible)
 PILOT_LINE_WIDTH = 3.0
 OTHER_LINE_WIDTH = 0.6
 TOPOJSON_URL = "app/static/"  # relative: works under any server.baseUrlPath
@@ -78,8 +79,9 @@ def _z(df: pd.DataFrame, higher_is_better: bool) -> tuple[np.ndarray, float, flo
     return z, cmin, hi, lo, hi
 
 
-def choropleth(df: pd.DataFrame, geo: dict[str, Any], m: Measure, lang: Lang, demo: bool, title: str,
-               height: int = 900) -> go.Figure:
+def choropleth(
+    df: pd.DataFrame, geo: dict[str, Any], m: Measure, lang: Lang, demo: bool, title: str, height: int = 900
+) -> go.Figure:
     """Choropleth of all provinces in ``df`` (from lib.views.map.map_frame).
 
     customdata per province: code, name, value with unit, year, rank text, note. The first
@@ -90,48 +92,117 @@ def choropleth(df: pd.DataFrame, geo: dict[str, Any], m: Measure, lang: Lang, de
     sign = 1.0 if m.higher_is_better else -1.0
     vals = nice_ticks(*sorted((sign * lo, sign * hi)))  # real values (lo..hi are better-oriented)
     pilot = df["is_pilot"].to_numpy(dtype=bool)
-    note = [t("map_hover_pilot", lang) if p else (t("map_hover_not_in_view", lang) if not s else "")
-            for p, s in zip(pilot, df["in_scope"])]
+    note = [
+        t("map_hover_pilot", lang) if p else (t("map_hover_not_in_view", lang) if not s else "")
+        for p, s in zip(pilot, df["in_scope"])
+    ]
     value_txt = [value_text(r, m, lang) for _, r in df.iterrows()]
-    custom = list(zip(df["province_code"], df["name"], value_txt,
-                      [year_label(None if pd.isna(y) else int(y), lang) for y in df["year"]],
-                      [rank_text(r, lang) for _, r in df.iterrows()], note))
-    fig = go.Figure(go.Choropleth(
-        geojson=geo, featureidkey="properties.code", locations=df["province_code"], z=z,
-        zmin=cmin, zmax=cmax, zauto=False, colorscale=_colour_scale(), name="",
-        marker={"line": {"width": [PILOT_LINE_WIDTH if p else OTHER_LINE_WIDTH for p in pilot],
-                         "color": [PILOT_OUTLINE if p else OTHER_LINE for p in pilot]}},
-        customdata=custom,
-        hovertemplate=("<b>%{customdata[1]}</b> %{customdata[5]}<br>" + t("col_value", lang)
-                       + ": %{customdata[2]}<br>" + t("col_year", lang) + ": %{customdata[3]}<br>"
-                       + t("col_rank", lang) + ": %{customdata[4]}<extra></extra>"),
-        colorbar={
-            "title": {"text": f"{t('map_better_up', lang)}<br>{_short(m.unit, 24)}", "side": "top",
-                      "font": {"size": 15}},
-            "tickvals": [sign * v for v in vals], "ticktext": [fmt_value(v + 0.0, m.decimals) for v in vals],
-            "tickfont": {"size": 14}, "len": 0.45, "thickness": 22, "x": 1.0, "xanchor": "right",
-            "y": 0.02, "yanchor": "bottom", "outlinewidth": 0,
-        },
-        meta={"higher_is_better": m.higher_is_better, "measure": m.kind},
-    ))
+    custom = list(
+        zip(
+            df["province_code"],
+            df["name"],
+            value_txt,
+            [year_label(None if pd.isna(y) else int(y), lang) for y in df["year"]],
+            [rank_text(r, lang) for _, r in df.iterrows()],
+            note,
+        )
+    )
+    fig = go.Figure(
+        go.Choropleth(
+            geojson=geo,
+            featureidkey="properties.code",
+            locations=df["province_code"],
+            z=z,
+            zmin=cmin,
+            zmax=cmax,
+            zauto=False,
+            colorscale=_colour_scale(),
+            name="",
+            marker={
+                "line": {
+                    "width": [PILOT_LINE_WIDTH if p else OTHER_LINE_WIDTH for p in pilot],
+                    "color": [PILOT_OUTLINE if p else OTHER_LINE for p in pilot],
+                }
+            },
+            customdata=custom,
+            hovertemplate=(
+                "<b>%{customdata[1]}</b> %{customdata[5]}<br>"
+                + t("col_value", lang)
+                + ": %{customdata[2]}<br>"
+                + t("col_year", lang)
+                + ": %{customdata[3]}<br>"
+                + t("col_rank", lang)
+                + ": %{customdata[4]}<extra></extra>"
+            ),
+            colorbar={
+                "title": {
+                    "text": f"{t('map_better_up', lang)}<br>{_short(m.unit, 24)}",
+                    "side": "top",
+                    "font": {"size": 15},
+                },
+                "tickvals": [sign * v for v in vals],
+                "ticktext": [fmt_value(v + 0.0, m.decimals) for v in vals],
+                "tickfont": {"size": 14},
+                "len": 0.45,
+                "thickness": 22,
+                "x": 1.0,
+                "xanchor": "right",
+                "y": 0.02,
+                "yanchor": "bottom",
+                "outlinewidth": 0,
+            },
+            meta={"higher_is_better": m.higher_is_better, "measure": m.kind},
+        )
+    )
     # legend keys for what the colour bar cannot say (empty traces draw nothing)
-    keys = [("map_legend_pilot", {"symbol": "square-open", "size": 18, "color": PILOT_OUTLINE,
-                                  "line": {"width": PILOT_LINE_WIDTH, "color": PILOT_OUTLINE}})]
+    keys = [
+        (
+            "map_legend_pilot",
+            {
+                "symbol": "square-open",
+                "size": 18,
+                "color": PILOT_OUTLINE,
+                "line": {"width": PILOT_LINE_WIDTH, "color": PILOT_OUTLINE},
+            },
+        )
+    ]
     if (df["value"].isna() & df["in_scope"]).any():
         keys.append(("map_no_data", {"symbol": "square", "size": 16, "color": NO_DATA}))
     if not df["in_scope"].all():
-        keys.append(("map_legend_out_of_view", {"symbol": "square", "size": 16, "color": OUT_OF_VIEW,
-                                                "line": {"width": 1, "color": "#9CA3AF"}}))
+        keys.append(
+            (
+                "map_legend_out_of_view",
+                {"symbol": "square", "size": 16, "color": OUT_OF_VIEW, "line": {"width": 1, "color": "#9CA3AF"}},
+            )
+        )
     for key, marker in keys:
-        fig.add_trace(go.Scattergeo(lon=[None], lat=[None], mode="markers", name=t(key, lang),
-                                    marker=marker, hoverinfo="skip", showlegend=True))
-    fig.update_geos(visible=False, fitbounds="locations", projection={"type": "mercator"},
-                    bgcolor="rgba(0,0,0,0)")
+        fig.add_trace(
+            go.Scattergeo(
+                lon=[None],
+                lat=[None],
+                mode="markers",
+                name=t(key, lang),
+                marker=marker,
+                hoverinfo="skip",
+                showlegend=True,
+            )
+        )
+    fig.update_geos(visible=False, fitbounds="locations", projection={"type": "mercator"}, bgcolor="rgba(0,0,0,0)")
     theme(fig, lang, demo, title=title, height=height)
     top = set_title(fig, title, 60)
-    fig.update_layout(legend={"x": 0.0, "y": 0.02, "xanchor": "left", "yanchor": "bottom",
-                              "bgcolor": "rgba(255,255,255,0.8)", "font": {"size": 14}},
-                      margin={"t": top + 10, "l": 0, "r": 0, "b": 0}, dragmode=False, clickmode="event+select")
+    fig.update_layout(
+        legend={
+            "x": 0.0,
+            "y": 0.02,
+            "xanchor": "left",
+            "yanchor": "bottom",
+            "bgcolor": "rgba(255,255,255,0.8)",
+            "font": {"size": 14},
+        },
+        margin={"t": top + 10, "l": 0, "r": 0, "b": 0},
+        dragmode=False,
+        clickmode="event+select",
+    )
     return fig
 
 

@@ -1,30 +1,45 @@
 """Figures of the overview page. Inputs are frames shaped by lib.views.overview."""
+
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from lib.charts.theme import HIGHLIGHT, NEUTRAL, PILOT_OUTLINE, STATUS_COLOURS, STATUS_ORDER, TEXT_COLOUR, theme
 from lib.charts.goal import PLOT_WIDTH_PX, label_slots, text_width_px
+from lib.charts.theme import HIGHLIGHT, NEUTRAL, PILOT_OUTLINE, STATUS_COLOURS, STATUS_ORDER, TEXT_COLOUR, theme
 from lib.i18n import Lang, fmt_value, t
 
-PILOT_AVG_COLOUR = "#0A97D9"   # SDG 14 blue: the pilots' average line
+PILOT_AVG_COLOUR = "#0A97D9"  # SDG 14 blue: the pilots' average line
 NATIONAL_AVG_COLOUR = "#B45309"  # amber-brown: the all-77 average line, apart from the bars' colours
-OTHER_BAR = "#B8BEC8"           # non-pilot provinces when all 77 are shown
+OTHER_BAR = "#B8BEC8"  # non-pilot provinces when all 77 are shown
 STRIP_OFFSETS_PX: tuple[int, ...] = (42, 74, 106)  # national strip: label heights above/below the axis
-MIN_SPAN = 30.0                 # goal comparison: the x axis spans at least this many points
+MIN_SPAN = 30.0  # goal comparison: the x axis spans at least this many points
 STATUS_CODES: tuple[str, ...] = ("green", "yellow", "orange", "red", "grey")  # heatmap z = index here
 
 
 def _avg_lines(pilot: float | None, national: float | None, lang: Lang, axis: str = "x") -> list[dict]:
     """Vertical reference lines (shape dicts) for the pilot and the national (all-77) average,
     in the legend."""
-    return [dict(type="line", x0=value, x1=value, xref=axis, y0=0, y1=1, yref="paper",
-                 line={"color": colour, "width": 3, "dash": dash}, layer="above",
-                 showlegend=True, name=f"{t(key, lang)}: {fmt_value(value, 1)}")
-            for value, colour, dash, key in ((pilot, PILOT_AVG_COLOUR, "dash", "ov_pilot_avg"),
-                                             (national, NATIONAL_AVG_COLOUR, "dot", "ov_national_avg"))
-            if value is not None]
+    return [
+        dict(
+            type="line",
+            x0=value,
+            x1=value,
+            xref=axis,
+            y0=0,
+            y1=1,
+            yref="paper",
+            line={"color": colour, "width": 3, "dash": dash},
+            layer="above",
+            showlegend=True,
+            name=f"{t(key, lang)}: {fmt_value(value, 1)}",
+        )
+        for value, colour, dash, key in (
+            (pilot, PILOT_AVG_COLOUR, "dash", "ov_pilot_avg"),
+            (national, NATIONAL_AVG_COLOUR, "dot", "ov_national_avg"),
+        )
+        if value is not None
+    ]
 
 
 def _finish(fig: go.Figure, top: int) -> None:
@@ -32,8 +47,15 @@ def _finish(fig: go.Figure, top: int) -> None:
     fig.update_layout(margin={"t": top}, legend_font={"size": 15, "color": TEXT_COLOUR})
 
 
-def ranking(rank: pd.DataFrame, pilot_avg: float | None, national_avg: float | None, selected: str,
-            lang: Lang, demo: bool, title: str) -> go.Figure:
+def ranking(
+    rank: pd.DataFrame,
+    pilot_avg: float | None,
+    national_avg: float | None,
+    selected: str,
+    lang: Lang,
+    demo: bool,
+    title: str,
+) -> go.Figure:
     """Horizontal bars of the SDG index, best on top, with the pilot and national averages.
 
     Pilots in the project navy, other provinces (when all 77 are shown) light grey; the
@@ -43,37 +65,86 @@ def ranking(rank: pd.DataFrame, pilot_avg: float | None, national_avg: float | N
     rank = rank.reset_index(drop=True)
     has = rank["index"].notna()
     sel = (rank["province_code"] == selected).tolist()
-    labels = [f"{n} ★" if p and not rank["is_pilot"].all() else str(n)
-              for n, p in zip(rank["name"], rank["is_pilot"])]
-    fig = go.Figure(go.Bar(
-        orientation="h", y=labels, x=rank["index"].fillna(0.0), name=t("col_index", lang), showlegend=False,
-        marker={"color": [HIGHLIGHT if p else OTHER_BAR for p in rank["is_pilot"]],
-                "line": {"color": [PILOT_OUTLINE if s else "rgba(0,0,0,0)" for s in sel],
-                         "width": [3 if s else 0 for s in sel]}},
-        customdata=list(zip(rank["rank"].astype(object).where(has, "–"),
-                            [fmt_value(v, 1) for v in rank["index"]], rank["n_missing"].fillna(-1).astype(int))),
-        hovertemplate=("<b>%{y}</b><br>" + t("col_index", lang) + ": %{customdata[1]}<br>"
-                       + t("col_rank", lang) + ": %{customdata[0]}<extra></extra>"),
-    ))
+    labels = [f"{n} ★" if p and not rank["is_pilot"].all() else str(n) for n, p in zip(rank["name"], rank["is_pilot"])]
+    fig = go.Figure(
+        go.Bar(
+            orientation="h",
+            y=labels,
+            x=rank["index"].fillna(0.0),
+            name=t("col_index", lang),
+            showlegend=False,
+            marker={
+                "color": [HIGHLIGHT if p else OTHER_BAR for p in rank["is_pilot"]],
+                "line": {
+                    "color": [PILOT_OUTLINE if s else "rgba(0,0,0,0)" for s in sel],
+                    "width": [3 if s else 0 for s in sel],
+                },
+            },
+            customdata=list(
+                zip(
+                    rank["rank"].astype(object).where(has, "–"),
+                    [fmt_value(v, 1) for v in rank["index"]],
+                    rank["n_missing"].fillna(-1).astype(int),
+                )
+            ),
+            hovertemplate=(
+                "<b>%{y}</b><br>"
+                + t("col_index", lang)
+                + ": %{customdata[1]}<br>"
+                + t("col_rank", lang)
+                + ": %{customdata[0]}<extra></extra>"
+            ),
+        )
+    )
     # values at the bar ends as annotations on a white ground: drawn above the average lines
     size = 15 if len(rank) <= 30 else 13
-    values = [dict(x=float(v) if h else 0.0, y=lab, xanchor="left", xshift=3, showarrow=False,
-                   text=fmt_value(v, 1) if h else t("ov_no_index", lang), name="value",
-                   font={"size": size, "color": "#1F2937"}, bgcolor="rgba(255,255,255,0.9)", borderpad=1)
-              for lab, v, h in zip(labels, rank["index"], has)]
+    values = [
+        dict(
+            x=float(v) if h else 0.0,
+            y=lab,
+            xanchor="left",
+            xshift=3,
+            showarrow=False,
+            text=fmt_value(v, 1) if h else t("ov_no_index", lang),
+            name="value",
+            font={"size": size, "color": "#1F2937"},
+            bgcolor="rgba(255,255,255,0.9)",
+            borderpad=1,
+        )
+        for lab, v, h in zip(labels, rank["index"], has)
+    ]
     if not rank["is_pilot"].all():  # legend for the bar colours when all provinces are shown
         for colour, key in ((HIGHLIGHT, "ov_pilots"), (OTHER_BAR, "ov_other_provinces")):
-            fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=t(key, lang), hoverinfo="skip",
-                                     marker={"symbol": "square", "size": 15, "color": colour}))
-    fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], automargin=True,
-                     tickfont={"size": 15 if len(rank) <= 30 else 13}, fixedrange=True)
-    fig.update_xaxes(range=[0, 106], tickvals=[0, 20, 40, 60, 80, 100], title=t("ov_axis_index", lang),
-                     fixedrange=True)
+            fig.add_trace(
+                go.Scatter(
+                    x=[None],
+                    y=[None],
+                    mode="markers",
+                    name=t(key, lang),
+                    hoverinfo="skip",
+                    marker={"symbol": "square", "size": 15, "color": colour},
+                )
+            )
+    fig.update_yaxes(
+        categoryorder="array",
+        categoryarray=labels[::-1],
+        automargin=True,
+        tickfont={"size": 15 if len(rank) <= 30 else 13},
+        fixedrange=True,
+    )
+    fig.update_xaxes(range=[0, 106], tickvals=[0, 20, 40, 60, 80, 100], title=t("ov_axis_index", lang), fixedrange=True)
     per_bar = 34 if len(rank) <= 30 else 22
-    theme(fig, lang, demo, title=title, height=max(320, 170 + per_bar * len(rank)), annotations=values,
-          shapes=_avg_lines(pilot_avg, national_avg, lang), stamp_top=100)
-    fig.update_layout(bargap=0.25, margin={"r": 20},
-                      legend={"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom"})
+    theme(
+        fig,
+        lang,
+        demo,
+        title=title,
+        height=max(320, 170 + per_bar * len(rank)),
+        annotations=values,
+        shapes=_avg_lines(pilot_avg, national_avg, lang),
+        stamp_top=100,
+    )
+    fig.update_layout(bargap=0.25, margin={"r": 20}, legend={"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom"})
     _finish(fig, 100)
     return fig
 
@@ -97,7 +168,7 @@ def two_lines(text: str, short: int = 14) -> list[str]:
     if visible_len(text) <= short or not spaces or thai:
         return [text]
     cut = min(spaces, key=lambda i: abs(i - n / 2))
-    return [text[:cut], text[cut + 1:]]
+    return [text[:cut], text[cut + 1 :]]
 
 
 def status_grid(cells: pd.DataFrame, goals: pd.DataFrame, lang: Lang, demo: bool, title: str) -> go.Figure:
@@ -113,12 +184,31 @@ def status_grid(cells: pd.DataFrame, goals: pd.DataFrame, lang: Lang, demo: bool
     z = wide["code"].reindex(columns=goal_ids).to_numpy()
     text = wide["trend"].reindex(columns=goal_ids).to_numpy()
     score_txt = cells["score"].map(lambda v: fmt_value(v, 1))
-    hover_long = ("<b>" + cells["name"].astype(str) + "</b><br>" + cells["goal_label"].astype(str) + "<br>"
-                  + t("col_score", lang) + ": " + score_txt + "<br>" + t("col_status", lang) + ": "
-                  + cells["status_label"].astype(str) + "<br>" + t("col_trend", lang) + ": "
-                  + cells["trend_label"].astype(str))
-    hover = hover_long.to_frame("h").assign(row=cells["row"], goal=cells["goal"]).pivot(
-        index="row", columns="goal", values="h").reindex(columns=goal_ids).to_numpy()
+    hover_long = (
+        "<b>"
+        + cells["name"].astype(str)
+        + "</b><br>"
+        + cells["goal_label"].astype(str)
+        + "<br>"
+        + t("col_score", lang)
+        + ": "
+        + score_txt
+        + "<br>"
+        + t("col_status", lang)
+        + ": "
+        + cells["status_label"].astype(str)
+        + "<br>"
+        + t("col_trend", lang)
+        + ": "
+        + cells["trend_label"].astype(str)
+    )
+    hover = (
+        hover_long.to_frame("h")
+        .assign(row=cells["row"], goal=cells["goal"])
+        .pivot(index="row", columns="goal", values="h")
+        .reindex(columns=goal_ids)
+        .to_numpy()
+    )
     first = cells.drop_duplicates("row").sort_values("row")
     mixed = not first["is_pilot"].all()  # all 77 shown: mark the pilots
     names = [f"{n} ★" if p and mixed else str(n) for n, p in zip(first["name"], first["is_pilot"])]
@@ -128,83 +218,206 @@ def status_grid(cells: pd.DataFrame, goals: pd.DataFrame, lang: Lang, demo: bool
     for i, s in enumerate(STATUS_CODES):
         scale += [[i / n, STATUS_COLOURS[s]], [(i + 1) / n, STATUS_COLOURS[s]]]
     big = n_rows <= 30
-    fig = go.Figure(go.Heatmap(
-        z=z, x=goal_ids, y=list(range(n_rows)), text=text, texttemplate="%{text}",
-        textfont={"size": 20 if big else 14}, hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
-        colorscale=scale, zmin=-0.5, zmax=n - 0.5, showscale=False, xgap=3, ygap=3, name="",
-    ))
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=goal_ids,
+            y=list(range(n_rows)),
+            text=text,
+            texttemplate="%{text}",
+            textfont={"size": 20 if big else 14},
+            hovertext=hover,
+            hovertemplate="%{hovertext}<extra></extra>",
+            colorscale=scale,
+            zmin=-0.5,
+            zmax=n - 0.5,
+            showscale=False,
+            xgap=3,
+            ygap=3,
+            name="",
+        )
+    )
     for s in STATUS_ORDER:  # legend of the colours (empty traces)
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=t(f"status.{s}", lang),
-                                 marker={"symbol": "square", "size": 16, "color": STATUS_COLOURS[s]},
-                                 hoverinfo="skip", meta={"status": s}))
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=t(f"status.{s}", lang),
+                marker={"symbol": "square", "size": 16, "color": STATUS_COLOURS[s]},
+                hoverinfo="skip",
+                meta={"status": s},
+            )
+        )
     colours = dict(zip(goals["goal"].astype(int), goals["colour"]))
     # official goal colour tiles with the number, above each column
-    tiles = [dict(type="rect", xref="x", yref="y", x0=g - 0.47, x1=g + 0.47, y0=-1.55, y1=-0.6,
-                  fillcolor=colours[g], line={"width": 0}, layer="below") for g in goal_ids]
-    numbers = [dict(x=g, y=-1.075, xref="x", yref="y", text=f"<b>{g}</b>", showarrow=False,
-                    font={"size": 17 if big else 14, "color": "#FFFFFF"}) for g in goal_ids]
+    tiles = [
+        dict(
+            type="rect",
+            xref="x",
+            yref="y",
+            x0=g - 0.47,
+            x1=g + 0.47,
+            y0=-1.55,
+            y1=-0.6,
+            fillcolor=colours[g],
+            line={"width": 0},
+            layer="below",
+        )
+        for g in goal_ids
+    ]
+    numbers = [
+        dict(
+            x=g,
+            y=-1.075,
+            xref="x",
+            yref="y",
+            text=f"<b>{g}</b>",
+            showarrow=False,
+            font={"size": 17 if big else 14, "color": "#FFFFFF"},
+        )
+        for g in goal_ids
+    ]
     shorts = dict(zip(goals["goal"].astype(int), goals[f"short_{lang}"]))
     ticks = [two_lines(shorts[g]) for g in goal_ids]
     longest = max((visible_len(x) for lines in ticks for x in lines), default=10)
-    fig.update_xaxes(tickvals=goal_ids, ticktext=["<br>".join(lines) for lines in ticks], side="top",
-                     tickangle=-50, showgrid=False, zeroline=False, fixedrange=True, automargin=False,
-                     range=[0.5, len(goal_ids) + 0.5], tickfont={"size": 14})
-    fig.update_yaxes(tickvals=list(range(n_rows)), ticktext=names, range=[n_rows - 0.5, -1.6],
-                     showgrid=False, zeroline=False, fixedrange=True, automargin=True,
-                     tickfont={"size": 15 if big else 12})
+    fig.update_xaxes(
+        tickvals=goal_ids,
+        ticktext=["<br>".join(lines) for lines in ticks],
+        side="top",
+        tickangle=-50,
+        showgrid=False,
+        zeroline=False,
+        fixedrange=True,
+        automargin=False,
+        range=[0.5, len(goal_ids) + 0.5],
+        tickfont={"size": 14},
+    )
+    fig.update_yaxes(
+        tickvals=list(range(n_rows)),
+        ticktext=names,
+        range=[n_rows - 0.5, -1.6],
+        showgrid=False,
+        zeroline=False,
+        fixedrange=True,
+        automargin=True,
+        tickfont={"size": 15 if big else 12},
+    )
     per_row = 36 if big else 22
     # title + the slanted goal names: about 6 px of height per character at 50°, budgeted 1.3x
     # so the names still fit when presentation mode enlarges the fonts (lib.present)
     top = 80 + int(longest * 7.8)
-    theme(fig, lang, demo, title=title, height=top + 70 + per_row * (n_rows + 1.2), annotations=numbers,
-          shapes=tiles, stamp_top=top)
+    theme(
+        fig,
+        lang,
+        demo,
+        title=title,
+        height=top + 70 + per_row * (n_rows + 1.2),
+        annotations=numbers,
+        shapes=tiles,
+        stamp_top=top,
+    )
     right = max(20, int(longest * 6.5) - 10)  # the last columns' names lean out to the right
-    fig.update_layout(plot_bgcolor="#FFFFFF", margin={"b": 70, "r": right},
-                      title={"y": 1.0, "yref": "container", "yanchor": "top", "pad": {"t": 12}},
-                      legend={"orientation": "h", "x": 0, "y": 0, "yanchor": "top", "xanchor": "left"})
+    fig.update_layout(
+        plot_bgcolor="#FFFFFF",
+        margin={"b": 70, "r": right},
+        title={"y": 1.0, "yref": "container", "yanchor": "top", "pad": {"t": 12}},
+        legend={"orientation": "h", "x": 0, "y": 0, "yanchor": "top", "xanchor": "left"},
+    )
     _finish(fig, top)
     return fig
 
 
-def national_strip(nat: pd.DataFrame, pilot_avg: float | None, national_avg: float | None,
-                   lang: Lang, demo: bool, title: str) -> go.Figure:
+def national_strip(
+    nat: pd.DataFrame, pilot_avg: float | None, national_avg: float | None, lang: Lang, demo: bool, title: str
+) -> go.Figure:
     """All provinces' SDG indices on one axis: a box for the spread, grey dots for the other
     provinces, navy diamonds for the pilots; the two averages as lines."""
     nat = nat.reset_index(drop=True)
-    fig = go.Figure(go.Box(x=nat["index"], y=[0.0] * len(nat), orientation="h", name=t("ov_all_provinces", lang),
-                           boxpoints=False, fillcolor="rgba(107,114,128,0.12)", line={"color": NEUTRAL},
-                           width=0.35, hoverinfo="skip", showlegend=False))
-    template = ("<b>%{text}</b><br>" + t("col_index", lang) + ": %{customdata[0]}<br>"
-                + t("ov_col_rank_all", lang) + ": %{customdata[1]}<extra></extra>")
+    fig = go.Figure(
+        go.Box(
+            x=nat["index"],
+            y=[0.0] * len(nat),
+            orientation="h",
+            name=t("ov_all_provinces", lang),
+            boxpoints=False,
+            fillcolor="rgba(107,114,128,0.12)",
+            line={"color": NEUTRAL},
+            width=0.35,
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
+    template = (
+        "<b>%{text}</b><br>"
+        + t("col_index", lang)
+        + ": %{customdata[0]}<br>"
+        + t("ov_col_rank_all", lang)
+        + ": %{customdata[1]}<extra></extra>"
+    )
     for pilot, name_key in ((False, "ov_other_provinces"), (True, "ov_pilots")):
         sub = nat.loc[nat["is_pilot"] == pilot].reset_index(drop=True)
         jitter = [((i % 5) - 2) * 0.08 for i in range(len(sub))] if not pilot else [0.0] * len(sub)
-        fig.add_trace(go.Scatter(
-            x=sub["index"], y=jitter, mode="markers", name=t(name_key, lang), text=sub["name"],
-            customdata=list(zip([fmt_value(v, 1) for v in sub["index"]], sub["rank_all"].astype(str))),
-            hovertemplate=template, meta={"role": "pilot" if pilot else "other"},
-            marker=({"size": 16, "symbol": "diamond", "color": HIGHLIGHT, "line": {"color": "#FFFFFF", "width": 1.5}}
-                    if pilot else {"size": 10, "color": "rgba(107,114,128,0.55)"}),
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=sub["index"],
+                y=jitter,
+                mode="markers",
+                name=t(name_key, lang),
+                text=sub["name"],
+                customdata=list(zip([fmt_value(v, 1) for v in sub["index"]], sub["rank_all"].astype(str))),
+                hovertemplate=template,
+                meta={"role": "pilot" if pilot else "other"},
+                marker=(
+                    {"size": 16, "symbol": "diamond", "color": HIGHLIGHT, "line": {"color": "#FFFFFF", "width": 1.5}}
+                    if pilot
+                    else {"size": 10, "color": "rgba(107,114,128,0.55)"}
+                ),
+            )
+        )
     pilots = nat.loc[nat["is_pilot"]].sort_values(["index", "province_code"]).reset_index(drop=True)
     lo = min(nat["index"].min(), *(v for v in (pilot_avg, national_avg) if v is not None)) if len(nat) else 0
     hi = max(nat["index"].max(), *(v for v in (pilot_avg, national_avg) if v is not None)) if len(nat) else 100
     # labels above and below the axis at three heights; a label takes the nearest free slot given
     # its rendered width, so neighbours never overlap (same rule as the goal page's distribution)
     per_px = (max(hi - lo, 1e-9) * 1.16) / PLOT_WIDTH_PX  # the axis range below adds 8 % a side
-    slots = label_slots(list(pilots["index"]), [(text_width_px(n) + 24) * per_px for n in pilots["name"]],
-                        n_slots=2 * len(STRIP_OFFSETS_PX))
+    slots = label_slots(
+        list(pilots["index"]),
+        [(text_width_px(n) + 24) * per_px for n in pilots["name"]],
+        n_slots=2 * len(STRIP_OFFSETS_PX),
+    )
     labels = []
     for x, name, slot in zip(pilots["index"], pilots["name"], slots):
         offset = STRIP_OFFSETS_PX[slot // 2] * (-1 if slot % 2 == 0 else 1)
-        labels.append(dict(x=x, y=0, ax=0, ay=offset, text=str(name), showarrow=True, arrowhead=0,
-                           arrowwidth=1, arrowcolor=HIGHLIGHT, font={"size": 14, "color": HIGHLIGHT},
-                           bgcolor="rgba(255,255,255,0.85)", name="pilot_label"))
+        labels.append(
+            dict(
+                x=x,
+                y=0,
+                ax=0,
+                ay=offset,
+                text=str(name),
+                showarrow=True,
+                arrowhead=0,
+                arrowwidth=1,
+                arrowcolor=HIGHLIGHT,
+                font={"size": 14, "color": HIGHLIGHT},
+                bgcolor="rgba(255,255,255,0.85)",
+                name="pilot_label",
+            )
+        )
     pad = max((hi - lo) * 0.08, 1.0)
     fig.update_xaxes(title=t("ov_axis_index", lang), range=[lo - pad, hi + pad], fixedrange=True)
     fig.update_yaxes(visible=False, range=[-1, 1], fixedrange=True)
-    theme(fig, lang, demo, title=title, height=460, annotations=labels,
-          shapes=_avg_lines(pilot_avg, national_avg, lang), stamp_top=100)
+    theme(
+        fig,
+        lang,
+        demo,
+        title=title,
+        height=460,
+        annotations=labels,
+        shapes=_avg_lines(pilot_avg, national_avg, lang),
+        stamp_top=100,
+    )
     fig.update_layout(margin={"b": 10}, legend={"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom"})
     _finish(fig, 100)
     return fig
@@ -221,20 +434,32 @@ def goal_comparison(cmp: pd.DataFrame, lang: Lang, demo: bool, title: str) -> go
         if pd.notna(a) and pd.notna(b):
             xs += [a, b, None]
             ys += [lab, lab, None]
-    fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": "#9CA3AF", "width": 3},
-                             hoverinfo="skip", showlegend=False))
-    for col, key, marker in (("national", "ov_national_avg",
-                              {"size": 13, "color": NEUTRAL, "symbol": "circle"}),
-                             ("pilot", "ov_pilot_avg",
-                              {"size": 16, "color": HIGHLIGHT, "symbol": "diamond",
-                               "line": {"color": "#FFFFFF", "width": 1.5}})):
-        fig.add_trace(go.Scatter(
-            x=cmp[col], y=labels, mode="markers", name=t(key, lang), marker=marker, meta={"series": col},
-            customdata=list(zip(cmp["label"], [fmt_value(v, 1) for v in cmp[col]])),
-            hovertemplate="<b>%{customdata[0]}</b><br>" + t(key, lang) + ": %{customdata[1]}<extra></extra>",
-        ))
-    fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], automargin=True, fixedrange=True,
-                     tickfont={"size": 15})
+    fig.add_trace(
+        go.Scatter(x=xs, y=ys, mode="lines", line={"color": "#9CA3AF", "width": 3}, hoverinfo="skip", showlegend=False)
+    )
+    for col, key, marker in (
+        ("national", "ov_national_avg", {"size": 13, "color": NEUTRAL, "symbol": "circle"}),
+        (
+            "pilot",
+            "ov_pilot_avg",
+            {"size": 16, "color": HIGHLIGHT, "symbol": "diamond", "line": {"color": "#FFFFFF", "width": 1.5}},
+        ),
+    ):
+        fig.add_trace(
+            go.Scatter(
+                x=cmp[col],
+                y=labels,
+                mode="markers",
+                name=t(key, lang),
+                marker=marker,
+                meta={"series": col},
+                customdata=list(zip(cmp["label"], [fmt_value(v, 1) for v in cmp[col]])),
+                hovertemplate="<b>%{customdata[0]}</b><br>" + t(key, lang) + ": %{customdata[1]}<extra></extra>",
+            )
+        )
+    fig.update_yaxes(
+        categoryorder="array", categoryarray=labels[::-1], automargin=True, fixedrange=True, tickfont={"size": 15}
+    )
     both = pd.concat([cmp["pilot"], cmp["national"]]).dropna()
     lo, hi = (float(both.min()), float(both.max())) if len(both) else (0.0, 100.0)
     mid, half = (lo + hi) / 2, max((hi - lo) * 0.6, MIN_SPAN / 2)  # never zoom in so far that small gaps look big

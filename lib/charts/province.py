@@ -1,4 +1,5 @@
 """Figures of the province profile. Inputs are frames shaped by lib.views.province."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -11,23 +12,37 @@ from lib.i18n import Lang, fmt_value, t, year_label
 from lib.i18n.thai_text import cut, wrap
 
 # Text on a status colour: white on the dark ones, near-black on yellow and grey.
-STATUS_TEXT: dict[str, str] = {"green": "#FFFFFF", "yellow": "#1F2937", "orange": "#1F2937",
-                               "red": "#FFFFFF", "grey": "#1F2937"}
+STATUS_TEXT: dict[str, str] = {
+    "green": "#FFFFFF",
+    "yellow": "#1F2937",
+    "orange": "#1F2937",
+    "red": "#FFFFFF",
+    "grey": "#1F2937",
+}
 SERIES_STYLE: dict[str, dict] = {
     "province": {"line": {"color": HIGHLIGHT, "width": 4}, "marker": {"size": 10}, "mode": "lines+markers"},
-    "pilot_avg": {"line": {"color": "#0A97D9", "width": 3, "dash": "dash"}, "marker": {"size": 7},
-                  "mode": "lines+markers"},
-    "national_avg": {"line": {"color": NEUTRAL, "width": 3, "dash": "dot"}, "marker": {"size": 7},
-                     "mode": "lines+markers"},
-    "published": {"line": {"color": "#A21942", "width": 2, "dash": "dashdot"},
-                  "marker": {"size": 13, "symbol": "diamond"}, "mode": "lines+markers"},
+    "pilot_avg": {
+        "line": {"color": "#0A97D9", "width": 3, "dash": "dash"},
+        "marker": {"size": 7},
+        "mode": "lines+markers",
+    },
+    "national_avg": {
+        "line": {"color": NEUTRAL, "width": 3, "dash": "dot"},
+        "marker": {"size": 7},
+        "mode": "lines+markers",
+    },
+    "published": {
+        "line": {"color": "#A21942", "width": 2, "dash": "dashdot"},
+        "marker": {"size": 13, "symbol": "diamond"},
+        "mode": "lines+markers",
+    },
 }
 
 
 def clip(text: str, width: int) -> str:
     """``text`` cut to about ``width`` characters with '…' (Thai clusters kept whole)."""
     text = str(text)
-    return text if len(text) <= width else text[:cut(text, width - 1)].rstrip() + "…"
+    return text if len(text) <= width else text[: cut(text, width - 1)].rstrip() + "…"
 
 
 def set_title(fig: go.Figure, title: str, width: int = 90) -> int:
@@ -51,31 +66,67 @@ def goal_strip(strip: pd.DataFrame, lang: Lang, demo: bool, title: str) -> go.Fi
         if rows.empty:
             continue
         text = [f"<b>{fmt_value(s, 0)}</b><br>{tr}" for s, tr in zip(rows["score"], rows["trend"])]
-        fig.add_trace(go.Bar(
-            x=[str(g) for g in rows["goal"]], y=[1.0] * len(rows), base=0,
-            name=t(f"status.{status}", lang), meta={"status": status},
-            marker={"color": STATUS_COLOURS[status], "line": {"color": "#FFFFFF", "width": 2}},
-            text=text, textposition="inside", insidetextanchor="middle",
-            textfont={"size": 22, "color": STATUS_TEXT[status]},
-            customdata=list(zip(rows["label"], [fmt_value(s, 1) for s in rows["score"]],
-                                rows["status_label"], rows["trend_label"])),
-            hovertemplate=("<b>%{customdata[0]}</b><br>" + t("col_score", lang) + ": %{customdata[1]}<br>"
-                           + t("col_status", lang) + ": %{customdata[2]}<br>"
-                           + t("col_trend", lang) + ": %{customdata[3]}<extra></extra>"),
-        ))
-    fig.add_trace(go.Bar(  # the goals' official colours, numbered, as a key under the cells
-        x=x_all, y=[0.3] * len(strip), base=-0.34, showlegend=False, hoverinfo="skip",
-        marker={"color": list(strip["goal_colour"]), "line": {"color": "#FFFFFF", "width": 2}},
-        text=[f"<b>{g}</b>" for g in strip["goal"]], textposition="inside", insidetextanchor="middle",
-        textfont={"size": 16, "color": "#FFFFFF"}, meta={"status": None},
-    ))
+        fig.add_trace(
+            go.Bar(
+                x=[str(g) for g in rows["goal"]],
+                y=[1.0] * len(rows),
+                base=0,
+                name=t(f"status.{status}", lang),
+                meta={"status": status},
+                marker={"color": STATUS_COLOURS[status], "line": {"color": "#FFFFFF", "width": 2}},
+                text=text,
+                textposition="inside",
+                insidetextanchor="middle",
+                textfont={"size": 22, "color": STATUS_TEXT[status]},
+                customdata=list(
+                    zip(
+                        rows["label"],
+                        [fmt_value(s, 1) for s in rows["score"]],
+                        rows["status_label"],
+                        rows["trend_label"],
+                    )
+                ),
+                hovertemplate=(
+                    "<b>%{customdata[0]}</b><br>"
+                    + t("col_score", lang)
+                    + ": %{customdata[1]}<br>"
+                    + t("col_status", lang)
+                    + ": %{customdata[2]}<br>"
+                    + t("col_trend", lang)
+                    + ": %{customdata[3]}<extra></extra>"
+                ),
+            )
+        )
+    fig.add_trace(
+        go.Bar(  # the goals' official colours, numbered, as a key under the cells
+            x=x_all,
+            y=[0.3] * len(strip),
+            base=-0.34,
+            showlegend=False,
+            hoverinfo="skip",
+            marker={"color": list(strip["goal_colour"]), "line": {"color": "#FFFFFF", "width": 2}},
+            text=[f"<b>{g}</b>" for g in strip["goal"]],
+            textposition="inside",
+            insidetextanchor="middle",
+            textfont={"size": 16, "color": "#FFFFFF"},
+            meta={"status": None},
+        )
+    )
     fig.update_layout(barmode="overlay", bargap=0.06)
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=x_all, showticklabels=False,
-                     showgrid=False, fixedrange=True)
+    fig.update_xaxes(
+        type="category",
+        categoryorder="array",
+        categoryarray=x_all,
+        showticklabels=False,
+        showgrid=False,
+        fixedrange=True,
+    )
     fig.update_yaxes(visible=False, range=[-0.36, 1.02], fixedrange=True)
     theme(fig, lang, demo, title=title, height=300)
-    fig.update_layout(legend={"orientation": "h", "y": -0.04, "x": 0, "yanchor": "top", "font": {"size": 15}},
-                      margin={"b": 50, "t": set_title(fig, title) + 20})
+    fig.update_layout(
+        legend={"orientation": "h", "y": -0.04, "x": 0, "yanchor": "top", "font": {"size": 15}},
+        margin={"b": 50, "t": set_title(fig, title) + 20},
+    )
     return fig
 
 
@@ -93,13 +144,29 @@ def weakest(rows: pd.DataFrame, goals: pd.DataFrame, lang: Lang, demo: bool, tit
     fig = go.Figure()
     y, ys, annotations = 0.0, [], []
     for goal, sub in rows.groupby("goal", sort=False):
-        annotations.append({"x": 0, "y": y, "xanchor": "left", "yanchor": "middle", "font": {"size": 18},
-                            "text": f"<span style='color:{g.loc[goal, 'goal_colour']}'>■</span> <b>{g.loc[goal, 'label']}</b>"})
+        annotations.append(
+            {
+                "x": 0,
+                "y": y,
+                "xanchor": "left",
+                "yanchor": "middle",
+                "font": {"size": 18},
+                "text": f"<span style='color:{g.loc[goal, 'goal_colour']}'>■</span> <b>{g.loc[goal, 'label']}</b>",
+            }
+        )
         y -= 1.0
         for _, r in sub.iterrows():
             ys.append(y)
-            annotations.append({"x": 0, "y": y + 0.24, "text": clip(r["label"], 120), "xanchor": "left",
-                                "yanchor": "bottom", "font": {"size": 15}})
+            annotations.append(
+                {
+                    "x": 0,
+                    "y": y + 0.24,
+                    "text": clip(r["label"], 120),
+                    "xanchor": "left",
+                    "yanchor": "bottom",
+                    "font": {"size": 15},
+                }
+            )
             y -= 1.0
     rows["y"] = ys
     for status in STATUS_ORDER:
@@ -107,33 +174,64 @@ def weakest(rows: pd.DataFrame, goals: pd.DataFrame, lang: Lang, demo: bool, tit
         if sub.empty:
             continue
         missing = sub["score"].isna()
-        fig.add_trace(go.Bar(
-            orientation="h", y=sub["y"], x=sub["score"].fillna(1.0).clip(lower=0.8), width=0.42,  # 0 stays visible
-            name=t(f"status.{status}", lang), meta={"status": status},
-            marker={"color": STATUS_COLOURS[status]},
-            text=[t("status.grey", lang) if m else fmt_value(v, 0) for v, m in zip(sub["score"], missing)],
-            textposition="outside", textfont={"size": 16}, cliponaxis=False,
-            customdata=list(zip([g.loc[int(x), "label"] for x in sub["goal"]], sub["label"], sub["value_text"],
-                                [year_label(None if pd.isna(v) else int(v), lang) for v in sub["year"]],
-                                [fmt_value(v, 1) for v in sub["score"]], sub["status_label"], sub["trend_label"])),
-            hovertemplate=("%{customdata[0]}<br><b>%{customdata[1]}</b><br>"
-                           + t("col_value", lang) + ": %{customdata[2]} (%{customdata[3]})<br>"
-                           + t("col_score", lang) + ": %{customdata[4]} · %{customdata[5]}<br>"
-                           + t("col_trend", lang) + ": %{customdata[6]}<extra></extra>"),
-        ))
+        fig.add_trace(
+            go.Bar(
+                orientation="h",
+                y=sub["y"],
+                x=sub["score"].fillna(1.0).clip(lower=0.8),
+                width=0.42,  # 0 stays visible
+                name=t(f"status.{status}", lang),
+                meta={"status": status},
+                marker={"color": STATUS_COLOURS[status]},
+                text=[t("status.grey", lang) if m else fmt_value(v, 0) for v, m in zip(sub["score"], missing)],
+                textposition="outside",
+                textfont={"size": 16},
+                cliponaxis=False,
+                customdata=list(
+                    zip(
+                        [g.loc[int(x), "label"] for x in sub["goal"]],
+                        sub["label"],
+                        sub["value_text"],
+                        [year_label(None if pd.isna(v) else int(v), lang) for v in sub["year"]],
+                        [fmt_value(v, 1) for v in sub["score"]],
+                        sub["status_label"],
+                        sub["trend_label"],
+                    )
+                ),
+                hovertemplate=(
+                    "%{customdata[0]}<br><b>%{customdata[1]}</b><br>"
+                    + t("col_value", lang)
+                    + ": %{customdata[2]} (%{customdata[3]})<br>"
+                    + t("col_score", lang)
+                    + ": %{customdata[4]} · %{customdata[5]}<br>"
+                    + t("col_trend", lang)
+                    + ": %{customdata[6]}<extra></extra>"
+                ),
+            )
+        )
     fig.update_yaxes(visible=False, range=[y + 0.5, 0.5], fixedrange=True)
     fig.update_xaxes(range=[0, 106], title=t("prov_axis_score", lang), dtick=20, fixedrange=True)
     # labels in theme()'s one layout update: added one by one, each re-validates all earlier ones
-    theme(fig, lang, demo, title=title, height=int(170 + 52 * -y),
-          annotations=[{"showarrow": False, "xref": "x", "yref": "y", **a} for a in annotations])
+    theme(
+        fig,
+        lang,
+        demo,
+        title=title,
+        height=int(170 + 52 * -y),
+        annotations=[{"showarrow": False, "xref": "x", "yref": "y", **a} for a in annotations],
+    )
     top = set_title(fig, title)
-    fig.update_layout(barmode="overlay", margin={"t": top + 30, "l": 10, "r": 30},
-                      legend={"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom"})
+    fig.update_layout(
+        barmode="overlay",
+        margin={"t": top + 30, "l": 10, "r": 30},
+        legend={"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom"},
+    )
     return fig
 
 
-def series(s: pd.DataFrame, names: Mapping[str, str], unit: str, decimals: int, lang: Lang, demo: bool,
-           title: str) -> go.Figure:
+def series(
+    s: pd.DataFrame, names: Mapping[str, str], unit: str, decimals: int, lang: Lang, demo: bool, title: str
+) -> go.Figure:
     """Lines of one indicator over the years: the province, the pilot and national averages and,
     when published, the national figure. x shows B.E. years in Thai mode."""
     fig = go.Figure()
@@ -144,17 +242,33 @@ def series(s: pd.DataFrame, names: Mapping[str, str], unit: str, decimals: int, 
         style = SERIES_STYLE[key]
         years = [year_label(int(y), lang) for y in sub["year"]]
         n_txt = ["" if pd.isna(n) or key == "province" else f"<br>{t('prov_col_n', lang)}: {int(n)}" for n in sub["n"]]
-        fig.add_trace(go.Scatter(
-            x=[int(y) for y in years], y=sub["value"], name=names[key], meta={"series": key},
-            mode=style["mode"], line=style["line"], marker=style["marker"],
-            customdata=list(zip(years, [fmt_value(v, int(decimals)) for v in sub["value"]], n_txt)),
-            hovertemplate=("<b>" + names[key] + "</b><br>" + t("col_year", lang)
-                           + " %{customdata[0]}: %{customdata[1]} " + unit
-                           + "%{customdata[2]}<extra></extra>"),
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=[int(y) for y in years],
+                y=sub["value"],
+                name=names[key],
+                meta={"series": key},
+                mode=style["mode"],
+                line=style["line"],
+                marker=style["marker"],
+                customdata=list(zip(years, [fmt_value(v, int(decimals)) for v in sub["value"]], n_txt)),
+                hovertemplate=(
+                    "<b>"
+                    + names[key]
+                    + "</b><br>"
+                    + t("col_year", lang)
+                    + " %{customdata[0]}: %{customdata[1]} "
+                    + unit
+                    + "%{customdata[2]}<extra></extra>"
+                ),
+            )
+        )
     fig.update_xaxes(title=t("col_year", lang), tickformat="d", dtick=1, showgrid=False)
     fig.update_yaxes(title=unit, rangemode="tozero" if (s["value"] >= 0).all() else "normal")
     theme(fig, lang, demo, title=title, height=480)
-    fig.update_layout(legend={"orientation": "h", "y": -0.18, "x": 0, "yanchor": "top", "traceorder": "reversed"},
-                      margin={"b": 40, "t": set_title(fig, title) + 20}, hovermode="closest")
+    fig.update_layout(
+        legend={"orientation": "h", "y": -0.18, "x": 0, "yanchor": "top", "traceorder": "reversed"},
+        margin={"b": 40, "t": set_title(fig, title) + 20},
+        hovermode="closest",
+    )
     return fig

@@ -4,6 +4,7 @@ One theme for every chart: `theme()` sets fonts large enough for a meeting-room 
 Thai-capable font fallbacks, and stamps demonstration data on the figure itself so the mark
 survives PNG export.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -12,6 +13,7 @@ from typing import Any
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from lib.core import present
 from lib.i18n import Lang, t
 
 # Thai-capable fonts first: Sarabun/Noto on most systems, Tahoma/Leelawadee on Windows,
@@ -39,9 +41,17 @@ HIGHLIGHT = "#19486A"  # SDG 17 navy: the project's accent
 pio.templates.default = "plotly_white"
 
 
-def theme(fig: go.Figure, lang: Lang, demo: bool, title: str | None = None,
-          height: int | None = None, legend: bool = True, annotations: Sequence[Mapping[str, Any]] = (),
-          shapes: Sequence[Mapping[str, Any]] = (), stamp_top: int | None = None) -> go.Figure:
+def theme(
+    fig: go.Figure,
+    lang: Lang,
+    demo: bool,
+    title: str | None = None,
+    height: int | None = None,
+    legend: bool = True,
+    annotations: Sequence[Mapping[str, Any]] = (),
+    shapes: Sequence[Mapping[str, Any]] = (),
+    stamp_top: int | None = None,
+) -> go.Figure:
     """Apply the house style; add the demo stamp when the figure shows demonstration data.
 
     ``annotations``/``shapes`` (dicts) are added in the same single layout update: adding them
@@ -61,13 +71,27 @@ def theme(fig: go.Figure, lang: Lang, demo: bool, title: str | None = None,
         layout["height"] = height
     notes = [*annotations]
     if demo:
-        where = ({"y": 1, "yanchor": "top", "yshift": stamp_top - 8} if stamp_top is not None
-                 else {"y": 1.0, "yanchor": "bottom"})
-        notes.append(dict(
-            text=t("demo_mark", lang), xref="paper", yref="paper", x=1, xanchor="right", showarrow=False,
-            font={"size": 13, "color": "#B91C1C"}, bgcolor="rgba(254,226,226,0.9)", bordercolor="#B91C1C",
-            borderwidth=1, borderpad=3, **where,
-        ))
+        where = (
+            {"y": 1, "yanchor": "top", "yshift": stamp_top - 8}
+            if stamp_top is not None
+            else {"y": 1.0, "yanchor": "bottom"}
+        )
+        notes.append(
+            dict(
+                text=t("demo_mark", lang),
+                xref="paper",
+                yref="paper",
+                x=1,
+                xanchor="right",
+                showarrow=False,
+                font={"size": 13, "color": "#B91C1C"},
+                bgcolor="rgba(254,226,226,0.9)",
+                bordercolor="#B91C1C",
+                borderwidth=1,
+                borderpad=3,
+                **where,
+            )
+        )
     if notes:
         layout["annotations"] = [*fig.layout.annotations, *notes]
     if shapes:
@@ -76,8 +100,10 @@ def theme(fig: go.Figure, lang: Lang, demo: bool, title: str | None = None,
     # explicit dark tick/title fonts: Streamlit's chart theme would otherwise draw unset ones
     # 12 px light grey, hard to read on a projector
     for axis in (*fig.select_xaxes(), *fig.select_yaxes()):
-        axis.update(tickfont={"color": TEXT_COLOUR, "size": axis.tickfont.size or BASE_FONT_SIZE - 1},
-                    title_font={"color": TEXT_COLOUR, "size": axis.title.font.size or BASE_FONT_SIZE})
+        axis.update(
+            tickfont={"color": TEXT_COLOUR, "size": axis.tickfont.size or BASE_FONT_SIZE - 1},
+            title_font={"color": TEXT_COLOUR, "size": axis.title.font.size or BASE_FONT_SIZE},
+        )
     return fig
 
 
@@ -85,3 +111,9 @@ def is_demo_figure(fig: go.Figure, lang: Lang) -> bool:
     """True when the figure carries the demo stamp (tests use this)."""
     mark = t("demo_mark", lang)
     return any(a.text == mark for a in fig.layout.annotations)
+
+
+def enlarge(fig: go.Figure) -> go.Figure:
+    """A bigger copy of a figure for the projector (lib.core.present.enlarge_spec); the original
+    is left alone."""
+    return go.Figure(present.enlarge_spec(fig.to_dict()))

@@ -1,6 +1,7 @@
 """The catalogue: provinces (and which are pilots), goals, indicators and datasets, with their
 names and units in both languages and the defaults a view opens on. Built from the frames the
 store reads (lib.store.catalogue.load); pure, so views, the brief and tests share one rule."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -35,10 +36,10 @@ def name_col(lang: Lang) -> str:
 
 @dataclass(frozen=True, eq=False)
 class Catalogue:
-    provinces: pd.DataFrame   # code, name_th, name_en, region, is_pilot, region_th, region_en, region_sort
-    goals: pd.DataFrame       # goal, name_*, short_*, colour
+    provinces: pd.DataFrame  # code, name_th, name_en, region, is_pilot, region_th, region_en, region_sort
+    goals: pd.DataFrame  # goal, name_*, short_*, colour
     indicators: pd.DataFrame  # indicator_id, goal, names, unit, unit_th, bounds, ... goal_colour
-    datasets: pd.DataFrame    # dataset, kind, names, n_obs, first_year, latest_year, ...
+    datasets: pd.DataFrame  # dataset, kind, names, n_obs, first_year, latest_year, ...
     _by_indicator: dict[str, pd.Series] = field(default_factory=dict, repr=False)
 
     # ----- provinces
@@ -75,8 +76,10 @@ class Catalogue:
     def province_names(self, lang: Lang, mark_pilot: bool = False) -> dict[str, str]:
         """code -> name (with the pilot mark when asked)."""
         col = name_col(lang)
-        return {str(c): pilot_mark(str(n), bool(p)) if mark_pilot else str(n)
-                for c, n, p in zip(self.provinces["code"], self.provinces[col], self.provinces["is_pilot"], strict=True)}
+        return {
+            str(c): pilot_mark(str(n), bool(p)) if mark_pilot else str(n)
+            for c, n, p in zip(self.provinces["code"], self.provinces[col], self.provinces["is_pilot"], strict=True)
+        }
 
     def provinces_pilots_first(self, lang: Lang) -> list[str]:
         """Codes as a province picker lists them: pilots first, then by name."""
@@ -97,7 +100,9 @@ class Catalogue:
     # ----- indicators
     def indicator(self, indicator_id: str) -> pd.Series:
         if indicator_id not in self._by_indicator:
-            self._by_indicator[indicator_id] = self.indicators.loc[self.indicators["indicator_id"] == indicator_id].iloc[0]
+            self._by_indicator[indicator_id] = self.indicators.loc[
+                self.indicators["indicator_id"] == indicator_id
+            ].iloc[0]
         return self._by_indicator[indicator_id]
 
     def indicator_name(self, indicator_id: str, lang: Lang) -> str:
@@ -128,5 +133,3 @@ class Catalogue:
 
     def dataset_row(self, dataset: str) -> pd.Series:
         return self.datasets.set_index("dataset").loc[dataset]
-
-

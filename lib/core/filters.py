@@ -4,6 +4,7 @@ Query parameters: province (ISO code, e.g. TH-58), goal (1-17), indicator (indic
 year (C.E.), lang (th|en), pilot (1|0), dataset (dataset id). A bad value falls back to the
 default and yields a notice naming the parameter, never an exception.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -37,10 +38,10 @@ class Filters:
 class Choices:
     """What is valid, read from the database."""
 
-    provinces: Sequence[str]                 # all 77 codes
-    default_province: str                    # e.g. TH-10
-    indicators: Mapping[str, int]            # indicator_id -> goal, in catalogue order
-    years: Sequence[int]                     # years with data, ascending
+    provinces: Sequence[str]  # all 77 codes
+    default_province: str  # e.g. TH-10
+    indicators: Mapping[str, int]  # indicator_id -> goal, in catalogue order
+    years: Sequence[int]  # years with data, ascending
     datasets: Sequence[str]
     default_dataset: str
     with_data: frozenset[str] = frozenset()  # indicators that have values in the dataset
@@ -139,8 +140,9 @@ def parse(params: Mapping[str, str | Sequence[str]], choices: Choices) -> tuple[
     return f, notices
 
 
-def apply_change(f: Filters, name: str, value: Any, goal_of: Mapping[str, int], with_data: frozenset[str],
-                 years: Sequence[int]) -> Filters:
+def apply_change(
+    f: Filters, name: str, value: Any, goal_of: Mapping[str, int], with_data: frozenset[str], years: Sequence[int]
+) -> Filters:
     """The filters after the user set ``name`` to ``value`` in a widget, with the rules that keep
     them consistent. ``with_data`` and ``years`` describe the dataset of the result (the new one
     when the dataset changed):

@@ -1,4 +1,5 @@
 """Where things live. One place, so scripts, tests and the app agree."""
+
 from __future__ import annotations
 
 import os

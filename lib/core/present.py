@@ -19,6 +19,7 @@ Enlarging: :func:`enlarge` scales every font size in a figure's layout, traces a
 annotations by :data:`FONT_SCALE` (sizes not set explicitly start from plotly's default 12)
 and its height by :data:`HEIGHT_SCALE` (default height 450 when unset).
 """
+
 from __future__ import annotations
 
 import copy
@@ -98,44 +99,3 @@ def enlarge_spec(spec: dict, font_scale: float = FONT_SCALE, height_scale: float
         layout["font"] = _scale_font(layout.get("font"), font_scale)
     layout["height"] = round(float(layout.get("height") or PLOTLY_DEFAULT_HEIGHT) * height_scale)
     return out
-
-
-def enlarge(fig: Any, font_scale: float = FONT_SCALE, height_scale: float = HEIGHT_SCALE) -> Any:
-    """A bigger copy of a plotly figure for the projector (the original is left alone)."""
-    import plotly.graph_objects as go
-
-    return go.Figure(enlarge_spec(fig.to_dict(), font_scale, height_scale))
-
-
-# Constant CSS for the mode (no data in it). Streamlit sizes text in rem, so a larger root font
-# enlarges all text; the sidebar, its expand control, the header, and in the page the element
-# containers holding expanders (tables behind charts), download buttons and inputs are hidden;
-# the step bar is pinned to the bottom right.
-CSS = """
-html { font-size: 21px; }
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
-[data-testid="stSidebarNav"], header[data-testid="stHeader"], [data-testid="stToolbar"],
-[data-testid="stDecoration"] { display: none !important; }
-[data-testid="stMain"] [data-testid="stExpander"], [data-testid="stMain"] .stElementContainer:has([data-testid="stExpander"]),
-[data-testid="stMain"] [data-testid="stDownloadButton"], [data-testid="stMain"] .stElementContainer:has([data-testid="stDownloadButton"]),
-[data-testid="stMain"] [data-testid="stSelectbox"], [data-testid="stMain"] .stElementContainer:has([data-testid="stSelectbox"]),
-[data-testid="stMain"] [data-testid="stMultiSelect"], [data-testid="stMain"] .stElementContainer:has([data-testid="stMultiSelect"]),
-[data-testid="stMain"] [data-testid="stRadio"], [data-testid="stMain"] .stElementContainer:has([data-testid="stRadio"]),
-[data-testid="stMain"] [data-testid="stSlider"], [data-testid="stMain"] .stElementContainer:has([data-testid="stSlider"]),
-[data-testid="stMain"] [data-testid="stCheckbox"], [data-testid="stMain"] .stElementContainer:has([data-testid="stCheckbox"]),
-[data-testid="stMain"] [data-testid="stTextInput"], [data-testid="stMain"] .stElementContainer:has([data-testid="stTextInput"]),
-[data-testid="stMain"] [data-testid="stNumberInput"], [data-testid="stMain"] .stElementContainer:has([data-testid="stNumberInput"]),
-[data-testid="stMain"] [data-testid="stDateInput"], [data-testid="stMain"] .stElementContainer:has([data-testid="stDateInput"]),
-[data-testid="stMain"] [data-testid="stFileUploader"], [data-testid="stMain"] .stElementContainer:has([data-testid="stFileUploader"]),
-[data-testid="stMain"] [data-testid="stButtonGroup"], [data-testid="stMain"] .stElementContainer:has([data-testid="stButtonGroup"]),
-[data-testid="stMain"] [data-testid="stSegmentedControl"], [data-testid="stMain"] .stElementContainer:has([data-testid="stSegmentedControl"]) { display: none !important; }
-[data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 1.2rem 2.5rem 5.5rem 2.5rem !important; }
-[data-testid="stMain"] h1 { font-size: 2.4rem !important; }
-.st-key-present_bar {
-  position: fixed !important; right: 1.2rem; bottom: 1rem; z-index: 999990; width: auto !important;
-  background: rgba(255, 255, 255, 0.96); border: 1px solid #CBD5E1; border-radius: 0.6rem;
-  padding: 0.35rem 0.6rem; box-shadow: 0 2px 10px rgba(15, 23, 42, 0.18); font-size: 0.8rem;
-}
-.st-key-present_bar [data-testid="stPageLink"] a, .st-key-present_bar button { padding: 0.1rem 0.6rem; }
-.st-key-present_bar p { margin: 0; white-space: nowrap; }
-"""

@@ -69,6 +69,7 @@ Frames
     (indicator_id, province_code, year) appears more than once, its values are averaged.
     Observations of indicators not in the catalogue are ignored (no bounds to score by).
 """
+
 from __future__ import annotations
 
 import math
@@ -108,8 +109,6 @@ _REL_TOL: float = 1e-9
 KEYS: list[str] = ["indicator_id", "province_code"]
 
 
-
-
 _STATUS_CODE: dict[str, int] = {"green": 0, "yellow": 1, "orange": 2, "red": 3}
 _CODE_STATUS: dict[int, str] = {v: k for k, v in _STATUS_CODE.items()}
 _TREND_CODE: dict[str, int] = {"↓": 0, "→": 1, "↗": 2, "↑": 3}
@@ -130,9 +129,7 @@ def _sign(direction: str) -> int:
     raise ValueError(f"direction must be 'higher' or 'lower', not {direction!r}")
 
 
-def indicator_score(
-    value: float | None, direction: str, optimum: float, lower_bound: float
-) -> float | None:
+def indicator_score(value: float | None, direction: str, optimum: float, lower_bound: float) -> float | None:
     """Score 0-100: clamp((value - lower_bound) / (optimum - lower_bound) * 100, 0, 100).
 
     Works for both directions because a lower-is-better indicator has optimum <
@@ -146,9 +143,7 @@ def indicator_score(
     return min(max(s, 0.0), 100.0)
 
 
-def indicator_status(
-    value: float | None, direction: str, green: float, red: float
-) -> Status:
+def indicator_status(value: float | None, direction: str, green: float, red: float) -> Status:
     """Colour of one value.
 
     GREEN if it meets green (>= for higher, <= for lower); RED if worse than red
@@ -295,14 +290,14 @@ def goal_trend(trends: Iterable[Trend | str | None]) -> Trend:
 class _Segments:
     """Observations sorted by (indicator, province, year), cut into one segment per pair."""
 
-    ind_codes: pd.Index   # unique indicator ids (codes index into it)
+    ind_codes: pd.Index  # unique indicator ids (codes index into it)
     prov_codes: pd.Index  # unique province codes
-    ic: np.ndarray        # per sorted row: indicator code
-    pc: np.ndarray        # per sorted row: province code
-    year: np.ndarray      # per sorted row
-    value: np.ndarray     # per sorted row
-    first: np.ndarray     # per segment: index of its first row
-    last: np.ndarray      # per segment: index of its last row (the latest year)
+    ic: np.ndarray  # per sorted row: indicator code
+    pc: np.ndarray  # per sorted row: province code
+    year: np.ndarray  # per sorted row
+    value: np.ndarray  # per sorted row
+    first: np.ndarray  # per segment: index of its first row
+    last: np.ndarray  # per segment: index of its last row (the latest year)
 
 
 def _segments(obs: pd.DataFrame, year: int) -> _Segments:
@@ -338,12 +333,14 @@ def _segments(obs: pd.DataFrame, year: int) -> _Segments:
 def _latest_from(sg: _Segments) -> pd.DataFrame:
     """The last (latest-year) row of each segment."""
     i = sg.last
-    out = pd.DataFrame({
-        "indicator_id": sg.ind_codes.take(sg.ic[i]),
-        "province_code": sg.prov_codes.take(sg.pc[i]),
-        "year": sg.year[i],
-        "value": sg.value[i],
-    })
+    out = pd.DataFrame(
+        {
+            "indicator_id": sg.ind_codes.take(sg.ic[i]),
+            "province_code": sg.prov_codes.take(sg.pc[i]),
+            "year": sg.year[i],
+            "value": sg.value[i],
+        }
+    )
     return out
 
 
@@ -415,7 +412,7 @@ def _trend_from(
     known = pd.notna(direction)
     in_window = (sg.year >= base_year).astype(np.int64)
     csum = np.concatenate(([0], np.cumsum(in_window)))
-    n = csum[last + 1] - csum[first]           # distinct years since base_year
+    n = csum[last + 1] - csum[first]  # distinct years since base_year
     # windowed rows are a suffix of each segment; none (n = 0, no trend) -> any in-bounds row
     s_idx = np.minimum(np.maximum(last + 1 - n, first), last)
     sy = sg.year[s_idx].astype(float)
@@ -461,11 +458,13 @@ def trend_frame(
     sg = _segments(obs, year)
     trend, seg_ic, known = _trend_from(sg, indicators, base_year, target_year)
     first = sg.first[known]
-    out = pd.DataFrame({
-        "indicator_id": sg.ind_codes.take(seg_ic[known]),
-        "province_code": sg.prov_codes.take(sg.pc[first]),
-        "trend": trend[known],
-    })
+    out = pd.DataFrame(
+        {
+            "indicator_id": sg.ind_codes.take(seg_ic[known]),
+            "province_code": sg.prov_codes.take(sg.pc[first]),
+            "trend": trend[known],
+        }
+    )
     return out  # already in (indicator_id, province_code) order
 
 
@@ -508,7 +507,7 @@ def goal_frame(
 
     onehot = np.zeros((n_i, n_g))
     onehot[np.arange(n_i), g_of_ind] = 1.0
-    n_ind = onehot.sum(axis=0).astype(np.int64)                       # (n_g,)
+    n_ind = onehot.sum(axis=0).astype(np.int64)  # (n_g,)
     n_have = (have.astype(float) @ onehot).round().astype(np.int64)  # (n_p, n_g)
     with np.errstate(invalid="ignore", divide="ignore"):
         g_score = (np.where(have, score, 0.0) @ onehot) / n_have
@@ -529,15 +528,17 @@ def goal_frame(
     trend = np.select(
         [np.isnan(t_mean), t_mean >= 2.5, t_mean >= 1.5, t_mean >= 0.5], ["•", "↑", "↗", "→"], default="↓"
     )
-    return pd.DataFrame({
-        "province_code": np.repeat(prov_index.to_numpy(dtype=object), n_g),
-        "goal": np.tile(goals, n_p),
-        "score": g_score.ravel(),
-        "status": status.ravel(),
-        "trend": trend.ravel(),
-        "n_indicators": np.tile(n_ind, n_p),
-        "n_missing": (n_ind[None, :] - n_have).ravel(),
-    })
+    return pd.DataFrame(
+        {
+            "province_code": np.repeat(prov_index.to_numpy(dtype=object), n_g),
+            "goal": np.tile(goals, n_p),
+            "score": g_score.ravel(),
+            "status": status.ravel(),
+            "trend": trend.ravel(),
+            "n_indicators": np.tile(n_ind, n_p),
+            "n_missing": (n_ind[None, :] - n_have).ravel(),
+        }
+    )
 
 
 def index_frame(
@@ -555,9 +556,11 @@ def index_frame(
     no index (or not a pilot) -> <NA>. Ranks are nullable Int64.
     """
     gkeys = "province_code"
-    res = goal_frame.groupby(gkeys, sort=True).agg(
-        index=("score", "mean"), n_missing=("n_missing", "sum"), n_ind=("n_indicators", "sum")
-    ).reset_index()
+    res = (
+        goal_frame.groupby(gkeys, sort=True)
+        .agg(index=("score", "mean"), n_missing=("n_missing", "sum"), n_ind=("n_indicators", "sum"))
+        .reset_index()
+    )
     total = res["n_ind"] if n_indicators_total is None else pd.Series(n_indicators_total, index=res.index)
     too_many = (5 * res["n_missing"] > total) | (total <= 0)
     res.loc[too_many, "index"] = np.nan
@@ -573,8 +576,8 @@ class Scores:
     """All scoring levels for one dataset and year."""
 
     indicator_level: pd.DataFrame  # indicator_id, province_code, goal, year, value, score, status, trend
-    goal_level: pd.DataFrame       # province_code, goal, score, status, trend, n_indicators, n_missing
-    index_level: pd.DataFrame      # province_code, index, n_missing, rank_pilot, rank_all
+    goal_level: pd.DataFrame  # province_code, goal, score, status, trend, n_indicators, n_missing
+    index_level: pd.DataFrame  # province_code, index, n_missing, rank_pilot, rank_all
 
 
 def compute_all(

@@ -1,8 +1,9 @@
 """The project's words, each defined once: languages and the Buddhist era, SDSN statuses and
 trend arrows (with their string keys and colours), dataset kinds, the pilot mark, the goal set."""
+
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Literal
 
 Lang = Literal["th", "en"]
@@ -20,17 +21,14 @@ def pilot_mark(name: str, is_pilot: bool) -> str:
     return f"{name} {PILOT_STAR}" if is_pilot else str(name)
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """SDSN dashboard colour. The value is the colour name stored in frames."""
 
-    GREEN = "green"    # SDG achieved
+    GREEN = "green"  # SDG achieved
     YELLOW = "yellow"  # challenges remain
     ORANGE = "orange"  # significant challenges remain
-    RED = "red"        # major challenges remain
-    GREY = "grey"      # no data
-
-    def __str__(self) -> str:
-        return self.value
+    RED = "red"  # major challenges remain
+    GREY = "grey"  # no data
 
     @property
     def key(self) -> str:
@@ -77,7 +75,7 @@ STATUS_TEXT_COLOURS: dict[Status, str] = {
 }
 
 
-class Trend(str, Enum):
+class Trend(StrEnum):
     """SDSN trend arrow. The value is the arrow stored in frames."""
 
     ON_TRACK = "↑"
@@ -85,9 +83,6 @@ class Trend(str, Enum):
     STAGNATING = "→"
     DECREASING = "↓"
     NO_DATA = "•"
-
-    def __str__(self) -> str:
-        return self.value
 
     @property
     def key(self) -> str:
@@ -112,15 +107,12 @@ TREND_ORDER: tuple[Trend, ...] = tuple(Trend)
 _TREND_ANGLE: dict[Trend, int] = {Trend.ON_TRACK: 0, Trend.MODERATE: 45, Trend.STAGNATING: 90, Trend.DECREASING: 180}
 
 
-class DatasetKind(str, Enum):
+class DatasetKind(StrEnum):
     """Where a dataset's values come from."""
 
     MINISTRY = "ministry"  # files loaded by the importer
-    PUBLIC = "public"      # figures compiled from published sources
-    DEMO = "demo"          # synthetic, never official
-
-    def __str__(self) -> str:
-        return self.value
+    PUBLIC = "public"  # figures compiled from published sources
+    DEMO = "demo"  # synthetic, never official
 
     @property
     def key(self) -> str:

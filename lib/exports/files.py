@@ -13,6 +13,7 @@ filters, when it was made, and the demo warning when the values are synthetic) a
 data sheet with the same columns as the CSV. Text is written with ``write_string`` (never
 read as a formula or URL), numbers with ``write_number``, booleans with ``write_boolean``.
 """
+
 from __future__ import annotations
 
 import io
@@ -38,8 +39,9 @@ def neutralise(value: object) -> object:
 
 
 def _is_text_column(s: pd.Series) -> bool:
-    return not (pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s)
-                or pd.api.types.is_datetime64_any_dtype(s))
+    return not (
+        pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s) or pd.api.types.is_datetime64_any_dtype(s)
+    )
 
 
 def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
@@ -61,7 +63,7 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
     return BOM + text.encode("utf-8")
 
 
-def _cell(ws, row: int, col: int, value: object, fmt=None) -> None:  # noqa: ANN001
+def _cell(ws, row: int, col: int, value: object, fmt=None) -> None:
     """Write one value with the writer for its type; missing values leave the cell empty."""
     if value is None or value is pd.NA or value is pd.NaT:
         return
@@ -80,17 +82,32 @@ def _width(values: Sequence[object], header: str) -> int:
     return min(max(8, longest + 2), MAX_COL_WIDTH)
 
 
-def xlsx_bytes(df: pd.DataFrame, readme: Sequence[tuple[str, str]], data_sheet: str = "data",
-               readme_sheet: str = "README", warning: str | None = None) -> bytes:
+def xlsx_bytes(
+    df: pd.DataFrame,
+    readme: Sequence[tuple[str, str]],
+    data_sheet: str = "data",
+    readme_sheet: str = "README",
+    warning: str | None = None,
+) -> bytes:
     """An .xlsx workbook: ``readme_sheet`` (label/value rows; ``warning`` on top in red when
     given) then ``data_sheet`` with ``df`` (header row frozen, autofilter on)."""
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False,
-                                   "strings_to_urls": False, "strings_to_numbers": False})
+    wb = xlsxwriter.Workbook(
+        buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    )
     wrap = wb.add_format({"text_wrap": True, "valign": "top"})
     label = wb.add_format({"bold": True, "valign": "top"})
-    warn = wb.add_format({"bold": True, "font_color": "#B91C1C", "bg_color": "#FEE2E2", "text_wrap": True,
-                          "border": 1, "border_color": "#B91C1C", "valign": "top"})
+    warn = wb.add_format(
+        {
+            "bold": True,
+            "font_color": "#B91C1C",
+            "bg_color": "#FEE2E2",
+            "text_wrap": True,
+            "border": 1,
+            "border_color": "#B91C1C",
+            "valign": "top",
+        }
+    )
     header = wb.add_format({"bold": True, "bg_color": "#E5E7EB", "border": 1})
 
     rs = wb.add_worksheet(readme_sheet[:31])

@@ -1,4 +1,5 @@
 """Names of the vocabulary's concepts in a language: statuses, trends, dataset kinds."""
+
 from __future__ import annotations
 
 from lib.core.vocab import DatasetKind, Lang, Status, Trend

@@ -7,6 +7,7 @@ seed catalogue), made by `python -m scripts.make_th_words` with pythainlp's full
 Loading that dictionary costs ~1 s per process; this one loads in milliseconds. A word not in
 it (e.g. a new indicator name) is split into syllable clusters, still never inside one.
 """
+
 from __future__ import annotations
 
 import functools
@@ -18,7 +19,9 @@ VOCAB = STRINGS_DIR / "th_words.txt"
 
 # vowel and tone marks that sit on the previous consonant (never start a line with one), and
 # leading vowels written before their consonant (never end a line with one)
-TH_COMBINING = frozenset("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e")
+TH_COMBINING = frozenset(
+    "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e"
+)
 TH_LEADING = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44")
 
 

@@ -1,13 +1,12 @@
 """UI text in Thai and English. The strings are data (lib/i18n/strings/*.csv: key,th,en), not code."""
+
 from __future__ import annotations
 
 import csv
 from functools import lru_cache
 
 from lib.core.paths import STRINGS_DIR
-from lib.core.catalogue import name_col
-from lib.core.vocab import BE_OFFSET, LANGS, Lang
-
+from lib.core.vocab import BE_OFFSET, Lang
 
 
 @lru_cache(maxsize=1)
@@ -37,7 +36,6 @@ def year_label(year: int | None, lang: Lang) -> str:
     if year is None:
         return "–"
     return str(int(year) + BE_OFFSET) if lang == "th" else str(int(year))
-
 
 
 def fmt_value(value: float | None, decimals: int = 1) -> str:

@@ -1,6 +1,7 @@
 """The importer: read a ministry file (lib.ingest.read), recognise its layout
 (lib.ingest.formats), match provinces (lib.ingest.provinces), check every value, load it
 atomically (lib.ingest.pipeline). Command line: ``python -m lib.ingest FILE``."""
+
 from lib.ingest.pipeline import (
     DEFAULT_DATASET,
     MINISTRY_NAMES,
@@ -22,8 +23,27 @@ from lib.ingest.report import Problem, problems_frame, render
 from lib.ingest.template import template_csv_bytes
 
 __all__ = [
-    "DEFAULT_DATASET", "DEFAULT_LIMITS", "MB", "MINISTRY_NAMES", "Limits", "LoadResult", "Options",
-    "Prepared", "Problem", "ReadFailure", "import_log", "load", "main", "prepare", "prepare_file",
-    "preview_diff", "problems_frame", "read_only", "render", "sdg_code", "sheet_names", "summary",
+    "DEFAULT_DATASET",
+    "DEFAULT_LIMITS",
+    "MB",
+    "MINISTRY_NAMES",
+    "Limits",
+    "LoadResult",
+    "Options",
+    "Prepared",
+    "Problem",
+    "ReadFailure",
+    "import_log",
+    "load",
+    "main",
+    "prepare",
+    "prepare_file",
+    "preview_diff",
+    "problems_frame",
+    "read_only",
+    "render",
+    "sdg_code",
+    "sheet_names",
+    "summary",
     "template_csv_bytes",
 ]

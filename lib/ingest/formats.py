@@ -15,6 +15,7 @@ SDG's indicator code):
 Nothing here looks at the database: records keep raw cells and where they came from;
 lib.ingest resolves indicators, provinces, years and numbers and reports problems.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,9 +23,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from lib.ingest.provinces import Match, ProvinceMatcher, clean
 from lib.ingest.read import Cell, Table, column_letter
 from lib.ingest.report import Problem
-from lib.ingest.provinces import Match, ProvinceMatcher, clean
 
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
@@ -41,7 +42,7 @@ class Record:
     year_col: str
     value: Cell
     value_col: str
-    indicator: str | None = None       # an indicator_id or an SDG code (1.2.1 / C010201)
+    indicator: str | None = None  # an indicator_id or an SDG code (1.2.1 / C010201)
     indicator_col: str | None = None
     disaggregation: str = ""
     dataset: str | None = None
@@ -54,7 +55,7 @@ class Record:
 
 @dataclass
 class Parsed:
-    format: str                        # long / wide / opensdg / sdmx, suffixed -csv / -xlsx
+    format: str  # long / wide / opensdg / sdmx, suffixed -csv / -xlsx
     records: list[Record]
     problems: list[Problem]
     skipped: Counter = field(default_factory=Counter)  # empty, total_rows, region_rows, national_rows, note_rows
@@ -62,19 +63,46 @@ class Parsed:
 
 # ---------------------------------------------------------------- cells
 
+
 def text(cell: Cell) -> str:
     """A cell as clean text (see lib.provinces_match.clean); fast for plain ASCII."""
     if cell is None or cell == "":
         return ""
     if isinstance(cell, str) and cell.isascii():
-        return " ".join(cell.split()) if ("  " in cell or "\t" in cell or "\n" in cell or "\r" in cell) else cell.strip()
+        return (
+            " ".join(cell.split()) if ("  " in cell or "\t" in cell or "\n" in cell or "\r" in cell) else cell.strip()
+        )
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
     return clean(cell)
 
 
-MISSING = {"", "-", "–", "—", "−", "--", "---", "n.a.", "n.a", "na", "n/a", "nan", "..", "...", "…",
-           "(-)", "()", "( )", "(..)", "x", "null", "none", "ไม่มีข้อมูล", "ไม่มี"}
+MISSING = {
+    "",
+    "-",
+    "–",
+    "—",
+    "−",
+    "--",
+    "---",
+    "n.a.",
+    "n.a",
+    "na",
+    "n/a",
+    "nan",
+    "..",
+    "...",
+    "…",
+    "(-)",
+    "()",
+    "( )",
+    "(..)",
+    "x",
+    "null",
+    "none",
+    "ไม่มีข้อมูล",
+    "ไม่มี",
+}
 _NUM = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 
@@ -135,6 +163,7 @@ def parse_year(cell: Cell) -> int | None:
 
 # ---------------------------------------------------------------- headers
 
+
 def _hkey(cell: Cell) -> str:
     s = text(cell).casefold()
     if ":" in s:  # SDMX-CSV with labels: "REF_AREA: Reference area"
@@ -159,14 +188,41 @@ LONG_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 SDMX_REQUIRED = ("ref_area", "time_period", "obs_value")
 SDMX_DIMENSIONS = (
-    "sex", "age", "urbanisation", "income_wealth_quantile", "education_lev", "occupation",
-    "cust_breakdown", "composite_breakdown", "disability_status", "activity", "product",
+    "sex",
+    "age",
+    "urbanisation",
+    "income_wealth_quantile",
+    "education_lev",
+    "occupation",
+    "cust_breakdown",
+    "composite_breakdown",
+    "disability_status",
+    "activity",
+    "product",
 )
 SDMX_TOTAL_CODES = {"", "_t", "_z", "_x"}
 OPENSDG_NOT_DISAGG = {
-    "year", "value", "geocode", "geo_code", "units", "series", "unit_multiplier", "unit_measure",
-    "observation_status", "obs_status", "comment_obs", "comment", "footnote", "source", "nature",
-    "reporting_type", "lower_bound", "upper_bound", "unit_mult", "base_period", "time_detail",
+    "year",
+    "value",
+    "geocode",
+    "geo_code",
+    "units",
+    "series",
+    "unit_multiplier",
+    "unit_measure",
+    "observation_status",
+    "obs_status",
+    "comment_obs",
+    "comment",
+    "footnote",
+    "source",
+    "nature",
+    "reporting_type",
+    "lower_bound",
+    "upper_bound",
+    "unit_mult",
+    "base_period",
+    "time_detail",
 }
 _INDICATOR_HEADER = {"indicator_id", "indicator", "ตัวชี้วัด", "รหัสตัวชี้วัด"}
 _FILE_SDG_CODE = re.compile(r"(?:^|[^0-9])(\d{1,2})[-_.]([0-9a-z]{1,2})[-_.](\d{1,2})(?:[^0-9]|$)", re.I)
@@ -201,6 +257,7 @@ def _opt(cells: list[Cell], i: int | None) -> str | None:
 
 # ---------------------------------------------------------------- detection
 
+
 def parse(table: Table, matcher: ProvinceMatcher, indicator: str | None = None) -> Parsed:
     """Recognise the layout of `table` and return its records (raw cells) and layout problems."""
     suffix = "xlsx" if table.kind == "xlsx" else "csv"
@@ -226,6 +283,7 @@ def _missing(table: Table, rownum: int, names: list[str]) -> Problem:
 
 # ---------------------------------------------------------------- long (the template)
 
+
 def _parse_long(table: Table, pos: int, cols: dict[str, int], indicator: str | None, suffix: str) -> Parsed:
     hrow, header = table.rows[pos]
     need = ["province", "year", "value"] + ([] if indicator else ["indicator_id"])
@@ -234,29 +292,38 @@ def _parse_long(table: Table, pos: int, cols: dict[str, int], indicator: str | N
         return Parsed(f"long-{suffix}", [], [_missing(table, hrow, missing)])
     lab = {f: _col_label(i, header) for f, i in cols.items()}
     out = Parsed(f"long-{suffix}", [], [])
-    for rownum, cells in table.rows[pos + 1:]:
+    for rownum, cells in table.rows[pos + 1 :]:
         value = _cell(cells, cols["value"])
         if is_missing(value):
             out.skipped["empty"] += 1
             continue
         ind = _opt(cells, cols.get("indicator_id")) or indicator
-        out.records.append(Record(
-            row=rownum, province=_cell(cells, cols["province"]), province_col=lab["province"],
-            year=_cell(cells, cols["year"]), year_row=rownum, year_col=lab["year"],
-            value=value, value_col=lab["value"],
-            indicator=ind, indicator_col=lab.get("indicator_id"),
-            disaggregation=_opt(cells, cols.get("disaggregation")) or "",
-            dataset=_opt(cells, cols.get("dataset")),
-            source_title=_opt(cells, cols.get("source_title")),
-            source_url=_opt(cells, cols.get("source_url")),
-            source_publisher=_opt(cells, cols.get("source_publisher")),
-            note=_opt(cells, cols.get("note")),
-            flags={f: _cell(cells, cols[f]) for f in ("provisional", "estimated", "proxy") if f in cols},
-        ))
+        out.records.append(
+            Record(
+                row=rownum,
+                province=_cell(cells, cols["province"]),
+                province_col=lab["province"],
+                year=_cell(cells, cols["year"]),
+                year_row=rownum,
+                year_col=lab["year"],
+                value=value,
+                value_col=lab["value"],
+                indicator=ind,
+                indicator_col=lab.get("indicator_id"),
+                disaggregation=_opt(cells, cols.get("disaggregation")) or "",
+                dataset=_opt(cells, cols.get("dataset")),
+                source_title=_opt(cells, cols.get("source_title")),
+                source_url=_opt(cells, cols.get("source_url")),
+                source_publisher=_opt(cells, cols.get("source_publisher")),
+                note=_opt(cells, cols.get("note")),
+                flags={f: _cell(cells, cols[f]) for f in ("provisional", "estimated", "proxy") if f in cols},
+            )
+        )
     return out
 
 
 # ---------------------------------------------------------------- Open SDG
+
 
 def _file_sdg_code(name: str) -> str | None:
     m = _FILE_SDG_CODE.search(name.rsplit("/", 1)[-1])
@@ -273,7 +340,7 @@ def _parse_opensdg(table: Table, pos: int, indicator: str | None, suffix: str) -
     ind_ref, ind_col = indicator, None
     if ind_ref is None:
         ind_ref, ind_col = _file_sdg_code(table.name), "(file name)"
-    data = table.rows[pos + 1:]
+    data = table.rows[pos + 1 :]
     disagg = [i for i, k in enumerate(keys) if k and k not in OPENSDG_NOT_DISAGG]
     for extra in ("units", "series"):  # part of the key only when the file mixes several
         if extra in idx and len({text(_cell(c, idx[extra])) for _, c in data}) > 1:
@@ -293,17 +360,27 @@ def _parse_opensdg(table: Table, pos: int, indicator: str | None, suffix: str) -
             out.skipped["empty"] += 1
             continue
         parts = [f"{keys[i]}={text(_cell(cells, i))}" for i in disagg if text(_cell(cells, i))]
-        out.records.append(Record(
-            row=rownum, province=geo_cell, province_col=lab(geo),
-            year=_cell(cells, idx["year"]), year_row=rownum, year_col=lab(idx["year"]),
-            value=value, value_col=lab(idx["value"]), indicator=ind_ref, indicator_col=ind_col,
-            disaggregation=";".join(parts),
-            note=_opt(cells, idx.get("comment_obs")),
-        ))
+        out.records.append(
+            Record(
+                row=rownum,
+                province=geo_cell,
+                province_col=lab(geo),
+                year=_cell(cells, idx["year"]),
+                year_row=rownum,
+                year_col=lab(idx["year"]),
+                value=value,
+                value_col=lab(idx["value"]),
+                indicator=ind_ref,
+                indicator_col=ind_col,
+                disaggregation=";".join(parts),
+                note=_opt(cells, idx.get("comment_obs")),
+            )
+        )
     return out
 
 
 # ---------------------------------------------------------------- SDMX-CSV
+
 
 def _code(cell: Cell) -> str:
     s = text(cell)
@@ -326,7 +403,7 @@ def _parse_sdmx(table: Table, pos: int, indicator: str | None, suffix: str) -> P
     lab = lambda i: _col_label(i, header)  # noqa: E731
     dims = [idx[d] for d in SDMX_DIMENSIONS if d in idx]
     mult_i = idx.get("unit_mult")
-    for rownum, cells in table.rows[pos + 1:]:
+    for rownum, cells in table.rows[pos + 1 :]:
         value = _cell(cells, idx["obs_value"])
         area = _code(_cell(cells, idx["ref_area"]))
         key_area = area.casefold()
@@ -337,8 +414,9 @@ def _parse_sdmx(table: Table, pos: int, indicator: str | None, suffix: str) -> P
             out.skipped["empty"] += 1
             continue
         if mult_i is not None and _code(_cell(cells, mult_i)) not in ("", "0"):
-            out.problems.append(Problem(table.name, rownum, lab(mult_i), "unit_mult",
-                                        {"value": _code(_cell(cells, mult_i))}))
+            out.problems.append(
+                Problem(table.name, rownum, lab(mult_i), "unit_mult", {"value": _code(_cell(cells, mult_i))})
+            )
             continue
         if indicator:
             ind_ref, ind_col = indicator, None
@@ -351,18 +429,28 @@ def _parse_sdmx(table: Table, pos: int, indicator: str | None, suffix: str) -> P
             v = _code(_cell(cells, i))
             if v.casefold() not in SDMX_TOTAL_CODES:
                 parts.append(f"{keys[i]}={v}")
-        out.records.append(Record(
-            row=rownum, province=area, province_col=lab(idx["ref_area"]),
-            year=_code(_cell(cells, idx["time_period"])), year_row=rownum, year_col=lab(idx["time_period"]),
-            value=value, value_col=lab(idx["obs_value"]), indicator=ind_ref, indicator_col=ind_col,
-            disaggregation=";".join(parts),
-            source_title=_opt(cells, idx.get("source_detail")),
-            note=_opt(cells, idx.get("comment_obs")),
-        ))
+        out.records.append(
+            Record(
+                row=rownum,
+                province=area,
+                province_col=lab(idx["ref_area"]),
+                year=_code(_cell(cells, idx["time_period"])),
+                year_row=rownum,
+                year_col=lab(idx["time_period"]),
+                value=value,
+                value_col=lab(idx["obs_value"]),
+                indicator=ind_ref,
+                indicator_col=ind_col,
+                disaggregation=";".join(parts),
+                source_title=_opt(cells, idx.get("source_detail")),
+                note=_opt(cells, idx.get("comment_obs")),
+            )
+        )
     return out
 
 
 # ---------------------------------------------------------------- wide tables
+
 
 @dataclass
 class _Wide:
@@ -381,15 +469,18 @@ def _find_wide_header(table: Table) -> _Wide | None:
 
 def _parse_wide(table: Table, wide: _Wide, matcher: ProvinceMatcher, indicator: str | None, suffix: str) -> Parsed:
     hrow, header = table.rows[wide.pos]
-    data = table.rows[wide.pos + 1:]
+    data = table.rows[wide.pos + 1 :]
     out = Parsed(f"wide-{suffix}", [], [])
     ind_i = next((i for i, c in enumerate(header) if _hkey(c) in _INDICATOR_HEADER), None)
     if indicator is None and ind_i is None:
         out.problems.append(Problem(table.name, hrow, None, "need_indicator"))
         return out
     # The province column: the non-year column whose cells name the most provinces (leftmost on ties).
-    candidates = [i for i in range(max(len(c) for _, c in table.rows[wide.pos:wide.pos + 300]))
-                  if i not in wide.year_cols and i != ind_i]
+    candidates = [
+        i
+        for i in range(max(len(c) for _, c in table.rows[wide.pos : wide.pos + 300]))
+        if i not in wide.year_cols and i != ind_i
+    ]
     sample = data[:300]
     hits = {i: sum(matcher.match(_cell(c, i)).kind == "province" for _, c in sample) for i in candidates}
     label_i = max(candidates, key=lambda i: (hits[i], -i)) if candidates else 0
@@ -414,8 +505,9 @@ def _parse_wide(table: Table, wide: _Wide, matcher: ProvinceMatcher, indicator: 
             elif not text(label):
                 out.problems.append(Problem(table.name, rownum, lab(label_i), "missing_province"))
             else:
-                out.problems.append(Problem(table.name, rownum, lab(label_i), "unknown_province",
-                                            {"value": text(label)}))
+                out.problems.append(
+                    Problem(table.name, rownum, lab(label_i), "unknown_province", {"value": text(label)})
+                )
             continue
         row_ind = _opt(cells, ind_i) or indicator
         for i, year in wide.year_cols.items():
@@ -423,10 +515,18 @@ def _parse_wide(table: Table, wide: _Wide, matcher: ProvinceMatcher, indicator: 
             if is_missing(v):
                 out.skipped["empty"] += 1
                 continue
-            out.records.append(Record(
-                row=rownum, province=label, province_col=lab(label_i),
-                year=year, year_row=hrow, year_col=lab(i),
-                value=v, value_col=lab(i),
-                indicator=row_ind, indicator_col=lab(ind_i) if ind_i is not None and _opt(cells, ind_i) else None,
-            ))
+            out.records.append(
+                Record(
+                    row=rownum,
+                    province=label,
+                    province_col=lab(label_i),
+                    year=year,
+                    year_row=hrow,
+                    year_col=lab(i),
+                    value=v,
+                    value_col=lab(i),
+                    indicator=row_ind,
+                    indicator_col=lab(ind_i) if ind_i is not None and _opt(cells, ind_i) else None,
+                )
+            )
     return out

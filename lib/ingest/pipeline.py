@@ -39,6 +39,7 @@ Rules:
   "import-<n>-<k>".
 - import_log.imported_at is UTC.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -48,24 +49,36 @@ import re
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
 import duckdb
 import pandas as pd
 
-from lib.store.db import connect_read_only, staged, writer_lock
-from lib.i18n import Lang, t
-from lib.ingest.formats import Parsed, Record, parse, parse_number, parse_year, text
-from lib.ingest.read import DEFAULT_LIMITS, Limits, ReadFailure, read
-from lib.ingest.report import Problem, problems_frame, render
 from lib.core.paths import SEED_DIR, db_path
 from lib.core.vocab import BE_OFFSET
+from lib.i18n import Lang, t
+from lib.ingest.formats import Parsed, parse, parse_number, parse_year, text
 from lib.ingest.provinces import ProvinceMatcher, _read_csv
+from lib.ingest.read import DEFAULT_LIMITS, Limits, ReadFailure, read
+from lib.ingest.report import Problem, problems_frame, render
+from lib.store.db import connect_read_only, staged, writer_lock
 
-__all__ = ["Options", "Prepared", "LoadResult", "prepare", "prepare_file", "load", "preview_diff",
-           "import_log", "Problem", "render", "problems_frame", "main"]
+__all__ = [
+    "Options",
+    "Prepared",
+    "LoadResult",
+    "prepare",
+    "prepare_file",
+    "load",
+    "preview_diff",
+    "import_log",
+    "Problem",
+    "render",
+    "problems_frame",
+    "main",
+]
 
 YearFormat = Literal["auto", "ce", "be"]
 
@@ -79,16 +92,29 @@ _URL = re.compile(r"^https?://[^\s<>\"']+$", re.I)
 EXAMPLE_MARK = "EXAMPLE"  # the template's example row says so in its note; it is never loaded
 _TRUE = {"true", "1", "yes", "y", "t", "ใช่", "x"}
 _FALSE = {"false", "0", "no", "n", "f", "ไม่ใช่", "", "-"}
-ROW_COLUMNS = ["dataset", "indicator_id", "province_code", "year", "disaggregation", "value",
-               "provisional", "estimated", "proxy", "note", "source_title", "source_url",
-               "source_publisher", "row"]
+ROW_COLUMNS = [
+    "dataset",
+    "indicator_id",
+    "province_code",
+    "year",
+    "disaggregation",
+    "value",
+    "provisional",
+    "estimated",
+    "proxy",
+    "note",
+    "source_title",
+    "source_url",
+    "source_publisher",
+    "row",
+]
 KEY = ["dataset", "indicator_id", "province_code", "year", "disaggregation"]
 
 
 @dataclass(frozen=True)
 class Options:
     indicator: str | None = None
-    dataset: str | None = None          # None: the file's dataset column, else "ministry"
+    dataset: str | None = None  # None: the file's dataset column, else "ministry"
     year_format: YearFormat = "auto"
     sheet: str | None = None
     user: str | None = None
@@ -103,7 +129,7 @@ class Prepared:
     sha256: str
     format: str
     dataset: str
-    rows: pd.DataFrame                   # ROW_COLUMNS: the rows that passed (a preview when rejected)
+    rows: pd.DataFrame  # ROW_COLUMNS: the rows that passed (a preview when rejected)
     problems: list[Problem]
     skipped: Counter
     options: Options
@@ -119,10 +145,11 @@ class LoadResult:
     added: int
     replaced: int
     unchanged: int
-    import_id: int | None                # None for a dry run
+    import_id: int | None  # None for a dry run
 
 
 # ---------------------------------------------------------------- catalogue
+
 
 def read_only(path: Path | None = None) -> duckdb.DuckDBPyConnection:
     """A read-only connection that sees the file as it is now on disk (see lib.db)."""
@@ -131,8 +158,8 @@ def read_only(path: Path | None = None) -> duckdb.DuckDBPyConnection:
 
 @dataclass
 class Catalogue:
-    indicators: pd.DataFrame             # indicator_id, sdg_code, plausible_min, plausible_max
-    datasets: dict[str, str]             # dataset -> kind
+    indicators: pd.DataFrame  # indicator_id, sdg_code, plausible_min, plausible_max
+    datasets: dict[str, str]  # dataset -> kind
     matcher: ProvinceMatcher
 
     @classmethod
@@ -162,13 +189,14 @@ class Catalogue:
         code = sdg_code(ref)
         if code is None:
             return None, []
-        hits = self.indicators.loc[self.indicators["sdg_code"].fillna("").str.casefold() == code.casefold(),
-                                   "indicator_id"].tolist()
+        hits = self.indicators.loc[
+            self.indicators["sdg_code"].fillna("").str.casefold() == code.casefold(), "indicator_id"
+        ].tolist()
         return (hits[0] if len(hits) == 1 else None), hits
 
 
 def sdg_code(ref: str) -> str | None:
-    """"1.2.1", "01.02.01" or SDMX "C010201" -> "1.2.1"; "C0100a1"-style letters kept ("1.a.1")."""
+    """ "1.2.1", "01.02.01" or SDMX "C010201" -> "1.2.1"; "C0100a1"-style letters kept ("1.a.1")."""
     m = _SDG_CODE.match(ref.strip())
     if m:
         target = m.group(2).lower()
@@ -184,16 +212,30 @@ def sdg_code(ref: str) -> str | None:
 
 # ---------------------------------------------------------------- prepare (validate)
 
+
 def prepare_file(path: Path, options: Options | None = None) -> Prepared:
     """prepare() for a file on disk; a file over the size cap is refused without reading it."""
     options = options or Options()
     path = Path(path)
     size = path.stat().st_size
     if size > options.limits.max_bytes:
-        problem = Problem(path.name, None, None, "too_big",
-                          {"size_mb": round(size / 2**20, 1), "max_mb": options.limits.max_bytes // 2**20})
-        return Prepared(path.name, "", "unreadable", options.dataset or DEFAULT_DATASET,
-                        pd.DataFrame(columns=ROW_COLUMNS), [problem], Counter(), options)
+        problem = Problem(
+            path.name,
+            None,
+            None,
+            "too_big",
+            {"size_mb": round(size / 2**20, 1), "max_mb": options.limits.max_bytes // 2**20},
+        )
+        return Prepared(
+            path.name,
+            "",
+            "unreadable",
+            options.dataset or DEFAULT_DATASET,
+            pd.DataFrame(columns=ROW_COLUMNS),
+            [problem],
+            Counter(),
+            options,
+        )
     return prepare(path.read_bytes(), path.name, options)
 
 
@@ -210,8 +252,9 @@ def prepare(data: bytes, name: str, options: Options | None = None) -> Prepared:
         table = read(data, name, options.sheet, options.limits)
     except ReadFailure as exc:
         return Prepared(name, digest, "unreadable", dataset, empty, [exc.problem], Counter(), options)
-    info = {k: v for k, v in (("encoding", table.encoding), ("delimiter", table.delimiter),
-                              ("sheet", table.sheet)) if v}
+    info = {
+        k: v for k, v in (("encoding", table.encoding), ("delimiter", table.delimiter), ("sheet", table.sheet)) if v
+    }
     parsed = parse(table, cat.matcher, options.indicator)
     problems = list(parsed.problems)
     ident, cands = cat.resolve_indicator(options.indicator) if options.indicator is not None else ("", [])
@@ -244,8 +287,9 @@ def _dataset(name: str, parsed: Parsed, options: Options, cat: Catalogue) -> tup
     if not _DATASET_NAME.match(dataset):
         problems.append(Problem(name, None, "dataset", "bad_dataset_name", {"dataset": dataset}))
     elif cat.datasets.get(dataset, "ministry") != "ministry":
-        problems.append(Problem(name, None, "dataset", "dataset_not_ministry",
-                                {"dataset": dataset, "kind": cat.datasets[dataset]}))
+        problems.append(
+            Problem(name, None, "dataset", "dataset_not_ministry", {"dataset": dataset, "kind": cat.datasets[dataset]})
+        )
     return dataset, problems
 
 
@@ -264,8 +308,9 @@ def _flag(v: object) -> bool | None:
     return None
 
 
-def _check_records(name: str, parsed: Parsed, cat: Catalogue, options: Options,
-                   dataset: str) -> tuple[pd.DataFrame, list[Problem]]:
+def _check_records(
+    name: str, parsed: Parsed, cat: Catalogue, options: Options, dataset: str
+) -> tuple[pd.DataFrame, list[Problem]]:
     problems: list[Problem] = []
     # Indicators: resolved once per distinct reference, reported on every row that uses an unknown one.
     ind_cache: dict[str, str | None] = {}
@@ -277,8 +322,9 @@ def _check_records(name: str, parsed: Parsed, cat: Catalogue, options: Options,
         if r.indicator not in ind_cache:
             ind_cache[r.indicator], cand_cache[r.indicator] = cat.resolve_indicator(r.indicator)
         if ind_cache[r.indicator] is None:
-            problems.append(_indicator_problem(name, r.row, r.indicator_col or "--indicator", r.indicator,
-                                               cand_cache[r.indicator]))
+            problems.append(
+                _indicator_problem(name, r.row, r.indicator_col or "--indicator", r.indicator, cand_cache[r.indicator])
+            )
 
     # Years: decided per year cell (a wide table's header cell serves a whole column).
     year_cells: dict[tuple[int, str], int | None] = {}
@@ -290,8 +336,10 @@ def _check_records(name: str, parsed: Parsed, cat: Catalogue, options: Options,
                 problems.append(Problem(name, r.year_row, r.year_col, "bad_year", {"value": text(r.year)}))
     ce_of = _decide_years(name, year_cells, options, problems)
 
-    limits = {i: (float(lo), float(hi)) for i, lo, hi in cat.indicators[
-        ["indicator_id", "plausible_min", "plausible_max"]].itertuples(index=False)}
+    limits = {
+        i: (float(lo), float(hi))
+        for i, lo, hi in cat.indicators[["indicator_id", "plausible_min", "plausible_max"]].itertuples(index=False)
+    }
     prov_cache: dict[object, object] = {}
     seen: dict[tuple, tuple[float, int]] = {}
     out: list[tuple] = []
@@ -331,31 +379,63 @@ def _check_records(name: str, parsed: Parsed, cat: Catalogue, options: Options,
             continue
         lo, hi = limits[ind]
         if not (lo <= value <= hi):
-            problems.append(Problem(name, r.row, r.value_col, "implausible",
-                                    {"value": value, "indicator": ind, "min": lo, "max": hi}))
+            problems.append(
+                Problem(
+                    name, r.row, r.value_col, "implausible", {"value": value, "indicator": ind, "min": lo, "max": hi}
+                )
+            )
             continue
         k = (ind, m.code, year, r.disaggregation)
         if k in seen:
             first_value, first_row = seen[k]
             if abs(first_value - value) > 1e-9 * max(1.0, abs(value)):
-                problems.append(Problem(name, r.row, r.value_col, "duplicate",
-                                        {"first_row": first_row, "first_value": first_value, "value": value,
-                                         "indicator": ind, "province": m.code, "year": year}))
+                problems.append(
+                    Problem(
+                        name,
+                        r.row,
+                        r.value_col,
+                        "duplicate",
+                        {
+                            "first_row": first_row,
+                            "first_value": first_value,
+                            "value": value,
+                            "indicator": ind,
+                            "province": m.code,
+                            "year": year,
+                        },
+                    )
+                )
             else:
                 parsed.skipped["duplicate_same_value"] += 1
             continue
         seen[k] = (value, r.row)
-        out.append((dataset, ind, m.code, year, r.disaggregation, value, flags["provisional"],
-                    flags["estimated"], flags["proxy"], r.note, r.source_title, r.source_url,
-                    r.source_publisher, r.row))
+        out.append(
+            (
+                dataset,
+                ind,
+                m.code,
+                year,
+                r.disaggregation,
+                value,
+                flags["provisional"],
+                flags["estimated"],
+                flags["proxy"],
+                r.note,
+                r.source_title,
+                r.source_url,
+                r.source_publisher,
+                r.row,
+            )
+        )
     df = pd.DataFrame(out, columns=ROW_COLUMNS)
     df["year"] = df["year"].astype("int64")
     df["value"] = df["value"].astype("float64")
     return df, problems
 
 
-def _decide_years(name: str, cells: dict[tuple[int, str], int | None], options: Options,
-                  problems: list[Problem]) -> dict[tuple[int, str], int]:
+def _decide_years(
+    name: str, cells: dict[tuple[int, str], int | None], options: Options, problems: list[Problem]
+) -> dict[tuple[int, str], int]:
     """Map each year cell to its C.E. year; adds year problems (see the module docstring)."""
     fmt = options.year_format
     era: dict[tuple[int, str], str] = {}
@@ -379,8 +459,11 @@ def _decide_years(name: str, cells: dict[tuple[int, str], int | None], options: 
             majority = "be" if minority == "ce" else "ce"
             example = groups[majority][0][0]
             for loc in groups[minority]:
-                problems.append(Problem(name, loc[0], loc[1], f"year_mixed_{minority}",
-                                        {"value": cells[loc], "example_row": example}))
+                problems.append(
+                    Problem(
+                        name, loc[0], loc[1], f"year_mixed_{minority}", {"value": cells[loc], "example_row": example}
+                    )
+                )
                 del era[loc]
             for loc in groups[majority]:  # the file is rejected anyway; avoid repeat messages
                 del era[loc]
@@ -391,8 +474,9 @@ def _decide_years(name: str, cells: dict[tuple[int, str], int | None], options: 
         assert written is not None
         ce = written - BE_OFFSET if e == "be" else written
         if not (MIN_YEAR <= ce <= top):
-            problems.append(Problem(name, loc[0], loc[1], "year_range",
-                                    {"value": written, "year": ce, "min": MIN_YEAR, "max": top}))
+            problems.append(
+                Problem(name, loc[0], loc[1], "year_range", {"value": written, "year": ce, "min": MIN_YEAR, "max": top})
+            )
             continue
         out[loc] = ce
     return out
@@ -471,12 +555,21 @@ def _apply(con: duckdb.DuckDBPyConnection, p: Prepared) -> LoadResult:
     try:
         kind = _one(con, "SELECT kind FROM dataset WHERE dataset = ?", [p.dataset])
         if kind is None:
-            th, en = MINISTRY_NAMES if p.dataset == DEFAULT_DATASET else (
-                f"ข้อมูลนำเข้า: {p.dataset}", f"Imported: {p.dataset}")
-            con.execute("INSERT INTO dataset VALUES (?, 'ministry', ?, ?, ?)", [
-                p.dataset, th, en,
-                "Figures uploaded by ministries and agencies through lib.ingest (admin page or command "
-                "line); each value cites the uploaded file as its source. Not demo, not compiled public data."])
+            th, en = (
+                MINISTRY_NAMES
+                if p.dataset == DEFAULT_DATASET
+                else (f"ข้อมูลนำเข้า: {p.dataset}", f"Imported: {p.dataset}")
+            )
+            con.execute(
+                "INSERT INTO dataset VALUES (?, 'ministry', ?, ?, ?)",
+                [
+                    p.dataset,
+                    th,
+                    en,
+                    "Figures uploaded by ministries and agencies through lib.ingest (admin page or command "
+                    "line); each value cites the uploaded file as its source. Not demo, not compiled public data.",
+                ],
+            )
         elif kind[0] != "ministry":
             raise ValueError(f"dataset {p.dataset!r} is of kind {kind[0]!r}, not 'ministry'")
         import_id = _one(con, "SELECT coalesce(max(import_id), 0) + 1 FROM import_log")[0]
@@ -485,22 +578,47 @@ def _apply(con: duckdb.DuckDBPyConnection, p: Prepared) -> LoadResult:
         changed = diff[diff["status"] != "unchanged"].copy()
         con.execute(
             "INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [import_id, datetime.now(timezone.utc).replace(tzinfo=None), p.file_name, p.sha256, p.format,
-             p.dataset, added, replaced, unchanged, who(o.user)])
+            [
+                import_id,
+                datetime.now(UTC).replace(tzinfo=None),
+                p.file_name,
+                p.sha256,
+                p.format,
+                p.dataset,
+                added,
+                replaced,
+                unchanged,
+                who(o.user),
+            ],
+        )
         changed["source_id"] = _make_sources(con, changed, import_id, p.file_name, o.user)
-        cols = ["dataset", "indicator_id", "province_code", "year", "disaggregation", "value", "source_id",
-                "provisional", "estimated", "proxy", "note"]
+        cols = [
+            "dataset",
+            "indicator_id",
+            "province_code",
+            "year",
+            "disaggregation",
+            "value",
+            "source_id",
+            "provisional",
+            "estimated",
+            "proxy",
+            "note",
+        ]
         rep = changed[changed["status"] == "replaced"]
         if len(rep):
             con.register("rep", rep)
             con.execute(
                 "INSERT INTO observation_history SELECT ?, dataset, indicator_id, province_code, year, "
-                "disaggregation, old_value, old_source_id, value FROM rep", [import_id])
+                "disaggregation, old_value, old_source_id, value FROM rep",
+                [import_id],
+            )
             con.execute(
                 "UPDATE observation o SET value = r.value, source_id = r.source_id, provisional = r.provisional, "
                 "estimated = r.estimated, proxy = r.proxy, note = r.note FROM rep r "
                 "WHERE o.dataset = r.dataset AND o.indicator_id = r.indicator_id AND o.province_code = r.province_code "
-                "AND o.year = r.year AND o.disaggregation = r.disaggregation")
+                "AND o.year = r.year AND o.disaggregation = r.disaggregation"
+            )
             con.unregister("rep")
         add = changed.loc[changed["status"] == "added", cols]
         if len(add):
@@ -514,8 +632,9 @@ def _apply(con: duckdb.DuckDBPyConnection, p: Prepared) -> LoadResult:
     return LoadResult(added, replaced, unchanged, int(import_id))
 
 
-def _make_sources(con: duckdb.DuckDBPyConnection, changed: pd.DataFrame, import_id: int, file_name: str,
-                  user: str | None) -> list[str]:
+def _make_sources(
+    con: duckdb.DuckDBPyConnection, changed: pd.DataFrame, import_id: int, file_name: str, user: str | None
+) -> list[str]:
     """Create the import's source rows; return the source_id of each changed row."""
     taken = {r[0] for r in con.execute("SELECT source_id FROM source WHERE source_id LIKE 'import-%'").fetchall()}
     base = f"import-{import_id}"
@@ -529,8 +648,10 @@ def _make_sources(con: duckdb.DuckDBPyConnection, changed: pd.DataFrame, import_
         k = (url, title, pub)
         if k not in made:
             sid = base if not any(k) else f"{base}-{sum(1 for x in made if any(x)) + 1}"
-            con.execute("INSERT INTO source VALUES (?, ?, ?, ?)",
-                        [sid, title or default_title, pub or user or "Ministry submission", url])
+            con.execute(
+                "INSERT INTO source VALUES (?, ?, ?, ?)",
+                [sid, title or default_title, pub or user or "Ministry submission", url],
+            )
             made[k] = sid
         ids.append(made[k])
     return ids
@@ -543,13 +664,27 @@ def import_log(con: duckdb.DuckDBPyConnection, limit: int = 100) -> pd.DataFrame
 
 # ---------------------------------------------------------------- CLI
 
+
 def summary(p: Prepared, lang: Lang = "en") -> list[str]:
     """What was read: format, dataset and rows skipped (one line each)."""
-    lines = [t("ingest_summary_format", lang, file=p.file_name, format=p.format, dataset=p.dataset,
-               info=", ".join(f"{k} {v!r}" for k, v in p.info.items()) or "-")]
+    lines = [
+        t(
+            "ingest_summary_format",
+            lang,
+            file=p.file_name,
+            format=p.format,
+            dataset=p.dataset,
+            info=", ".join(f"{k} {v!r}" for k, v in p.info.items()) or "-",
+        )
+    ]
     if p.skipped:
-        lines.append(t("ingest_summary_skipped", lang, skipped=", ".join(
-            f"{t('ingest_skip_' + k, lang)} {n:,}" for k, n in sorted(p.skipped.items()))))
+        lines.append(
+            t(
+                "ingest_summary_skipped",
+                lang,
+                skipped=", ".join(f"{t('ingest_skip_' + k, lang)} {n:,}" for k, n in sorted(p.skipped.items())),
+            )
+        )
     return lines
 
 
@@ -584,8 +719,17 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     result = load(prepared, dry_run=args.dry_run)
     key = "ingest_cli_dry_run" if args.dry_run else "ingest_cli_loaded"
-    print(t(key, lang, added=result.added, replaced=result.replaced, unchanged=result.unchanged,
-            import_id=result.import_id or "-", db=target))
+    print(
+        t(
+            key,
+            lang,
+            added=result.added,
+            replaced=result.replaced,
+            unchanged=result.unchanged,
+            import_id=result.import_id or "-",
+            db=target,
+        )
+    )
     return 0
 
 

@@ -16,6 +16,7 @@ Rows that are not provinces but aggregates — the whole kingdom (ทั่ว�
 and Vicinities, health regions...) — are classified as such, so a wide table's total and
 subtotal rows are skipped instead of being reported as unknown provinces.
 """
+
 from __future__ import annotations
 
 import csv
@@ -40,20 +41,59 @@ _ISO = re.compile(r"^th-?\s*(\d{2})$")
 
 # Aggregates, compared after normalisation (see key()).
 _TOTAL_KEYS = {
-    "ทั่วราชอาณาจักร", "ทั้งราชอาณาจักร", "ทั้งประเทศ", "ทั่วประเทศ", "ประเทศไทย", "รวม", "รวมทั้งสิ้น",
-    "รวมทั้งหมด", "ยอดรวม", "รวมทั้งประเทศ", "รวมทั่วประเทศ", "total", "grandtotal", "totals", "sum",
-    "wholekingdom", "thewholekingdom", "kingdom", "thailand", "wholecountry",
-    "national", "nationwide", "allprovinces", "country", "tha", "th", "764", "all",
+    "ทั่วราชอาณาจักร",
+    "ทั้งราชอาณาจักร",
+    "ทั้งประเทศ",
+    "ทั่วประเทศ",
+    "ประเทศไทย",
+    "รวม",
+    "รวมทั้งสิ้น",
+    "รวมทั้งหมด",
+    "ยอดรวม",
+    "รวมทั้งประเทศ",
+    "รวมทั่วประเทศ",
+    "total",
+    "grandtotal",
+    "totals",
+    "sum",
+    "wholekingdom",
+    "thewholekingdom",
+    "kingdom",
+    "thailand",
+    "wholecountry",
+    "national",
+    "nationwide",
+    "allprovinces",
+    "country",
+    "tha",
+    "th",
+    "764",
+    "all",
 }
 _REGION_PREFIXES = ("ภาค", "เขตสุขภาพ", "เขตตรวจราชการ", "กลุ่มจังหวัด")
-_REGION_WORDS = re.compile(
-    r"(region|vicinit|healtharea|healthzone|provincialcluster|provincecluster|groupofprovinces)"
-)
+_REGION_WORDS = re.compile(r"(region|vicinit|healtharea|healthzone|provincialcluster|provincecluster|groupofprovinces)")
 _REGION_KEYS = {
-    "north", "northern", "northeast", "northeastern", "central", "east", "eastern", "west",
-    "western", "south", "southern", "greaterbangkok", "bangkokandvicinity", "bangkokandvicinities",
-    "bangkokmetropolitanregion", "กรุงเทพมหานครและปริมณฑล", "กรุงเทพฯและปริมณฑล", "กทมและปริมณฑล",
-    "ปริมณฑล", "centralexcludingbangkok", "centralexcbangkok",
+    "north",
+    "northern",
+    "northeast",
+    "northeastern",
+    "central",
+    "east",
+    "eastern",
+    "west",
+    "western",
+    "south",
+    "southern",
+    "greaterbangkok",
+    "bangkokandvicinity",
+    "bangkokandvicinities",
+    "bangkokmetropolitanregion",
+    "กรุงเทพมหานครและปริมณฑล",
+    "กรุงเทพฯและปริมณฑล",
+    "กทมและปริมณฑล",
+    "ปริมณฑล",
+    "centralexcludingbangkok",
+    "centralexcbangkok",
 }
 
 

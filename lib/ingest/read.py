@@ -16,6 +16,7 @@ What is read:
 
 Every cell keeps the row number the user sees: the spreadsheet row, or the CSV line.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -36,11 +37,11 @@ MB = 1024 * 1024
 
 @dataclass(frozen=True)
 class Limits:
-    max_bytes: int = 20 * MB          # upload size
-    max_rows: int = 200_000           # data rows
-    max_cells: int = 5_000_000        # cells in the sheet read (declared and actual)
-    max_unzipped: int = 250 * MB      # total uncompressed size of an .xlsx
-    max_ratio: int = 200              # compression ratio of one .xlsx member above 1 MB
+    max_bytes: int = 20 * MB  # upload size
+    max_rows: int = 200_000  # data rows
+    max_cells: int = 5_000_000  # cells in the sheet read (declared and actual)
+    max_unzipped: int = 250 * MB  # total uncompressed size of an .xlsx
+    max_ratio: int = 200  # compression ratio of one .xlsx member above 1 MB
 
 
 DEFAULT_LIMITS = Limits()
@@ -60,7 +61,7 @@ class Table:
     """Cells of a file: rows[i] = (row number as the user sees it, cells)."""
 
     name: str
-    kind: str                      # "csv" or "xlsx"
+    kind: str  # "csv" or "xlsx"
     rows: list[tuple[int, list[Cell]]]
     encoding: str | None = None
     delimiter: str | None = None
@@ -79,11 +80,15 @@ def column_letter(index: int) -> str:
 
 # ---------------------------------------------------------------- entry point
 
+
 def read(data: bytes, name: str, sheet: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Table:
     """Read a CSV/TSV or .xlsx file's cells. Raises ReadFailure with a Problem."""
     if len(data) > limits.max_bytes:
-        raise ReadFailure(Problem(name, None, None, "too_big",
-                                  {"size_mb": round(len(data) / MB, 1), "max_mb": limits.max_bytes // MB}))
+        raise ReadFailure(
+            Problem(
+                name, None, None, "too_big", {"size_mb": round(len(data) / MB, 1), "max_mb": limits.max_bytes // MB}
+            )
+        )
     if not data.strip():
         raise ReadFailure(Problem(name, None, None, "empty"))
     if data[:4] == b"PK\x03\x04" or name.lower().endswith((".xlsx", ".xlsm")):
@@ -134,7 +139,9 @@ def sniff_delimiter(text: str) -> str:
     best, best_score = ",", -1
     for d in _DELIMITERS:
         try:
-            counts = [len(r) for r in csv.reader(io.StringIO(sample, newline=None), delimiter=d) if any(c.strip() for c in r)]
+            counts = [
+                len(r) for r in csv.reader(io.StringIO(sample, newline=None), delimiter=d) if any(c.strip() for c in r)
+            ]
         except csv.Error:
             continue
         multi = [c for c in counts if c > 1]
@@ -175,6 +182,7 @@ def read_text(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> Table:
 
 # ---------------------------------------------------------------- Excel
 
+
 def _check_zip(data: bytes, name: str, limits: Limits) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
@@ -188,9 +196,20 @@ def _check_zip(data: bytes, name: str, limits: Limits) -> None:
         worst is not None and worst.file_size > MB and worst.file_size / max(worst.compress_size, 1) > limits.max_ratio
     ):
         ratio = round(worst.file_size / max(worst.compress_size, 1)) if worst else 0
-        raise ReadFailure(Problem(name, None, None, "zip_bomb",
-                                  {"size_mb": round(total / MB), "max_mb": limits.max_unzipped // MB,
-                                   "ratio": ratio, "max_ratio": limits.max_ratio}))
+        raise ReadFailure(
+            Problem(
+                name,
+                None,
+                None,
+                "zip_bomb",
+                {
+                    "size_mb": round(total / MB),
+                    "max_mb": limits.max_unzipped // MB,
+                    "ratio": ratio,
+                    "max_ratio": limits.max_ratio,
+                },
+            )
+        )
     if "xl/workbook.xml" not in names:
         raise ReadFailure(Problem(name, None, None, "corrupt_xlsx", {"reason": "no xl/workbook.xml"}))
 
@@ -229,8 +248,9 @@ def read_xlsx(data: bytes, name: str, sheet: str | None = None, limits: Limits =
         else:
             found = [s for s in sheets if s.title == sheet]
             if not found:
-                raise ReadFailure(Problem(name, None, None, "unknown_sheet",
-                                          {"sheet": sheet, "sheets": [s.title for s in sheets]}))
+                raise ReadFailure(
+                    Problem(name, None, None, "unknown_sheet", {"sheet": sheet, "sheets": [s.title for s in sheets]})
+                )
             ws = found[0]
         try:
             max_row, max_col = ws.max_row, ws.max_column  # the declared dimension, before reading
@@ -239,16 +259,26 @@ def read_xlsx(data: bytes, name: str, sheet: str | None = None, limits: Limits =
         if max_row and max_row > limits.max_rows + HEADER_ALLOWANCE:
             raise ReadFailure(Problem(name, None, None, "too_many_rows", {"max": limits.max_rows}))
         if max_row and max_col and max_row * max_col > limits.max_cells:
-            raise ReadFailure(Problem(name, None, None, "too_many_cells",
-                                      {"rows": max_row, "columns": max_col, "max": limits.max_cells}))
+            raise ReadFailure(
+                Problem(
+                    name, None, None, "too_many_cells", {"rows": max_row, "columns": max_col, "max": limits.max_cells}
+                )
+            )
         rows: list[tuple[int, list[Cell]]] = []
         cells = 0
         try:
             for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
                 cells += len(values)
                 if cells > limits.max_cells:
-                    raise ReadFailure(Problem(name, None, None, "too_many_cells",
-                                              {"rows": number, "columns": len(values), "max": limits.max_cells}))
+                    raise ReadFailure(
+                        Problem(
+                            name,
+                            None,
+                            None,
+                            "too_many_cells",
+                            {"rows": number, "columns": len(values), "max": limits.max_cells},
+                        )
+                    )
                 if number > limits.max_rows + HEADER_ALLOWANCE:
                     raise ReadFailure(Problem(name, None, None, "too_many_rows", {"max": limits.max_rows}))
                 vals = list(values)

@@ -5,6 +5,7 @@ lib/strings/ingest.csv under the key "ingest_p_<code>" with {placeholders} fille
 `detail`. Rows are numbered as the user sees them: the spreadsheet row number for Excel,
 the line number for CSV (the header is line 1 when it is the first line).
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
@@ -16,12 +17,40 @@ from lib.i18n import Lang, t
 
 # Every code a Problem can carry; each has a string "ingest_p_<code>" (checked by the tests).
 CODES: tuple[str, ...] = (
-    "too_big", "empty", "no_values", "not_text", "legacy_xls", "encoding",
-    "csv_malformed", "corrupt_xlsx", "zip_bomb", "too_many_cells", "too_many_rows",
-    "unknown_sheet", "unknown_format", "missing_columns", "need_indicator", "unknown_indicator",
-    "ambiguous_indicator", "unknown_province", "missing_province", "not_number", "bad_year",
-    "year_ambiguous", "year_mixed_be", "year_mixed_ce", "year_range", "duplicate", "implausible", "bad_url",
-    "bad_flag", "example_row", "unit_mult", "dataset_mixed", "dataset_not_ministry", "bad_dataset_name",
+    "too_big",
+    "empty",
+    "no_values",
+    "not_text",
+    "legacy_xls",
+    "encoding",
+    "csv_malformed",
+    "corrupt_xlsx",
+    "zip_bomb",
+    "too_many_cells",
+    "too_many_rows",
+    "unknown_sheet",
+    "unknown_format",
+    "missing_columns",
+    "need_indicator",
+    "unknown_indicator",
+    "ambiguous_indicator",
+    "unknown_province",
+    "missing_province",
+    "not_number",
+    "bad_year",
+    "year_ambiguous",
+    "year_mixed_be",
+    "year_mixed_ce",
+    "year_range",
+    "duplicate",
+    "implausible",
+    "bad_url",
+    "bad_flag",
+    "example_row",
+    "unit_mult",
+    "dataset_mixed",
+    "dataset_not_ministry",
+    "bad_dataset_name",
 )
 
 

@@ -4,14 +4,26 @@ UTF-8 with a byte-order mark so Excel shows the Thai correctly. The example row 
 "EXAMPLE" in its note; lib.ingest refuses rows so marked, so a template sent back with the
 example still in it cannot load a made-up number.
 """
+
 from __future__ import annotations
 
 import csv
 import io
 
 COLUMNS: tuple[str, ...] = (
-    "dataset", "indicator_id", "province", "year", "value", "disaggregation",
-    "source_title", "source_url", "source_publisher", "note", "provisional", "estimated", "proxy",
+    "dataset",
+    "indicator_id",
+    "province",
+    "year",
+    "value",
+    "disaggregation",
+    "source_title",
+    "source_url",
+    "source_publisher",
+    "note",
+    "provisional",
+    "estimated",
+    "proxy",
 )
 REQUIRED: tuple[str, ...] = ("indicator_id", "province", "year", "value")
 

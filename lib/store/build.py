@@ -8,6 +8,7 @@ ministry imports stored in the previous database, then swap the new file in atom
 failed build leaves the previous database untouched. The same seed gives the same database
 (no timestamps; deterministic order).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,9 +22,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from lib.core.paths import ROOT, SEED_DIR, db_path
 from lib.store import demo
 from lib.store.db import staged, writer_lock
-from lib.core.paths import ROOT, SEED_DIR, db_path
 
 SCHEMA_PATH = Path(__file__).with_name("schema.sql")
 

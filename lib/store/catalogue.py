@@ -1,4 +1,5 @@
 """The catalogue and the scores, read the one way the app and the brief both use."""
+
 from __future__ import annotations
 
 import duckdb

@@ -1,4 +1,5 @@
 """Opening the database: read-only for the app, one writer at a time for build and ingest."""
+
 from __future__ import annotations
 
 import contextlib
@@ -11,7 +12,6 @@ from pathlib import Path
 import duckdb
 
 from lib.core.paths import db_path
-
 
 ALIAS = "sdg"
 
@@ -104,4 +104,3 @@ def staged(target: Path, tag: str, copy_current: bool) -> Iterator[duckdb.DuckDB
     finally:
         tmp.unlink(missing_ok=True)
         Path(str(tmp) + ".wal").unlink(missing_ok=True)
-

@@ -14,6 +14,7 @@ plausible range and rounded to its display decimals. Gaps: some whole series are
 some single years, and survey-type indicators (every third indicator) only every 3 years.
 Vectorised with NumPy so the benchmark can make 10 million rows.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -26,13 +27,30 @@ YEARS = tuple(range(2015, 2025))
 SOURCE_ID = "demo_generator"
 
 _REGION_LEVEL = {
-    "central": 0.58, "east": 0.60, "south": 0.52, "west": 0.46, "north": 0.44, "northeast": 0.40,
+    "central": 0.58,
+    "east": 0.60,
+    "south": 0.52,
+    "west": 0.46,
+    "north": 0.44,
+    "northeast": 0.40,
 }
 # Province-specific shifts that make the picture look like Thailand's known gradients.
 _PROVINCE_SHIFT = {
-    "TH-10": 0.18, "TH-83": 0.14, "TH-20": 0.10, "TH-21": 0.08, "TH-11": 0.10, "TH-12": 0.08,
-    "TH-13": 0.06, "TH-50": 0.04, "TH-40": 0.04, "TH-90": 0.03,
-    "TH-94": -0.20, "TH-95": -0.16, "TH-96": -0.22, "TH-58": -0.20, "TH-63": -0.10,
+    "TH-10": 0.18,
+    "TH-83": 0.14,
+    "TH-20": 0.10,
+    "TH-21": 0.08,
+    "TH-11": 0.10,
+    "TH-12": 0.08,
+    "TH-13": 0.06,
+    "TH-50": 0.04,
+    "TH-40": 0.04,
+    "TH-90": 0.03,
+    "TH-94": -0.20,
+    "TH-95": -0.16,
+    "TH-96": -0.22,
+    "TH-58": -0.20,
+    "TH-63": -0.10,
 }
 
 
@@ -78,7 +96,7 @@ def generate(
     pmax = indicators["plausible_max"].to_numpy(dtype=float)[None, :, None, None]
     value = np.clip(value, pmin, pmax)
 
-    keep = rng.random((n_p, n_i, n_y, n_d)) > 0.05          # single missing years
+    keep = rng.random((n_p, n_i, n_y, n_d)) > 0.05  # single missing years
     keep &= (rng.random((n_p, n_i)) > 0.03)[:, :, None, None]  # whole series missing
     survey = (np.arange(n_i) % 3 == 2)[None, :, None, None]
     on_survey_year = ((np.asarray(years) - years[0]) % 3 == 0)[None, None, :, None]
@@ -93,16 +111,18 @@ def generate(
     year_arr = np.asarray(years, dtype=np.int32)[y_idx]
     last_year = max(years)
 
-    return pd.DataFrame({
-        "dataset": dataset,
-        "indicator_id": indicators["indicator_id"].to_numpy()[i_idx],
-        "province_code": codes[p_idx],
-        "year": year_arr,
-        "disaggregation": np.asarray(disaggregations, dtype=object)[d_idx],
-        "value": vals,
-        "source_id": SOURCE_ID,
-        "provisional": year_arr == last_year,
-        "estimated": False,
-        "proxy": False,
-        "note": None,
-    })
+    return pd.DataFrame(
+        {
+            "dataset": dataset,
+            "indicator_id": indicators["indicator_id"].to_numpy()[i_idx],
+            "province_code": codes[p_idx],
+            "year": year_arr,
+            "disaggregation": np.asarray(disaggregations, dtype=object)[d_idx],
+            "value": vals,
+            "source_id": SOURCE_ID,
+            "provisional": year_arr == last_year,
+            "estimated": False,
+            "proxy": False,
+            "note": None,
+        }
+    )

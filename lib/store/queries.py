@@ -2,6 +2,7 @@
 parameters and returns a DataFrame. Values are always bound as parameters, never formatted
 into SQL text.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -46,9 +47,7 @@ def datasets(con: Con) -> pd.DataFrame:
 
 
 def years(con: Con, dataset: str) -> list[int]:
-    rows = con.execute(
-        "SELECT DISTINCT year FROM observation WHERE dataset = ? ORDER BY year", [dataset]
-    ).fetchall()
+    rows = con.execute("SELECT DISTINCT year FROM observation WHERE dataset = ? ORDER BY year", [dataset]).fetchall()
     return [int(r[0]) for r in rows]
 
 
@@ -114,8 +113,13 @@ _SCOPE = """o.dataset = $dataset
              AND ($y1 IS NULL OR o.year <= $y1)"""
 
 
-def _scope(dataset: str, indicator_ids: Sequence[str] | None, province_codes: Sequence[str] | None,
-           year_from: int | None, year_to: int | None) -> dict[str, object]:
+def _scope(
+    dataset: str,
+    indicator_ids: Sequence[str] | None,
+    province_codes: Sequence[str] | None,
+    year_from: int | None,
+    year_to: int | None,
+) -> dict[str, object]:
     return {
         "dataset": dataset,
         "inds": list(indicator_ids) if indicator_ids is not None else None,

@@ -11,6 +11,7 @@ dataset, dataset_kind, is_demo, indicator_id, sdg_code, indicator_name, province
 province_name, year (C.E.) [, year_be in Thai mode], disaggregation ('' = total), value,
 unit, flags (provisional;estimated;proxy), note, source_title, source_url.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,17 +22,17 @@ from datetime import datetime
 
 import pandas as pd
 
-from lib.i18n.labels import kind_label
 from lib.core.vocab import BE_OFFSET
 from lib.i18n import Lang, fmt_value, name_col, t, year_label
+from lib.i18n.labels import kind_label
 
 URL_PARAMS: tuple[str, ...] = ("scope", "goals", "from", "to")
 SCOPES: tuple[str, ...] = ("province", "pilots", "all")
 GOAL_SCOPES: tuple[str, ...] = ("goal", "all")
 FLAGS: tuple[str, ...] = ("provisional", "estimated", "proxy")
-PREVIEW_ROWS = 2_000        # rows shown on screen; the downloads carry the whole selection
-CSV_MAX_ROWS = 200_000      # larger: narrow them (made on click: ~4 s and ~0.7 GB of server memory at this size)
-XLSX_MAX_ROWS = 100_000     # Excel is slower to write and to open
+PREVIEW_ROWS = 2_000  # rows shown on screen; the downloads carry the whole selection
+CSV_MAX_ROWS = 200_000  # larger: narrow them (made on click: ~4 s and ~0.7 GB of server memory at this size)
+XLSX_MAX_ROWS = 100_000  # Excel is slower to write and to open
 LABEL_CHARS = 48  # indicator names on chart axes are cut here (full name on hover)
 
 
@@ -39,8 +40,8 @@ LABEL_CHARS = 48  # indicator names on chart axes are cut here (full name on hov
 class DataScope:
     scope: str = "pilots"
     goals: str = "goal"
-    year_from: int | None = None   # None = first year of the dataset
-    year_to: int | None = None     # None = last year
+    year_from: int | None = None  # None = first year of the dataset
+    year_to: int | None = None  # None = last year
 
     def to_params(self, years: Sequence[int]) -> dict[str, str | None]:
         """URL form: only what differs from the defaults (None removes a parameter)."""
@@ -131,8 +132,7 @@ def _flags(obs: pd.DataFrame) -> list[str]:
     return [";".join(f for f in FLAGS if on[f][i]) for i in range(len(obs))]
 
 
-def export_frame(obs: pd.DataFrame, indicators: pd.DataFrame, provinces: pd.DataFrame,
-                 lang: Lang) -> pd.DataFrame:
+def export_frame(obs: pd.DataFrame, indicators: pd.DataFrame, provinces: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     """The downloadable rows (see module doc). ``obs`` as from queries.observations."""
     codes = dict(zip(indicators["indicator_id"], indicators["sdg_code"].where(indicators["sdg_code"].notna(), "")))
     inames = dict(zip(indicators["indicator_id"], indicators[name_col(lang)].astype(str)))
@@ -175,18 +175,20 @@ def flags_label(flags: str, lang: Lang) -> str:
 
 def display_table(exp: pd.DataFrame, lang: Lang, demo: bool) -> pd.DataFrame:
     """The export rows for the screen: headers in the chosen language, B.E. years in Thai."""
-    table = pd.DataFrame({
-        t("col_indicator", lang): exp["indicator_name"],
-        t("data_col_sdg_code", lang): exp["sdg_code"],
-        t("col_province", lang): exp["province_name"],
-        t("col_year", lang): [year_label(int(y), lang) for y in exp["year"]],
-        t("data_col_disagg", lang): exp["disaggregation"],
-        t("col_value", lang): exp["value"],
-        t("col_unit", lang): exp["unit"],
-        t("data_col_flags", lang): [flags_label(f, lang) for f in exp["flags"]],
-        t("col_source", lang): exp["source_title"],
-        t("col_link", lang): exp["source_url"].replace("", None),
-    })
+    table = pd.DataFrame(
+        {
+            t("col_indicator", lang): exp["indicator_name"],
+            t("data_col_sdg_code", lang): exp["sdg_code"],
+            t("col_province", lang): exp["province_name"],
+            t("col_year", lang): [year_label(int(y), lang) for y in exp["year"]],
+            t("data_col_disagg", lang): exp["disaggregation"],
+            t("col_value", lang): exp["value"],
+            t("col_unit", lang): exp["unit"],
+            t("data_col_flags", lang): [flags_label(f, lang) for f in exp["flags"]],
+            t("col_source", lang): exp["source_title"],
+            t("col_link", lang): exp["source_url"].replace("", None),
+        }
+    )
     if demo:
         table.insert(0, t("col_demo", lang), True)
     return table
@@ -196,8 +198,7 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "-", str(text)).strip("-") or "x"
 
 
-def file_stem(dataset: str, demo: bool, sel: DataScope, goal: int, province: str,
-              years: tuple[int, int]) -> str:
+def file_stem(dataset: str, demo: bool, sel: DataScope, goal: int, province: str, years: tuple[int, int]) -> str:
     """ASCII file name without extension, e.g. sdg_demo_DEMO-not-official_goal3_pilots_2015-2024."""
     parts = ["sdg", _slug(dataset)]
     if demo:
@@ -212,8 +213,11 @@ def file_stem(dataset: str, demo: bool, sel: DataScope, goal: int, province: str
 def scope_text(sel: DataScope, goal_name: str, province_name: str, lang: Lang) -> tuple[str, str]:
     """(goal scope, province scope) in words, as shown on the page and in the README sheet."""
     goals = t("data_goals_one", lang, goal=goal_name) if sel.goals == "goal" else t("data_goals_all", lang)
-    area = {"province": t("data_scope_province", lang, province=province_name),
-            "pilots": t("data_scope_pilots", lang), "all": t("data_scope_all", lang)}[sel.scope]
+    area = {
+        "province": t("data_scope_province", lang, province=province_name),
+        "pilots": t("data_scope_pilots", lang),
+        "all": t("data_scope_all", lang),
+    }[sel.scope]
     return goals, area
 
 
@@ -225,9 +229,19 @@ def years_text(years: tuple[int, int], lang: Lang) -> str:
     return shown
 
 
-def readme_rows(dataset_name: str, dataset: str, kind: str, demo: bool, sel: DataScope, goal_name: str,
-                province_name: str, years: tuple[int, int], n_rows: int, generated: datetime,
-                lang: Lang) -> list[tuple[str, str]]:
+def readme_rows(
+    dataset_name: str,
+    dataset: str,
+    kind: str,
+    demo: bool,
+    sel: DataScope,
+    goal_name: str,
+    province_name: str,
+    years: tuple[int, int],
+    n_rows: int,
+    generated: datetime,
+    lang: Lang,
+) -> list[tuple[str, str]]:
     """Label/value rows of the Excel README sheet."""
     goals, area = scope_text(sel, goal_name, province_name, lang)
     rows = [
@@ -253,42 +267,47 @@ def dictionary(indicators: pd.DataFrame, goals: pd.DataFrame, lang: Lang) -> pd.
     """The indicator catalogue for download (fixed column names, content in ``lang``)."""
     g = goals.set_index("goal")
     inds = indicators.sort_values(["goal", "indicator_id"])
-    return pd.DataFrame({
-        "goal": inds["goal"].astype(int).tolist(),
-        "goal_name": [str(g.loc[int(x), f"short_{lang}"]) for x in inds["goal"]],
-        "indicator_id": inds["indicator_id"].astype(str).tolist(),
-        "sdg_code": [c if isinstance(c, str) else "" for c in inds["sdg_code"]],
-        "indicator_name": inds[name_col(lang)].astype(str).tolist(),
-        "definition": inds[f"definition_{lang}"].astype(str).tolist(),
-        "unit": (inds["unit_th"] if lang == "th" else inds["unit"]).astype(str).tolist(),
-        "direction": [t(f"data_dir_{d}", lang) for d in inds["direction"]],
-        "optimum": inds["optimum"].astype(float).tolist(),
-        "green_threshold": inds["green_threshold"].astype(float).tolist(),
-        "red_threshold": inds["red_threshold"].astype(float).tolist(),
-        "lower_bound": inds["lower_bound"].astype(float).tolist(),
-        "decimals": inds["decimals"].astype(int).tolist(),
-        "publisher": inds["publisher"].astype(str).tolist(),
-    })
+    return pd.DataFrame(
+        {
+            "goal": inds["goal"].astype(int).tolist(),
+            "goal_name": [str(g.loc[int(x), f"short_{lang}"]) for x in inds["goal"]],
+            "indicator_id": inds["indicator_id"].astype(str).tolist(),
+            "sdg_code": [c if isinstance(c, str) else "" for c in inds["sdg_code"]],
+            "indicator_name": inds[name_col(lang)].astype(str).tolist(),
+            "definition": inds[f"definition_{lang}"].astype(str).tolist(),
+            "unit": (inds["unit_th"] if lang == "th" else inds["unit"]).astype(str).tolist(),
+            "direction": [t(f"data_dir_{d}", lang) for d in inds["direction"]],
+            "optimum": inds["optimum"].astype(float).tolist(),
+            "green_threshold": inds["green_threshold"].astype(float).tolist(),
+            "red_threshold": inds["red_threshold"].astype(float).tolist(),
+            "lower_bound": inds["lower_bound"].astype(float).tolist(),
+            "decimals": inds["decimals"].astype(int).tolist(),
+            "publisher": inds["publisher"].astype(str).tolist(),
+        }
+    )
 
 
 def dictionary_display(dic: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     """The dictionary for the screen: headers in ``lang``, bounds with the indicator's decimals."""
+
     def bound(col: str) -> list[str]:
         return [fmt_value(v, int(d)) for v, d in zip(dic[col], dic["decimals"])]
 
-    return pd.DataFrame({
-        t("col_goal", lang): [f"{g}. {n}" for g, n in zip(dic["goal"], dic["goal_name"])],
-        t("data_col_sdg_code", lang): dic["sdg_code"].replace("", "–"),
-        t("col_indicator", lang): dic["indicator_name"],
-        t("data_col_definition", lang): dic["definition"],
-        t("col_unit", lang): dic["unit"],
-        t("data_col_direction", lang): dic["direction"],
-        t("data_col_optimum", lang): bound("optimum"),
-        t("data_col_green", lang): bound("green_threshold"),
-        t("data_col_red", lang): bound("red_threshold"),
-        t("data_col_lower", lang): bound("lower_bound"),
-        t("data_col_publisher", lang): dic["publisher"],
-    })
+    return pd.DataFrame(
+        {
+            t("col_goal", lang): [f"{g}. {n}" for g, n in zip(dic["goal"], dic["goal_name"])],
+            t("data_col_sdg_code", lang): dic["sdg_code"].replace("", "–"),
+            t("col_indicator", lang): dic["indicator_name"],
+            t("data_col_definition", lang): dic["definition"],
+            t("col_unit", lang): dic["unit"],
+            t("data_col_direction", lang): dic["direction"],
+            t("data_col_optimum", lang): bound("optimum"),
+            t("data_col_green", lang): bound("green_threshold"),
+            t("data_col_red", lang): bound("red_threshold"),
+            t("data_col_lower", lang): bound("lower_bound"),
+            t("data_col_publisher", lang): dic["publisher"],
+        }
+    )
 
 
 # ---------------------------------------------------------------- coverage
@@ -310,8 +329,14 @@ def indicator_label(name: str, code: str | None, limit: int = LABEL_CHARS) -> st
     return text[:head_end].rstrip() + "…" + text[tail_start:].lstrip()
 
 
-def coverage(counts: pd.DataFrame, indicators: pd.DataFrame, ids: Sequence[str] | None, n_scope: int,
-             years: Sequence[int], lang: Lang) -> pd.DataFrame:
+def coverage(
+    counts: pd.DataFrame,
+    indicators: pd.DataFrame,
+    ids: Sequence[str] | None,
+    n_scope: int,
+    years: Sequence[int],
+    lang: Lang,
+) -> pd.DataFrame:
     """Share of the ``n_scope`` provinces in scope with a total value, per indicator x year
     (every pair, zero included). ``counts``: queries.coverage for the same scope (indicator_id,
     year, n_provinces); ``ids`` None = all indicators; ``years``: the columns (the dataset's
@@ -337,19 +362,27 @@ def coverage(counts: pd.DataFrame, indicators: pd.DataFrame, ids: Sequence[str] 
 
 
 def coverage_table(cov: pd.DataFrame, lang: Lang, demo: bool) -> pd.DataFrame:
-    table = pd.DataFrame({
-        t("col_indicator", lang): cov["name"],
-        t("col_year", lang): [year_label(int(y), lang) for y in cov["year"]],
-        t("data_col_n_prov", lang): [f"{int(k)} / {int(s)}" for k, s in zip(cov["n"], cov["n_scope"])],
-        t("data_col_share", lang): cov["share"].round(1),
-    })
+    table = pd.DataFrame(
+        {
+            t("col_indicator", lang): cov["name"],
+            t("col_year", lang): [year_label(int(y), lang) for y in cov["year"]],
+            t("data_col_n_prov", lang): [f"{int(k)} / {int(s)}" for k, s in zip(cov["n"], cov["n_scope"])],
+            t("data_col_share", lang): cov["share"].round(1),
+        }
+    )
     if demo:
         table.insert(0, t("col_demo", lang), True)
     return table
 
 
-def completeness(presence: pd.DataFrame, indicators: pd.DataFrame, goals: Sequence[int] | None,
-                 codes: Sequence[str] | None, provinces: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+def completeness(
+    presence: pd.DataFrame,
+    indicators: pd.DataFrame,
+    goals: Sequence[int] | None,
+    codes: Sequence[str] | None,
+    provinces: pd.DataFrame,
+    lang: Lang,
+) -> pd.DataFrame:
     """Per province in scope: share of the indicators of ``goals`` (None = all) with a total value
     in the year of ``presence`` (queries.presence: goal, province_code, n). Most complete first
     (ties by name). Columns: province_code, name (' ★' for pilots), is_pilot, n, n_indicators,
@@ -359,23 +392,27 @@ def completeness(presence: pd.DataFrame, indicators: pd.DataFrame, goals: Sequen
     pres = presence if goals is None else presence.loc[presence["goal"].isin(set(goals))]
     n = pres.groupby("province_code")["n"].sum()
     provs = provinces if codes is None else provinces.loc[provinces["code"].isin(set(codes))]
-    out = pd.DataFrame({
-        "province_code": provs["code"].tolist(),
-        "name": [str(nm) + (" ★" if p else "") for nm, p in zip(provs[name_col(lang)], provs["is_pilot"])],
-        "is_pilot": provs["is_pilot"].astype(bool).tolist(),
-        "n": [int(n.get(c, 0)) for c in provs["code"]],
-    })
+    out = pd.DataFrame(
+        {
+            "province_code": provs["code"].tolist(),
+            "name": [str(nm) + (" ★" if p else "") for nm, p in zip(provs[name_col(lang)], provs["is_pilot"])],
+            "is_pilot": provs["is_pilot"].astype(bool).tolist(),
+            "n": [int(n.get(c, 0)) for c in provs["code"]],
+        }
+    )
     out["n_indicators"] = n_ind
     out["share"] = 100.0 * out["n"] / n_ind if n_ind else 0.0
     return out.sort_values(["share", "name"], ascending=[False, True]).reset_index(drop=True)
 
 
 def completeness_table(comp: pd.DataFrame, lang: Lang, demo: bool) -> pd.DataFrame:
-    table = pd.DataFrame({
-        t("col_province", lang): comp["name"],
-        t("data_col_n_ind", lang): [f"{int(k)} / {int(s)}" for k, s in zip(comp["n"], comp["n_indicators"])],
-        t("data_col_share", lang): comp["share"].round(1),
-    })
+    table = pd.DataFrame(
+        {
+            t("col_province", lang): comp["name"],
+            t("data_col_n_ind", lang): [f"{int(k)} / {int(s)}" for k, s in zip(comp["n"], comp["n_indicators"])],
+            t("data_col_share", lang): comp["share"].round(1),
+        }
+    )
     if demo:
         table.insert(0, t("col_demo", lang), True)
     return table
@@ -386,30 +423,37 @@ def completeness_table(comp: pd.DataFrame, lang: Lang, demo: bool) -> pd.DataFra
 
 def vintage_table(datasets: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     """One row per dataset: name, kind, values, years (first–latest), indicators, provinces."""
+
     def span(a: object, b: object) -> str:
         if pd.isna(a) or pd.isna(b):
             return "–"
         return f"{year_label(int(a), lang)}–{year_label(int(b), lang)}"
 
-    return pd.DataFrame({
-        t("col_dataset", lang): datasets[name_col(lang)].astype(str),
-        t("data_rm_kind", lang): [kind_label(k, lang) for k in datasets["kind"]],
-        t("data_col_latest", lang): [year_label(None if pd.isna(y) else int(y), lang) for y in datasets["latest_year"]],
-        t("data_col_span", lang): [span(a, b) for a, b in zip(datasets["first_year"], datasets["latest_year"])],
-        t("data_col_n_obs", lang): [f"{int(n):,}" for n in datasets["n_obs"]],
-        t("data_col_n_ind_total", lang): datasets["n_indicators"].astype(int),
-        t("data_col_n_prov_total", lang): datasets["n_provinces"].astype(int),
-    })
+    return pd.DataFrame(
+        {
+            t("col_dataset", lang): datasets[name_col(lang)].astype(str),
+            t("data_rm_kind", lang): [kind_label(k, lang) for k in datasets["kind"]],
+            t("data_col_latest", lang): [
+                year_label(None if pd.isna(y) else int(y), lang) for y in datasets["latest_year"]
+            ],
+            t("data_col_span", lang): [span(a, b) for a, b in zip(datasets["first_year"], datasets["latest_year"])],
+            t("data_col_n_obs", lang): [f"{int(n):,}" for n in datasets["n_obs"]],
+            t("data_col_n_ind_total", lang): datasets["n_indicators"].astype(int),
+            t("data_col_n_prov_total", lang): datasets["n_provinces"].astype(int),
+        }
+    )
 
 
 def import_log_table(log: pd.DataFrame, lang: Lang) -> pd.DataFrame:
-    return pd.DataFrame({
-        t("data_log_time", lang): pd.to_datetime(log["imported_at"]).dt.strftime("%Y-%m-%d %H:%M"),
-        t("data_log_file", lang): log["file_name"].astype(str),
-        t("data_log_format", lang): log["file_format"].astype(str),
-        t("col_dataset", lang): log["dataset"].astype(str),
-        t("data_log_added", lang): log["rows_added"].astype(int),
-        t("data_log_replaced", lang): log["rows_replaced"].astype(int),
-        t("data_log_unchanged", lang): log["rows_unchanged"].astype(int),
-        t("data_log_by", lang): log["imported_by"].astype(str),
-    })
+    return pd.DataFrame(
+        {
+            t("data_log_time", lang): pd.to_datetime(log["imported_at"]).dt.strftime("%Y-%m-%d %H:%M"),
+            t("data_log_file", lang): log["file_name"].astype(str),
+            t("data_log_format", lang): log["file_format"].astype(str),
+            t("col_dataset", lang): log["dataset"].astype(str),
+            t("data_log_added", lang): log["rows_added"].astype(int),
+            t("data_log_replaced", lang): log["rows_replaced"].astype(int),
+            t("data_log_unchanged", lang): log["rows_unchanged"].astype(int),
+            t("data_log_by", lang): log["imported_by"].astype(str),
+        }
+    )

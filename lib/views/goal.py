@@ -3,6 +3,7 @@
 DataFrames in, DataFrames out; no Streamlit, no I/O. Canonical frames feed
 lib.charts.goal; ``*_table`` functions return display tables in the chosen language.
 """
+
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
@@ -16,8 +17,9 @@ from lib.views.province import unit_of, with_demo_column
 N_COMPARE = 3  # provinces added to the selected one in the trend chart by default
 
 
-def catalogue_table(indicators: pd.DataFrame, goal: int, lang: Lang,
-                    coverage: pd.DataFrame | None = None) -> pd.DataFrame:
+def catalogue_table(
+    indicators: pd.DataFrame, goal: int, lang: Lang, coverage: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """The goal's indicators: name, SDG code, unit, direction, bounds, publisher
     [, provinces with data: the latest year's count from queries.coverage]."""
     rows = indicators.loc[indicators["goal"] == goal].reset_index(drop=True)
@@ -25,29 +27,35 @@ def catalogue_table(indicators: pd.DataFrame, goal: int, lang: Lang,
     def bound(col: str) -> list[str]:
         return [fmt_value(v, int(d)) for v, d in zip(rows[col], rows["decimals"])]
 
-    table = pd.DataFrame({
-        t("col_indicator", lang): rows[name_col(lang)].astype(str),
-        t("goal_col_sdg_code", lang): [c if isinstance(c, str) and c else t("goal_national_only", lang)
-                                       for c in rows["sdg_code"]],
-        t("col_unit", lang): [unit_of(r, lang) for _, r in rows.iterrows()],
-        t("goal_col_direction", lang): [t(f"goal_dir_{d}", lang) for d in rows["direction"]],
-        t("goal_col_optimum", lang): bound("optimum"),
-        t("goal_col_green", lang): bound("green_threshold"),
-        t("goal_col_red", lang): bound("red_threshold"),
-        t("goal_col_lower", lang): bound("lower_bound"),
-        t("goal_col_publisher", lang): rows["publisher"].astype(str),
-    })
+    table = pd.DataFrame(
+        {
+            t("col_indicator", lang): rows[name_col(lang)].astype(str),
+            t("goal_col_sdg_code", lang): [
+                c if isinstance(c, str) and c else t("goal_national_only", lang) for c in rows["sdg_code"]
+            ],
+            t("col_unit", lang): [unit_of(r, lang) for _, r in rows.iterrows()],
+            t("goal_col_direction", lang): [t(f"goal_dir_{d}", lang) for d in rows["direction"]],
+            t("goal_col_optimum", lang): bound("optimum"),
+            t("goal_col_green", lang): bound("green_threshold"),
+            t("goal_col_red", lang): bound("red_threshold"),
+            t("goal_col_lower", lang): bound("lower_bound"),
+            t("goal_col_publisher", lang): rows["publisher"].astype(str),
+        }
+    )
     if coverage is not None:
         latest = coverage.sort_values("year").groupby("indicator_id").tail(1).set_index("indicator_id")
         table[t("goal_col_provinces", lang)] = [
             f"{int(latest.loc[i, 'n_provinces'])} ({year_label(int(latest.loc[i, 'year']), lang)})"
-            if i in latest.index else "–" for i in rows["indicator_id"]
+            if i in latest.index
+            else "–"
+            for i in rows["indicator_id"]
         ]
     return table
 
 
-def ranking(goal_level: pd.DataFrame, provinces: pd.DataFrame, goal: int, scope: Collection[str],
-            lang: Lang) -> pd.DataFrame:
+def ranking(
+    goal_level: pd.DataFrame, provinces: pd.DataFrame, goal: int, scope: Collection[str], lang: Lang
+) -> pd.DataFrame:
     """Provinces in ``scope`` with their score on ``goal``, best first (ties: by code).
 
     Provinces without a score are left out (see :func:`unscored`). Columns: rank,
@@ -55,10 +63,13 @@ def ranking(goal_level: pd.DataFrame, provinces: pd.DataFrame, goal: int, scope:
     status_label, trend_label.
     """
     scope = set(scope)
-    g = goal_level.loc[(goal_level["goal"] == goal) & goal_level["province_code"].isin(scope)
-                       & goal_level["score"].notna(), ["province_code", "score", "status", "trend"]]
-    p = provinces[["code", name_col(lang), "is_pilot"]].rename(columns={"code": "province_code",
-                                                                        name_col(lang): "pname"})
+    g = goal_level.loc[
+        (goal_level["goal"] == goal) & goal_level["province_code"].isin(scope) & goal_level["score"].notna(),
+        ["province_code", "score", "status", "trend"],
+    ]
+    p = provinces[["code", name_col(lang), "is_pilot"]].rename(
+        columns={"code": "province_code", name_col(lang): "pname"}
+    )
     out = g.merge(p, on="province_code", how="left")
     out = out.sort_values(["score", "province_code"], ascending=[False, True]).reset_index(drop=True)
     out["rank"] = out["score"].rank(method="min", ascending=False).astype(int)
@@ -66,8 +77,7 @@ def ranking(goal_level: pd.DataFrame, provinces: pd.DataFrame, goal: int, scope:
     out["name"] = out["pname"].astype(str) + out["is_pilot"].map({True: " ★", False: ""})
     out["status_label"] = [status_label(s, lang) for s in out["status"]]
     out["trend_label"] = [trend_label(x, lang) for x in out["trend"]]
-    return out[["rank", "province_code", "name", "is_pilot", "score", "status", "trend",
-                "status_label", "trend_label"]]
+    return out[["rank", "province_code", "name", "is_pilot", "score", "status", "trend", "status_label", "trend_label"]]
 
 
 def unscored(rank: pd.DataFrame, provinces: pd.DataFrame, scope: Collection[str], lang: Lang) -> list[str]:
@@ -78,13 +88,15 @@ def unscored(rank: pd.DataFrame, provinces: pd.DataFrame, scope: Collection[str]
 
 
 def ranking_table(rank: pd.DataFrame, lang: Lang, demo: bool) -> pd.DataFrame:
-    table = pd.DataFrame({
-        t("col_rank", lang): rank["rank"],
-        t("col_province", lang): rank["name"],
-        t("col_score", lang): rank["score"].round(1),
-        t("col_status", lang): rank["status_label"],
-        t("col_trend", lang): rank["trend_label"],
-    })
+    table = pd.DataFrame(
+        {
+            t("col_rank", lang): rank["rank"],
+            t("col_province", lang): rank["name"],
+            t("col_score", lang): rank["score"].round(1),
+            t("col_status", lang): rank["status_label"],
+            t("col_trend", lang): rank["trend_label"],
+        }
+    )
     return with_demo_column(table, lang, demo)
 
 
@@ -126,28 +138,32 @@ def trend_table(s: pd.DataFrame, names: dict[str, str], lang: Lang, demo: bool) 
     return with_demo_column(wide.reset_index(drop=True), lang, demo)
 
 
-def distribution(indicator_level: pd.DataFrame, provinces: pd.DataFrame, indicator_id: str,
-                 lang: Lang) -> pd.DataFrame:
+def distribution(indicator_level: pd.DataFrame, provinces: pd.DataFrame, indicator_id: str, lang: Lang) -> pd.DataFrame:
     """Every province's latest value of one indicator (as scored): province_code, name,
     is_pilot, value, year, score, status, status_label; sorted by value."""
-    rows = indicator_level.loc[indicator_level["indicator_id"] == indicator_id,
-                               ["province_code", "value", "year", "score", "status"]]
-    p = provinces[["code", name_col(lang), "is_pilot"]].rename(columns={"code": "province_code",
-                                                                        name_col(lang): "name"})
+    rows = indicator_level.loc[
+        indicator_level["indicator_id"] == indicator_id, ["province_code", "value", "year", "score", "status"]
+    ]
+    p = provinces[["code", name_col(lang), "is_pilot"]].rename(
+        columns={"code": "province_code", name_col(lang): "name"}
+    )
     out = rows.merge(p, on="province_code", how="left").sort_values(["value", "province_code"])
     out["is_pilot"] = out["is_pilot"].astype(bool)
     out["status_label"] = [status_label(s, lang) for s in out["status"]]
-    return out[["province_code", "name", "is_pilot", "value", "year", "score", "status",
-                "status_label"]].reset_index(drop=True)
+    return out[["province_code", "name", "is_pilot", "value", "year", "score", "status", "status_label"]].reset_index(
+        drop=True
+    )
 
 
 def distribution_table(d: pd.DataFrame, unit: str, decimals: int, lang: Lang, demo: bool) -> pd.DataFrame:
-    table = pd.DataFrame({
-        t("col_province", lang): d["name"] + d["is_pilot"].map({True: " ★", False: ""}),
-        t("col_value", lang): d["value"].round(int(decimals)),
-        t("col_unit", lang): unit,
-        t("col_year", lang): [year_label(int(y), lang) for y in d["year"]],
-        t("col_score", lang): d["score"].round(1),
-        t("col_status", lang): d["status_label"],
-    })
+    table = pd.DataFrame(
+        {
+            t("col_province", lang): d["name"] + d["is_pilot"].map({True: " ★", False: ""}),
+            t("col_value", lang): d["value"].round(int(decimals)),
+            t("col_unit", lang): unit,
+            t("col_year", lang): [year_label(int(y), lang) for y in d["year"]],
+            t("col_score", lang): d["score"].round(1),
+            t("col_status", lang): d["status_label"],
+        }
+    )
     return with_demo_column(table, lang, demo)

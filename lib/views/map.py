@@ -14,6 +14,7 @@ Ranks: 1 = best (highest value, or lowest for a lower-is-better indicator), ties
 lowest rank, among all provinces with a value (``rank_all``) and among pilots with a value
 (``rank_pilot``, pilots only).
 """
+
 from __future__ import annotations
 
 import json
@@ -24,9 +25,9 @@ from typing import Any
 
 import pandas as pd
 
-from lib.i18n import Lang, fmt_value, name_col, t, year_label
 from lib.core.paths import GEOJSON_PATH
 from lib.core.scoring import Scores
+from lib.i18n import Lang, fmt_value, name_col, t, year_label
 from lib.views.province import with_demo_column
 
 MEASURES: tuple[str, ...] = ("indicator", "goal", "index")
@@ -52,15 +53,17 @@ def geojson() -> dict[str, Any]:
         src = json.load(fh)
     return {
         "type": "FeatureCollection",
-        "features": [{"type": "Feature", "properties": {"code": f["properties"]["code"]},
-                      "geometry": f["geometry"]} for f in src["features"]],
+        "features": [
+            {"type": "Feature", "properties": {"code": f["properties"]["code"]}, "geometry": f["geometry"]}
+            for f in src["features"]
+        ],
     }
 
 
 @dataclass(frozen=True)
 class Measure:
-    kind: str               # indicator | goal | index
-    label: str              # what is mapped, in the chosen language
+    kind: str  # indicator | goal | index
+    label: str  # what is mapped, in the chosen language
     unit: str
     decimals: int
     higher_is_better: bool
@@ -72,9 +75,13 @@ def measure_info(kind: str, indicator: pd.Series | Mapping, goal: int, goal_labe
     if kind == "indicator":
         code = indicator.get("sdg_code")
         code = f"{code} " if isinstance(code, str) and code else ""
-        return Measure("indicator", f"{code}{indicator[name_col(lang)]}",
-                       str(indicator["unit_th" if lang == "th" else "unit"]),
-                       int(indicator["decimals"]), indicator["direction"] == "higher")
+        return Measure(
+            "indicator",
+            f"{code}{indicator[name_col(lang)]}",
+            str(indicator["unit_th" if lang == "th" else "unit"]),
+            int(indicator["decimals"]),
+            indicator["direction"] == "higher",
+        )
     if kind == "goal":
         return Measure("goal", t("map_goal_label", lang, goal=goal_label), t("map_unit_score", lang), 1, True)
     return Measure("index", t("col_index", lang), t("map_unit_score", lang), 1, True)
@@ -83,8 +90,9 @@ def measure_info(kind: str, indicator: pd.Series | Mapping, goal: int, goal_labe
 def values(kind: str, scores: Scores, indicator_id: str, goal: int, year: int) -> pd.DataFrame:
     """province_code, value, year (of the value) for the measure; provinces without a value absent."""
     if kind == "indicator":
-        d = scores.indicator_level.loc[scores.indicator_level["indicator_id"] == indicator_id,
-                                       ["province_code", "value", "year"]]
+        d = scores.indicator_level.loc[
+            scores.indicator_level["indicator_id"] == indicator_id, ["province_code", "value", "year"]
+        ]
     elif kind == "goal":
         d = scores.goal_level.loc[scores.goal_level["goal"] == goal, ["province_code", "score"]]
         d = d.rename(columns={"score": "value"}).assign(year=year)
@@ -94,15 +102,17 @@ def values(kind: str, scores: Scores, indicator_id: str, goal: int, year: int) -
     return d.reset_index(drop=True)
 
 
-def map_frame(vals: pd.DataFrame, provinces: pd.DataFrame, pilot_only: bool, higher_is_better: bool,
-              lang: Lang) -> pd.DataFrame:
+def map_frame(
+    vals: pd.DataFrame, provinces: pd.DataFrame, pilot_only: bool, higher_is_better: bool, lang: Lang
+) -> pd.DataFrame:
     """One row per province (all 77, in ``provinces`` order).
 
     Columns: province_code, name, is_pilot, in_scope (pilot-only view: pilots only),
     value (NaN = none), year (<NA> = none), rank_all, n_all, rank_pilot (pilots only), n_pilot.
     """
-    p = provinces[["code", name_col(lang), "is_pilot"]].rename(columns={"code": "province_code",
-                                                                        name_col(lang): "name"})
+    p = provinces[["code", name_col(lang), "is_pilot"]].rename(
+        columns={"code": "province_code", name_col(lang): "name"}
+    )
     out = p.merge(vals[["province_code", "value", "year"]], on="province_code", how="left")
     out["is_pilot"] = out["is_pilot"].astype(bool)
     out["value"] = out["value"].astype(float)
@@ -148,24 +158,28 @@ def best_worst(df: pd.DataFrame, n: int = 5) -> tuple[pd.DataFrame, pd.DataFrame
 
 def short_table(rows: pd.DataFrame, m: Measure, lang: Lang) -> pd.DataFrame:
     """Province and value (with unit) for a best/weakest list."""
-    return pd.DataFrame({
-        t("col_province", lang): [f"{n}{' ★' if p else ''}" for n, p in zip(rows["name"], rows["is_pilot"])],
-        t("col_value", lang): [f"{fmt_value(v, m.decimals)} {m.unit}" for v in rows["value"]],
-    })
+    return pd.DataFrame(
+        {
+            t("col_province", lang): [f"{n}{' ★' if p else ''}" for n, p in zip(rows["name"], rows["is_pilot"])],
+            t("col_value", lang): [f"{fmt_value(v, m.decimals)} {m.unit}" for v in rows["value"]],
+        }
+    )
 
 
 def map_table(df: pd.DataFrame, m: Measure, lang: Lang, demo: bool) -> pd.DataFrame:
     """Display table behind the map: every province, best first, no value last."""
     d = df.sort_values(["rank_all", "name"], na_position="last")
-    table = pd.DataFrame({
-        t("col_rank", lang): [("–" if pd.isna(r) else str(int(r))) for r in d["rank_all"]],
-        t("col_province", lang): d["name"],
-        t("map_col_pilot", lang): d["is_pilot"],
-        t("col_value", lang): d["value"].round(m.decimals),
-        t("col_unit", lang): m.unit,
-        t("col_year", lang): [year_label(None if pd.isna(y) else int(y), lang) for y in d["year"]],
-        t("map_col_rank_pilot", lang): [("–" if pd.isna(r) else str(int(r))) for r in d["rank_pilot"]],
-    })
+    table = pd.DataFrame(
+        {
+            t("col_rank", lang): [("–" if pd.isna(r) else str(int(r))) for r in d["rank_all"]],
+            t("col_province", lang): d["name"],
+            t("map_col_pilot", lang): d["is_pilot"],
+            t("col_value", lang): d["value"].round(m.decimals),
+            t("col_unit", lang): m.unit,
+            t("col_year", lang): [year_label(None if pd.isna(y) else int(y), lang) for y in d["year"]],
+            t("map_col_rank_pilot", lang): [("–" if pd.isna(r) else str(int(r))) for r in d["rank_pilot"]],
+        }
+    )
     return with_demo_column(table, lang, demo)
 
 

@@ -13,9 +13,10 @@ Definitions used on the page
 * Missing share for a year: of the (province, catalogue indicator) pairs of a group,
   the share with no total value observed in exactly that year.
 """
+
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,10 +38,10 @@ def _opt(v: object) -> float | None:
 
 @dataclass(frozen=True)
 class Kpis:
-    n_scope: int                 # provinces in scope (15 or 77)
-    n_with_index: int            # of those, how many have an index
-    mean: float | None           # mean index over those with one
-    best: str | None             # province code
+    n_scope: int  # provinces in scope (15 or 77)
+    n_with_index: int  # of those, how many have an index
+    mean: float | None  # mean index over those with one
+    best: str | None  # province code
     best_index: float | None
     weakest: str | None
     weakest_index: float | None
@@ -55,9 +56,13 @@ def kpis(index_level: pd.DataFrame, scope: Collection[str]) -> Kpis:
         return Kpis(len(scope), 0, None, None, None, None, None)
     worst = have.sort_values(["index", "province_code"], ascending=[True, True]).iloc[0]
     return Kpis(
-        n_scope=len(scope), n_with_index=len(have), mean=float(have["index"].mean()),
-        best=str(have.iloc[0]["province_code"]), best_index=float(have.iloc[0]["index"]),
-        weakest=str(worst["province_code"]), weakest_index=float(worst["index"]),
+        n_scope=len(scope),
+        n_with_index=len(have),
+        mean=float(have["index"].mean()),
+        best=str(have.iloc[0]["province_code"]),
+        best_index=float(have.iloc[0]["index"]),
+        weakest=str(worst["province_code"]),
+        weakest_index=float(worst["index"]),
     )
 
 
@@ -65,23 +70,23 @@ def kpis(index_level: pd.DataFrame, scope: Collection[str]) -> Kpis:
 class Averages:
     pilot: float | None
     national: float | None
-    n_pilot: int                 # pilots with an index
-    n_national: int              # provinces with an index
+    n_pilot: int  # pilots with an index
+    n_national: int  # provinces with an index
 
 
 def averages(index_level: pd.DataFrame, pilots: Collection[str]) -> Averages:
     """Mean index of the pilots and of all provinces (those with an index)."""
     have = index_level.loc[index_level["index"].notna()]
     p = have.loc[have["province_code"].isin(set(pilots)), "index"]
-    return Averages(_opt(p.mean()) if len(p) else None, _opt(have["index"].mean()) if len(have) else None,
-                    len(p), len(have))
+    return Averages(
+        _opt(p.mean()) if len(p) else None, _opt(have["index"].mean()) if len(have) else None, len(p), len(have)
+    )
 
 
 # ---------------------------------------------------------------- ranking
 
 
-def ranking(index_level: pd.DataFrame, provinces: pd.DataFrame, scope: Collection[str],
-            lang: Lang) -> pd.DataFrame:
+def ranking(index_level: pd.DataFrame, provinces: pd.DataFrame, scope: Collection[str], lang: Lang) -> pd.DataFrame:
     """Provinces in ``scope``, best index first; those without an index last (by name).
 
     Columns: province_code, name, is_pilot, index (NaN = none), rank (rank among the
@@ -100,14 +105,18 @@ def ranking(index_level: pd.DataFrame, provinces: pd.DataFrame, scope: Collectio
 
 
 def ranking_table(rank: pd.DataFrame, n_indicators: int, lang: Lang, demo: bool) -> pd.DataFrame:
-    table = pd.DataFrame({
-        t("col_rank", lang): [("–" if pd.isna(r) else int(r)) for r in rank["rank"]],
-        t("col_province", lang): rank["name"],
-        t("ov_col_pilot", lang): rank["is_pilot"].astype(bool),
-        t("col_index", lang): rank["index"].round(1),
-        t("ov_col_missing", lang): [f"{int(m)} / {n_indicators}" if not pd.isna(m) else f"{n_indicators} / {n_indicators}"
-                                    for m in rank["n_missing"]],
-    })
+    table = pd.DataFrame(
+        {
+            t("col_rank", lang): [("–" if pd.isna(r) else int(r)) for r in rank["rank"]],
+            t("col_province", lang): rank["name"],
+            t("ov_col_pilot", lang): rank["is_pilot"].astype(bool),
+            t("col_index", lang): rank["index"].round(1),
+            t("ov_col_missing", lang): [
+                f"{int(m)} / {n_indicators}" if not pd.isna(m) else f"{n_indicators} / {n_indicators}"
+                for m in rank["n_missing"]
+            ],
+        }
+    )
     table[t("col_rank", lang)] = table[t("col_rank", lang)].astype(str)
     return with_demo_column(table, lang, demo)
 
@@ -138,18 +147,35 @@ def grid(goal_level: pd.DataFrame, goals: pd.DataFrame, rank: pd.DataFrame, lang
     out["status_label"] = [status_label(s, lang) for s in out["status"]]
     out["trend_label"] = [trend_label(x, lang) for x in out["trend"]]
     out = out.sort_values(["row", "goal"]).reset_index(drop=True)
-    return out[["row", "province_code", "name", "is_pilot", "goal", "goal_label", "goal_colour", "score", "status",
-                "code", "trend", "status_label", "trend_label"]]
+    return out[
+        [
+            "row",
+            "province_code",
+            "name",
+            "is_pilot",
+            "goal",
+            "goal_label",
+            "goal_colour",
+            "score",
+            "status",
+            "code",
+            "trend",
+            "status_label",
+            "trend_label",
+        ]
+    ]
 
 
 def grid_table(cells: pd.DataFrame, lang: Lang, demo: bool) -> pd.DataFrame:
-    table = pd.DataFrame({
-        t("col_province", lang): cells["name"],
-        t("col_goal", lang): cells["goal_label"],
-        t("col_score", lang): cells["score"].round(1),
-        t("col_status", lang): cells["status_label"],
-        t("col_trend", lang): cells["trend_label"],
-    })
+    table = pd.DataFrame(
+        {
+            t("col_province", lang): cells["name"],
+            t("col_goal", lang): cells["goal_label"],
+            t("col_score", lang): cells["score"].round(1),
+            t("col_status", lang): cells["status_label"],
+            t("col_trend", lang): cells["trend_label"],
+        }
+    )
     return with_demo_column(table, lang, demo)
 
 
@@ -158,7 +184,9 @@ def grid_table(cells: pd.DataFrame, lang: Lang, demo: bool) -> pd.DataFrame:
 
 def national(index_level: pd.DataFrame, provinces: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     """All provinces with an index: province_code, name, is_pilot, index, rank_all, rank_pilot."""
-    p = provinces[["code", name_col(lang), "is_pilot"]].rename(columns={"code": "province_code", name_col(lang): "name"})
+    p = provinces[["code", name_col(lang), "is_pilot"]].rename(
+        columns={"code": "province_code", name_col(lang): "name"}
+    )
     out = p.merge(index_level, on="province_code", how="inner")
     out = out.loc[out["index"].notna()].sort_values(["index", "province_code"], ascending=[False, True])
     out["is_pilot"] = out["is_pilot"].astype(bool)
@@ -166,24 +194,27 @@ def national(index_level: pd.DataFrame, provinces: pd.DataFrame, lang: Lang) -> 
 
 
 def national_table(nat: pd.DataFrame, lang: Lang, demo: bool) -> pd.DataFrame:
-    table = pd.DataFrame({
-        t("ov_col_rank_all", lang): nat["rank_all"].astype("Int64").astype(str),
-        t("col_province", lang): nat["name"],
-        t("ov_col_pilot", lang): nat["is_pilot"],
-        t("col_index", lang): nat["index"].round(1),
-    })
+    table = pd.DataFrame(
+        {
+            t("ov_col_rank_all", lang): nat["rank_all"].astype("Int64").astype(str),
+            t("col_province", lang): nat["name"],
+            t("ov_col_pilot", lang): nat["is_pilot"],
+            t("col_index", lang): nat["index"].round(1),
+        }
+    )
     return with_demo_column(table, lang, demo)
 
 
-def goal_comparison(goal_level: pd.DataFrame, goals: pd.DataFrame, pilots: Collection[str],
-                    lang: Lang) -> pd.DataFrame:
+def goal_comparison(goal_level: pd.DataFrame, goals: pd.DataFrame, pilots: Collection[str], lang: Lang) -> pd.DataFrame:
     """Per goal: mean goal score of the pilots and of all provinces (those with a score).
 
     Columns: goal, label ('1. No Poverty'), goal_colour, pilot, national (NaN = none),
     n_pilot, n_national.
     """
     have = goal_level.loc[goal_level["score"].notna()]
-    nat = have.groupby("goal")["score"].agg(["mean", "count"]).rename(columns={"mean": "national", "count": "n_national"})
+    nat = (
+        have.groupby("goal")["score"].agg(["mean", "count"]).rename(columns={"mean": "national", "count": "n_national"})
+    )
     pil = have.loc[have["province_code"].isin(set(pilots))].groupby("goal")["score"].agg(["mean", "count"])
     pil = pil.rename(columns={"mean": "pilot", "count": "n_pilot"})
     g = goals[["goal", f"short_{lang}", "colour"]].rename(columns={f"short_{lang}": "short", "colour": "goal_colour"})
@@ -193,16 +224,19 @@ def goal_comparison(goal_level: pd.DataFrame, goals: pd.DataFrame, pilots: Colle
     for c in ("n_pilot", "n_national"):
         out[c] = out[c].fillna(0).astype(int)
     return out.sort_values("goal").reset_index(drop=True)[
-        ["goal", "label", "goal_colour", "pilot", "national", "n_pilot", "n_national"]]
+        ["goal", "label", "goal_colour", "pilot", "national", "n_pilot", "n_national"]
+    ]
 
 
 def goal_comparison_table(cmp: pd.DataFrame, lang: Lang, demo: bool) -> pd.DataFrame:
-    table = pd.DataFrame({
-        t("col_goal", lang): cmp["label"],
-        t("ov_pilot_avg", lang): cmp["pilot"].round(1),
-        t("ov_national_avg", lang): cmp["national"].round(1),
-        t("ov_col_gap", lang): (cmp["pilot"] - cmp["national"]).round(1),
-    })
+    table = pd.DataFrame(
+        {
+            t("col_goal", lang): cmp["label"],
+            t("ov_pilot_avg", lang): cmp["pilot"].round(1),
+            t("ov_national_avg", lang): cmp["national"].round(1),
+            t("ov_col_gap", lang): (cmp["pilot"] - cmp["national"]).round(1),
+        }
+    )
     return with_demo_column(table, lang, demo)
 
 
@@ -211,26 +245,32 @@ def goal_comparison_table(cmp: pd.DataFrame, lang: Lang, demo: bool) -> pd.DataF
 
 def vintage_table(datasets: pd.DataFrame, selected: str, lang: Lang) -> pd.DataFrame:
     """Every dataset with its kind, years covered (latest first in importance) and size."""
+
     def years(a: object, b: object) -> str:
         if pd.isna(a) or pd.isna(b):
             return "–"
         return f"{year_label(int(a), lang)}–{year_label(int(b), lang)}"
 
-    return pd.DataFrame({
-        t("col_dataset", lang): [f"{n}{' ◀' if d == selected else ''}"
-                                 for d, n in zip(datasets["dataset"], datasets[name_col(lang)])],
-        t("ov_col_kind", lang): [kind_label(k, lang) for k in datasets["kind"]],
-        t("ov_col_latest", lang): [year_label(None if pd.isna(y) else int(y), lang) for y in datasets["latest_year"]],
-        t("ov_col_years", lang): [years(a, b) for a, b in zip(datasets["first_year"], datasets["latest_year"])],
-        t("ov_col_n_obs", lang): [fmt_value(float(n), 0) for n in datasets["n_obs"]],
-        t("ov_col_n_ind", lang): datasets["n_indicators"].astype(int),
-        t("ov_col_n_prov", lang): datasets["n_provinces"].astype(int),
-    })
+    return pd.DataFrame(
+        {
+            t("col_dataset", lang): [
+                f"{n}{' ◀' if d == selected else ''}" for d, n in zip(datasets["dataset"], datasets[name_col(lang)])
+            ],
+            t("ov_col_kind", lang): [kind_label(k, lang) for k in datasets["kind"]],
+            t("ov_col_latest", lang): [
+                year_label(None if pd.isna(y) else int(y), lang) for y in datasets["latest_year"]
+            ],
+            t("ov_col_years", lang): [years(a, b) for a, b in zip(datasets["first_year"], datasets["latest_year"])],
+            t("ov_col_n_obs", lang): [fmt_value(float(n), 0) for n in datasets["n_obs"]],
+            t("ov_col_n_ind", lang): datasets["n_indicators"].astype(int),
+            t("ov_col_n_prov", lang): datasets["n_provinces"].astype(int),
+        }
+    )
 
 
 @dataclass(frozen=True)
 class Missing:
-    n_expected: int              # provinces x catalogue indicators
+    n_expected: int  # provinces x catalogue indicators
     n_missing: int
 
     @property
@@ -250,8 +290,14 @@ def missing(presence: pd.DataFrame, n_indicators: int, codes: Collection[str]) -
     return Missing(expected, expected - n_have)
 
 
-def missing_by_goal(presence: pd.DataFrame, indicators: pd.DataFrame, pilots: Collection[str],
-                    all_codes: Collection[str], goals: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+def missing_by_goal(
+    presence: pd.DataFrame,
+    indicators: pd.DataFrame,
+    pilots: Collection[str],
+    all_codes: Collection[str],
+    goals: pd.DataFrame,
+    lang: Lang,
+) -> pd.DataFrame:
     """Display table: per goal, the share (%) of values missing for pilots and all
     (``presence`` as from queries.presence for the year)."""
     n_ind = indicators.groupby("goal")["indicator_id"].nunique()
@@ -261,8 +307,17 @@ def missing_by_goal(presence: pd.DataFrame, indicators: pd.DataFrame, pilots: Co
         gid = int(g["goal"])
         n = int(n_ind.get(gid, 0))
         sub = presence.loc[presence["goal"] == gid]
-        share = [100.0 * (1 - sub.loc[sub["province_code"].isin(c), "n"].sum() / (n * len(c)))
-                 if n and c else float("nan") for c in (pilots, all_codes)]
+        share = [
+            100.0 * (1 - sub.loc[sub["province_code"].isin(c), "n"].sum() / (n * len(c))) if n and c else float("nan")
+            for c in (pilots, all_codes)
+        ]
         rows.append((f"{gid}. {g[f'short_{lang}']}", n, round(share[0], 1), round(share[1], 1)))
-    return pd.DataFrame(rows, columns=[t("col_goal", lang), t("ov_col_n_ind", lang),
-                                       t("ov_missing_pilots_pct", lang), t("ov_missing_all_pct", lang)])
+    return pd.DataFrame(
+        rows,
+        columns=[
+            t("col_goal", lang),
+            t("ov_col_n_ind", lang),
+            t("ov_missing_pilots_pct", lang),
+            t("ov_missing_all_pct", lang),
+        ],
+    )

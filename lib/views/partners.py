@@ -9,6 +9,7 @@ Page filters (multiselects; an empty selection means "all") and their optional U
 ``sector`` (sector ids), ``partner`` (partner ids), ``area`` (province codes), ``sdg`` (goal
 numbers), each comma-separated, and ``follow=1`` (use the sidebar's province and goal).
 """
+
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
@@ -82,7 +83,7 @@ def parse_params(raw: Mapping[str, str], valid: Valid) -> tuple[Selection, list[
         value = raw.get(name)
         return [v.strip() for v in str(value).split(",") if v.strip()] if value is not None else []
 
-    def keep(name: str, allowed: Collection[str], norm=lambda v: v) -> tuple[str, ...]:  # noqa: ANN001
+    def keep(name: str, allowed: Collection[str], norm=lambda v: v) -> tuple[str, ...]:
         vals = [norm(v) for v in items(name)]
         good = tuple(dict.fromkeys(v for v in vals if v in allowed))
         bad = [v for v in vals if v not in allowed]
@@ -111,8 +112,13 @@ def as_list(value: object) -> list:
     return list(value)
 
 
-def filter_activities(acts: pd.DataFrame, sectors: Collection[str] = (), partners: Collection[str] = (),
-                      provinces: Collection[str] = (), goals: Collection[int] = ()) -> pd.DataFrame:
+def filter_activities(
+    acts: pd.DataFrame,
+    sectors: Collection[str] = (),
+    partners: Collection[str] = (),
+    provinces: Collection[str] = (),
+    goals: Collection[int] = (),
+) -> pd.DataFrame:
     """Activities matching every non-empty filter: sector in, partner in, and at least one of
     its provinces / goals among the chosen ones (an activity without provinces matches only
     when no province is chosen)."""
@@ -154,8 +160,11 @@ def sector_partner(acts: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     cols = ["sector", "sector_name", "partner_id", "partner_name", "n", "colour"]
     if acts.empty:
         return pd.DataFrame(columns=cols)
-    g = (acts.groupby(["sector_sort", "sector", f"sector_{lang}", "partner_id", f"partner_{lang}"])
-         .size().reset_index(name="n"))
+    g = (
+        acts.groupby(["sector_sort", "sector", f"sector_{lang}", "partner_id", f"partner_{lang}"])
+        .size()
+        .reset_index(name="n")
+    )
     g = g.sort_values(["sector_sort", "n", f"partner_{lang}"], ascending=[True, False, True])
     g = g.rename(columns={f"sector_{lang}": "sector_name", f"partner_{lang}": "partner_name"})
     g["colour"] = [SECTOR_COLOURS.get(s, OTHER_COLOUR) for s in g["sector"]]
@@ -163,11 +172,13 @@ def sector_partner(acts: pd.DataFrame, lang: Lang) -> pd.DataFrame:
 
 
 def sector_partner_table(sp: pd.DataFrame, lang: Lang) -> pd.DataFrame:
-    return pd.DataFrame({
-        t("col_sector", lang): sp["sector_name"].astype(str).tolist(),
-        t("col_partner", lang): sp["partner_name"].astype(str).tolist(),
-        t("part_col_n", lang): sp["n"].astype(int).tolist(),
-    })
+    return pd.DataFrame(
+        {
+            t("col_sector", lang): sp["sector_name"].astype(str).tolist(),
+            t("col_partner", lang): sp["partner_name"].astype(str).tolist(),
+            t("part_col_n", lang): sp["n"].astype(int).tolist(),
+        }
+    )
 
 
 # ---------------------------------------------------------------- province x sector
@@ -190,8 +201,9 @@ def sector_short(sector: str, full: str, lang: Lang) -> str:
     return t(key, lang) if key in strings() else str(full)
 
 
-def province_sector(acts: pd.DataFrame, codes: Sequence[str], provinces: pd.DataFrame,
-                    sectors: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+def province_sector(
+    acts: pd.DataFrame, codes: Sequence[str], provinces: pd.DataFrame, sectors: pd.DataFrame, lang: Lang
+) -> pd.DataFrame:
     """Activity counts, rows = provinces (``codes``, by name; pilots get ' ★'), columns = the 7
     sectors in order (short names; the full names in ``attrs['full']``). Zero where nothing
     is recorded."""
@@ -264,8 +276,16 @@ def goals_label(goals: Sequence[int], lang: Lang) -> str:
 def activity_table(acts: pd.DataFrame, provinces: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     """The activity list: partner, sector, activity, area, goals, start, end, source link.
     Sorted by sector order, partner and activity id."""
-    keys = ("col_partner", "col_sector", "col_activity", "part_col_area", "part_col_goals",
-            "col_start", "col_end", "col_link")
+    keys = (
+        "col_partner",
+        "col_sector",
+        "col_activity",
+        "part_col_area",
+        "part_col_goals",
+        "col_start",
+        "col_end",
+        "col_link",
+    )
     cols = [t(k, lang) for k in keys]
     if acts.empty:
         return pd.DataFrame(columns=cols)

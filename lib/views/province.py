@@ -5,6 +5,7 @@ figure builders in lib.charts.province; ``*_table`` functions return display tab
 column headers, names, units, years (B.E. in Thai) and labels are already in the chosen
 language. Small helpers shared with the goal explorer (labels, demo column) live here too.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,8 +22,14 @@ WEAK_CHART_PER_GOAL = 10  # indicators per weak goal drawn in the chart (a natio
 N_WEAKEST = 3
 # Display widths of the page's table columns (string key -> small / medium / large).
 COLUMN_WIDTHS: dict[str, str | int] = {
-    "col_goal": "small", "col_indicator": "large", "col_year": "small", "col_partner": "medium",
-    "col_activity": "large", "prov_col_statement": 260, "prov_col_topic": 330, "prov_col_note": 220,
+    "col_goal": "small",
+    "col_indicator": "large",
+    "col_year": "small",
+    "col_partner": "medium",
+    "col_activity": "large",
+    "prov_col_statement": 260,
+    "prov_col_topic": 330,
+    "prov_col_note": 220,
 }
 
 
@@ -85,12 +92,12 @@ class Headline:
     code: str
     is_pilot: bool
     index: float | None
-    rank_pilot: int | None       # None for a non-pilot or without an index
+    rank_pilot: int | None  # None for a non-pilot or without an index
     rank_all: int | None
-    n_ranked_pilot: int          # pilots that have an index
-    n_ranked_all: int            # provinces that have an index
-    n_missing: int               # indicators without data (all of them if the province has none)
-    n_indicators: int            # catalogue size
+    n_ranked_pilot: int  # pilots that have an index
+    n_ranked_all: int  # provinces that have an index
+    n_missing: int  # indicators without data (all of them if the province has none)
+    n_indicators: int  # catalogue size
 
 
 def headline(index_level: pd.DataFrame, code: str, pilots: Collection[str], n_indicators: int) -> Headline:
@@ -134,8 +141,9 @@ def goal_strip(goal_level: pd.DataFrame, goals: pd.DataFrame, code: str, lang: L
     g = goals[["goal", f"short_{lang}", f"name_{lang}", "colour"]].rename(
         columns={f"short_{lang}": "short", f"name_{lang}": "name", "colour": "goal_colour"}
     )
-    mine = goal_level.loc[goal_level["province_code"] == code,
-                          ["goal", "score", "status", "trend", "n_indicators", "n_missing"]]
+    mine = goal_level.loc[
+        goal_level["province_code"] == code, ["goal", "score", "status", "trend", "n_indicators", "n_missing"]
+    ]
     out = g.merge(mine, on="goal", how="left").sort_values("goal").reset_index(drop=True)
     out["goal"] = out["goal"].astype(int)
     out["status"] = out["status"].fillna("grey").astype(str)
@@ -144,8 +152,21 @@ def goal_strip(goal_level: pd.DataFrame, goals: pd.DataFrame, code: str, lang: L
     out["label"] = out["goal"].astype(str) + ". " + out["short"].astype(str)
     out["status_label"] = [status_label(s, lang) for s in out["status"]]
     out["trend_label"] = [trend_label(x, lang) for x in out["trend"]]
-    return out[["goal", "label", "name", "goal_colour", "score", "status", "trend",
-                "status_label", "trend_label", "n_indicators", "n_missing"]]
+    return out[
+        [
+            "goal",
+            "label",
+            "name",
+            "goal_colour",
+            "score",
+            "status",
+            "trend",
+            "status_label",
+            "trend_label",
+            "n_indicators",
+            "n_missing",
+        ]
+    ]
 
 
 def weakest_goals(strip: pd.DataFrame, n: int = N_WEAKEST) -> pd.DataFrame:
@@ -159,8 +180,9 @@ def weakest_per_goal(rows: pd.DataFrame, k: int = WEAK_CHART_PER_GOAL) -> pd.Dat
     return rows.groupby("goal", sort=False, group_keys=False).head(k).reset_index(drop=True)
 
 
-def goal_indicators(indicator_level: pd.DataFrame, indicators: pd.DataFrame, code: str,
-                    goals: Collection[int], lang: Lang) -> pd.DataFrame:
+def goal_indicators(
+    indicator_level: pd.DataFrame, indicators: pd.DataFrame, code: str, goals: Collection[int], lang: Lang
+) -> pd.DataFrame:
     """Every catalogue indicator of ``goals`` with this province's latest value, score, status, trend.
 
     Goals keep the order given (weakest first); within a goal, lowest score first, no data last.
@@ -169,8 +191,9 @@ def goal_indicators(indicator_level: pd.DataFrame, indicators: pd.DataFrame, cod
     """
     order = {int(g): i for i, g in enumerate(goals)}
     cat = indicators.loc[indicators["goal"].isin(order)]
-    mine = indicator_level.loc[indicator_level["province_code"] == code,
-                               ["indicator_id", "year", "value", "score", "status", "trend"]]
+    mine = indicator_level.loc[
+        indicator_level["province_code"] == code, ["indicator_id", "year", "value", "score", "status", "trend"]
+    ]
     out = cat.merge(mine, on="indicator_id", how="left")
     out["goal_order"] = out["goal"].map(order)
     out = out.sort_values(["goal_order", "score", "indicator_id"], na_position="last").reset_index(drop=True)
@@ -178,45 +201,64 @@ def goal_indicators(indicator_level: pd.DataFrame, indicators: pd.DataFrame, cod
     out["trend"] = out["trend"].fillna("•").astype(str)
     code_txt = out["sdg_code"].fillna("").astype(str)
     out["label"] = (code_txt + " " + out[name_col(lang)].astype(str)).str.strip()
-    out["value_text"] = [value_with_unit(v, d, unit_of(r, lang))
-                         for v, d, (_, r) in zip(out["value"], out["decimals"], out.iterrows())]
+    out["value_text"] = [
+        value_with_unit(v, d, unit_of(r, lang)) for v, d, (_, r) in zip(out["value"], out["decimals"], out.iterrows())
+    ]
     out["status_label"] = [status_label(s, lang) for s in out["status"]]
     out["trend_label"] = [trend_label(x, lang) for x in out["trend"]]
-    return out[["goal", "indicator_id", "label", "value", "year", "score", "status", "trend",
-                "value_text", "status_label", "trend_label"]]
+    return out[
+        [
+            "goal",
+            "indicator_id",
+            "label",
+            "value",
+            "year",
+            "score",
+            "status",
+            "trend",
+            "value_text",
+            "status_label",
+            "trend_label",
+        ]
+    ]
 
 
 def weakest_table(rows: pd.DataFrame, strip: pd.DataFrame, lang: Lang, demo: bool) -> pd.DataFrame:
     """Display table for goal_indicators(): goal (label from goal_strip()), indicator, value,
     year, score, status, trend."""
     goal_labels = dict(zip(strip["goal"], strip["label"]))
-    table = pd.DataFrame({
-        t("col_goal", lang): [goal_labels.get(int(g), str(g)) for g in rows["goal"]],
-        t("col_indicator", lang): rows["label"],
-        t("col_value", lang): rows["value_text"],
-        t("col_year", lang): [year_label(None if pd.isna(y) else int(y), lang) for y in rows["year"]],
-        t("col_score", lang): rows["score"].round(1),
-        t("col_status", lang): rows["status_label"],
-        t("col_trend", lang): rows["trend_label"],
-    })
+    table = pd.DataFrame(
+        {
+            t("col_goal", lang): [goal_labels.get(int(g), str(g)) for g in rows["goal"]],
+            t("col_indicator", lang): rows["label"],
+            t("col_value", lang): rows["value_text"],
+            t("col_year", lang): [year_label(None if pd.isna(y) else int(y), lang) for y in rows["year"]],
+            t("col_score", lang): rows["score"].round(1),
+            t("col_status", lang): rows["status_label"],
+            t("col_trend", lang): rows["trend_label"],
+        }
+    )
     return with_demo_column(table, lang, demo)
 
 
 def strip_table(strip: pd.DataFrame, lang: Lang, demo: bool) -> pd.DataFrame:
-    table = pd.DataFrame({
-        t("col_goal", lang): strip["label"],
-        t("col_score", lang): strip["score"].round(1),
-        t("col_status", lang): strip["status_label"],
-        t("col_trend", lang): strip["trend_label"],
-    })
+    table = pd.DataFrame(
+        {
+            t("col_goal", lang): strip["label"],
+            t("col_score", lang): strip["score"].round(1),
+            t("col_status", lang): strip["status_label"],
+            t("col_trend", lang): strip["trend_label"],
+        }
+    )
     return with_demo_column(table, lang, demo)
 
 
 # ---------------------------------------------------------------- indicator table
 
 
-def indicator_table(indicator_level: pd.DataFrame, obs: pd.DataFrame, indicators: pd.DataFrame,
-                    code: str, lang: Lang) -> pd.DataFrame:
+def indicator_table(
+    indicator_level: pd.DataFrame, obs: pd.DataFrame, indicators: pd.DataFrame, code: str, lang: Lang
+) -> pd.DataFrame:
     """The province's indicators that have a value (latest up to the scored year), catalogue order.
 
     ``obs``: queries.observations for this province (totals), used for the source of the
@@ -224,8 +266,9 @@ def indicator_table(indicator_level: pd.DataFrame, obs: pd.DataFrame, indicators
     value (with unit), year (B.E. in Thai), score, status, trend, source, source link. (No
     demo column: the page marks demo values with a caption, to keep the table readable.)
     """
-    mine = indicator_level.loc[indicator_level["province_code"] == code,
-                               ["indicator_id", "year", "value", "score", "status", "trend"]]
+    mine = indicator_level.loc[
+        indicator_level["province_code"] == code, ["indicator_id", "year", "value", "score", "status", "trend"]
+    ]
     src_cols = ["indicator_id", "year", "source_title", "source_publisher", "source_url"]
     src = obs.loc[obs["province_code"] == code, src_cols] if len(obs) else pd.DataFrame(columns=src_cols)
     src = src.drop_duplicates(["indicator_id", "year"])
@@ -234,21 +277,31 @@ def indicator_table(indicator_level: pd.DataFrame, obs: pd.DataFrame, indicators
     rows = rows.sort_values("cat_order").reset_index(drop=True)
     name = name_col(lang)
     source = [
-        (f"{p}: {ti}" if isinstance(p, str) and p and isinstance(ti, str) and p not in ti else (ti if isinstance(ti, str) else "–"))
+        (
+            f"{p}: {ti}"
+            if isinstance(p, str) and p and isinstance(ti, str) and p not in ti
+            else (ti if isinstance(ti, str) else "–")
+        )
         for p, ti in zip(rows["source_publisher"], rows["source_title"])
     ]
-    table = pd.DataFrame({
-        t("col_goal", lang): rows["goal"].astype(int),
-        t("col_indicator", lang): (rows["sdg_code"].fillna("").astype(str) + " " + rows[name].astype(str)).str.strip(),
-        t("col_value", lang): [value_with_unit(v, d, unit_of(r, lang))
-                               for v, d, (_, r) in zip(rows["value"], rows["decimals"], rows.iterrows())],
-        t("col_year", lang): [year_label(int(y), lang) for y in rows["year"]],
-        t("col_score", lang): rows["score"].astype(float).round(1),
-        t("col_status", lang): [status_label(s, lang) for s in rows["status"]],
-        t("col_trend", lang): [trend_label(x, lang) for x in rows["trend"]],
-        t("col_source", lang): source,
-        t("col_link", lang): rows["source_url"].astype(object).where(rows["source_url"].notna(), None),
-    })
+    table = pd.DataFrame(
+        {
+            t("col_goal", lang): rows["goal"].astype(int),
+            t("col_indicator", lang): (
+                rows["sdg_code"].fillna("").astype(str) + " " + rows[name].astype(str)
+            ).str.strip(),
+            t("col_value", lang): [
+                value_with_unit(v, d, unit_of(r, lang))
+                for v, d, (_, r) in zip(rows["value"], rows["decimals"], rows.iterrows())
+            ],
+            t("col_year", lang): [year_label(int(y), lang) for y in rows["year"]],
+            t("col_score", lang): rows["score"].astype(float).round(1),
+            t("col_status", lang): [status_label(s, lang) for s in rows["status"]],
+            t("col_trend", lang): [trend_label(x, lang) for x in rows["trend"]],
+            t("col_source", lang): source,
+            t("col_link", lang): rows["source_url"].astype(object).where(rows["source_url"].notna(), None),
+        }
+    )
     return table
 
 
@@ -258,8 +311,14 @@ SERIES_ORDER: tuple[str, ...] = ("province", "pilot_avg", "national_avg", "publi
 MIN_COVERAGE = 0.5  # an average is shown for a year only when at least half of its group has a value
 
 
-def series(obs: pd.DataFrame, code: str, pilots: Collection[str], national: pd.DataFrame | None = None,
-           n_provinces: int = 77, min_coverage: float = MIN_COVERAGE) -> pd.DataFrame:
+def series(
+    obs: pd.DataFrame,
+    code: str,
+    pilots: Collection[str],
+    national: pd.DataFrame | None = None,
+    n_provinces: int = 77,
+    min_coverage: float = MIN_COVERAGE,
+) -> pd.DataFrame:
     """Long frame (series, year, value, n) of one indicator.
 
     ``obs``: total values of one indicator for any provinces (columns province_code, year,
@@ -275,19 +334,28 @@ def series(obs: pd.DataFrame, code: str, pilots: Collection[str], national: pd.D
     parts = []
     own = obs.loc[obs["province_code"] == code]
     parts.append(pd.DataFrame({"series": "province", "year": own["year"], "value": own["value"], "n": 1.0}))
-    for key, sub, size in (("pilot_avg", obs.loc[obs["province_code"].isin(pilots)], len(pilots)),
-                           ("national_avg", obs, n_provinces)):
+    for key, sub, size in (
+        ("pilot_avg", obs.loc[obs["province_code"].isin(pilots)], len(pilots)),
+        ("national_avg", obs, n_provinces),
+    ):
         agg = sub.groupby("year")["value"].agg(["mean", "count"]).reset_index()
         agg = agg.loc[agg["count"] >= min_coverage * size]
-        parts.append(pd.DataFrame({"series": key, "year": agg["year"], "value": agg["mean"],
-                                   "n": agg["count"].astype(float)}))
+        parts.append(
+            pd.DataFrame({"series": key, "year": agg["year"], "value": agg["mean"], "n": agg["count"].astype(float)})
+        )
     if national is not None and len(national):
         nat = national.dropna(subset=["value"])
         parts.append(pd.DataFrame({"series": "published", "year": nat["year"], "value": nat["value"], "n": np.nan}))
     parts = [p for p in parts if len(p)]
     if not parts:
-        return pd.DataFrame({"series": pd.Series(dtype=object), "year": pd.Series(dtype=int),
-                             "value": pd.Series(dtype=float), "n": pd.Series(dtype=float)})
+        return pd.DataFrame(
+            {
+                "series": pd.Series(dtype=object),
+                "year": pd.Series(dtype=int),
+                "value": pd.Series(dtype=float),
+                "n": pd.Series(dtype=float),
+            }
+        )
     out = pd.concat(parts, ignore_index=True)
     out["year"] = out["year"].astype(int)
     out["value"] = out["value"].astype(float)
@@ -305,12 +373,14 @@ def series_names(province_name: str, lang: Lang) -> dict[str, str]:
 
 
 def series_table(s: pd.DataFrame, names: Mapping[str, str], decimals: int, lang: Lang, demo: bool) -> pd.DataFrame:
-    table = pd.DataFrame({
-        t("prov_col_line", lang): s["series"].map(names),
-        t("col_year", lang): [year_label(int(y), lang) for y in s["year"]],
-        t("col_value", lang): s["value"].round(int(decimals) + 1),
-        t("prov_col_n", lang): s["n"].astype("Int64"),
-    })
+    table = pd.DataFrame(
+        {
+            t("prov_col_line", lang): s["series"].map(names),
+            t("col_year", lang): [year_label(int(y), lang) for y in s["year"]],
+            t("col_value", lang): s["value"].round(int(decimals) + 1),
+            t("prov_col_n", lang): s["n"].astype("Int64"),
+        }
+    )
     return with_demo_column(table, lang, demo)
 
 
@@ -373,6 +443,7 @@ def findings_tables(findings: pd.DataFrame, code: str, lang: Lang) -> tuple[pd.D
     province). Columns: [area,] year, topic, finding (statement + unit unless
     the unit is 'text'), note, source, link. Thai text comes from the ``*_th`` columns.
     """
+
     def shape(rows: pd.DataFrame, area: bool) -> pd.DataFrame:
         cols: dict[str, object] = {}
         if area:
@@ -381,8 +452,9 @@ def findings_tables(findings: pd.DataFrame, code: str, lang: Lang) -> tuple[pd.D
         cols[t("prov_col_topic", lang)] = _in_lang(rows, "topic", lang).astype(str)
         cols[t("prov_col_statement", lang)] = [
             finding_text(s, u, shown, lang)
-            for s, u, shown in zip(_in_lang(rows, "statement", lang).astype(str), rows["unit"],
-                                   _in_lang(rows, "unit", lang))
+            for s, u, shown in zip(
+                _in_lang(rows, "statement", lang).astype(str), rows["unit"], _in_lang(rows, "unit", lang)
+            )
         ]
         note = _in_lang(rows, "note", lang)
         cols[t("prov_col_note", lang)] = note.astype(object).where(note.notna(), "")

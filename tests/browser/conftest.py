@@ -12,6 +12,7 @@ init script counts the runs that finish (attribute turns to notRunning) so an ac
 wait for *its* rerun, then for no `stSkeleton` and, where a chart is expected, for plotly
 to have drawn its SVG.
 """
+
 from __future__ import annotations
 
 import os
@@ -34,8 +35,13 @@ ROOT = Path(__file__).resolve().parents[2]
 SCREENS = ROOT / "artifacts" / "screens"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 VIEWPORT = {"width": 1600, "height": 1000}
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
@@ -53,8 +59,13 @@ PAGE_SCRIPTS: dict[str, str] = {
     "admin": "pages/6_admin.py",
 }
 PAGE_PATHS: dict[str, str] = {
-    "overview": "/", "map": "/map", "province": "/province", "goal": "/goal",
-    "partners": "/partners", "data": "/data", "admin": "/admin",
+    "overview": "/",
+    "map": "/map",
+    "province": "/province",
+    "goal": "/goal",
+    "partners": "/partners",
+    "data": "/data",
+    "admin": "/admin",
 }
 
 # Console errors that are not the app's fault: (regex on "text @ url", why it is benign).
@@ -62,14 +73,19 @@ PAGE_PATHS: dict[str, str] = {
 BENIGN_CONSOLE: tuple[tuple[re.Pattern[str], str], ...] = (
     # Chromium logs each request our route handler aborts as a failed load. The request
     # itself is recorded and judged by `external` (so it is not counted twice).
-    (re.compile(r"net::ERR_FAILED @ https?://(?!127\.0\.0\.1|localhost)"),
-     "echo of an external request we aborted (judged separately)"),
+    (
+        re.compile(r"net::ERR_FAILED @ https?://(?!127\.0\.0\.1|localhost)"),
+        "echo of an external request we aborted (judged separately)",
+    ),
     # On a deep link (/map, /province, ...) Streamlit's frontend first probes
     # <path>/_stcore/health and <path>/_stcore/host-config, gets 404, then uses the root:
     # streamlit/streamlit#7074 (open, P3). The app then works normally.
-    (re.compile(r"status of 404 .* @ http://127\.0\.0\.1:\d+/[^/?]+/_stcore/(health|host-config)$"),
-     "Streamlit's base-path probe on a deep link (streamlit#7074)"),
+    (
+        re.compile(r"status of 404 .* @ http://127\.0\.0\.1:\d+/[^/?]+/_stcore/(health|host-config)$"),
+        "Streamlit's base-path probe on a deep link (streamlit#7074)",
+    ),
 )
+
 
 def require_script(page: str) -> None:
     """Skip (not fail) a test whose page another developer has not written yet."""
@@ -80,27 +96,41 @@ def require_script(page: str) -> None:
 
 # ----------------------------------------------------------------------------- server
 
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
 
 
-def start_server(db: Path, log_path: Path, port: int | None = None,
-                 timeout: float = 90.0, script: str = "app.py") -> tuple[subprocess.Popen[bytes], str]:
+def start_server(
+    db: Path, log_path: Path, port: int | None = None, timeout: float = 90.0, script: str = "app.py"
+) -> tuple[subprocess.Popen[bytes], str]:
     """`streamlit run app.py` (or another ``script``) on a free port against `db`; returns
     (process, base URL) once /_stcore/health answers "ok"."""
     port = port or _free_port()
     env = dict(os.environ, SDG_DB=str(db), PYTHONUNBUFFERED="1")
     cmd = [
-        sys.executable, "-m", "streamlit", "run", script,
-        "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--server.headless", "true", "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none", "--server.runOnSave", "false",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        script,
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+        "--server.runOnSave",
+        "false",
     ]
-    log = open(log_path, "wb")  # noqa: SIM115 - closed with the process
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    log = open(log_path, "wb")
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + timeout
     while True:
@@ -114,8 +144,7 @@ def start_server(db: Path, log_path: Path, port: int | None = None,
             pass
         if time.monotonic() > deadline:
             stop_server(proc)
-            raise RuntimeError(f"streamlit did not become healthy in {timeout:.0f} s:\n"
-                               f"{log_path.read_text()[-3000:]}")
+            raise RuntimeError(f"streamlit did not become healthy in {timeout:.0f} s:\n{log_path.read_text()[-3000:]}")
         time.sleep(0.1)  # polling interval of the health check, not a wait for the app
 
 
@@ -145,6 +174,7 @@ def server(db_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
 
 
 # ----------------------------------------------------------------------------- browser
+
 
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[object]:
@@ -225,8 +255,9 @@ class App:
         try:
             self.page.wait_for_function(fn, arg=arg, timeout=timeout, polling="raf")
         except PwTimeout:
-            raise AssertionError(f"timed out after {timeout / 1000:.0f} s waiting for {what}; "
-                                 f"page state: {self.state()}") from None
+            raise AssertionError(
+                f"timed out after {timeout / 1000:.0f} s waiting for {what}; page state: {self.state()}"
+            ) from None
 
     def wait_idle(self, after: int, timeout: int = RUN_TIMEOUT_MS) -> None:
         """Wait until a script run later than run number `after` has finished."""
@@ -236,7 +267,7 @@ class App:
         self.page.goto(self.url(path, **params), wait_until="domcontentloaded")
         self.wait_idle(0)
 
-    def act(self, action) -> None:  # noqa: ANN001 - a callable doing one user action
+    def act(self, action) -> None:
         """Do something that reruns the script, and wait for that rerun to finish."""
         n = self.runs()
         action()
@@ -245,12 +276,17 @@ class App:
     def wait_charts(self, n: int = 1, timeout: int = 60_000) -> None:
         """Wait until at least `n` plotly charts, and every plotly chart element on the page,
         have drawn their SVG (no chart left blank)."""
-        self._wait("""(n) => {
+        self._wait(
+            """(n) => {
             const drawn = document.querySelectorAll('.js-plotly-plot .main-svg').length;
             const elements = document.querySelectorAll('[data-testid=stPlotlyChart]');
             const blank = [...elements].filter(e => !e.querySelector('.main-svg')).length;
             return drawn >= n && blank === 0;
-        }""", n, timeout, f"{n} drawn plotly chart(s) and no blank one")
+        }""",
+            n,
+            timeout,
+            f"{n} drawn plotly chart(s) and no blank one",
+        )
 
     # -- reading --
     def body_text(self) -> str:
@@ -316,15 +352,14 @@ def _is_benign(text: str) -> str | None:
 
 
 @pytest.fixture()
-def web(server: str, chromium) -> Iterator[App]:  # noqa: ANN001 - playwright Browser
-    """A fresh context (fresh Streamlit session) and page, network limited to localhost.
-    """
+def web(server: str, chromium) -> Iterator[App]:
+    """A fresh context (fresh Streamlit session) and page, network limited to localhost."""
     context = chromium.new_context(viewport=VIEWPORT, accept_downloads=True, locale="th-TH")
     context.set_default_timeout(RUN_TIMEOUT_MS)
     page = context.new_page()
     a = App(server, context, page)
 
-    def route(r) -> None:  # noqa: ANN001
+    def route(r) -> None:
         host = urlparse(r.request.url).hostname or ""
         scheme = urlparse(r.request.url).scheme
         if scheme in ("data", "blob") or host in LOCAL_HOSTS:
@@ -335,7 +370,7 @@ def web(server: str, chromium) -> Iterator[App]:  # noqa: ANN001 - playwright Br
 
     context.route("**/*", route)
 
-    def on_console(msg) -> None:  # noqa: ANN001
+    def on_console(msg) -> None:
         if msg.type != "error":
             return
         text = f"{msg.text} @ {msg.location.get('url', '')}"

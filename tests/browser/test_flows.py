@@ -1,11 +1,11 @@
 """What users do: follow a deep link, change a filter, click the map, download the CSV,
 switch the language. Each in a fresh browser session with the network cut to localhost."""
+
 from __future__ import annotations
 
 import csv
 import io
 import json
-
 from pathlib import Path
 
 import pytest
@@ -22,7 +22,7 @@ CHART_DATA = """() => [...document.querySelectorAll('.js-plotly-plot')].map(
     gd => JSON.stringify((gd.data || []).map(t => [t.z, t.x, t.y, t.locations])))"""
 
 
-def sidebar_selectbox(web, label: str):  # noqa: ANN001, ANN201
+def sidebar_selectbox(web, label: str):
     """The sidebar selectbox whose label is exactly `label`."""
     boxes = web.page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]")
     box = boxes.filter(has=web.page.locator("[data-testid=stWidgetLabel]", has_text=label))
@@ -30,7 +30,7 @@ def sidebar_selectbox(web, label: str):  # noqa: ANN001, ANN201
     return box
 
 
-def choose(web, label: str, option: str) -> None:  # noqa: ANN001
+def choose(web, label: str, option: str) -> None:
     """Open the sidebar selectbox `label`, type to filter, click `option`; wait for the rerun."""
     box = sidebar_selectbox(web, label)
     box.locator("input").click()
@@ -39,7 +39,7 @@ def choose(web, label: str, option: str) -> None:  # noqa: ANN001
     web.act(lambda: opt.first.click())
 
 
-def test_deep_link_province_en(web) -> None:  # noqa: ANN001
+def test_deep_link_province_en(web) -> None:
     require_script("province")
     web.open("/province", province="TH-58", lang="en")
     web.wait_charts(1)
@@ -52,7 +52,7 @@ def test_deep_link_province_en(web) -> None:  # noqa: ANN001
     web.assert_clean()
 
 
-def test_deep_link_province_th(web) -> None:  # noqa: ANN001
+def test_deep_link_province_th(web) -> None:
     require_script("province")
     web.open("/province", province="TH-58", lang="th")
     web.wait_charts(1)
@@ -60,7 +60,7 @@ def test_deep_link_province_th(web) -> None:  # noqa: ANN001
     web.assert_clean()
 
 
-def test_bad_link_value_falls_back_with_notice(web) -> None:  # noqa: ANN001
+def test_bad_link_value_falls_back_with_notice(web) -> None:
     require_script("province")
     web.open("/province", province="TH-99", lang="en")
     assert "province=TH-99" in web.body_text()  # the notice names the bad parameter
@@ -68,7 +68,7 @@ def test_bad_link_value_falls_back_with_notice(web) -> None:  # noqa: ANN001
     web.assert_clean()
 
 
-def test_filter_changes_chart_and_url(web) -> None:  # noqa: ANN001
+def test_filter_changes_chart_and_url(web) -> None:
     require_script("map")
     web.open("/map", lang="en", year="2024")
     web.wait_charts(1)
@@ -85,7 +85,7 @@ def test_filter_changes_chart_and_url(web) -> None:  # noqa: ANN001
     web.assert_clean()
 
 
-def _interior_point(web, code: str) -> dict:  # noqa: ANN001
+def _interior_point(web, code: str) -> dict:
     """A point inside the province's drawn shape (page coordinates), found by the path's
     own geometry: plotly binds each path to its calcdata point, whose `loc` is the code."""
     return web.page.evaluate(
@@ -110,7 +110,7 @@ def _interior_point(web, code: str) -> dict:  # noqa: ANN001
     )
 
 
-def test_map_click_opens_profile(web) -> None:  # noqa: ANN001
+def test_map_click_opens_profile(web) -> None:
     require_script("map")
     require_script("province")
     web.open("/map", lang="en")
@@ -131,7 +131,7 @@ def test_map_click_opens_profile(web) -> None:  # noqa: ANN001
     web.assert_clean()
 
 
-def _download(web, label: str) -> tuple[str, bytes]:  # noqa: ANN001
+def _download(web, label: str) -> tuple[str, bytes]:
     """Click the download button labelled `label`; the file's suggested name and bytes."""
     button = web.page.get_by_role("button", name=label, exact=True)
     assert button.count() == 1, f"{button.count()} buttons named {label!r}"
@@ -141,7 +141,7 @@ def _download(web, label: str) -> tuple[str, bytes]:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("lang", ["th", "en"])
-def test_csv_download(web, lang: str) -> None:  # noqa: ANN001
+def test_csv_download(web, lang: str) -> None:
     require_script("data")
     web.open("/data", province="TH-58", scope="province", lang=lang)
     name, data = _download(web, t("data_dl_csv", lang))
@@ -169,7 +169,7 @@ def test_csv_download(web, lang: str) -> None:  # noqa: ANN001
     web.assert_clean()
 
 
-def test_switch_language(web) -> None:  # noqa: ANN001
+def test_switch_language(web) -> None:
     require_script("overview")
     web.open("/", lang="th")
     assert THAI.search(web.title())
@@ -182,8 +182,7 @@ def test_switch_language(web) -> None:  # noqa: ANN001
     web.assert_clean()
 
 
-
-def test_chart_table_is_drawn_when_opened(web) -> None:  # noqa: ANN001
+def test_chart_table_is_drawn_when_opened(web) -> None:
     web.open("/", lang="en")
     web.wait_charts(1)
     box = web.page.locator(".st-key-ov_ranking_table")

@@ -4,6 +4,7 @@ For each: the page loads with the shared frame (sidebar language control), shows
 exception box, logs no console/page error, fetches nothing outside localhost, draws its
 main chart, is in the right language; a full-page screenshot goes to artifacts/screens/.
 """
+
 from __future__ import annotations
 
 import re
@@ -30,10 +31,14 @@ COUNT_MAP_SHAPES = """() => {
 }"""
 
 
-def check_map_drawn(web) -> dict:  # noqa: ANN001 - tests.browser.conftest.App
+def check_map_drawn(web) -> dict:
     """77 province shapes drawn (with the network cut, so no CDN topojson could have helped)."""
-    web._wait("(n) => document.querySelectorAll('.js-plotly-plot path.choroplethlocation').length >= n",
-              N_PROVINCES, 60_000, f"{N_PROVINCES} map shapes")
+    web._wait(
+        "(n) => document.querySelectorAll('.js-plotly-plot path.choroplethlocation').length >= n",
+        N_PROVINCES,
+        60_000,
+        f"{N_PROVINCES} map shapes",
+    )
     shapes = web.page.evaluate(COUNT_MAP_SHAPES)
     assert shapes["first"] == N_PROVINCES, shapes
     assert shapes["drawn"] == N_PROVINCES, f"some province shapes are empty: {shapes}"
@@ -42,7 +47,7 @@ def check_map_drawn(web) -> dict:  # noqa: ANN001 - tests.browser.conftest.App
 
 @pytest.mark.parametrize("lang", ["th", "en"])
 @pytest.mark.parametrize("page", list(PAGE_PATHS))
-def test_page_loads(web, page: str, lang: str) -> None:  # noqa: ANN001
+def test_page_loads(web, page: str, lang: str) -> None:
     require_script(page)
     web.open(PAGE_PATHS[page], lang=lang)
 
@@ -64,8 +69,9 @@ def test_page_loads(web, page: str, lang: str) -> None:  # noqa: ANN001
     else:
         assert not THAI.search(title), f"English page's title has Thai: {title!r}"
         assert re.search(r"[A-Za-z]{3}", title), f"English page's title: {title!r}"
-        assert not THAI.search(web.sidebar_text().replace("ภาษา", "").replace("ไทย", "")), \
+        assert not THAI.search(web.sidebar_text().replace("ภาษา", "").replace("ไทย", "")), (
             "English sidebar has Thai (apart from the language control)"
+        )
 
     web.screenshot(f"{page}_{lang}")
     web.assert_clean()

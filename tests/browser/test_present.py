@@ -5,6 +5,7 @@ through next/previous, charts still answer hover; exit brings the sidebar back; 
 toggle turns it on. Brief: if the province page shows the brief button, the PDF it downloads
 has one page.
 """
+
 from __future__ import annotations
 
 import io
@@ -19,7 +20,7 @@ BAR = ".st-key-present_bar"
 SIDEBAR = "[data-testid=stSidebar]"
 
 
-def hover_first_bar(web) -> bool:  # noqa: ANN001
+def hover_first_bar(web) -> bool:
     """Move the mouse over the first bar/point of the first plotly chart; True if a hover label shows."""
     pg = web.page
     target = pg.locator(".js-plotly-plot .point").first
@@ -32,12 +33,12 @@ def hover_first_bar(web) -> bool:  # noqa: ANN001
     pg.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     try:
         pg.wait_for_selector(".js-plotly-plot .hoverlayer .hovertext", timeout=5_000)
-    except Exception:  # noqa: BLE001 - playwright timeout
+    except Exception:
         return False
     return True
 
 
-def test_present_hides_sidebar_and_steps(web) -> None:  # noqa: ANN001
+def test_present_hides_sidebar_and_steps(web) -> None:
     require_script("overview")
     require_script("map")
     web.open("/", present="1", lang="th", province="TH-58")
@@ -68,7 +69,7 @@ def test_present_hides_sidebar_and_steps(web) -> None:  # noqa: ANN001
     web.assert_clean()
 
 
-def test_sidebar_toggle_turns_it_on(web) -> None:  # noqa: ANN001
+def test_sidebar_toggle_turns_it_on(web) -> None:
     require_script("overview")
     web.open("/", lang="en")
     assert web.page.locator(SIDEBAR).is_visible()
@@ -79,7 +80,7 @@ def test_sidebar_toggle_turns_it_on(web) -> None:  # noqa: ANN001
     web.assert_clean()
 
 
-def test_bad_present_value_falls_back(web) -> None:  # noqa: ANN001
+def test_bad_present_value_falls_back(web) -> None:
     require_script("overview")
     web.open("/", present="maybe", lang="en")
     assert web.page.locator(SIDEBAR).is_visible()
@@ -87,7 +88,7 @@ def test_bad_present_value_falls_back(web) -> None:  # noqa: ANN001
     assert "present" not in web.params()
 
 
-def test_province_brief_download(web) -> None:  # noqa: ANN001
+def test_province_brief_download(web) -> None:
     require_script("province")
     from pypdf import PdfReader
 
@@ -101,7 +102,7 @@ def test_province_brief_download(web) -> None:  # noqa: ANN001
         pytest.skip("the province page does not show the brief buttons (ui.brief_buttons) yet")
     with web.page.expect_download(timeout=120_000) as dl:
         button.click()
-    data = open(dl.value.path(), "rb").read()  # noqa: SIM115, PTH123
+    data = open(dl.value.path(), "rb").read()
     assert data.startswith(b"%PDF")
     assert len(PdfReader(io.BytesIO(data)).pages) == 1
     assert dl.value.suggested_filename == "sdg-brief-TH-58-th-demo-2024.pdf"
