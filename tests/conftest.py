@@ -1,4 +1,9 @@
-"""Shared fixtures. Every test uses its own database built from the seed, never data/sdg.duckdb."""
+"""Shared fixtures and the test tiers. Every test uses its own database built from the seed,
+never data/sdg.duckdb.
+
+Tiers follow the folders (markers are set here, so a test file cannot sit in the wrong tier):
+tests/unit/<package>/ -> ``unit`` (the fast tier leaves out those marked ``slow``),
+tests/page/ -> ``page`` (AppTest), tests/browser/ -> ``browser`` (Chromium)."""
 
 from __future__ import annotations
 
@@ -8,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from lib.core.paths import ROOT
+
 _TMP = Path(tempfile.mkdtemp(prefix="sdg-tests-"))
 # Set before any lib/streamlit import reads it: pages under AppTest open this file.
 os.environ["SDG_DB"] = str(_TMP / "sdg.duckdb")
@@ -53,7 +59,20 @@ def app(db_path: Path):
     return _make
 
 
-def pytest_collection_modifyitems(config, items):
-    """Run browser tests last: their session-wide Playwright keeps an asyncio loop running in
-    this thread, and Playwright's sync API (used by lib.brief) refuses to start inside one."""
-    items.sort(key=lambda item: "tests/browser/" in item.nodeid.replace("\\", "/"))
+TIERS = {"unit": "unit", "page": "page", "browser": "browser"}
+
+
+def _tier(item: pytest.Item) -> str | None:
+    parts = Path(str(item.path)).relative_to(ROOT / "tests").parts
+    return TIERS.get(parts[0]) if len(parts) > 1 else None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark each test with its folder's tier, and run browser tests last: their session-wide
+    Playwright keeps an asyncio loop running in this thread, and Playwright's sync API (used by
+    lib.brief) refuses to start inside one."""
+    for item in items:
+        tier = _tier(item)
+        if tier:
+            item.add_marker(getattr(pytest.mark, tier))
+    items.sort(key=lambda item: _tier(item) == "browser")

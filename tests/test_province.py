@@ -19,6 +19,7 @@ from lib.core import scoring
 from lib.i18n import t
 from lib.i18n.thai_text import TH_COMBINING, TH_LEADING, wrap
 from lib.store import queries
+from lib.views import common
 from lib.views import province as view
 
 THAI = re.compile(r"[\u0E00-\u0E7F]")
@@ -259,12 +260,12 @@ def test_goal_indicators_of_weakest_goals_include_missing_ones():
 
 
 def test_date_label_thai_buddhist_era_and_months():
-    assert view.date_label("2022-12", "th") == "ธ.ค. 2565"
-    assert view.date_label("2024-06-18", "th") == "18 มิ.ย. 2567"
-    assert view.date_label("2024", "th") == "2567"
-    assert view.date_label("2022-12", "en") == "Dec 2022"
-    assert view.date_label(None, "en") == "–" and view.date_label(float("nan"), "th") == "–"
-    assert view.date_label("around 2020", "en") == "around 2020"
+    assert common.date_label("2022-12", "th") == "ธ.ค. 2565"
+    assert common.date_label("2024-06-18", "th") == "18 มิ.ย. 2567"
+    assert common.date_label("2024", "th") == "2567"
+    assert common.date_label("2022-12", "en") == "Dec 2022"
+    assert common.date_label(None, "en") == "–" and common.date_label(float("nan"), "th") == "–"
+    assert common.date_label("around 2020", "en") == "around 2020"
 
 
 def test_partner_table_filters_on_the_province_list():

@@ -71,6 +71,7 @@ from lib.i18n import Lang, fmt_value, t, year_label
 from lib.i18n.labels import kind_label, trend_label
 from lib.store import queries
 from lib.views import province as view
+from lib.views.common import list_of
 
 __all__ = [
     "FIT_LEVELS",
@@ -258,7 +259,7 @@ def _choose_indicator(sh: Shared, code: str, weak_rows: pd.DataFrame) -> str | N
 
 def _partners(activities: pd.DataFrame, code: str, lang: Lang) -> tuple[pd.DataFrame, int]:
     """Partners with an activity naming the province: one row per partner with its activity count."""
-    mask = [code in view._codes(v) for v in activities["provinces"]]
+    mask = [code in list_of(v) for v in activities["provinces"]]
     rows = activities.loc[mask]
     cols = ["partner_id", "partner", "sector", "sector_sort", "n"]
     if rows.empty:

@@ -12,7 +12,7 @@ import pandas as pd
 
 from lib.i18n import Lang, fmt_value, name_col, t, year_label
 from lib.i18n.labels import status_label, trend_label
-from lib.views.province import unit_of, with_demo_column
+from lib.views.common import unit_of, with_demo_column
 
 N_COMPARE = 3  # provinces added to the selected one in the trend chart by default
 

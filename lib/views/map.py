@@ -28,7 +28,7 @@ import pandas as pd
 from lib.core.paths import GEOJSON_PATH
 from lib.core.scoring import Scores
 from lib.i18n import Lang, fmt_value, name_col, t, year_label
-from lib.views.province import with_demo_column
+from lib.views.common import with_demo_column
 
 MEASURES: tuple[str, ...] = ("indicator", "goal", "index")
 DEFAULT_MEASURE = "indicator"

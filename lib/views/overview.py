@@ -24,7 +24,7 @@ import pandas as pd
 
 from lib.i18n import Lang, fmt_value, name_col, t, year_label
 from lib.i18n.labels import kind_label, status_label, trend_label
-from lib.views.province import with_demo_column
+from lib.views.common import with_demo_column
 
 STATUS_CODE: dict[str, int] = {"green": 0, "yellow": 1, "orange": 2, "red": 3, "grey": 4}
 

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from lib.i18n import Lang, name_col, strings, t
-from lib.views.province import date_label
+from lib.views.common import date_label
 
 URL_PARAMS: tuple[str, ...] = ("sector", "partner", "area", "sdg", "follow")
 N_PILOTS = 15

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from lib.i18n import Lang, fmt_value, name_col, t, year_label
+from lib.i18n import Lang, name_col, t, year_label
 from lib.i18n.labels import status_label, trend_label
+from lib.views.common import date_label, list_of, unit_of, value_with_unit, with_demo_column
 
 WEAK_CHART_PER_GOAL = 10  # indicators per weak goal drawn in the chart (a national catalogue has ~20)
 N_WEAKEST = 3
@@ -31,57 +32,6 @@ COLUMN_WIDTHS: dict[str, str | int] = {
     "prov_col_topic": 330,
     "prov_col_note": 220,
 }
-
-
-# ---------------------------------------------------------------- shared helpers
-
-
-def unit_of(ind: pd.Series | Mapping, lang: Lang) -> str:
-    return str(ind["unit_th"] if lang == "th" else ind["unit"])
-
-
-def value_with_unit(value: float | None, decimals: int, unit: str) -> str:
-    """'12.3 %' ; '–' when missing."""
-    text = fmt_value(value, int(decimals))
-    return text if text == "–" else f"{text} {unit}"
-
-
-def with_demo_column(table: pd.DataFrame, lang: Lang, demo: bool) -> pd.DataFrame:
-    """Prepend a 'Demo data' column (all True) when the values are synthetic."""
-    if not demo:
-        return table
-    out = table.copy()
-    out.insert(0, t("col_demo", lang), True)
-    return out
-
-
-def date_label(date: str | None, lang: Lang) -> str:
-    """ISO date as precise as the source: '2022' / '2022-12' / '2022-12-05'.
-
-    Thai: '2565' / 'ธ.ค. 2565' / '5 ธ.ค. 2565'; English: '2022' / 'Dec 2022' / '5 Dec 2022'.
-    Missing -> '–'; anything unparseable is returned as given.
-    """
-    if date is None or (isinstance(date, float) and np.isnan(date)) or not str(date).strip():
-        return "–"
-    parts = str(date).strip().split("-")
-    try:
-        nums = [int(p) for p in parts]
-    except ValueError:
-        return str(date)
-    if not 1 <= len(nums) <= 3 or (len(nums) > 1 and not 1 <= nums[1] <= 12):
-        return str(date)
-    year = year_label(nums[0], lang)
-    if len(nums) == 1:
-        return year
-    month = t(f"prov_month_{nums[1]}", lang)
-    return f"{month} {year}" if len(nums) == 2 else f"{nums[2]} {month} {year}"
-
-
-def _codes(value: object) -> list[str]:
-    """A DuckDB list column arrives as a numpy array or a list (or None)."""
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return []
-    return [str(v) for v in list(value)]
 
 
 # ---------------------------------------------------------------- headline
@@ -390,7 +340,7 @@ def series_table(s: pd.DataFrame, names: Mapping[str, str], decimals: int, lang:
 def partner_table(activities: pd.DataFrame, code: str, lang: Lang) -> pd.DataFrame:
     """Activities whose province list contains ``code``: partner, activity, sector, start, end, link."""
     cols = [t(k, lang) for k in ("col_partner", "col_activity", "col_sector", "col_start", "col_end", "col_link")]
-    mask = [code in _codes(v) for v in activities["provinces"]]
+    mask = [code in list_of(v) for v in activities["provinces"]]
     rows = activities.loc[mask] if any(mask) else activities.iloc[0:0]
     if rows.empty:
         return pd.DataFrame(columns=cols)

@@ -1,0 +1,59 @@
+"""Helpers every page's views share: units, values with units, the demo column, dates as
+precise as their source, list columns."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from lib.i18n import Lang, fmt_value, t, year_label
+
+
+def unit_of(ind: pd.Series | Mapping, lang: Lang) -> str:
+    return str(ind["unit_th"] if lang == "th" else ind["unit"])
+
+
+def value_with_unit(value: float | None, decimals: int, unit: str) -> str:
+    """'12.3 %' ; '–' when missing."""
+    text = fmt_value(value, int(decimals))
+    return text if text == "–" else f"{text} {unit}"
+
+
+def with_demo_column(table: pd.DataFrame, lang: Lang, demo: bool) -> pd.DataFrame:
+    """Prepend a 'Demo data' column (all True) when the values are synthetic."""
+    if not demo:
+        return table
+    out = table.copy()
+    out.insert(0, t("col_demo", lang), True)
+    return out
+
+
+def date_label(date: str | None, lang: Lang) -> str:
+    """ISO date as precise as the source: '2022' / '2022-12' / '2022-12-05'.
+
+    Thai: '2565' / 'ธ.ค. 2565' / '5 ธ.ค. 2565'; English: '2022' / 'Dec 2022' / '5 Dec 2022'.
+    Missing -> '–'; anything unparseable is returned as given.
+    """
+    if date is None or (isinstance(date, float) and np.isnan(date)) or not str(date).strip():
+        return "–"
+    parts = str(date).strip().split("-")
+    try:
+        nums = [int(p) for p in parts]
+    except ValueError:
+        return str(date)
+    if not 1 <= len(nums) <= 3 or (len(nums) > 1 and not 1 <= nums[1] <= 12):
+        return str(date)
+    year = year_label(nums[0], lang)
+    if len(nums) == 1:
+        return year
+    month = t(f"prov_month_{nums[1]}", lang)
+    return f"{month} {year}" if len(nums) == 2 else f"{nums[2]} {month} {year}"
+
+
+def list_of(value: object) -> list[str]:
+    """A DuckDB list column arrives as a numpy array or a list (or None)."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return []
+    return [str(v) for v in list(value)]
