@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# The whole test suite on a fresh machine: installs what the tests need, builds the
-# bundled database, runs unit, page (AppTest) and browser (Playwright + Chromium) tests.
+# The whole test suite on a fresh machine: installs what the tests need (the locked pip
+# packages; Debian chromium, fonts-thai-tlwg, poppler-utils when missing), runs the static
+# checks (lint, format, types, import contracts), builds the bundled database, and runs
+# every test tier: unit, page (AppTest) and browser (Playwright + Chromium).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-python3 -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+python3 -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
 
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
@@ -17,5 +19,8 @@ if [ ${#need[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
+bash scripts/check.sh static
 python3 -m lib.build
-python3 -m pytest -q -p no:cacheprovider "$@"
+# unit and page tests in two workers; browser tests after, in one (they start their own server)
+python3 -m pytest -q -m "not browser" -n 2 "$@"
+python3 -m pytest -q -m browser "$@"

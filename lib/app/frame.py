@@ -11,19 +11,20 @@ from lib.app import present as present_ui
 from lib.app.context import Ctx
 from lib.app.widgets import sidebar
 from lib.core.paths import FAVICON
+from lib.i18n import t
 from lib.store import queries
 from lib.store.build import ensure_built
 
 
 def frame(page: str, layout: Literal["centered", "wide"] = "wide") -> Ctx:
     """Set up a page: config, data, filters (URL on first run), sidebar, URL sync, banners."""
-    st.set_page_config(
-        page_title="SDG Localization Dashboard", page_icon=str(FAVICON), layout=layout, initial_sidebar_state="expanded"
-    )
     ensure_built()
     cat = data.catalogue()
-    state.init(cat)
+    state.init(cat)  # reads session state and the URL only: nothing drawn before the page config
     f = state.filters()
+    st.set_page_config(
+        page_title=t("app_title", f.lang), page_icon=str(FAVICON), layout=layout, initial_sidebar_state="expanded"
+    )
     ctx = Ctx(f, cat, data.query(queries.years, f.dataset) or [f.year], state.take_notices())
     sidebar(ctx)
     present_ui.toggle(ctx)

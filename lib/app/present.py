@@ -14,24 +14,35 @@ from lib.core import present
 # enlarges all text; the sidebar, its expand control, the header, and in the page the element
 # containers holding expanders (tables behind charts), download buttons and inputs are hidden;
 # the step bar is pinned to the bottom right.
-CSS = """
+# In the page, these widgets (and the element containers holding them) are hidden.
+_HIDDEN_IN_PAGE = (
+    "stExpander",
+    "stDownloadButton",
+    "stSelectbox",
+    "stMultiSelect",
+    "stRadio",
+    "stSlider",
+    "stCheckbox",
+    "stTextInput",
+    "stNumberInput",
+    "stDateInput",
+    "stFileUploader",
+    "stButtonGroup",
+    "stSegmentedControl",
+)
+_HIDE_IN_PAGE = ",\n".join(
+    f'[data-testid="stMain"] [data-testid="{w}"],\n[data-testid="stMain"] .stElementContainer:has([data-testid="{w}"])'
+    for w in _HIDDEN_IN_PAGE
+)
+CSS = (
+    """
 html { font-size: 21px; }
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
 [data-testid="stSidebarNav"], header[data-testid="stHeader"], [data-testid="stToolbar"],
 [data-testid="stDecoration"] { display: none !important; }
-[data-testid="stMain"] [data-testid="stExpander"], [data-testid="stMain"] .stElementContainer:has([data-testid="stExpander"]),
-[data-testid="stMain"] [data-testid="stDownloadButton"], [data-testid="stMain"] .stElementContainer:has([data-testid="stDownloadButton"]),
-[data-testid="stMain"] [data-testid="stSelectbox"], [data-testid="stMain"] .stElementContainer:has([data-testid="stSelectbox"]),
-[data-testid="stMain"] [data-testid="stMultiSelect"], [data-testid="stMain"] .stElementContainer:has([data-testid="stMultiSelect"]),
-[data-testid="stMain"] [data-testid="stRadio"], [data-testid="stMain"] .stElementContainer:has([data-testid="stRadio"]),
-[data-testid="stMain"] [data-testid="stSlider"], [data-testid="stMain"] .stElementContainer:has([data-testid="stSlider"]),
-[data-testid="stMain"] [data-testid="stCheckbox"], [data-testid="stMain"] .stElementContainer:has([data-testid="stCheckbox"]),
-[data-testid="stMain"] [data-testid="stTextInput"], [data-testid="stMain"] .stElementContainer:has([data-testid="stTextInput"]),
-[data-testid="stMain"] [data-testid="stNumberInput"], [data-testid="stMain"] .stElementContainer:has([data-testid="stNumberInput"]),
-[data-testid="stMain"] [data-testid="stDateInput"], [data-testid="stMain"] .stElementContainer:has([data-testid="stDateInput"]),
-[data-testid="stMain"] [data-testid="stFileUploader"], [data-testid="stMain"] .stElementContainer:has([data-testid="stFileUploader"]),
-[data-testid="stMain"] [data-testid="stButtonGroup"], [data-testid="stMain"] .stElementContainer:has([data-testid="stButtonGroup"]),
-[data-testid="stMain"] [data-testid="stSegmentedControl"], [data-testid="stMain"] .stElementContainer:has([data-testid="stSegmentedControl"]) { display: none !important; }
+"""
+    + _HIDE_IN_PAGE
+    + """ { display: none !important; }
 [data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 1.2rem 2.5rem 5.5rem 2.5rem !important; }
 [data-testid="stMain"] h1 { font-size: 2.4rem !important; }
 .st-key-present_bar {
@@ -42,6 +53,7 @@ html { font-size: 21px; }
 .st-key-present_bar [data-testid="stPageLink"] a, .st-key-present_bar button { padding: 0.1rem 0.6rem; }
 .st-key-present_bar p { margin: 0; white-space: nowrap; }
 """
+)
 
 
 def toggle(ctx: Ctx) -> None:
