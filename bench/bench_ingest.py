@@ -49,7 +49,7 @@ def long_csv(rng: random.Random, n: int) -> bytes:
     w.writerow(["indicator_id", "province", "year", "value", "disaggregation"])
     i = 0
     for ind in inds:
-        for code, th, en in provs:
+        for _code, th, en in provs:
             for year in range(1995, 2025):
                 for d in ("", "sex=F", "sex=M", "area=urban", "area=rural"):
                     if i >= n:

@@ -7,17 +7,14 @@ import threading
 import time
 from pathlib import Path
 
+from lib.brief.chromium import CHROMIUM, CHROMIUM_ARGS, launch
+from tests.browser.conftest import _free_port as free_port
+from tests.browser.conftest import start_server, stop_server
+
+# re-exported for bench/run.py: one Chromium launcher and one server starter, shared with the browser tests
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "free_port", "launch", "start_server", "stop_server"]
+
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def pct(values: list[float], q: float) -> float:

@@ -353,7 +353,7 @@ def bench_floor(reps: int) -> dict:
     proc, base = H.start_server(ROOT / "data" / "sdg.duckdb", WORK / "server-floor.log", script="bench/floor_app.py")
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=H.CHROMIUM, args=H.CHROMIUM_ARGS)
+            browser = H.launch(p)
             ctx, _ = _context(browser)
             warm = ctx.new_page()
             warm.goto(base)
@@ -376,7 +376,7 @@ def bench_browser(db: Path, sessions: int, first_reps: int) -> dict:
     try:
         baseline = H.tree_rss_bytes(proc.pid)
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=H.CHROMIUM, args=H.CHROMIUM_ARGS)
+            browser = H.launch(p)
             # 10 concurrent sessions, different pages and provinces (a meeting room's worth)
             keys = [k for k in PAGES if (ROOT / PAGES[k][0]).exists()]
             urls = [

@@ -1,7 +1,7 @@
-"""``python -m lib.brief`` (see lib.brief.brief)."""
+"""``python -m lib.brief`` (see lib.brief.cli)."""
 
 import sys
 
-from lib.brief.brief import main
+from lib.brief.cli import main
 
 sys.exit(main())
