@@ -51,12 +51,12 @@ if rank["index"].notna().any():
     fig = figure(
         charts.ranking,
         rank,
-        avg.pilot,
-        avg.national,
-        f.province,
-        lang,
-        demo,
-        t("ov_rank_title", year=year, scope=scope_txt),
+        pilot_avg=avg.pilot,
+        national_avg=avg.national,
+        selected=f.province,
+        lang=lang,
+        demo=demo,
+        title=t("ov_rank_title", year=year, scope=scope_txt),
     )
     chart(
         ctx, fig, view.ranking_table(rank, len(ctx.indicators), lang, demo), "ov_ranking", f"sdg-index-{sfx}-{f.year}"
@@ -70,7 +70,14 @@ st.subheader(t("ov_grid_header"), icon=":material/grid_on:")
 cells = view.grid(sc.goal_level, ctx.goals, rank, lang)
 chart(
     ctx,
-    figure(charts.status_grid, cells, ctx.goals, lang, demo, t("ov_grid_title", year=year, scope=scope_txt)),
+    figure(
+        charts.status_grid,
+        cells,
+        goals=ctx.goals,
+        lang=lang,
+        demo=demo,
+        title=t("ov_grid_title", year=year, scope=scope_txt),
+    ),
     view.grid_table(cells, lang, demo),
     "ov_grid",
     f"sdg-status-grid-{sfx}-{f.year}",
@@ -85,7 +92,15 @@ if nat.empty:
 else:
     chart(
         ctx,
-        figure(charts.national_strip, nat, avg.pilot, avg.national, lang, demo, t("ov_strip_title", year=year)),
+        figure(
+            charts.national_strip,
+            nat,
+            pilot_avg=avg.pilot,
+            national_avg=avg.national,
+            lang=lang,
+            demo=demo,
+            title=t("ov_strip_title", year=year),
+        ),
         view.national_table(nat, lang, demo),
         "ov_national",
         f"sdg-index-77-{f.year}",
@@ -93,7 +108,7 @@ else:
 cmp = view.goal_comparison(sc.goal_level, ctx.goals, ctx.pilot_codes, lang)
 chart(
     ctx,
-    figure(charts.goal_comparison, cmp, lang, demo, t("ov_compare_title", year=year)),
+    figure(charts.goal_comparison, cmp, lang=lang, demo=demo, title=t("ov_compare_title", year=year)),
     view.goal_comparison_table(cmp, lang, demo),
     "ov_goals",
     f"goal-scores-pilots-vs-77-{f.year}",

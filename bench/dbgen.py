@@ -6,7 +6,7 @@
 2. a synthetic indicator catalogue of `n_indicators`: the seed indicators plus clones with
    suffixed ids (`<id>__b<k>`) spread round-robin over the 17 goals, each clone keeping
    the bounds, direction, units and decimals of a seed indicator of its goal;
-3. the `demo` dataset's observations replaced by `lib.demo.generate(...)` over all 77
+3. the `demo` dataset's observations replaced by `lib.store.demo.generate(...)` over all 77
    provinces x the catalogue x `years` x `disaggregations`, generated in blocks of
    indicators (seed + block number) and appended block by block, so 10 million rows fit
    in memory on a small machine.

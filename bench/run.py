@@ -4,11 +4,11 @@ Databases (under bench/work/, git-ignored):
   bundled   the seed build (`lib.build.build`), what ships;
   national  all 77 provinces x >= 250 indicators x 20 years x ('', sex=F, sex=M), ~1.2 M obs;
   stress    the same at >= 10 M observations.
-The scaled ones use the project's own generator (lib/demo.py) over a synthetic catalogue
+The scaled ones use the project's own generator (lib/store/demo.py) over a synthetic catalogue
 (seed indicators cloned with suffixed ids, same bounds, spread over the 17 goals): see
 bench/dbgen.py.
 
-Measures, per database: build time; latency of every lib.queries call the pages make
+Measures, per database: build time; latency of every lib.store.queries call the pages make
 (p50/p95) and scoring.compute_all; each page's script run time under AppTest (cold in a
 fresh process, cold after clearing caches, warm), one process per page (bench/pagetime.py);
 the map figure's JSON size; the server's peak RSS with 10 concurrent browser sessions; time
@@ -144,7 +144,7 @@ def query_cases(con) -> list[tuple[str, str, tuple]]:
 
 
 def used_by_pages() -> dict[str, list[str]]:
-    """Which lib.queries functions each page calls (static scan of the page files)."""
+    """Which lib.store.queries functions each page calls (static scan of the page files)."""
     out: dict[str, list[str]] = {}
     for key, (script, _) in PAGES.items():
         p = ROOT / script
@@ -183,7 +183,7 @@ def bench_queries(db: Path, reps: int, score_reps: int) -> dict:
             for name, obj in inspect.getmembers(queries, inspect.isfunction)
             if obj.__module__ == queries.__name__ and name not in covered
         )
-        # scoring a dataset's year, as lib.ui does it (cached per dataset and year)
+        # scoring a dataset's year, as lib.app.data does it (cached per dataset and year)
         year = int(con.execute("SELECT max(year) FROM observation WHERE dataset = 'demo'").fetchone()[0])
         obs = queries.scoring_input(con, "demo", year, scoring.BASE_YEAR)
         inds = queries.indicators(con)

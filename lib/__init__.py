@@ -1,1 +1,1 @@
-"""Thai SDG Localization Dashboard: data build, queries, scoring, figures (no Streamlit here except lib.ui)."""
+"""Thai SDG Localization Dashboard. Packages and their dependency rule: docs/DEVELOPING.md."""

@@ -5,6 +5,7 @@ selected year; pilots outlined; click a province to open its profile. URL parame
 import streamlit as st
 
 from lib.app import chart, frame, go_to_province, page_params, set_page_params
+from lib.app.data import geojson
 from lib.charts import map as charts
 from lib.views import map as view
 
@@ -58,7 +59,12 @@ if df["value"].isna().all():
 left, right = st.columns([5, 3], gap="large")
 with left:
     fig = charts.choropleth(
-        df, view.geojson(), m, lang, demo, t("map_chart_title", measure=m.label, year=ctx.year(f.year))
+        df,
+        geo=geojson(),
+        measure=m,
+        lang=lang,
+        demo=demo,
+        title=t("map_chart_title", measure=m.label, year=ctx.year(f.year)),
     )
     chart(
         ctx,

@@ -62,7 +62,7 @@ st.subheader(t("prov_strip_header"), icon=":material/view_week:")
 strip = view.goal_strip(sc.goal_level, ctx.goals, code, lang)
 chart(
     ctx,
-    figure(charts.goal_strip, strip, lang, demo, t("prov_strip_title", province=pname, year=year)),
+    figure(charts.goal_strip, strip, lang=lang, demo=demo, title=t("prov_strip_title", province=pname, year=year)),
     view.strip_table(strip, lang, demo),
     "prov_strip",
     f"sdg-goals-{code}-{f.year}",
@@ -83,7 +83,9 @@ else:
     drawn = view.weakest_per_goal(rows)
     chart(
         ctx,
-        figure(charts.weakest, drawn, strip, lang, demo, t("prov_weak_chart_title", province=pname)),
+        figure(
+            charts.weakest, drawn, goals=strip, lang=lang, demo=demo, title=t("prov_weak_chart_title", province=pname)
+        ),
         view.weakest_table(rows, strip, lang, demo),
         "prov_weak",
         f"weakest-goals-{code}-{f.year}",
@@ -108,7 +110,7 @@ st.subheader(t("prov_series_header"), icon=":material/show_chart:")
 iname, unit, dec = ctx.indicator_name(), ctx.unit(), int(ctx.indicator()["decimals"])
 all_obs = query(queries.observations, f.dataset, (f.indicator,), None, None, f.year, True)
 nat = query(queries.national_observations, f.dataset, f.indicator)
-s = view.series(all_obs, code, ctx.pilot_codes, nat.loc[nat["year"] <= f.year], len(ctx.provinces))
+s = view.series(all_obs, code, ctx.pilot_codes, nat.loc[nat["year"] <= f.year], n_provinces=ctx.cat.n_provinces)
 if s.empty:
     st.info(t("prov_no_series", indicator=iname), icon=":material/info:")
 else:
@@ -116,7 +118,14 @@ else:
         st.info(t("prov_no_series_province", province=pname), icon=":material/info:")
     names = view.series_names(pname, lang)
     fig = figure(
-        charts.series, s, names, unit, dec, lang, demo, t("prov_series_title", indicator=iname, province=pname)
+        charts.series,
+        s,
+        names=names,
+        unit=unit,
+        decimals=dec,
+        lang=lang,
+        demo=demo,
+        title=t("prov_series_title", indicator=iname, province=pname),
     )
     chart(ctx, fig, view.series_table(s, names, dec, lang, demo), "prov_series", f"{f.indicator}-{code}")
     st.caption(t("prov_series_caption"))

@@ -17,7 +17,7 @@ ind, iname, unit = ctx.indicator(), ctx.indicator_name(), ctx.unit()
 dec, green, red = int(ind["decimals"]), float(ind["green_threshold"]), float(ind["red_threshold"])
 
 st.plotly_chart(
-    figure(charts.header, f.goal, str(grow["colour"]), lang),
+    figure(charts.header, f.goal, colour=str(grow["colour"]), lang=lang),
     key="goal_header",
     config={"staticPlot": True, "displayModeBar": False},
 )
@@ -47,7 +47,7 @@ else:
     )
     chart(
         ctx,
-        figure(charts.ranking, rank, f.province, lang, demo, title),
+        figure(charts.ranking, rank, selected=f.province, lang=lang, demo=demo, title=title),
         view.ranking_table(rank, lang, demo),
         "goal_ranking",
         f"goal-{f.goal}-ranking-{f.year}",
@@ -72,7 +72,7 @@ chosen = st.multiselect(
     t("goal_trends_pick"),
     options,
     default=view.default_selection(f.province, rank, pool),
-    format_func=lambda c: names[c] + (" ★" if c in ctx.pilot_codes else ""),
+    format_func=ctx.cat.province_names(lang, mark_pilot=True).__getitem__,
     key=f"goal_trend_provinces_{f.province}_{f.goal}",
     max_selections=10,
 )
@@ -83,7 +83,16 @@ elif series.empty:
     st.info(t("goal_no_trend"), icon=":material/info:")
 else:
     fig = figure(
-        charts.trends, series, names, unit, dec, lang, demo, t("goal_trends_title", indicator=iname), green, red
+        charts.trends,
+        series,
+        names=names,
+        unit=unit,
+        decimals=dec,
+        lang=lang,
+        demo=demo,
+        title=t("goal_trends_title", indicator=iname),
+        green=green,
+        red=red,
     )
     chart(ctx, fig, view.trend_table(series, names, lang, demo), "goal_trends", f"{f.indicator}-trends")
 
@@ -96,14 +105,14 @@ else:
     fig = figure(
         charts.distribution,
         dist,
-        unit,
-        dec,
-        lang,
-        demo,
-        t("goal_dist_title", indicator=iname, year=year),
-        green,
-        red,
-        f.province,
+        unit=unit,
+        decimals=dec,
+        lang=lang,
+        demo=demo,
+        title=t("goal_dist_title", indicator=iname, year=year),
+        green=green,
+        red=red,
+        selected=f.province,
     )
     chart(
         ctx, fig, view.distribution_table(dist, unit, dec, lang, demo), "goal_dist", f"{f.indicator}-{f.year}-provinces"

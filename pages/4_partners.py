@@ -14,7 +14,6 @@ ctx = frame("partners")
 f, lang, t = ctx.f, ctx.lang, ctx.t
 acts_all, sectors, partners = query(queries.activities), query(queries.sectors), query(queries.partners)
 provs = ctx.provinces.sort_values(["is_pilot", ctx.name], ascending=[False, True])
-pilots = set(ctx.pilot_codes)
 valid = view.Valid(sectors["sector"].tolist(), partners["partner_id"].tolist(), provs["code"].tolist())
 KEYS = {
     "sectors": "part_sector",
@@ -40,7 +39,7 @@ if ctx.is_demo:
 with st.container(border=True):
     sec_names = dict(zip(sectors["sector"], sectors[ctx.name]))
     part_names = dict(zip(partners["partner_id"], partners[ctx.name]))
-    pnames = dict(zip(provs["code"], provs[ctx.name]))
+    pnames = ctx.cat.province_names(lang, mark_pilot=True)
     follow = bool(st.session_state[KEYS["follow"]])
     c1, c2, c3, c4 = st.columns([1, 1.3, 1.1, 1.1])
     c1.multiselect(
@@ -58,7 +57,7 @@ with st.container(border=True):
         valid.provinces,
         key=KEYS["provinces"],
         placeholder=t("part_f_all"),
-        format_func=lambda c: pnames[c] + (" ★" if c in pilots else ""),
+        format_func=pnames.__getitem__,
         disabled=follow,
     )
     c4.multiselect(
@@ -94,7 +93,7 @@ else:
     sp = view.sector_partner(acts, lang)
     chart(
         ctx,
-        figure(charts.partner_bars, sp, lang, t("part_sector_title", n=len(acts))),
+        figure(charts.partner_bars, sp, lang=lang, title=t("part_sector_title", n=len(acts))),
         view.sector_partner_table(sp, lang),
         "part_partners",
         "partners-by-sector",
@@ -107,7 +106,7 @@ else:
     scope = t("part_scope_pilots" if f.pilot else "part_scope_all")
     chart(
         ctx,
-        figure(charts.province_sector_heatmap, mat, lang, t("part_matrix_title", scope=scope)),
+        figure(charts.province_sector_heatmap, mat, lang=lang, title=t("part_matrix_title", scope=scope)),
         view.province_sector_table(mat),
         "part_matrix",
         "partners-province-sector",
@@ -118,7 +117,7 @@ else:
     gc = view.goal_counts(acts, ctx.goals, lang)
     chart(
         ctx,
-        figure(charts.goal_bars, gc, lang, t("part_goal_title")),
+        figure(charts.goal_bars, gc, lang=lang, title=t("part_goal_title")),
         view.goal_counts_table(gc, lang),
         "part_goals",
         "partners-by-goal",

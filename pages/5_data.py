@@ -166,7 +166,7 @@ cov = view.coverage(
 )
 chart(
     ctx,
-    figure(charts.coverage_heatmap, cov, lang, demo, t("data_cov_title", area=area_txt)),
+    figure(charts.coverage_heatmap, cov, lang=lang, demo=demo, title=t("data_cov_title", area=area_txt)),
     view.coverage_table(cov, lang, demo),
     "data_coverage",
     f"{stem if not exp.empty else 'sdg'}_coverage",
@@ -182,7 +182,13 @@ comp = view.completeness(
 )
 chart(
     ctx,
-    figure(charts.completeness_bars, comp, lang, demo, t("data_comp_title", year=ctx.year(f.year), goals=goals_txt)),
+    figure(
+        charts.completeness_bars,
+        comp,
+        lang=lang,
+        demo=demo,
+        title=t("data_comp_title", year=ctx.year(f.year), goals=goals_txt),
+    ),
     view.completeness_table(comp, lang, demo),
     "data_completeness",
     f"completeness_{f.dataset}_{f.year}",

@@ -14,7 +14,7 @@ import streamlit as st
 from lib.core import scoring
 from lib.core.catalogue import Catalogue
 from lib.store import catalogue as store_catalogue
-from lib.store import queries
+from lib.store import geo, queries
 from lib.store.db import connect_read_only, cursor, signature
 
 Signature = tuple[int, int, int]
@@ -76,3 +76,9 @@ def figure(builder: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> go.F
     shared by all sessions: building a plotly figure validates every property (most of a warm
     page run). The result is shared: never mutate it (chart() and presentation mode copy)."""
     return _cached_figure(builder, f"{builder.__module__}.{builder.__qualname__}", args, tuple(sorted(kwargs.items())))
+
+
+@st.cache_resource(show_spinner=False)
+def geojson() -> dict[str, Any]:
+    """The province shapes (lib.store.geo.geojson), read once per server. Shared: read-only."""
+    return geo.geojson()

@@ -180,7 +180,7 @@ def gather(
         ind_row["indicator_id"] = chosen
         obs = queries.observations(con, sh.dataset, (chosen,), None, None, sh.year, True)
         nat = queries.national_observations(con, sh.dataset, chosen)
-        s = view.series(obs, code, cat.pilot_codes, nat.loc[nat["year"] <= sh.year], cat.n_provinces)
+        s = view.series(obs, code, cat.pilot_codes, nat.loc[nat["year"] <= sh.year], n_provinces=cat.n_provinces)
     partners, n_act = partners_of(sh.activities, code, lang)
     ds = sh.dataset_row
     mine = sh.scores.indicator_level.loc[sh.scores.indicator_level["province_code"] == code]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -12,7 +14,7 @@ from lib.i18n import Lang, t, year_label
 COVERAGE_SCALE = [[0.0, "#E5E7EB"], [0.001, "#D6E4F0"], [0.5, "#6C9CC7"], [1.0, HIGHLIGHT]]
 
 
-def coverage_heatmap(cov: pd.DataFrame, lang: Lang, demo: bool, title: str) -> go.Figure:
+def coverage_heatmap(cov: pd.DataFrame, *, lang: Lang, demo: bool, title: str) -> go.Figure:
     """Indicators (rows, catalogue order) x years (columns): share of the provinces in scope
     that have a value. Cells show the share in % when the grid is small enough to read."""
     labels = list(dict.fromkeys(cov["label"]))
@@ -20,8 +22,9 @@ def coverage_heatmap(cov: pd.DataFrame, lang: Lang, demo: bool, title: str) -> g
     grid = cov.pivot_table(index="label", columns="year", values="share", sort=False).reindex(labels)[years]
     n = cov.pivot_table(index="label", columns="year", values="n", sort=False).reindex(labels)[years]
     names = cov.drop_duplicates("label").set_index("label").loc[labels, "name"].tolist()
-    n_scope = int(cov["n_scope"].iloc[0]) if len(cov) else 0
-    custom = [[[names[i], f"{int(n.iat[i, j])} / {n_scope}"] for j in range(len(years))] for i in range(len(labels))]
+    n_scope = int(cast(int, cov["n_scope"].iloc[0])) if len(cov) else 0
+    counts = n.to_numpy()
+    custom = [[[names[i], f"{int(counts[i, j])} / {n_scope}"] for j in range(len(years))] for i in range(len(labels))]
     show_text = len(labels) * len(years) <= 400
     fig = go.Figure(
         go.Heatmap(
@@ -63,7 +66,7 @@ def coverage_heatmap(cov: pd.DataFrame, lang: Lang, demo: bool, title: str) -> g
     return fig
 
 
-def completeness_bars(comp: pd.DataFrame, lang: Lang, demo: bool, title: str) -> go.Figure:
+def completeness_bars(comp: pd.DataFrame, *, lang: Lang, demo: bool, title: str) -> go.Figure:
     """Per province: share of the scope's indicators with data in the year (most complete on top;
     pilots in navy, other provinces in grey)."""
     fig = go.Figure(

@@ -7,8 +7,9 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from lib.charts.province import set_title
-from lib.charts.theme import HIGHLIGHT, NEUTRAL, PILOT_OUTLINE, STATUS_COLOURS, STATUS_ORDER, theme
+from lib.charts.text import PLOT_WIDTH_PX, label_slots, set_title, text_width_px
+from lib.charts.theme import HIGHLIGHT, NEUTRAL, PILOT_OUTLINE, theme
+from lib.core.vocab import STATUS_ORDER, Status
 from lib.i18n import Lang, fmt_value, t, year_label
 
 # Lines of the chosen provinces: the selected province in the project navy, then SDG colours
@@ -25,39 +26,15 @@ LINE_COLOURS: tuple[str, ...] = (
     "#FCC30B",
     "#4C9F38",
 )
-GREEN_LINE = STATUS_COLOURS["green"]
-RED_LINE = STATUS_COLOURS["red"]
+GREEN_LINE = Status.GREEN.colour
+RED_LINE = Status.RED.colour
 
 
 # Pilot labels in the distribution: 4 levels above and 4 below the axis (px from the points).
 LABEL_OFFSETS_PX: tuple[int, ...] = (56, 92, 128, 164)
-PLOT_WIDTH_PX = 950  # a typical plot width on a wide page, to estimate label widths in data units
-_COMBINING = set("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e")
 
 
-def text_width_px(text: str, size: int = 14) -> float:
-    """Rough rendered width of a label (Thai marks above/below take no width)."""
-    return sum(0 if ch in _COMBINING else 0.6 * size for ch in str(text))
-
-
-def label_slots(xs: list[float], widths: list[float], n_slots: int = 2 * len(LABEL_OFFSETS_PX)) -> list[int]:
-    """A slot per label (0 = nearest above, 1 = nearest below, 2 = next above, ...) so that
-    labels sharing a slot do not overlap: labels are centred on x with the given widths (data
-    units), taken left to right; each gets the nearest slot whose last label ends before it
-    starts, or, when every slot is taken, the slot that frees up first."""
-    order = sorted(range(len(xs)), key=lambda i: xs[i])
-    right = [float("-inf")] * n_slots
-    slots = [0] * len(xs)
-    for i in order:
-        left = xs[i] - widths[i] / 2
-        free = [k for k in range(n_slots) if right[k] < left]
-        k = free[0] if free else min(range(n_slots), key=lambda j: right[j])
-        slots[i] = k
-        right[k] = xs[i] + widths[i] / 2
-    return slots
-
-
-def header(goal: int, colour: str, lang: Lang) -> go.Figure:
+def header(goal: int, *, colour: str, lang: Lang) -> go.Figure:
     """A band in the goal's official colour with 'Sustainable Development Goal N' (no data, no stamp)."""
     fig = go.Figure()
     fig.add_shape(
@@ -92,12 +69,12 @@ def header(goal: int, colour: str, lang: Lang) -> go.Figure:
     return fig
 
 
-def ranking(rank: pd.DataFrame, selected: str, lang: Lang, demo: bool, title: str) -> go.Figure:
+def ranking(rank: pd.DataFrame, *, selected: str, lang: Lang, demo: bool, title: str) -> go.Figure:
     """Horizontal bars of the goal score, best on top, coloured by SDSN status (one trace per
     status, meta={'status': ...}); the selected province outlined in black."""
     fig = go.Figure()
     for status in STATUS_ORDER:
-        sub = rank.loc[rank["status"] == status]
+        sub = rank.loc[rank["status"] == status.value]
         if sub.empty:
             continue
         sel = (sub["province_code"] == selected).tolist()
@@ -106,10 +83,10 @@ def ranking(rank: pd.DataFrame, selected: str, lang: Lang, demo: bool, title: st
                 orientation="h",
                 y=sub["name"],
                 x=sub["score"].clip(lower=0.8),
-                name=t(f"status.{status}", lang),  # 0 stays visible
-                meta={"status": status},
+                name=t(status.key, lang),  # 0 stays visible
+                meta={"status": status.value},
                 marker={
-                    "color": STATUS_COLOURS[status],
+                    "color": status.colour,
                     "line": {
                         "color": [PILOT_OUTLINE if s else "rgba(0,0,0,0)" for s in sel],
                         "width": [3 if s else 0 for s in sel],
@@ -154,6 +131,7 @@ def ranking(rank: pd.DataFrame, selected: str, lang: Lang, demo: bool, title: st
 
 def trends(
     s: pd.DataFrame,
+    *,
     names: Mapping[str, str],
     unit: str,
     decimals: int,
@@ -214,6 +192,7 @@ def trends(
 
 def distribution(
     d: pd.DataFrame,
+    *,
     unit: str,
     decimals: int,
     lang: Lang,
@@ -314,7 +293,7 @@ def distribution(
             lo, hi = min(lo, v), max(hi, v)
     per_px = (hi - lo) / PLOT_WIDTH_PX if hi > lo else 1.0 / PLOT_WIDTH_PX
     widths = [(text_width_px(n) + 24) * per_px for n in labelled["name"]]  # a gap between neighbours
-    slots = label_slots(list(labelled["value"]), widths)
+    slots = label_slots(list(labelled["value"]), widths, n_slots=2 * len(LABEL_OFFSETS_PX))
     labels = []
     for (_, r), slot in zip(labelled.iterrows(), slots):
         offset = LABEL_OFFSETS_PX[slot // 2] * (-1 if slot % 2 == 0 else 1)  # negative = above

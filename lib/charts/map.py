@@ -1,4 +1,5 @@
-"""The province choropleth of the map page. Input: lib.views.map.map_frame + the shared geometry.
+"""The province choropleth of the map page. Input: lib.views.map.map_frame + the shared geometry
+(lib.store.geo.geojson, which pages get through lib.app.data.geojson).
 
 One choropleth trace holds all 77 provinces (the geometry is serialised once: the figure
 stays under 200 KB). The same trace carries, per province:
@@ -19,7 +20,6 @@ from ``static/`` (config ``topojsonURL``), so nothing is fetched from the intern
 from __future__ import annotations
 
 import math
-import textwrap
 from typing import Any
 
 import numpy as np
@@ -27,10 +27,11 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from lib.charts.province import set_title
+from lib.charts.text import break_lines, set_title
 from lib.charts.theme import PILOT_OUTLINE, theme
 from lib.i18n import Lang, fmt_value, t, year_label
-from lib.views.map import Measure, rank_text, value_text
+from lib.views.common import Measure
+from lib.views.map import rank_text, value_text
 
 # Viridis without its darkest sixth, so the pilots' dark outline stays visible on every fill:
 # blue-purple (worse) -> yellow (better).
@@ -64,7 +65,10 @@ def _colour_scale() -> list[list[Any]]:
     return scale
 
 
-def _z(df: pd.DataFrame, higher_is_better: bool) -> tuple[np.ndarray, float, float, float, float]:
+Floats = np.ndarray[Any, np.dtype[np.float64]]
+
+
+def _z(df: pd.DataFrame, higher_is_better: bool) -> tuple[Floats, float, float, float, float]:
     """(z per province, cmin, cmax, lo, hi): lo..hi spans the in-view values (better-oriented)."""
     sign = 1.0 if higher_is_better else -1.0
     better = sign * df["value"].to_numpy(dtype=float)
@@ -80,17 +84,26 @@ def _z(df: pd.DataFrame, higher_is_better: bool) -> tuple[np.ndarray, float, flo
 
 
 def choropleth(
-    df: pd.DataFrame, geo: dict[str, Any], m: Measure, lang: Lang, demo: bool, title: str, height: int = 900
+    df: pd.DataFrame,
+    *,
+    geo: dict[str, Any],
+    measure: Measure,
+    lang: Lang,
+    demo: bool,
+    title: str,
+    height: int = 900,
 ) -> go.Figure:
-    """Choropleth of all provinces in ``df`` (from lib.views.map.map_frame).
+    """Choropleth of all provinces in ``df`` (from lib.views.map.map_frame) over ``geo``
+    (lib.store.geo.geojson).
 
     customdata per province: code, name, value with unit, year, rank text, note. The first
     item (the code) lets a click select the province.
     """
-    df = df.reset_index(drop=True)
+    df, m = df.reset_index(drop=True), measure
     z, cmin, cmax, lo, hi = _z(df, m.higher_is_better)
     sign = 1.0 if m.higher_is_better else -1.0
-    vals = nice_ticks(*sorted((sign * lo, sign * hi)))  # real values (lo..hi are better-oriented)
+    tick_lo, tick_hi = sorted((sign * lo, sign * hi))
+    vals = nice_ticks(tick_lo, tick_hi)  # real values (lo..hi are better-oriented)
     pilot = df["is_pilot"].to_numpy(dtype=bool)
     note = [
         t("map_hover_pilot", lang) if p else (t("map_hover_not_in_view", lang) if not s else "")
@@ -136,7 +149,7 @@ def choropleth(
             ),
             colorbar={
                 "title": {
-                    "text": f"{t('map_better_up', lang)}<br>{_short(m.unit, 24)}",
+                    "text": f"{t('map_better_up', lang)}<br>{break_lines(m.unit, 24)}",
                     "side": "top",
                     "font": {"size": 15},
                 },
@@ -204,8 +217,3 @@ def choropleth(
         clickmode="event+select",
     )
     return fig
-
-
-def _short(text: str, width: int) -> str:
-    """A unit label broken onto lines of about ``width`` characters (at spaces)."""
-    return "<br>".join(textwrap.wrap(text, width=width, break_long_words=False)) or text

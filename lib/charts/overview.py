@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 import pandas as pd
 import plotly.graph_objects as go
 
-from lib.charts.goal import PLOT_WIDTH_PX, label_slots, text_width_px
-from lib.charts.theme import HIGHLIGHT, NEUTRAL, PILOT_OUTLINE, STATUS_COLOURS, STATUS_ORDER, TEXT_COLOUR, theme
+from lib.charts.text import PLOT_WIDTH_PX, label_slots, text_width_px, two_lines, visible_len
+from lib.charts.theme import HIGHLIGHT, NEUTRAL, PILOT_OUTLINE, TEXT_COLOUR, theme
+from lib.core.vocab import STATUS_ORDER, pilot_mark
 from lib.i18n import Lang, fmt_value, t
 
 PILOT_AVG_COLOUR = "#0A97D9"  # SDG 14 blue: the pilots' average line
@@ -14,10 +17,9 @@ NATIONAL_AVG_COLOUR = "#B45309"  # amber-brown: the all-77 average line, apart f
 OTHER_BAR = "#B8BEC8"  # non-pilot provinces when all 77 are shown
 STRIP_OFFSETS_PX: tuple[int, ...] = (42, 74, 106)  # national strip: label heights above/below the axis
 MIN_SPAN = 30.0  # goal comparison: the x axis spans at least this many points
-STATUS_CODES: tuple[str, ...] = ("green", "yellow", "orange", "red", "grey")  # heatmap z = index here
 
 
-def _avg_lines(pilot: float | None, national: float | None, lang: Lang, axis: str = "x") -> list[dict]:
+def _avg_lines(pilot: float | None, national: float | None, lang: Lang, axis: str = "x") -> list[dict[str, Any]]:
     """Vertical reference lines (shape dicts) for the pilot and the national (all-77) average,
     in the legend."""
     return [
@@ -49,6 +51,7 @@ def _finish(fig: go.Figure, top: int) -> None:
 
 def ranking(
     rank: pd.DataFrame,
+    *,
     pilot_avg: float | None,
     national_avg: float | None,
     selected: str,
@@ -65,7 +68,8 @@ def ranking(
     rank = rank.reset_index(drop=True)
     has = rank["index"].notna()
     sel = (rank["province_code"] == selected).tolist()
-    labels = [f"{n} ★" if p and not rank["is_pilot"].all() else str(n) for n, p in zip(rank["name"], rank["is_pilot"])]
+    mixed = not rank["is_pilot"].all()  # all provinces shown: mark the pilots
+    labels = [pilot_mark(n, p and mixed) for n, p in zip(rank["name"], rank["is_pilot"])]
     fig = go.Figure(
         go.Bar(
             orientation="h",
@@ -149,29 +153,7 @@ def ranking(
     return fig
 
 
-_TH_MARKS = set(chr(c) for c in (0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F)))
-
-
-def visible_len(text: str) -> int:
-    """Characters that take horizontal space (Thai vowel and tone marks sit above/below)."""
-    return sum(ch not in _TH_MARKS for ch in str(text))
-
-
-def two_lines(text: str, short: int = 14) -> list[str]:
-    """A column label on one line, or on two when it is long and has a space near its middle
-    (never cut inside a word). Thai labels stay on one line: Thai lines are taller, and two of
-    them would run into the next column's label."""
-    text = str(text)
-    n = len(text)
-    spaces = [i for i, ch in enumerate(text) if ch == " " and 5 <= i <= n - 6]
-    thai = any("\u0e00" <= ch <= "\u0e7f" for ch in text)  # taller lines: two would collide
-    if visible_len(text) <= short or not spaces or thai:
-        return [text]
-    cut = min(spaces, key=lambda i: abs(i - n / 2))
-    return [text[:cut], text[cut + 1 :]]
-
-
-def status_grid(cells: pd.DataFrame, goals: pd.DataFrame, lang: Lang, demo: bool, title: str) -> go.Figure:
+def status_grid(cells: pd.DataFrame, *, goals: pd.DataFrame, lang: Lang, demo: bool, title: str) -> go.Figure:
     """Provinces (rows, in ``cells['row']`` order) x 17 goals (columns): SDSN status colours with
     the goal trend arrow in each cell. Above the columns, tiles in the official goal colours with
     the goal numbers, and the goals' short names. Height grows with the number of rows.
@@ -181,8 +163,8 @@ def status_grid(cells: pd.DataFrame, goals: pd.DataFrame, lang: Lang, demo: bool
     n_rows = int(cells["row"].max()) + 1 if len(cells) else 0
     goal_ids = sorted(int(g) for g in goals["goal"])
     wide = cells.pivot(index="row", columns="goal")
-    z = wide["code"].reindex(columns=goal_ids).to_numpy()
-    text = wide["trend"].reindex(columns=goal_ids).to_numpy()
+    z = cast(pd.DataFrame, wide["code"]).reindex(columns=goal_ids).to_numpy()
+    text = cast(pd.DataFrame, wide["trend"]).reindex(columns=goal_ids).to_numpy()
     score_txt = cells["score"].map(lambda v: fmt_value(v, 1))
     hover_long = (
         "<b>"
@@ -211,12 +193,12 @@ def status_grid(cells: pd.DataFrame, goals: pd.DataFrame, lang: Lang, demo: bool
     )
     first = cells.drop_duplicates("row").sort_values("row")
     mixed = not first["is_pilot"].all()  # all 77 shown: mark the pilots
-    names = [f"{n} ★" if p and mixed else str(n) for n, p in zip(first["name"], first["is_pilot"])]
+    names = [pilot_mark(n, p and mixed) for n, p in zip(first["name"], first["is_pilot"])]
 
-    n = len(STATUS_CODES)
-    scale = []
-    for i, s in enumerate(STATUS_CODES):
-        scale += [[i / n, STATUS_COLOURS[s]], [(i + 1) / n, STATUS_COLOURS[s]]]
+    n = len(STATUS_ORDER)  # heatmap z = Status.code, the index in STATUS_ORDER
+    scale: list[list[float | str]] = []
+    for status in STATUS_ORDER:
+        scale += [[status.code / n, status.colour], [(status.code + 1) / n, status.colour]]
     big = n_rows <= 30
     fig = go.Figure(
         go.Heatmap(
@@ -237,16 +219,16 @@ def status_grid(cells: pd.DataFrame, goals: pd.DataFrame, lang: Lang, demo: bool
             name="",
         )
     )
-    for s in STATUS_ORDER:  # legend of the colours (empty traces)
+    for status in STATUS_ORDER:  # legend of the colours (empty traces)
         fig.add_trace(
             go.Scatter(
                 x=[None],
                 y=[None],
                 mode="markers",
-                name=t(f"status.{s}", lang),
-                marker={"symbol": "square", "size": 16, "color": STATUS_COLOURS[s]},
+                name=t(status.key, lang),
+                marker={"symbol": "square", "size": 16, "color": status.colour},
                 hoverinfo="skip",
-                meta={"status": s},
+                meta={"status": status.value},
             )
         )
     colours = dict(zip(goals["goal"].astype(int), goals["colour"]))
@@ -329,7 +311,7 @@ def status_grid(cells: pd.DataFrame, goals: pd.DataFrame, lang: Lang, demo: bool
 
 
 def national_strip(
-    nat: pd.DataFrame, pilot_avg: float | None, national_avg: float | None, lang: Lang, demo: bool, title: str
+    nat: pd.DataFrame, *, pilot_avg: float | None, national_avg: float | None, lang: Lang, demo: bool, title: str
 ) -> go.Figure:
     """All provinces' SDG indices on one axis: a box for the spread, grey dots for the other
     provinces, navy diamonds for the pilots; the two averages as lines."""
@@ -423,7 +405,7 @@ def national_strip(
     return fig
 
 
-def goal_comparison(cmp: pd.DataFrame, lang: Lang, demo: bool, title: str) -> go.Figure:
+def goal_comparison(cmp: pd.DataFrame, *, lang: Lang, demo: bool, title: str) -> go.Figure:
     """Per goal (rows), the pilots' mean goal score (navy diamond) beside the all-province mean
     (grey circle), joined by a line. Row labels carry a square in the goal's official colour."""
     cmp = cmp.reset_index(drop=True)

@@ -6,35 +6,17 @@ the demo stamp (``theme(..., demo=False)``).
 
 from __future__ import annotations
 
-import textwrap
-import unicodedata
-
 import pandas as pd
 import plotly.graph_objects as go
 
+from lib.charts.text import break_lines, short_label
 from lib.charts.theme import HIGHLIGHT, theme
 from lib.i18n import Lang, t
 
 MATRIX_SCALE = [[0.0, "#F3F4F6"], [0.0001, "#DCE9F5"], [0.5, "#4A7FB0"], [1.0, HIGHLIGHT]]
 
 
-def wrap(text: str, width: int) -> str:
-    """Break a long label onto lines (plotly does not wrap); words are never split."""
-    return "<br>".join(textwrap.wrap(str(text), width, break_long_words=False)) or str(text)
-
-
-def short_label(text: str, limit: int = 46) -> str:
-    """An axis label cut to ``limit`` characters (the full name is in the hover)."""
-    text = str(text)
-    if len(text) <= limit:
-        return text
-    end = limit - 1
-    while end < len(text) and unicodedata.category(text[end]) == "Mn":  # keep a Thai syllable's marks
-        end += 1
-    return text[:end].rstrip() + "…"
-
-
-def partner_bars(sp: pd.DataFrame, lang: Lang, title: str) -> go.Figure:
+def partner_bars(sp: pd.DataFrame, *, lang: Lang, title: str) -> go.Figure:
     """Activities per partner (horizontal bars), partners grouped by sector in the sectors'
     order and by count within a sector; one trace per sector (legend = sector with its total)."""
     labels: list[str] = []
@@ -91,14 +73,14 @@ def partner_bars(sp: pd.DataFrame, lang: Lang, title: str) -> go.Figure:
     return fig
 
 
-def province_sector_heatmap(mat: pd.DataFrame, lang: Lang, title: str) -> go.Figure:
+def province_sector_heatmap(mat: pd.DataFrame, *, lang: Lang, title: str) -> go.Figure:
     """Provinces (rows) x sectors (columns), cells = activity counts (number written in)."""
     z = mat.to_numpy()
     zmax = max(int(z.max()) if z.size else 0, 1)
     fig = go.Figure(
         go.Heatmap(
             z=z,
-            x=[wrap(c, 12) for c in mat.columns],
+            x=[break_lines(c, 12) for c in mat.columns],
             y=list(mat.index),
             zmin=0,
             zmax=zmax,
@@ -126,7 +108,7 @@ def province_sector_heatmap(mat: pd.DataFrame, lang: Lang, title: str) -> go.Fig
     return fig
 
 
-def goal_bars(gc: pd.DataFrame, lang: Lang, title: str) -> go.Figure:
+def goal_bars(gc: pd.DataFrame, *, lang: Lang, title: str) -> go.Figure:
     """Activities per goal (horizontal bars, goal 1 on top), each bar in its official goal colour."""
     fig = go.Figure(
         go.Bar(

@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any, cast
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from lib.charts.theme import HIGHLIGHT, NEUTRAL, STATUS_COLOURS, STATUS_ORDER, theme
+from lib.charts.text import clip, set_title
+from lib.charts.theme import HIGHLIGHT, NEUTRAL, theme
+from lib.core.vocab import STATUS_ORDER, Status
 from lib.i18n import Lang, fmt_value, t, year_label
-from lib.i18n.thai_text import cut, wrap
 
-# Text on a status colour: white on the dark ones, near-black on yellow and grey.
-STATUS_TEXT: dict[str, str] = {
-    "green": "#FFFFFF",
-    "yellow": "#1F2937",
-    "orange": "#1F2937",
-    "red": "#FFFFFF",
-    "grey": "#1F2937",
-}
-SERIES_STYLE: dict[str, dict] = {
+SERIES_STYLE: dict[str, dict[str, Any]] = {
     "province": {"line": {"color": HIGHLIGHT, "width": 4}, "marker": {"size": 10}, "mode": "lines+markers"},
     "pilot_avg": {
         "line": {"color": "#0A97D9", "width": 3, "dash": "dash"},
@@ -39,20 +33,7 @@ SERIES_STYLE: dict[str, dict] = {
 }
 
 
-def clip(text: str, width: int) -> str:
-    """``text`` cut to about ``width`` characters with '…' (Thai clusters kept whole)."""
-    text = str(text)
-    return text if len(text) <= width else text[: cut(text, width - 1)].rstrip() + "…"
-
-
-def set_title(fig: go.Figure, title: str, width: int = 90) -> int:
-    """Title wrapped onto as many lines as it needs; returns the top margin it takes (px)."""
-    lines = wrap(title, width)
-    fig.update_layout(title={"text": "<br>".join(lines)})
-    return 40 + 26 * len(lines)
-
-
-def goal_strip(strip: pd.DataFrame, lang: Lang, demo: bool, title: str) -> go.Figure:
+def goal_strip(strip: pd.DataFrame, *, lang: Lang, demo: bool, title: str) -> go.Figure:
     """17 cells, one per goal, in SDSN status colours, with the goal score and trend arrow.
 
     ``strip`` from lib.views.province.goal_strip. One bar trace per status (so the legend
@@ -62,7 +43,7 @@ def goal_strip(strip: pd.DataFrame, lang: Lang, demo: bool, title: str) -> go.Fi
     fig = go.Figure()
     x_all = [str(g) for g in strip["goal"]]
     for status in STATUS_ORDER:
-        rows = strip.loc[strip["status"] == status]
+        rows = strip.loc[strip["status"] == status.value]
         if rows.empty:
             continue
         text = [f"<b>{fmt_value(s, 0)}</b><br>{tr}" for s, tr in zip(rows["score"], rows["trend"])]
@@ -71,13 +52,13 @@ def goal_strip(strip: pd.DataFrame, lang: Lang, demo: bool, title: str) -> go.Fi
                 x=[str(g) for g in rows["goal"]],
                 y=[1.0] * len(rows),
                 base=0,
-                name=t(f"status.{status}", lang),
-                meta={"status": status},
-                marker={"color": STATUS_COLOURS[status], "line": {"color": "#FFFFFF", "width": 2}},
+                name=t(status.key, lang),
+                meta={"status": status.value},
+                marker={"color": status.colour, "line": {"color": "#FFFFFF", "width": 2}},
                 text=text,
                 textposition="inside",
                 insidetextanchor="middle",
-                textfont={"size": 22, "color": STATUS_TEXT[status]},
+                textfont={"size": 22, "color": status.text_colour},
                 customdata=list(
                     zip(
                         rows["label"],
@@ -130,7 +111,7 @@ def goal_strip(strip: pd.DataFrame, lang: Lang, demo: bool, title: str) -> go.Fi
     return fig
 
 
-def weakest(rows: pd.DataFrame, goals: pd.DataFrame, lang: Lang, demo: bool, title: str) -> go.Figure:
+def weakest(rows: pd.DataFrame, *, goals: pd.DataFrame, lang: Lang, demo: bool, title: str) -> go.Figure:
     """Indicator scores (0-100) behind the weakest goals, as labelled bars grouped by goal.
 
     ``rows`` from lib.views.province.goal_indicators (goals weakest first); ``goals`` from
@@ -144,6 +125,7 @@ def weakest(rows: pd.DataFrame, goals: pd.DataFrame, lang: Lang, demo: bool, tit
     fig = go.Figure()
     y, ys, annotations = 0.0, [], []
     for goal, sub in rows.groupby("goal", sort=False):
+        colour, label = str(g.loc[cast(int, goal), "goal_colour"]), str(g.loc[cast(int, goal), "label"])
         annotations.append(
             {
                 "x": 0,
@@ -151,7 +133,7 @@ def weakest(rows: pd.DataFrame, goals: pd.DataFrame, lang: Lang, demo: bool, tit
                 "xanchor": "left",
                 "yanchor": "middle",
                 "font": {"size": 18},
-                "text": f"<span style='color:{g.loc[goal, 'goal_colour']}'>■</span> <b>{g.loc[goal, 'label']}</b>",
+                "text": f"<span style='color:{colour}'>■</span> <b>{label}</b>",
             }
         )
         y -= 1.0
@@ -170,7 +152,7 @@ def weakest(rows: pd.DataFrame, goals: pd.DataFrame, lang: Lang, demo: bool, tit
             y -= 1.0
     rows["y"] = ys
     for status in STATUS_ORDER:
-        sub = rows.loc[rows["status"] == status]
+        sub = rows.loc[rows["status"] == status.value]
         if sub.empty:
             continue
         missing = sub["score"].isna()
@@ -180,10 +162,10 @@ def weakest(rows: pd.DataFrame, goals: pd.DataFrame, lang: Lang, demo: bool, tit
                 y=sub["y"],
                 x=sub["score"].fillna(1.0).clip(lower=0.8),
                 width=0.42,  # 0 stays visible
-                name=t(f"status.{status}", lang),
-                meta={"status": status},
-                marker={"color": STATUS_COLOURS[status]},
-                text=[t("status.grey", lang) if m else fmt_value(v, 0) for v, m in zip(sub["score"], missing)],
+                name=t(status.key, lang),
+                meta={"status": status.value},
+                marker={"color": status.colour},
+                text=[t(Status.GREY.key, lang) if m else fmt_value(v, 0) for v, m in zip(sub["score"], missing)],
                 textposition="outside",
                 textfont={"size": 16},
                 cliponaxis=False,
@@ -230,7 +212,7 @@ def weakest(rows: pd.DataFrame, goals: pd.DataFrame, lang: Lang, demo: bool, tit
 
 
 def series(
-    s: pd.DataFrame, names: Mapping[str, str], unit: str, decimals: int, lang: Lang, demo: bool, title: str
+    s: pd.DataFrame, *, names: Mapping[str, str], unit: str, decimals: int, lang: Lang, demo: bool, title: str
 ) -> go.Figure:
     """Lines of one indicator over the years: the province, the pilot and national averages and,
     when published, the national figure. x shows B.E. years in Thai mode."""

@@ -1,4 +1,5 @@
-"""Figure builders: take DataFrames (already shaped) and return plotly figures. No I/O, no Streamlit.
+"""The house style of every figure (the figure builders are the page modules of lib.charts:
+DataFrames in, plotly figures out; no I/O, no Streamlit; text helpers in lib.charts.text).
 
 One theme for every chart: `theme()` sets fonts large enough for a meeting-room projector,
 Thai-capable font fallbacks, and stamps demonstration data on the figure itself so the mark
@@ -22,15 +23,6 @@ FONT_FAMILY = "Sarabun, 'Noto Sans Thai', 'Leelawadee UI', Tahoma, Loma, Garuda,
 BASE_FONT_SIZE = 15
 TEXT_COLOUR = "#1F2937"
 
-# SDSN Sustainable Development Report dashboard colours.
-STATUS_COLOURS: dict[str, str] = {
-    "green": "#3A9D47",
-    "yellow": "#F5C518",
-    "orange": "#F08A24",
-    "red": "#D62828",
-    "grey": "#C4C4C4",
-}
-STATUS_ORDER: tuple[str, ...] = ("green", "yellow", "orange", "red", "grey")
 PILOT_OUTLINE = "#111111"
 NEUTRAL = "#6B7280"
 HIGHLIGHT = "#19486A"  # SDG 17 navy: the project's accent
@@ -46,7 +38,7 @@ def theme(
     lang: Lang,
     demo: bool,
     title: str | None = None,
-    height: int | None = None,
+    height: float | None = None,
     legend: bool = True,
     annotations: Sequence[Mapping[str, Any]] = (),
     shapes: Sequence[Mapping[str, Any]] = (),

@@ -20,6 +20,7 @@ import io
 import math
 import numbers
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -63,7 +64,7 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
     return BOM + text.encode("utf-8")
 
 
-def _cell(ws, row: int, col: int, value: object, fmt=None) -> None:
+def _cell(ws: Any, row: int, col: int, value: object, fmt: Any = None) -> None:
     """Write one value with the writer for its type; missing values leave the cell empty."""
     if value is None or value is pd.NA or value is pd.NaT:
         return

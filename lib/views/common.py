@@ -1,9 +1,11 @@
-"""Helpers every page's views share: units, values with units, the demo column, dates as
-precise as their source, list columns."""
+"""Helpers every page's views share: what a figure measures, units, values with units, the demo
+column, dates as precise as their source, list columns."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -11,7 +13,18 @@ import pandas as pd
 from lib.i18n import Lang, fmt_value, t, year_label
 
 
-def unit_of(ind: pd.Series | Mapping, lang: Lang) -> str:
+@dataclass(frozen=True)
+class Measure:
+    """What a figure maps or ranks (shaped by a view, drawn by a chart)."""
+
+    kind: str  # indicator | goal | index
+    label: str  # what is measured, in the chosen language
+    unit: str
+    decimals: int
+    higher_is_better: bool
+
+
+def unit_of(ind: pd.Series | Mapping[str, Any], lang: Lang) -> str:
     return str(ind["unit_th"] if lang == "th" else ind["unit"])
 
 
@@ -30,7 +43,7 @@ def with_demo_column(table: pd.DataFrame, lang: Lang, demo: bool) -> pd.DataFram
     return out
 
 
-def date_label(date: str | None, lang: Lang) -> str:
+def date_label(date: object, lang: Lang) -> str:
     """ISO date as precise as the source: '2022' / '2022-12' / '2022-12-05'.
 
     Thai: '2565' / 'ธ.ค. 2565' / '5 ธ.ค. 2565'; English: '2022' / 'Dec 2022' / '5 Dec 2022'.
@@ -52,8 +65,18 @@ def date_label(date: str | None, lang: Lang) -> str:
     return f"{month} {year}" if len(nums) == 2 else f"{nums[2]} {month} {year}"
 
 
+def opt_float(v: Any) -> float | None:
+    """A number, or None for a missing value (None, NaN, NA)."""
+    return None if v is None or pd.isna(v) else float(v)
+
+
+def opt_int(v: Any) -> int | None:
+    """A whole number, or None for a missing value (None, NaN, NA)."""
+    return None if v is None or pd.isna(v) else int(v)
+
+
 def list_of(value: object) -> list[str]:
     """A DuckDB list column arrives as a numpy array or a list (or None)."""
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return []
-    return [str(v) for v in list(value)]
+    return [str(v) for v in cast("Iterable[object]", value)]

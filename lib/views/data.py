@@ -19,10 +19,13 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import pandas as pd
 
-from lib.core.vocab import BE_OFFSET
+from lib.core.catalogue import pilot_codes
+from lib.core.filters import Notice
+from lib.core.vocab import BE_OFFSET, pilot_mark
 from lib.i18n import Lang, fmt_value, name_col, t, year_label
 from lib.i18n.labels import kind_label
 
@@ -52,12 +55,6 @@ class DataScope:
             "from": None if not years or y0 == min(years) else str(y0),
             "to": None if not years or y1 == max(years) else str(y1),
         }
-
-
-@dataclass(frozen=True)
-class Notice:
-    param: str
-    value: str
 
 
 def parse_params(raw: Mapping[str, str], years: Sequence[int]) -> tuple[DataScope, list[Notice]]:
@@ -98,9 +95,9 @@ def clamp_years(value: Sequence[int | None] | None, years: Sequence[int]) -> tup
     ys = sorted(int(y) for y in years) or [2024]
     pair = (None, None) if value is None else ((value, value) if isinstance(value, int) else tuple(value))
     lo, hi = (pair[0], pair[-1]) if pair else (None, None)
-    lo = ys[0] if lo is None else min(ys, key=lambda y: (abs(y - int(lo)), y))
-    hi = ys[-1] if hi is None else min(ys, key=lambda y: (abs(y - int(hi)), -y))
-    return (lo, hi) if lo <= hi else (hi, lo)
+    a = ys[0] if lo is None else min(ys, key=lambda y: (abs(y - int(lo)), y))
+    b = ys[-1] if hi is None else min(ys, key=lambda y: (abs(y - int(hi)), -y))
+    return (a, b) if a <= b else (b, a)
 
 
 def scope_codes(scope: str, province: str, provinces: pd.DataFrame) -> list[str] | None:
@@ -108,7 +105,7 @@ def scope_codes(scope: str, province: str, provinces: pd.DataFrame) -> list[str]
     if scope == "province":
         return [province]
     if scope == "pilots":
-        return provinces.loc[provinces["is_pilot"], "code"].tolist()
+        return pilot_codes(provinces)
     return None
 
 
@@ -395,7 +392,7 @@ def completeness(
     out = pd.DataFrame(
         {
             "province_code": provs["code"].tolist(),
-            "name": [str(nm) + (" ★" if p else "") for nm, p in zip(provs[name_col(lang)], provs["is_pilot"])],
+            "name": [pilot_mark(str(nm), bool(p)) for nm, p in zip(provs[name_col(lang)], provs["is_pilot"])],
             "is_pilot": provs["is_pilot"].astype(bool).tolist(),
             "n": [int(n.get(c, 0)) for c in provs["code"]],
         }
@@ -424,7 +421,7 @@ def completeness_table(comp: pd.DataFrame, lang: Lang, demo: bool) -> pd.DataFra
 def vintage_table(datasets: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     """One row per dataset: name, kind, values, years (first–latest), indicators, provinces."""
 
-    def span(a: object, b: object) -> str:
+    def span(a: Any, b: Any) -> str:
         if pd.isna(a) or pd.isna(b):
             return "–"
         return f"{year_label(int(a), lang)}–{year_label(int(b), lang)}"

@@ -10,6 +10,7 @@ from collections.abc import Collection, Sequence
 
 import pandas as pd
 
+from lib.core.vocab import pilot_mark
 from lib.i18n import Lang, fmt_value, name_col, t, year_label
 from lib.i18n.labels import status_label, trend_label
 from lib.views.common import unit_of, with_demo_column
@@ -74,7 +75,7 @@ def ranking(
     out = out.sort_values(["score", "province_code"], ascending=[False, True]).reset_index(drop=True)
     out["rank"] = out["score"].rank(method="min", ascending=False).astype(int)
     out["is_pilot"] = out["is_pilot"].astype(bool)
-    out["name"] = out["pname"].astype(str) + out["is_pilot"].map({True: " ★", False: ""})
+    out["name"] = [pilot_mark(n, p) for n, p in zip(out["pname"].astype(str), out["is_pilot"])]
     out["status_label"] = [status_label(s, lang) for s in out["status"]]
     out["trend_label"] = [trend_label(x, lang) for x in out["trend"]]
     return out[["rank", "province_code", "name", "is_pilot", "score", "status", "trend", "status_label", "trend_label"]]
@@ -158,7 +159,9 @@ def distribution(indicator_level: pd.DataFrame, provinces: pd.DataFrame, indicat
 def distribution_table(d: pd.DataFrame, unit: str, decimals: int, lang: Lang, demo: bool) -> pd.DataFrame:
     table = pd.DataFrame(
         {
-            t("col_province", lang): d["name"] + d["is_pilot"].map({True: " ★", False: ""}),
+            t("col_province", lang): pd.Series(
+                [pilot_mark(n, p) for n, p in zip(d["name"], d["is_pilot"])], index=d.index, dtype=object
+            ),
             t("col_value", lang): d["value"].round(int(decimals)),
             t("col_unit", lang): unit,
             t("col_year", lang): [year_label(int(y), lang) for y in d["year"]],

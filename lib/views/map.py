@@ -1,7 +1,7 @@
 """Map page (pages/1_map.py): pure shaping of one measure across the 77 provinces.
 
-DataFrames in, DataFrames out; no Streamlit. The one file read here is the province
-geometry (``geo/provinces.geojson``), loaded once per process (:func:`geojson`).
+DataFrames in, DataFrames out; no Streamlit, no I/O (the province geometry is read by
+lib.store.geo and reaches the chart through the page).
 
 Measures (URL parameter ``measure``; missing or invalid -> ``indicator``)
 -------------------------------------------------------------------------
@@ -17,18 +17,15 @@ lowest rank, among all provinces with a value (``rank_all``) and among pilots wi
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import pandas as pd
 
-from lib.core.paths import GEOJSON_PATH
 from lib.core.scoring import Scores
+from lib.core.vocab import pilot_mark
 from lib.i18n import Lang, fmt_value, name_col, t, year_label
-from lib.views.common import with_demo_column
+from lib.views.common import Measure, unit_of, with_demo_column
 
 MEASURES: tuple[str, ...] = ("indicator", "goal", "index")
 DEFAULT_MEASURE = "indicator"
@@ -44,32 +41,9 @@ def parse_measure(raw: str | None) -> tuple[str, str | None]:
     return DEFAULT_MEASURE, str(raw)[:40]
 
 
-@lru_cache(maxsize=1)
-def geojson() -> dict[str, Any]:
-    """The 77 province shapes with only ``properties.code`` kept (names come from the
-    database; dropping them keeps the figure small). Cached: read once per process.
-    Treat the result as read-only: it is shared by every figure."""
-    with open(GEOJSON_PATH, encoding="utf-8") as fh:
-        src = json.load(fh)
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {"type": "Feature", "properties": {"code": f["properties"]["code"]}, "geometry": f["geometry"]}
-            for f in src["features"]
-        ],
-    }
-
-
-@dataclass(frozen=True)
-class Measure:
-    kind: str  # indicator | goal | index
-    label: str  # what is mapped, in the chosen language
-    unit: str
-    decimals: int
-    higher_is_better: bool
-
-
-def measure_info(kind: str, indicator: pd.Series | Mapping, goal: int, goal_label: str, lang: Lang) -> Measure:
+def measure_info(
+    kind: str, indicator: pd.Series | Mapping[str, Any], goal: int, goal_label: str, lang: Lang
+) -> Measure:
     """Label, unit, decimals and direction of a measure. ``indicator`` is the selected
     indicator's catalogue row; ``goal_label`` e.g. '3. Good Health and Well-being'."""
     if kind == "indicator":
@@ -78,7 +52,7 @@ def measure_info(kind: str, indicator: pd.Series | Mapping, goal: int, goal_labe
         return Measure(
             "indicator",
             f"{code}{indicator[name_col(lang)]}",
-            str(indicator["unit_th" if lang == "th" else "unit"]),
+            unit_of(indicator, lang),
             int(indicator["decimals"]),
             indicator["direction"] == "higher",
         )
@@ -127,7 +101,7 @@ def map_frame(
     return out.reset_index(drop=True)
 
 
-def value_text(row: pd.Series | Mapping, m: Measure, lang: Lang, unit: bool = True) -> str:
+def value_text(row: pd.Series | Mapping[str, Any], m: Measure, lang: Lang, unit: bool = True) -> str:
     """'12.3 % of population' ('12.3' with unit=False); 'No data' without a value."""
     v = row["value"]
     if pd.isna(v):
@@ -135,7 +109,7 @@ def value_text(row: pd.Series | Mapping, m: Measure, lang: Lang, unit: bool = Tr
     return f"{fmt_value(float(v), m.decimals)} {m.unit}" if unit else fmt_value(float(v), m.decimals)
 
 
-def rank_text(row: pd.Series | Mapping, lang: Lang) -> str:
+def rank_text(row: pd.Series | Mapping[str, Any], lang: Lang) -> str:
     """'12 of 77 provinces · 3 of 15 pilots' (pilot part for pilots only); '–' without a value."""
     if pd.isna(row["rank_all"]):
         return "–"
@@ -160,7 +134,7 @@ def short_table(rows: pd.DataFrame, m: Measure, lang: Lang) -> pd.DataFrame:
     """Province and value (with unit) for a best/weakest list."""
     return pd.DataFrame(
         {
-            t("col_province", lang): [f"{n}{' ★' if p else ''}" for n, p in zip(rows["name"], rows["is_pilot"])],
+            t("col_province", lang): [pilot_mark(n, p) for n, p in zip(rows["name"], rows["is_pilot"])],
             t("col_value", lang): [f"{fmt_value(v, m.decimals)} {m.unit}" for v in rows["value"]],
         }
     )

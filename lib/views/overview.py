@@ -18,20 +18,15 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from lib.core.vocab import Status, Trend
 from lib.i18n import Lang, fmt_value, name_col, t, year_label
 from lib.i18n.labels import kind_label, status_label, trend_label
-from lib.views.common import with_demo_column
-
-STATUS_CODE: dict[str, int] = {"green": 0, "yellow": 1, "orange": 2, "red": 3, "grey": 4}
-
-
-def _opt(v: object) -> float | None:
-    return None if v is None or pd.isna(v) else float(v)
-
+from lib.views.common import opt_float, with_demo_column
 
 # ---------------------------------------------------------------- KPIs
 
@@ -79,7 +74,10 @@ def averages(index_level: pd.DataFrame, pilots: Collection[str]) -> Averages:
     have = index_level.loc[index_level["index"].notna()]
     p = have.loc[have["province_code"].isin(set(pilots)), "index"]
     return Averages(
-        _opt(p.mean()) if len(p) else None, _opt(have["index"].mean()) if len(have) else None, len(p), len(have)
+        opt_float(p.mean()) if len(p) else None,
+        opt_float(have["index"].mean()) if len(have) else None,
+        len(p),
+        len(have),
     )
 
 
@@ -139,10 +137,10 @@ def grid(goal_level: pd.DataFrame, goals: pd.DataFrame, rank: pd.DataFrame, lang
     out = full.merge(gl, on=["province_code", "goal"], how="left")
     out["goal"] = out["goal"].astype(int)
     out["score"] = out["score"].astype(float)
-    out["status"] = out["status"].fillna("grey").astype(str)
-    out.loc[out["score"].isna(), "status"] = "grey"
-    out["code"] = out["status"].map(STATUS_CODE).astype(int)
-    out["trend"] = out["trend"].fillna("•").astype(str)
+    out["status"] = [str(Status.of(s)) for s in out["status"]]
+    out.loc[out["score"].isna(), "status"] = str(Status.GREY)
+    out["code"] = [Status(s).code for s in out["status"]]
+    out["trend"] = [str(Trend.of(x)) for x in out["trend"]]
     out["goal_label"] = out["goal"].astype(str) + ". " + out["short"].astype(str)
     out["status_label"] = [status_label(s, lang) for s in out["status"]]
     out["trend_label"] = [trend_label(x, lang) for x in out["trend"]]
@@ -246,7 +244,7 @@ def goal_comparison_table(cmp: pd.DataFrame, lang: Lang, demo: bool) -> pd.DataF
 def vintage_table(datasets: pd.DataFrame, selected: str, lang: Lang) -> pd.DataFrame:
     """Every dataset with its kind, years covered (latest first in importance) and size."""
 
-    def years(a: object, b: object) -> str:
+    def years(a: Any, b: Any) -> str:
         if pd.isna(a) or pd.isna(b):
             return "–"
         return f"{year_label(int(a), lang)}–{year_label(int(b), lang)}"

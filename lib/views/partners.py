@@ -12,17 +12,19 @@ numbers), each comma-separated, and ``follow=1`` (use the sidebar's province and
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from lib.core.catalogue import pilot_codes
+from lib.core.filters import Notice
+from lib.core.vocab import GOALS, N_GOALS, pilot_mark
 from lib.i18n import Lang, name_col, strings, t
-from lib.views.common import date_label
+from lib.views.common import date_label, list_of
 
 URL_PARAMS: tuple[str, ...] = ("sector", "partner", "area", "sdg", "follow")
-N_PILOTS = 15
 
 # One colour per sector (sector ids of the seed); distinct from each other, readable on white.
 SECTOR_COLOURS: dict[str, str] = {
@@ -59,19 +61,13 @@ class Selection:
 
 
 @dataclass(frozen=True)
-class Notice:
-    param: str
-    value: str
-
-
-@dataclass(frozen=True)
 class Valid:
     """What the filters may hold, read from the database."""
 
     sectors: Sequence[str]
     partners: Sequence[str]
     provinces: Sequence[str]
-    goals: Sequence[int] = field(default_factory=lambda: tuple(range(1, 18)))
+    goals: Sequence[int] = GOALS
 
 
 def parse_params(raw: Mapping[str, str], valid: Valid) -> tuple[Selection, list[Notice]]:
@@ -83,7 +79,7 @@ def parse_params(raw: Mapping[str, str], valid: Valid) -> tuple[Selection, list[
         value = raw.get(name)
         return [v.strip() for v in str(value).split(",") if v.strip()] if value is not None else []
 
-    def keep(name: str, allowed: Collection[str], norm=lambda v: v) -> tuple[str, ...]:
+    def keep(name: str, allowed: Collection[str], norm: Callable[[str], str] = str) -> tuple[str, ...]:
         vals = [norm(v) for v in items(name)]
         good = tuple(dict.fromkeys(v for v in vals if v in allowed))
         bad = [v for v in vals if v not in allowed]
@@ -105,13 +101,6 @@ def parse_params(raw: Mapping[str, str], valid: Valid) -> tuple[Selection, list[
     return Selection(sectors, partners, provinces, goals, follow), notices
 
 
-def as_list(value: object) -> list:
-    """A DuckDB list column arrives as a numpy array or a list (or None / NaN)."""
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return []
-    return list(value)
-
-
 def filter_activities(
     acts: pd.DataFrame,
     sectors: Collection[str] = (),
@@ -129,10 +118,10 @@ def filter_activities(
         mask &= acts["partner_id"].isin(set(partners)).to_numpy()
     if provinces:
         wanted = {str(c) for c in provinces}
-        mask &= np.array([bool(wanted & {str(c) for c in as_list(v)}) for v in acts["provinces"]], dtype=bool)
+        mask &= np.array([bool(wanted & {str(c) for c in list_of(v)}) for v in acts["provinces"]], dtype=bool)
     if goals:
         wanted_g = {int(g) for g in goals}
-        mask &= np.array([bool(wanted_g & {int(g) for g in as_list(v)}) for v in acts["goals"]], dtype=bool)
+        mask &= np.array([bool(wanted_g & {int(g) for g in list_of(v)}) for v in acts["goals"]], dtype=bool)
     return acts.loc[mask].reset_index(drop=True)
 
 
@@ -145,7 +134,7 @@ class Summary:
 
 
 def summary(acts: pd.DataFrame) -> Summary:
-    provs = {str(c) for v in acts["provinces"] for c in as_list(v)}
+    provs = {str(c) for v in acts["provinces"] for c in list_of(v)}
     return Summary(len(acts), int(acts["partner_id"].nunique()), int(acts["sector"].nunique()), len(provs))
 
 
@@ -187,10 +176,10 @@ def sector_partner_table(sp: pd.DataFrame, lang: Lang) -> pd.DataFrame:
 def matrix_provinces(acts_all: pd.DataFrame, provinces: pd.DataFrame, pilot_only: bool) -> list[str]:
     """Rows of the province x sector matrix: the 15 pilots, or every province that has an
     activity (pilots first) when pilot-only is off. Sorted by name later, by the caller's language."""
-    pilots = provinces.loc[provinces["is_pilot"], "code"].tolist()
+    pilots = pilot_codes(provinces)
     if pilot_only:
         return pilots
-    with_acts = {str(c) for v in acts_all["provinces"] for c in as_list(v)}
+    with_acts = {str(c) for v in acts_all["provinces"] for c in list_of(v)}
     return pilots + sorted(with_acts - set(pilots))
 
 
@@ -208,16 +197,16 @@ def province_sector(
     sectors in order (short names; the full names in ``attrs['full']``). Zero where nothing
     is recorded."""
     names = provinces.set_index("code")
-    pilots = set(provinces.loc[provinces["is_pilot"], "code"])
+    pilots = set(pilot_codes(provinces))
     secs = sectors.sort_values("sort")
     counts = {(c, s): 0 for c in codes for s in secs["sector"]}
     for sector, provs in zip(acts["sector"], acts["provinces"]):
-        for c in as_list(provs):
+        for c in list_of(provs):
             if (str(c), sector) in counts:
                 counts[(str(c), sector)] += 1
     order = sorted(codes, key=lambda c: str(names.loc[c, name_col(lang)]))
     data = [[counts[(c, s)] for s in secs["sector"]] for c in order]
-    index = [str(names.loc[c, name_col(lang)]) + (" ★" if c in pilots else "") for c in order]
+    index = [pilot_mark(str(names.loc[c, name_col(lang)]), c in pilots) for c in order]
     short = [sector_short(s, n, lang) for s, n in zip(secs["sector"], secs[name_col(lang)])]
     out = pd.DataFrame(data, index=pd.Index(index, name=t("col_province", lang)), columns=short)
     out.attrs["codes"] = order
@@ -236,7 +225,7 @@ def goal_counts(acts: pd.DataFrame, goals: pd.DataFrame, lang: Lang) -> pd.DataF
     """Activities per goal, all 17 (zero included). Columns: goal, label, colour, n."""
     n = {int(g): 0 for g in goals["goal"]}
     for gl in acts["goals"]:
-        for g in as_list(gl):
+        for g in list_of(gl):
             if int(g) in n:
                 n[int(g)] += 1
     out = goals[["goal", f"short_{lang}", "colour"]].copy()
@@ -256,7 +245,7 @@ def goal_counts_table(gc: pd.DataFrame, lang: Lang) -> pd.DataFrame:
 def area_label(codes: Sequence[str], raw_label: str, provinces: pd.DataFrame, lang: Lang) -> str:
     """Where an activity takes place: 'all 15 pilot provinces', province names, or the
     source's own wording when it names no province."""
-    pilots = set(provinces.loc[provinces["is_pilot"], "code"])
+    pilots = set(pilot_codes(provinces))
     codes = [str(c) for c in codes]
     if codes and set(codes) == pilots:
         return t("part_area_all_pilots", lang, n=len(pilots))
@@ -268,7 +257,7 @@ def area_label(codes: Sequence[str], raw_label: str, provinces: pd.DataFrame, la
 
 def goals_label(goals: Sequence[int], lang: Lang) -> str:
     gs = sorted(int(g) for g in goals)
-    if len(gs) == 17:
+    if len(gs) == N_GOALS:
         return t("part_goals_all", lang)
     return ", ".join(str(g) for g in gs) if gs else "–"
 
@@ -294,8 +283,8 @@ def activity_table(acts: pd.DataFrame, provinces: pd.DataFrame, lang: Lang) -> p
         rows[f"partner_{lang}"].astype(str).tolist(),
         rows[f"sector_{lang}"].astype(str).tolist(),
         (rows["title_th"] if lang == "th" else rows["title"]).astype(str).tolist(),
-        [area_label(as_list(p), a, provinces, lang) for p, a in zip(rows["provinces"], rows["area_label"])],
-        [goals_label(as_list(g), lang) for g in rows["goals"]],
+        [area_label(list_of(p), a, provinces, lang) for p, a in zip(rows["provinces"], rows["area_label"])],
+        [goals_label([int(g) for g in list_of(gl)], lang) for gl in rows["goals"]],
         [date_label(d, lang) for d in rows["start_date"]],
         [date_label(d, lang) for d in rows["end_date"]],
         rows["source_url"].astype(str).tolist(),

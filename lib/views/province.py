@@ -9,15 +9,17 @@ language. Small helpers shared with the goal explorer (labels, demo column) live
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import pandas as pd
 
+from lib.core.vocab import Status, Trend
 from lib.i18n import Lang, name_col, t, year_label
 from lib.i18n.labels import status_label, trend_label
-from lib.views.common import date_label, list_of, unit_of, value_with_unit, with_demo_column
+from lib.views.common import date_label, list_of, opt_int, unit_of, value_with_unit, with_demo_column
 
 WEAK_CHART_PER_GOAL = 10  # indicators per weak goal drawn in the chart (a national catalogue has ~20)
 N_WEAKEST = 3
@@ -56,9 +58,6 @@ def headline(index_level: pd.DataFrame, code: str, pilots: Collection[str], n_in
     has = index_level["index"].notna()
     row = index_level.loc[index_level["province_code"] == code]
 
-    def opt_int(v: object) -> int | None:
-        return None if v is None or pd.isna(v) else int(v)
-
     if len(row):
         r = row.iloc[0]
         index = None if pd.isna(r["index"]) else float(r["index"])
@@ -96,8 +95,8 @@ def goal_strip(goal_level: pd.DataFrame, goals: pd.DataFrame, code: str, lang: L
     ]
     out = g.merge(mine, on="goal", how="left").sort_values("goal").reset_index(drop=True)
     out["goal"] = out["goal"].astype(int)
-    out["status"] = out["status"].fillna("grey").astype(str)
-    out["trend"] = out["trend"].fillna("•").astype(str)
+    out["status"] = [str(Status.of(s)) for s in out["status"]]
+    out["trend"] = [str(Trend.of(x)) for x in out["trend"]]
     out["score"] = out["score"].astype(float)
     out["label"] = out["goal"].astype(str) + ". " + out["short"].astype(str)
     out["status_label"] = [status_label(s, lang) for s in out["status"]]
@@ -147,8 +146,8 @@ def goal_indicators(
     out = cat.merge(mine, on="indicator_id", how="left")
     out["goal_order"] = out["goal"].map(order)
     out = out.sort_values(["goal_order", "score", "indicator_id"], na_position="last").reset_index(drop=True)
-    out["status"] = out["status"].fillna("grey").astype(str)
-    out["trend"] = out["trend"].fillna("•").astype(str)
+    out["status"] = [str(Status.of(s)) for s in out["status"]]
+    out["trend"] = [str(Trend.of(x)) for x in out["trend"]]
     code_txt = out["sdg_code"].fillna("").astype(str)
     out["label"] = (code_txt + " " + out[name_col(lang)].astype(str)).str.strip()
     out["value_text"] = [
@@ -266,7 +265,8 @@ def series(
     code: str,
     pilots: Collection[str],
     national: pd.DataFrame | None = None,
-    n_provinces: int = 77,
+    *,
+    n_provinces: int,
     min_coverage: float = MIN_COVERAGE,
 ) -> pd.DataFrame:
     """Long frame (series, year, value, n) of one indicator.
@@ -354,7 +354,7 @@ def partner_table(activities: pd.DataFrame, code: str, lang: Lang) -> pd.DataFra
         [date_label(d, lang) for d in rows["end_date"]],
         rows["source_url"].astype(str),
     ]
-    return pd.DataFrame({c: list(v) for c, v in zip(cols, values)})
+    return pd.DataFrame({c: list(cast("Iterable[object]", v)) for c, v in zip(cols, values)})
 
 
 def _in_lang(rows: pd.DataFrame, col: str, lang: Lang) -> pd.Series:

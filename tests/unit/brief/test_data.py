@@ -59,7 +59,9 @@ def test_gather_series_is_the_province_pages(shared) -> None:
     d = data.gather(con, sh, "TH-58", "en", indicator="pov_headcount", today=TODAY)
     obs = queries.observations(con, "demo", ("pov_headcount",), None, None, sh.year, True)
     nat = queries.national_observations(con, "demo", "pov_headcount")
-    page = view.series(obs, "TH-58", sh.cat.pilot_codes, nat.loc[nat["year"] <= sh.year], sh.cat.n_provinces)
+    page = view.series(
+        obs, "TH-58", sh.cat.pilot_codes, nat.loc[nat["year"] <= sh.year], n_provinces=sh.cat.n_provinces
+    )
     pd.testing.assert_frame_equal(d.series.reset_index(drop=True), page.reset_index(drop=True))
     assert set(d.series["series"]) >= {"province", "pilot_avg", "national_avg"}
 

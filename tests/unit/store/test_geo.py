@@ -5,15 +5,16 @@ from __future__ import annotations
 import csv
 import json
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
 import shapely
 from shapely.geometry import shape
 
-ROOT = Path(__file__).resolve().parent.parent
-GEOJSON = ROOT / "geo" / "provinces.geojson"
+from lib.core.paths import GEOJSON_PATH, ROOT
+from lib.store.geo import geojson
+
+GEOJSON = GEOJSON_PATH
 SEED = ROOT / "data" / "seed"
 
 # DESIGN.md, "The 15 pilot provinces"
@@ -193,3 +194,11 @@ def test_aliases(provinces: dict) -> None:
         assert target.setdefault(squeeze(r["alias"]), r["code"]) == r["code"], r
     for must in ["กรุงเทพฯ", "กทม.", "Korat", "Chonburi", "Bung Kan", "Nakhon Sri Thammarat"]:
         assert must.casefold() in seen
+
+
+def test_geojson_keeps_77_codes_only_and_is_read_once(collection: dict) -> None:
+    g = geojson()
+    assert len(g["features"]) == 77
+    assert all(set(f["properties"]) == {"code"} for f in g["features"])
+    assert {f["properties"]["code"] for f in g["features"]} == {f["properties"]["code"] for f in collection["features"]}
+    assert geojson() is g

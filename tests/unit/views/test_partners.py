@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import csv
-import json
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from lib.charts import partners as charts
-from lib.charts.theme import is_demo_figure
 from lib.core.paths import STRINGS_DIR
 from lib.i18n import t
-from lib.store import queries
 from lib.views import partners as view
 
-PAGE = "pages/4_partners.py"
 PILOTS = [
     "TH-10",
     "TH-30",
@@ -34,9 +29,6 @@ PILOTS = [
     "TH-95",
     "TH-96",
 ]
-
-
-# ---------------------------------------------------------------- hand-made data
 
 
 @pytest.fixture()
@@ -213,42 +205,6 @@ def test_activity_table(acts: pd.DataFrame, provinces: pd.DataFrame) -> None:
     assert view.activity_table(acts.iloc[0:0], provinces, "en").empty
 
 
-# ---------------------------------------------------------------- figures
-
-
-def test_figures(acts: pd.DataFrame, provinces: pd.DataFrame, sectors: pd.DataFrame) -> None:
-    sp = view.sector_partner(acts, "th")
-    fig = charts.partner_bars(sp, "th", "title")
-    assert [tr.meta["sector"] for tr in fig.data] == ["government", "academia", "international"]
-    assert fig.data[0].name == "ก (2)" and list(fig.data[0].x) == [2]
-    assert fig.data[0].marker.color == view.SECTOR_COLOURS["government"]
-    assert list(fig.layout.yaxis.categoryarray) == ["ยูเอ็นดีพี", "ม.ศิลปากร", "มท."], "first sector on top"
-    assert not is_demo_figure(fig, "th"), "partner activities are real: never stamped as demo"
-    long = sp.assign(partner_name=["x" * 80 + "a", "x" * 80 + "b", "short"])
-    cut = charts.partner_bars(long, "en", "t")
-    assert len(set(cut.layout.yaxis.categoryarray)) == 3 and all(len(c) <= 47 for c in cut.layout.yaxis.categoryarray)
-    mat = view.province_sector(acts, PILOTS, provinces, sectors, "en")
-    hm = charts.province_sector_heatmap(mat, "en", "title")
-    assert np.asarray(hm.data[0].z).shape == (15, 7)
-    goals = pd.DataFrame(
-        {"goal": range(1, 18), "short_th": ["x"] * 17, "short_en": ["x"] * 17, "colour": ["#E5243B"] * 16 + ["#19486A"]}
-    )
-    bars = charts.goal_bars(view.goal_counts(acts, goals, "en"), "en", "title")
-    assert list(bars.data[0].marker.color)[-1] == "#19486A"
-    assert fig.layout.title.text == "title"
-
-
-def test_figures_from_database(con) -> None:
-    acts = queries.activities(con)
-    goals = queries.goals(con)
-    gc = view.goal_counts(acts, goals, "en")
-    fig = charts.goal_bars(gc, "en", "t")
-    assert list(fig.data[0].marker.color) == goals["colour"].tolist(), "official goal colours"
-    sp = view.sector_partner(acts, "en")
-    assert int(sp["n"].sum()) == len(acts)
-    assert set(sp["sector"]) <= set(view.SECTOR_COLOURS)
-
-
 def test_strings_file() -> None:
     with open(STRINGS_DIR / "partners.csv", encoding="utf-8", newline="") as fh:
         rows = list(csv.reader(fh))
@@ -256,102 +212,3 @@ def test_strings_file() -> None:
     assert all(len(r) == 3 and r[0].startswith("part_") and r[1] and r[2] for r in rows[1:]), [
         r for r in rows[1:] if len(r) != 3
     ]
-
-
-# ---------------------------------------------------------------- the page
-
-
-def _param(at, key: str) -> str | None:
-    """A query parameter of the finished run (AppTest keeps a str or a list of str)."""
-    v = at.query_params.get(key)
-    return v[-1] if isinstance(v, list) and v else v
-
-
-def _activity_list(at) -> pd.DataFrame:
-    return at.dataframe[-1].value
-
-
-@pytest.mark.parametrize("lang", ["th", "en"])
-def test_page_renders(app, lang: str) -> None:
-    at = app(PAGE, lang=lang)
-    assert not at.exception
-    assert at.title[0].value == t("part_title", lang)
-    assert len(at.get("plotly_chart")) == 3
-    figs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    mark = t("demo_mark", lang)
-    assert all(mark not in json.dumps(f.get("layout", {}).get("annotations", []), ensure_ascii=False) for f in figs)
-    assert any(t("part_source_note", lang) == c.value for c in at.caption)
-    lst = _activity_list(at)
-    assert t("col_link", lang) in lst.columns and len(lst) > 0
-    assert all(str(u).startswith("http") for u in lst[t("col_link", lang)])
-
-
-def test_page_public_dataset_has_no_demo_notice(app) -> None:
-    at = app(PAGE, lang="en", dataset="public")
-    assert not at.exception
-    assert not at.info, "the 'not demo' note is only needed when the sidebar shows demo data"
-    at_demo = app(PAGE, lang="en", dataset="demo")
-    assert any(i.value == t("part_not_demo", "en") for i in at_demo.info)
-
-
-def test_filter_changes_content_and_url(app, con) -> None:
-    at = app(PAGE, lang="en")
-    n_all = len(_activity_list(at))
-    acts = queries.activities(con)
-    sector = acts["sector"].value_counts().index[-1]  # the sector with fewest activities
-    at.multiselect(key="part_sector").set_value([sector]).run()
-    assert not at.exception
-    lst = _activity_list(at)
-    assert 0 < len(lst) < n_all
-    assert len(lst) == int((acts["sector"] == sector).sum())
-    assert _param(at, "sector") == sector
-
-
-def test_query_params_restore_state(app, con) -> None:
-    acts = queries.activities(con)
-    row = acts.iloc[0]
-    prov = str(view.as_list(row["provinces"])[0])
-    goal = int(view.as_list(row["goals"])[0])
-    at = app(PAGE, lang="en", sector=row["sector"], partner=row["partner_id"], area=prov, sdg=str(goal))
-    assert not at.exception and not [w for w in at.warning if "link parameter" in w.value]
-    assert at.multiselect(key="part_sector").value == [row["sector"]]
-    assert at.multiselect(key="part_partner").value == [row["partner_id"]]
-    assert at.multiselect(key="part_area").value == [prov]
-    assert at.multiselect(key="part_sdg").value == [goal]
-    expected = view.filter_activities(acts, [row["sector"]], [row["partner_id"]], [prov], [goal])
-    assert len(_activity_list(at)) == len(expected) > 0
-
-
-def test_follow_sidebar(app, con) -> None:
-    at = app(PAGE, lang="en", province="TH-63", goal="11", follow="1")
-    assert not at.exception
-    assert at.toggle(key="part_follow").value is True
-    acts = queries.activities(con)
-    expected = view.filter_activities(acts, provinces=["TH-63"], goals=[11])
-    assert len(_activity_list(at)) == len(expected)
-    at.toggle(key="part_follow").set_value(False).run()
-    assert len(_activity_list(at)) == len(acts)
-    assert "follow" not in at.query_params
-
-
-def test_bad_params_warn_and_fall_back(app) -> None:
-    at = app(PAGE, lang="en", sector="nonsense", sdg="99", follow="maybe")
-    assert not at.exception
-    warned = " ".join(w.value for w in at.warning)
-    for p in ("sector=nonsense", "sdg=99", "follow=maybe"):
-        assert p in warned
-    assert at.multiselect(key="part_sector").value == []
-    assert at.toggle(key="part_follow").value is False
-    assert "sector" not in at.query_params
-
-
-def test_empty_selection_shows_notice(app, con) -> None:
-    acts = queries.activities(con)
-    # a province without any activity (a non-pilot, when all activities are in pilots)
-    with_acts = {str(c) for v in acts["provinces"] for c in view.as_list(v)}
-    provs = queries.provinces(con)
-    empty = next(c for c in provs["code"] if c not in with_acts)
-    at = app(PAGE, lang="th", area=empty)
-    assert not at.exception
-    assert any(i.value == t("part_none", "th") for i in at.info)
-    assert not at.get("plotly_chart")

@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import math
 
 import pandas as pd
 import pytest
 
-from lib.charts import overview as charts
-from lib.charts.theme import STATUS_COLOURS, is_demo_figure
 from lib.core import scoring
 from lib.i18n import t
 from lib.store import queries
 from lib.views import overview as view
-
-THAI = "\u0e00-\u0e7f"
-
-
-# ----------------------------------------------------------------------------- fixtures
 
 
 @pytest.fixture(scope="module")
@@ -65,9 +57,6 @@ def _provinces() -> pd.DataFrame:
             "is_pilot": [True, False, True, True],
         }
     )
-
-
-# ----------------------------------------------------------------------------- views
 
 
 def test_kpis_hand_worked() -> None:
@@ -148,134 +137,3 @@ def test_goal_comparison_means(data) -> None:
     assert cmp.loc[0, "national"] == pytest.approx(g1["score"].mean())
     assert cmp.loc[0, "pilot"] == pytest.approx(g1.loc[g1["province_code"].isin(data["pilots"]), "score"].mean())
     assert cmp["n_pilot"].max() <= 15
-
-
-# ----------------------------------------------------------------------------- charts
-
-
-def _grid_fig(data, lang: str, demo: bool, scope=None):
-    rank = view.ranking(data["sc"].index_level, data["provs"], scope or data["pilots"], lang)
-    cells = view.grid(data["sc"].goal_level, data["goals"], rank, lang)
-    return charts.status_grid(cells, data["goals"], lang, demo, "title"), cells
-
-
-def test_status_grid_shape_colours_and_labels(data) -> None:
-    fig, cells = _grid_fig(data, "en", True)
-    heat = fig.data[0]
-    assert len(heat.z) == 15 and all(len(row) == 17 for row in heat.z)
-    assert all(len(row) == 17 for row in heat.text)
-    scale_colours = {c for _, c in heat.colorscale}
-    assert scale_colours == {STATUS_COLOURS[s] for s in ("green", "yellow", "orange", "red", "grey")}
-    # goal tiles in the official colours, goal names on the columns
-    tiles = {s.fillcolor for s in fig.layout.shapes}
-    assert tiles == set(data["goals"]["colour"])
-    assert any("No Poverty" in x for x in fig.layout.xaxis.ticktext)
-    # hover: province, goal name, score, status and trend, in English
-    h = heat.hovertext[0][0]
-    assert cells.loc[0, "name"] in h and "1. No Poverty" in h and t("col_trend", "en") in h
-
-
-def test_status_grid_thai_hover(data) -> None:
-    fig, cells = _grid_fig(data, "th", False)
-    h = fig.data[0].hovertext[0][0]
-    assert cells.loc[0, "name"] in h and t("col_status", "th") in h
-    assert "ขจัดความยากจน" in h
-
-
-def test_status_grid_grows_with_77_rows(data) -> None:
-    small, _ = _grid_fig(data, "en", False)
-    big, cells = _grid_fig(data, "en", False, scope=data["provs"]["code"].tolist())
-    assert len(big.data[0].z) == 77
-    assert big.layout.height > 2 * small.layout.height
-    assert any("★" in x for x in big.layout.yaxis.ticktext)  # pilots marked among the 77
-
-
-def test_demo_stamp_present_only_for_demo(data) -> None:
-    demo, _ = _grid_fig(data, "en", True)
-    public, _ = _grid_fig(data, "th", False)
-    assert is_demo_figure(demo, "en")
-    assert not is_demo_figure(public, "th")
-    rank = view.ranking(data["sc"].index_level, data["provs"], data["pilots"], "th")
-    fig = charts.ranking(rank, 50.0, 55.0, "TH-10", "th", True, "x")
-    assert is_demo_figure(fig, "th")
-
-
-def test_ranking_has_both_average_lines(data) -> None:
-    rank = view.ranking(data["sc"].index_level, data["provs"], data["pilots"], "en")
-    fig = charts.ranking(rank, 50.0, 55.0, "TH-10", "en", False, "x")
-    lines = {s.name: s.x0 for s in fig.layout.shapes}
-    assert lines == {f"{t('ov_pilot_avg', 'en')}: 50.0": 50.0, f"{t('ov_national_avg', 'en')}: 55.0": 55.0}
-    assert len(fig.data[0].y) == 15
-    # the selected province is outlined
-    sel = list(fig.data[0].y).index("Bangkok")
-    assert fig.data[0].marker.line.width[sel] > 0
-
-
-def test_national_strip_highlights_15_pilots(data) -> None:
-    nat = view.national(data["sc"].index_level, data["provs"], "th")
-    fig = charts.national_strip(nat, 50.0, 55.0, "th", False, "x")
-    pilots = [tr for tr in fig.data if (tr.meta or {}).get("role") == "pilot"][0]
-    others = [tr for tr in fig.data if (tr.meta or {}).get("role") == "other"][0]
-    assert len(pilots.x) == 15 and len(pilots.x) + len(others.x) == len(nat)
-    labels = [a.text for a in fig.layout.annotations if a.name == "pilot_label"]
-    assert "แม่ฮ่องสอน" in labels
-
-
-# ----------------------------------------------------------------------------- page (AppTest)
-def _qp(at, key: str) -> str | None:
-    """A query parameter's value after a run (AppTest may hold a str or a list)."""
-    v = at.query_params.get(key)
-    return v[-1] if isinstance(v, list) else v
-
-
-def _spec(at, i: int = 0) -> dict:
-    return json.loads(at.get("plotly_chart")[i].proto.spec)
-
-
-@pytest.mark.parametrize("lang", ["th", "en"])
-def test_page_renders(app, lang: str) -> None:
-    at = app("app.py", lang=lang)
-    assert not at.exception, [e.value for e in at.exception]
-    assert len(at.get("plotly_chart")) == 4
-    assert at.title[0].value == t("ov_title", lang)
-    assert len(at.metric) >= 4
-    ranking = _spec(at, 0)
-    assert len(ranking["data"][0]["y"]) == 15
-
-
-def test_pilot_toggle_shows_all_77(app) -> None:
-    at = app("app.py", lang="en")
-    before = _spec(at, 1)
-    at.toggle(key="w_pilot").set_value(False).run()
-    assert not at.exception
-    assert len(_spec(at, 0)["data"][0]["y"]) == 77
-    after = _spec(at, 1)
-    assert after["layout"]["height"] > before["layout"]["height"]
-    assert _qp(at, "pilot") == "0"
-
-
-def test_year_param_restores_state(app) -> None:
-    at = app("app.py", lang="th", year="2020")
-    assert not at.exception
-    assert "2563" in _spec(at, 0)["layout"]["title"]["text"]  # B.E.
-    at_en = app("app.py", lang="en", year="2020", pilot="0")
-    assert "2020" in _spec(at_en, 0)["layout"]["title"]["text"]
-    assert len(_spec(at_en, 0)["data"][0]["y"]) == 77
-
-
-def test_bad_param_falls_back_with_warning(app) -> None:
-    at = app("app.py", lang="en", year="1800")
-    assert not at.exception
-    assert any("year=1800" in w.value for w in at.warning)
-    assert _qp(at, "year") != "1800"
-
-
-def test_public_dataset_has_no_demo_stamp(app) -> None:
-    at = app("app.py", lang="en", dataset="public")
-    assert not at.exception
-    mark = t("demo_mark", "en")
-    for chart in at.get("plotly_chart"):
-        spec = json.loads(chart.proto.spec)
-        assert all(a.get("text") != mark for a in spec["layout"].get("annotations", []))
-    demo = app("app.py", lang="en", dataset="demo")
-    assert any(a.get("text") == mark for a in _spec(demo, 1)["layout"]["annotations"])

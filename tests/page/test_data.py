@@ -1,0 +1,178 @@
+"""Data & downloads page: views (scope, export frame, file names, coverage, dictionary), figures,
+strings and the page under AppTest, including the bytes its download buttons serve."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import openpyxl
+import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
+
+from lib.i18n import t
+from lib.store import queries
+from lib.views import data as view
+
+PAGE = "pages/5_data.py"
+
+
+@pytest.fixture()
+def downloads(monkeypatch):
+    """What the page hands to its download buttons: file name -> bytes (or the deferred callable)."""
+    got: dict[str, object] = {}
+    add, add_deferred = MediaFileManager.add, MediaFileManager.add_deferred
+
+    def fake_add(self, path_or_data, mimetype, coordinates, file_name=None, is_for_static_download=False):
+        if is_for_static_download:
+            got[file_name] = path_or_data
+        return add(self, path_or_data, mimetype, coordinates, file_name, is_for_static_download)
+
+    def fake_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kw):
+        got[file_name] = data_callable
+        return add_deferred(self, data_callable, mimetype, coordinates, file_name, **kw)
+
+    monkeypatch.setattr(MediaFileManager, "add", fake_add)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", fake_deferred)
+    return got
+
+
+def _param(at, key: str) -> str | None:
+    v = at.query_params.get(key)
+    return v[-1] if isinstance(v, list) and v else v
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_page_renders(app, lang: str) -> None:
+    at = app(PAGE, province="TH-58", lang=lang)
+    assert not at.exception
+    assert at.title[0].value == t("data_title", lang)
+    assert len(at.get("plotly_chart")) == 2
+    for c in at.get("plotly_chart"):
+        spec = json.loads(c.proto.spec)
+        assert t("demo_mark", lang) in json.dumps(spec["layout"].get("annotations", []), ensure_ascii=False)
+    table = at.dataframe[0].value
+    assert len(table) > 0 and table.iloc[:, 0].all(), "demo rows are flagged on screen"
+    assert any(w.value == t("data_demo_caption", lang) for w in at.warning)
+
+
+def test_page_public_dataset(app) -> None:
+    at = app(PAGE, lang="en", dataset="public", goals="all", scope="all")
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert t("col_demo", "en") not in table.columns and len(table) > 0
+    assert table[t("col_link", "en")].str.startswith("http").all()
+    assert len(at.get("plotly_chart")) == 2
+    for c in at.get("plotly_chart"):
+        assert "DEMO" not in json.dumps(json.loads(c.proto.spec)["layout"].get("annotations", []))
+
+
+def test_goal_change_changes_rows(app) -> None:
+    at = app(PAGE, province="TH-58", lang="en")
+    before = at.dataframe[0].value
+    at.selectbox(key="w_goal").set_value(3).run()
+    assert not at.exception
+    after = at.dataframe[0].value
+    assert not before.equals(after)
+    assert set(after[t("col_indicator", "en")]) != set(before[t("col_indicator", "en")])
+
+
+def test_scope_widgets_change_rows_and_url(app) -> None:
+    at = app(PAGE, province="TH-58", lang="en")
+    n_pilots = len(at.dataframe[0].value)
+    at.radio(key="data_scope").set_value("province").run()
+    n_one = len(at.dataframe[0].value)
+    assert 0 < n_one < n_pilots
+    assert set(at.dataframe[0].value[t("col_province", "en")]) == {"Mae Hong Son"}
+    assert _param(at, "scope") == "province"
+    at.radio(key="data_goals").set_value("all").run()
+    assert len(at.dataframe[0].value) > n_one and _param(at, "goals") == "all"
+    at.select_slider(key="data_years_demo").set_value((2020, 2021)).run()
+    years = set(at.dataframe[0].value[t("col_year", "en")])
+    assert years == {"2020", "2021"} and _param(at, "from") == "2020" and _param(at, "to") == "2021"
+
+
+def test_query_params_restore_state(app) -> None:
+    at = app(
+        PAGE, province="TH-58", goal="4", lang="th", scope="province", goals="all", **{"from": "2018", "to": "2019"}
+    )
+    assert not at.exception and not [w for w in at.warning if "ลิงก์" in w.value]
+    assert at.radio(key="data_scope").value == "province"
+    assert at.radio(key="data_goals").value == "all"
+    assert tuple(at.select_slider(key="data_years_demo").value) == (2018, 2019)
+    assert at.selectbox(key="w_goal").value == 4
+    table = at.dataframe[0].value
+    assert set(table[t("col_year", "th")]) == {"2561", "2562"}
+    assert set(table[t("col_province", "th")]) == {"แม่ฮ่องสอน"}
+
+
+def test_bad_params_warn_and_fall_back(app) -> None:
+    at = app(PAGE, lang="en", scope="everywhere", goals="some", **{"from": "1800"})
+    assert not at.exception
+    warned = " ".join(w.value for w in at.warning)
+    for p in ("scope=everywhere", "goals=some", "from=1800"):
+        assert p in warned
+    assert at.radio(key="data_scope").value == "pilots"
+    assert at.radio(key="data_goals").value == "goal"
+    assert "scope" not in at.query_params
+
+
+def test_downloads(app, downloads, con) -> None:
+    at = app(PAGE, province="TH-58", goal="3", lang="th")
+    assert not at.exception
+    csvs = {k: v for k, v in downloads.items() if k.endswith(".csv") and k.startswith("sdg_demo")}
+    assert list(csvs) == ["sdg_demo_DEMO-not-official_goal3_pilots_2015-2024.csv"]
+    made = next(iter(csvs.values()))
+    assert callable(made), "the CSV is made when the button is clicked, not on every run"
+    data = made()
+    assert isinstance(data, bytes) and data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert len(rows) == len(at.dataframe[0].value)
+    assert all(r["is_demo"] == "True" and r["dataset_kind"] == "demo" for r in rows)
+    assert {r["province_code"] for r in rows} <= set(queries.provinces(con).query("is_pilot")["code"])
+    assert all(int(r["year_be"]) == int(r["year"]) + 543 for r in rows)
+    assert "แม่ฮ่องสอน" in {r["province_name"] for r in rows}
+    float(rows[0]["value"])  # numbers stay numbers
+
+    xlsx = downloads["sdg_demo_DEMO-not-official_goal3_pilots_2015-2024.xlsx"]
+    assert callable(xlsx), "the workbook is made when the button is clicked"
+    wb = openpyxl.load_workbook(io.BytesIO(xlsx()))
+    assert wb.sheetnames == [t("data_sheet_readme", "th"), t("data_sheet_data", "th")]
+    readme = [v for row in wb.worksheets[0].iter_rows(values_only=True) for v in row if v]
+    assert readme[0] == t("data_xlsx_warning", "th")
+    assert wb.worksheets[1].max_row == len(rows) + 1
+
+    dic = downloads["sdg_indicator_dictionary_th.csv"]()
+    assert dic.startswith(b"\xef\xbb\xbf") and len(dic.decode("utf-8-sig").splitlines()) == 1 + len(
+        queries.indicators(con)
+    )
+
+
+def test_downloads_public_have_no_demo_mark(app, downloads) -> None:
+    at = app(PAGE, lang="en", dataset="public", goals="all", scope="all")
+    assert not at.exception
+    names = [k for k in downloads if k.startswith("sdg_public")]
+    assert names and not any("DEMO" in k for k in names)
+    data = downloads[next(k for k in names if k.endswith(".csv"))]()
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert rows and all(r["is_demo"] == "False" for r in rows) and "year_be" not in rows[0]
+    wb = openpyxl.load_workbook(io.BytesIO(downloads[next(k for k in names if k.endswith(".xlsx"))]()))
+    assert wb.worksheets[0]["A1"].value != t("data_xlsx_warning", "en")
+
+
+def test_large_selection_previews_and_caps_downloads(app, downloads, monkeypatch, con) -> None:
+    # small limits stand in for a national-scale selection of millions of rows
+    monkeypatch.setattr(view, "PREVIEW_ROWS", 50)
+    monkeypatch.setattr(view, "XLSX_MAX_ROWS", 100)
+    at = app(PAGE, lang="en", goals="all", scope="all")
+    assert not at.exception
+    n = queries.observation_count(con, "demo")
+    assert len(at.dataframe[0].value) == 50, "the screen shows a preview"
+    assert any(t("data_preview", "en", n="50", total=f"{n:,}") == c.value for c in at.caption)
+    csv_name = next(k for k in downloads if k.endswith(".csv") and k.startswith("sdg_demo"))
+    rows = list(csv.DictReader(io.StringIO(downloads[csv_name]().decode("utf-8-sig"), newline="")))
+    assert len(rows) == n, "the CSV carries the whole selection, not the preview"
+    buttons = {b.proto.label: b.proto for b in at.get("download_button")}
+    assert buttons[t("data_dl_xlsx", "en")].disabled and not buttons[t("data_dl_csv", "en")].disabled
+    assert any(t("data_too_many_xlsx", "en", n=f"{n:,}", max="100") == i.value for i in at.info)

@@ -1,0 +1,106 @@
+"""Goal explorer: lib/views/goal.py, lib/charts/goal.py and pages/3_goal.py."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from lib.i18n import t
+from lib.store import queries
+
+PAGE = "pages/3_goal.py"
+
+
+def _charts(at) -> dict[str, dict]:
+    """Plotly specs by a short name derived from their content."""
+    out: dict[str, dict] = {}
+    for c in at.get("plotly_chart"):
+        spec = json.loads(c.proto.spec)
+        roles = {str((tr.get("meta") or {}).get("role") or "") for tr in spec["data"]}
+        if spec["layout"].get("meta", {}).get("goal_colour"):
+            out["header"] = spec
+        elif "box" in roles:
+            out["dist"] = spec
+        elif any(tr.get("type") == "bar" for tr in spec["data"]):
+            out["ranking"] = spec
+        else:
+            out["trends"] = spec
+    return out
+
+
+@pytest.mark.parametrize("lang", ["en", "th"])
+def test_page_renders_demo(app, con, lang):
+    at = app(PAGE, goal="1", lang=lang, province="TH-58")
+    assert not at.exception
+    goals = queries.goals(con).set_index("goal")
+    assert at.title[0].value == t("goal_title", lang, goal=1, name=goals.loc[1, f"short_{lang}"])
+    specs = _charts(at)
+    assert set(specs) == {"header", "ranking", "trends", "dist"}
+    assert specs["header"]["layout"]["meta"]["goal_colour"] == goals.loc[1, "colour"]
+    assert len(specs["ranking"]["layout"]["yaxis"]["categoryarray"]) == 15  # pilots only (default)
+    assert len(at.multiselect[0].value) == 4 and at.multiselect[0].value[0] == "TH-58"
+    for name in ("ranking", "trends", "dist"):
+        assert t("demo_mark", lang) in json.dumps(specs[name], ensure_ascii=False)
+    if lang == "th":
+        assert "2567" in specs["ranking"]["layout"]["title"]["text"]
+
+
+@pytest.mark.parametrize("lang", ["en", "th"])
+def test_page_renders_public_every_goal(app, lang):
+    for goal in (1, 13):
+        at = app(PAGE, goal=str(goal), lang=lang, dataset="public")
+        assert not at.exception
+        assert all(t("demo_mark", lang) not in json.dumps(s, ensure_ascii=False) for s in _charts(at).values())
+
+
+def test_pilot_toggle_switches_between_15_and_all(app):
+    at = app(PAGE, goal="1", lang="en", pilot="0")
+    assert not at.exception
+    n_all = len(_charts(at)["ranking"]["layout"]["yaxis"]["categoryarray"])
+    assert n_all > 15
+    at.toggle(key="w_pilot").set_value(True).run()
+    assert len(_charts(at)["ranking"]["layout"]["yaxis"]["categoryarray"]) == 15
+
+
+def test_goal_change_changes_the_content(app, con):
+    at = app(PAGE, goal="1", lang="en")
+    before = (at.title[0].value, _charts(at)["header"]["layout"]["meta"]["goal_colour"])
+    at.selectbox(key="w_goal").set_value(6).run()
+    assert not at.exception
+    goals = queries.goals(con).set_index("goal")
+    after = (at.title[0].value, _charts(at)["header"]["layout"]["meta"]["goal_colour"])
+    assert after == (t("goal_title", "en", goal=6, name=goals.loc[6, "short_en"]), goals.loc[6, "colour"])
+    assert before != after
+
+
+def test_choosing_provinces_changes_the_trend_chart(app):
+    at = app(PAGE, goal="1", lang="en", province="TH-58")
+    names_before = [tr["name"] for tr in _charts(at)["trends"]["data"]]
+    at.multiselect[0].set_value(["TH-58", "TH-10"]).run()
+    assert not at.exception
+    assert [tr["name"] for tr in _charts(at)["trends"]["data"]] == ["Mae Hong Son", "Bangkok"] != names_before
+    at.multiselect[0].set_value([]).run()
+    assert t("goal_pick_none", "en") in [i.value for i in at.info]
+
+
+def test_query_parameters_restore_state(app, con):
+    inds = queries.indicators(con)
+    row = inds.loc[inds["goal"] == 11].iloc[-1]
+    years = queries.years(con, "demo")
+    at = app(PAGE, indicator=str(row["indicator_id"]), lang="th", province="TH-83", year=str(years[-2]))
+    assert not at.exception
+    specs = _charts(at)
+    assert at.selectbox(key="w_goal").value == 11  # the indicator decides the goal
+    assert str(row["name_th"])[:15] in specs["dist"]["layout"]["title"]["text"].replace("<br>", " ")
+    assert str(years[-2] + 543) in specs["dist"]["layout"]["title"]["text"]
+    assert at.multiselect[0].value[0] == "TH-83"
+
+
+def test_bad_parameters_fall_back_with_a_warning(app):
+    at = app(PAGE, goal="42", lang="xx", dataset="secret", pilot="maybe")
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    for param, value in (("goal", "42"), ("lang", "xx"), ("dataset", "secret"), ("pilot", "maybe")):
+        assert t("bad_param", "th", param=param, value=value) in warnings
+    assert at.selectbox(key="w_goal").value == 1

@@ -1,0 +1,104 @@
+"""Map page (pages/1_map.py): geometry, shaping, the choropleth builder, and the page under AppTest."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from lib.core import scoring
+from lib.i18n import t
+from lib.store import queries
+
+
+@pytest.fixture(scope="module")
+def data(db_path):
+    from lib.store.db import connect_read_only
+
+    con = connect_read_only(db_path)
+    provs, inds, totals = queries.provinces(con), queries.indicators(con), queries.totals(con, "demo")
+    con.close()
+    year = int(totals["year"].max())
+    pilots = provs.loc[provs["is_pilot"], "code"].tolist()
+    sc = scoring.compute_all(totals, inds, year, pilots, provinces=provs["code"].tolist())
+    return {"provs": provs, "inds": inds, "year": year, "sc": sc}
+
+
+def _qp(at, key: str) -> str | None:
+    """A query parameter's value after a run (AppTest may hold a str or a list)."""
+    v = at.query_params.get(key)
+    return v[-1] if isinstance(v, list) else v
+
+
+def _map_spec(at) -> dict:
+    charts_ = at.get("plotly_chart")
+    assert len(charts_) == 1
+    return json.loads(charts_[0].proto.spec)
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_page_renders(app, lang: str) -> None:
+    at = app("pages/1_map.py", province="TH-58", lang=lang)
+    assert not at.exception, [e.value for e in at.exception]
+    spec = _map_spec(at)
+    assert len(spec["data"][0]["locations"]) == 77
+    assert at.title[0].value == t("map_title", lang)
+    assert at.segmented_control(key="w_map_measure").value == "indicator"
+    assert _qp(at, "measure") == "indicator"
+    assert any(("แม่ฮ่องสอน" if lang == "th" else "Mae Hong Son") in md.value for md in at.markdown)
+
+
+def test_indicator_change_changes_the_map(app, data) -> None:
+    at = app("pages/1_map.py", lang="en")
+    before = _map_spec(at)
+    other = data["inds"].loc[data["inds"]["goal"] == 1, "indicator_id"].iloc[1]
+    at.selectbox(key="w_indicator").set_value(other).run()
+    assert not at.exception
+    after = _map_spec(at)
+    assert after["data"][0]["z"] != before["data"][0]["z"]
+    assert _qp(at, "indicator") == other
+
+
+def test_measure_control_and_param(app) -> None:
+    at = app("pages/1_map.py", lang="en", measure="goal")
+    assert not at.exception
+    assert at.segmented_control(key="w_map_measure").value == "goal"
+    assert _map_spec(at)["data"][0]["meta"]["measure"] == "goal"
+    at.segmented_control(key="w_map_measure").set_value("index").run()
+    assert _map_spec(at)["data"][0]["meta"]["measure"] == "index"
+    assert _qp(at, "measure") == "index"
+
+
+@pytest.mark.parametrize(
+    "params, check",
+    [
+        ({"year": "2020", "lang": "th"}, lambda s: "2563" in s["layout"]["title"]["text"]),
+        ({"year": "2020", "lang": "en"}, lambda s: "2020" in s["layout"]["title"]["text"]),
+        (
+            {"pilot": "0", "lang": "en"},
+            lambda s: (
+                len(s["data"]) >= 1 and all(d.get("name") != t("map_legend_out_of_view", "en") for d in s["data"])
+            ),
+        ),
+        (
+            {"pilot": "1", "lang": "en"},
+            lambda s: any(d.get("name") == t("map_legend_out_of_view", "en") for d in s["data"]),
+        ),
+        ({"measure": "index", "lang": "en"}, lambda s: s["data"][0]["meta"]["measure"] == "index"),
+    ],
+)
+def test_query_params_restore_state(app, params, check) -> None:
+    at = app("pages/1_map.py", **params)
+    assert not at.exception
+    assert check(_map_spec(at))
+    for k, v in params.items():
+        assert _qp(at, k) == v
+
+
+@pytest.mark.parametrize("param, value", [("measure", "bogus"), ("year", "1800"), ("indicator", "nope")])
+def test_bad_params_fall_back_with_warning(app, param: str, value: str) -> None:
+    at = app("pages/1_map.py", lang="en", **{param: value})
+    assert not at.exception
+    assert any(f"{param}={value}" in w.value for w in at.warning)
+    assert _qp(at, param) != value
+    assert len(_map_spec(at)["data"][0]["locations"]) == 77

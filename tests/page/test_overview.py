@@ -1,0 +1,69 @@
+"""Overview (app.py): view shaping, figure builders, and the page under AppTest."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from lib.i18n import t
+
+
+def _qp(at, key: str) -> str | None:
+    """A query parameter's value after a run (AppTest may hold a str or a list)."""
+    v = at.query_params.get(key)
+    return v[-1] if isinstance(v, list) else v
+
+
+def _spec(at, i: int = 0) -> dict:
+    return json.loads(at.get("plotly_chart")[i].proto.spec)
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_page_renders(app, lang: str) -> None:
+    at = app("app.py", lang=lang)
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.get("plotly_chart")) == 4
+    assert at.title[0].value == t("ov_title", lang)
+    assert len(at.metric) >= 4
+    ranking = _spec(at, 0)
+    assert len(ranking["data"][0]["y"]) == 15
+
+
+def test_pilot_toggle_shows_all_77(app) -> None:
+    at = app("app.py", lang="en")
+    before = _spec(at, 1)
+    at.toggle(key="w_pilot").set_value(False).run()
+    assert not at.exception
+    assert len(_spec(at, 0)["data"][0]["y"]) == 77
+    after = _spec(at, 1)
+    assert after["layout"]["height"] > before["layout"]["height"]
+    assert _qp(at, "pilot") == "0"
+
+
+def test_year_param_restores_state(app) -> None:
+    at = app("app.py", lang="th", year="2020")
+    assert not at.exception
+    assert "2563" in _spec(at, 0)["layout"]["title"]["text"]  # B.E.
+    at_en = app("app.py", lang="en", year="2020", pilot="0")
+    assert "2020" in _spec(at_en, 0)["layout"]["title"]["text"]
+    assert len(_spec(at_en, 0)["data"][0]["y"]) == 77
+
+
+def test_bad_param_falls_back_with_warning(app) -> None:
+    at = app("app.py", lang="en", year="1800")
+    assert not at.exception
+    assert any("year=1800" in w.value for w in at.warning)
+    assert _qp(at, "year") != "1800"
+
+
+def test_public_dataset_has_no_demo_stamp(app) -> None:
+    at = app("app.py", lang="en", dataset="public")
+    assert not at.exception
+    mark = t("demo_mark", "en")
+    assert len(at.get("plotly_chart")) >= 2  # the status grid and the goal comparison at least
+    for chart in at.get("plotly_chart"):
+        spec = json.loads(chart.proto.spec)
+        assert all(a.get("text") != mark for a in spec["layout"].get("annotations", []))
+    demo = app("app.py", lang="en", dataset="demo")
+    assert any(a.get("text") == mark for a in _spec(demo, 1)["layout"]["annotations"])

@@ -1,0 +1,102 @@
+"""Province profile: lib/views/province.py, lib/charts/province.py and pages/2_province.py.
+
+Hand-made frames where the expected numbers can be checked on paper; the session database
+(built from data/seed) for the page itself under AppTest."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from lib.i18n import t
+from lib.store import queries
+
+THAI = re.compile(r"[\u0E00-\u0E7F]")
+
+
+PAGE = "pages/2_province.py"
+
+
+def _charts(at) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def _title(spec: dict) -> str:
+    return spec["layout"]["title"]["text"]
+
+
+@pytest.mark.parametrize("lang", ["en", "th"])
+def test_page_renders_demo(app, lang):
+    at = app(PAGE, province="TH-58", lang=lang)
+    assert not at.exception
+    name = "Mae Hong Son" if lang == "en" else "แม่ฮ่องสอน"
+    assert at.title[0].value == t("prov_title", lang, name=name)
+    labels = [m.label for m in at.metric]
+    assert t("prov_metric_index", lang) in labels and t("prov_metric_rank_pilot", lang) in labels
+    specs = _charts(at)
+    assert len(specs) >= 2 and all(t("demo_mark", lang) in json.dumps(s, ensure_ascii=False) for s in specs)
+    if lang == "th":
+        assert THAI.search(_title(specs[0])) and "2567" in _title(specs[0])
+
+
+@pytest.mark.parametrize("lang", ["en", "th"])
+def test_page_renders_public(app, lang):
+    at = app(PAGE, province="TH-58", lang=lang, dataset="public")
+    assert not at.exception
+    assert not any(t("demo_banner", lang) == w.value for w in at.warning)
+    specs = _charts(at)
+    assert len(specs) >= 2  # at least the goal strip and the weakest-goals chart
+    for spec in specs:
+        assert t("demo_mark", lang) not in json.dumps(spec, ensure_ascii=False)
+
+
+def test_public_non_pilot_province_says_so_and_shows_no_data_states(app):
+    at = app(PAGE, province="TH-20", lang="en", dataset="public")
+    assert not at.exception
+    infos = [i.value for i in at.info]
+    assert t("prov_not_pilot", "en", name="Chon Buri") in infos
+    assert t("prov_metric_rank_pilot", "en") not in [m.label for m in at.metric]
+
+
+def test_province_change_changes_the_content(app):
+    at = app(PAGE, province="TH-58", lang="en")
+    before = (at.title[0].value, _title(_charts(at)[0]), [m.value for m in at.metric])
+    at.selectbox(key="w_province").set_value("TH-50").run()
+    assert not at.exception
+    after = (at.title[0].value, _title(_charts(at)[0]), [m.value for m in at.metric])
+    assert after[0] == t("prov_title", "en", name="Chiang Mai") and "Chiang Mai" in after[1]
+    assert before[2] != after[2]
+    assert at.query_params["province"] == ["TH-50"] or at.query_params["province"] == "TH-50"
+
+
+def test_query_parameters_restore_state(app, con):
+    inds = queries.indicators(con)
+    row = inds.loc[inds["goal"] == 3].iloc[1]
+    years = queries.years(con, "demo")
+    at = app(
+        PAGE,
+        province="TH-83",
+        lang="th",
+        goal="3",
+        indicator=str(row["indicator_id"]),
+        year=str(years[-3]),
+        pilot="0",
+        dataset="demo",
+    )
+    assert not at.exception
+    assert at.title[0].value == t("prov_title", "th", name="ภูเก็ต")
+    titles = [_title(s) for s in _charts(at)]
+    assert any(str(row["name_th"])[:20] in x.replace("<br>", " ") for x in titles)  # the selected indicator
+    assert str(years[-3] + 543) in _title(_charts(at)[0])  # the selected year, B.E.
+    assert at.selectbox(key="w_goal").value == 3 and at.toggle(key="w_pilot").value is False
+
+
+def test_bad_parameters_fall_back_with_a_warning(app):
+    at = app(PAGE, province="TH-XX", lang="en", year="1066", indicator="nope")
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    for param, value in (("province", "TH-XX"), ("year", "1066"), ("indicator", "nope")):
+        assert t("bad_param", "en", param=param, value=value) in warnings
+    assert at.title[0].value == t("prov_title", "en", name="Bangkok")  # the default province

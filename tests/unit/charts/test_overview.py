@@ -1,0 +1,106 @@
+"""Overview (app.py): view shaping, figure builders, and the page under AppTest."""
+
+from __future__ import annotations
+
+import pytest
+
+from lib.charts import overview as charts
+from lib.charts.theme import is_demo_figure
+from lib.core import scoring
+from lib.core.vocab import STATUS_COLOURS
+from lib.i18n import t
+from lib.store import queries
+from lib.views import overview as view
+
+
+@pytest.fixture(scope="module")
+def data(db_path):
+    from lib.store.db import connect_read_only
+
+    con = connect_read_only(db_path)
+    provs, goals, inds = queries.provinces(con), queries.goals(con), queries.indicators(con)
+    totals, datasets = queries.totals(con, "demo"), queries.datasets(con)
+    year = int(totals["year"].max())
+    presence = queries.presence(con, "demo", year)
+    con.close()
+    pilots = provs.loc[provs["is_pilot"], "code"].tolist()
+    sc = scoring.compute_all(totals, inds, year, pilots, provinces=provs["code"].tolist())
+    return {
+        "provs": provs,
+        "goals": goals,
+        "inds": inds,
+        "totals": totals,
+        "datasets": datasets,
+        "year": year,
+        "pilots": pilots,
+        "sc": sc,
+        "presence": presence,
+    }
+
+
+def _grid_fig(data, lang: str, demo: bool, scope=None):
+    rank = view.ranking(data["sc"].index_level, data["provs"], scope or data["pilots"], lang)
+    cells = view.grid(data["sc"].goal_level, data["goals"], rank, lang)
+    return charts.status_grid(cells, goals=data["goals"], lang=lang, demo=demo, title="title"), cells
+
+
+def test_status_grid_shape_colours_and_labels(data) -> None:
+    fig, cells = _grid_fig(data, "en", True)
+    heat = fig.data[0]
+    assert len(heat.z) == 15 and all(len(row) == 17 for row in heat.z)
+    assert all(len(row) == 17 for row in heat.text)
+    scale_colours = {c for _, c in heat.colorscale}
+    assert scale_colours == {STATUS_COLOURS[s] for s in ("green", "yellow", "orange", "red", "grey")}
+    # goal tiles in the official colours, goal names on the columns
+    tiles = {s.fillcolor for s in fig.layout.shapes}
+    assert tiles == set(data["goals"]["colour"])
+    assert any("No Poverty" in x for x in fig.layout.xaxis.ticktext)
+    # hover: province, goal name, score, status and trend, in English
+    h = heat.hovertext[0][0]
+    assert cells.loc[0, "name"] in h and "1. No Poverty" in h and t("col_trend", "en") in h
+
+
+def test_status_grid_thai_hover(data) -> None:
+    fig, cells = _grid_fig(data, "th", False)
+    h = fig.data[0].hovertext[0][0]
+    assert cells.loc[0, "name"] in h and t("col_status", "th") in h
+    assert "ขจัดความยากจน" in h
+
+
+def test_status_grid_grows_with_77_rows(data) -> None:
+    small, _ = _grid_fig(data, "en", False)
+    big, cells = _grid_fig(data, "en", False, scope=data["provs"]["code"].tolist())
+    assert len(big.data[0].z) == 77
+    assert big.layout.height > 2 * small.layout.height
+    assert any("★" in x for x in big.layout.yaxis.ticktext)  # pilots marked among the 77
+
+
+def test_demo_stamp_present_only_for_demo(data) -> None:
+    demo, _ = _grid_fig(data, "en", True)
+    public, _ = _grid_fig(data, "th", False)
+    assert is_demo_figure(demo, "en")
+    assert not is_demo_figure(public, "th")
+    rank = view.ranking(data["sc"].index_level, data["provs"], data["pilots"], "th")
+    fig = charts.ranking(rank, pilot_avg=50.0, national_avg=55.0, selected="TH-10", lang="th", demo=True, title="x")
+    assert is_demo_figure(fig, "th")
+
+
+def test_ranking_has_both_average_lines(data) -> None:
+    rank = view.ranking(data["sc"].index_level, data["provs"], data["pilots"], "en")
+    fig = charts.ranking(rank, pilot_avg=50.0, national_avg=55.0, selected="TH-10", lang="en", demo=False, title="x")
+    lines = {s.name: s.x0 for s in fig.layout.shapes}
+    assert lines == {f"{t('ov_pilot_avg', 'en')}: 50.0": 50.0, f"{t('ov_national_avg', 'en')}: 55.0": 55.0}
+    assert len(fig.data[0].y) == 15
+    # the selected province is outlined
+    sel = list(fig.data[0].y).index("Bangkok")
+    assert fig.data[0].marker.line.width[sel] > 0
+
+
+def test_national_strip_highlights_15_pilots(data) -> None:
+    nat = view.national(data["sc"].index_level, data["provs"], "th")
+    fig = charts.national_strip(nat, pilot_avg=50.0, national_avg=55.0, lang="th", demo=False, title="x")
+    pilots = [tr for tr in fig.data if (tr.meta or {}).get("role") == "pilot"][0]
+    others = [tr for tr in fig.data if (tr.meta or {}).get("role") == "other"][0]
+    assert len(pilots.x) == 15 and len(pilots.x) + len(others.x) == len(nat)
+    labels = [a.text for a in fig.layout.annotations if a.name == "pilot_label"]
+    assert "แม่ฮ่องสอน" in labels
