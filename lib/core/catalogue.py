@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import cast
 
 import pandas as pd
 
@@ -132,4 +133,4 @@ class Catalogue:
         return self.kind(dataset) == DatasetKind.DEMO
 
     def dataset_row(self, dataset: str) -> pd.Series:
-        return self.datasets.set_index("dataset").loc[dataset]
+        return cast(pd.Series, self.datasets.set_index("dataset").loc[dataset])  # dataset ids are unique

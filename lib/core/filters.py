@@ -92,8 +92,10 @@ def parse(params: Mapping[str, str | Sequence[str]], choices: Choices) -> tuple[
 
     if raw["lang"] is not None:
         lang = raw["lang"].lower()
-        if lang == "th" or lang == "en":
-            f = replace(f, lang=lang)
+        if lang == "th":
+            f = replace(f, lang="th")
+        elif lang == "en":
+            f = replace(f, lang="en")
         else:
             bad("lang")
     if raw["province"] is not None:

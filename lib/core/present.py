@@ -71,7 +71,7 @@ def step(page: str, delta: int, views: Sequence[str] = VIEWS) -> str:
     return views[(pos + delta) % len(views)]
 
 
-def _scale_font(font: Any, factor: float, default: float = PLOTLY_DEFAULT_FONT) -> dict:
+def _scale_font(font: Any, factor: float, default: float = PLOTLY_DEFAULT_FONT) -> dict[str, Any]:
     f = dict(font or {})
     f["size"] = round(float(f.get("size") or default) * factor, 1)
     return f
@@ -89,7 +89,9 @@ def _walk_fonts(node: Any, factor: float) -> None:
             _walk_fonts(item, factor)
 
 
-def enlarge_spec(spec: dict, font_scale: float = FONT_SCALE, height_scale: float = HEIGHT_SCALE) -> dict:
+def enlarge_spec(
+    spec: dict[str, Any], font_scale: float = FONT_SCALE, height_scale: float = HEIGHT_SCALE
+) -> dict[str, Any]:
     """A copy of a plotly figure dict (``fig.to_dict()``) with bigger fonts and height."""
     out = copy.deepcopy(spec)
     layout = out.setdefault("layout", {})

@@ -109,7 +109,8 @@ _REL_TOL: float = 1e-9
 KEYS: list[str] = ["indicator_id", "province_code"]
 
 
-_STATUS_CODE: dict[str, int] = {"green": 0, "yellow": 1, "orange": 2, "red": 3}
+# stored colour -> order from best (green 0) to worst (red 3); grey (no data) has none
+_STATUS_CODE: dict[str, int] = {s.value: s.code for s in Status if s is not Status.GREY}
 _CODE_STATUS: dict[int, str] = {v: k for k, v in _STATUS_CODE.items()}
 _TREND_CODE: dict[str, int] = {"↓": 0, "→": 1, "↗": 2, "↑": 3}
 
@@ -119,6 +120,11 @@ _TREND_CODE: dict[str, int] = {"↓": 0, "→": 1, "↗": 2, "↑": 3}
 
 def _missing(x: float | None) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x)) or bool(pd.isna(x))
+
+
+def _present(x: float | None) -> float | None:
+    """``x`` as a float, None when missing (None or NaN)."""
+    return None if x is None or _missing(x) else float(x)
 
 
 def _sign(direction: str) -> int:
@@ -137,9 +143,10 @@ def indicator_score(value: float | None, direction: str, optimum: float, lower_b
     lower_bound, gives None.
     """
     _sign(direction)
-    if _missing(value) or optimum == lower_bound:
+    x = _present(value)
+    if x is None or optimum == lower_bound:
         return None
-    s = (float(value) - lower_bound) / (optimum - lower_bound) * 100.0
+    s = (x - lower_bound) / (optimum - lower_bound) * 100.0
     return min(max(s, 0.0), 100.0)
 
 
@@ -152,9 +159,9 @@ def indicator_status(value: float | None, direction: str, green: float, red: flo
     None/NaN -> GREY.
     """
     sign = _sign(direction)
-    if _missing(value):
+    x = _present(value)
+    if x is None:
         return Status.GREY
-    x = float(value)
     mid = (green + red) / 2.0
     if sign > 0:
         if x >= green:
@@ -199,7 +206,7 @@ def goal_status(statuses: Iterable[Status | str | None]) -> Status:
 
 def goal_score(scores: Iterable[float | None]) -> float | None:
     """Mean of the non-missing indicator scores; None if there are none."""
-    vals = [float(s) for s in scores if not _missing(s)]
+    vals = [v for v in map(_present, scores) if v is not None]
     return sum(vals) / len(vals) if vals else None
 
 
@@ -240,8 +247,9 @@ def indicator_trend(
     sign = _sign(direction)
     by_year: dict[int, list[float]] = {}
     for year, value in points:
-        if int(year) >= base_year and not _missing(value):
-            by_year.setdefault(int(year), []).append(float(value))
+        x = _present(value)
+        if int(year) >= base_year and x is not None:
+            by_year.setdefault(int(year), []).append(x)
     if len(by_year) < 2:
         return Trend.NO_DATA
     start_year, latest_year = min(by_year), max(by_year)
@@ -366,8 +374,8 @@ def _status_array(x: np.ndarray, higher: np.ndarray, green: np.ndarray, red: np.
         meets_mid = np.where(higher, x >= mid, x <= mid)
     return np.select(
         [np.isnan(x), meets_green, worse_red, meets_mid],
-        ["grey", "green", "red", "yellow"],
-        default="orange",
+        [Status.GREY.value, Status.GREEN.value, Status.RED.value, Status.YELLOW.value],
+        default=Status.ORANGE.value,
     )
 
 
@@ -486,13 +494,13 @@ def goal_frame(
     ind_index = pd.Index(cat["indicator_id"])
     goals, g_of_ind = np.unique(cat["goal"].to_numpy(), return_inverse=True)
     if provinces is None:
-        provinces = pd.unique(scored_with_trend["province_code"])
+        provinces = [str(p) for p in pd.unique(scored_with_trend["province_code"])]
     prov_index = pd.Index(sorted({str(p) for p in provinces}))
     n_p, n_i, n_g = len(prov_index), len(ind_index), len(goals)
 
     # dense province x indicator matrices, NaN = missing
-    ii = ind_index.get_indexer(scored_with_trend["indicator_id"])
-    pp = prov_index.get_indexer(scored_with_trend["province_code"])
+    ii = ind_index.get_indexer(pd.Index(scored_with_trend["indicator_id"]))
+    pp = prov_index.get_indexer(pd.Index(scored_with_trend["province_code"]))
     ok = (ii >= 0) & (pp >= 0)
     ii, pp = ii[ok], pp[ok]
     score = np.full((n_p, n_i), np.nan)
@@ -524,7 +532,11 @@ def goal_frame(
     w2 = np.where((n_w1 >= 2) | (below < 0), w1, below)  # single indicator counts twice
     mixed = np.clip(np.ceil((w1 + w2) / 2.0), 1, 2)
     code = np.where((w1 == 0) & (w2 == 0), 0, np.where((w1 == 3) & (w2 == 3), 3, mixed))
-    status = np.select([w1 < 0, code == 0, code == 1, code == 2], ["grey", "green", "yellow", "orange"], default="red")
+    status = np.select(
+        [w1 < 0, code == 0, code == 1, code == 2],
+        [Status.GREY.value, Status.GREEN.value, Status.YELLOW.value, Status.ORANGE.value],
+        default=Status.RED.value,
+    )
     trend = np.select(
         [np.isnan(t_mean), t_mean >= 2.5, t_mean >= 1.5, t_mean >= 0.5], ["•", "↑", "↗", "→"], default="↓"
     )
@@ -600,7 +612,7 @@ def compute_all(
     if "disaggregation" in obs.columns:
         obs = obs[obs["disaggregation"] == ""]
     if provinces is None:
-        provinces = pd.unique(obs["province_code"])
+        provinces = [str(p) for p in pd.unique(obs["province_code"])]
     sg = _segments(obs, year)
     latest = _latest_from(sg)
     trend, _, _ = _trend_from(sg, indicators, base_year, target_year)

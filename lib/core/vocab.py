@@ -52,10 +52,12 @@ class Status(StrEnum):
     @classmethod
     def of(cls, value: object) -> Status:
         """The status a stored value names; anything else (None, NaN, '') is GREY."""
-        try:
-            return cls(value)
-        except ValueError:
-            return cls.GREY
+        if isinstance(value, str):
+            try:
+                return cls(value)
+            except ValueError:
+                pass
+        return cls.GREY
 
 
 STATUS_ORDER: tuple[Status, ...] = tuple(Status)
@@ -97,10 +99,12 @@ class Trend(StrEnum):
     @classmethod
     def of(cls, value: object) -> Trend:
         """The trend a stored arrow names; anything else is NO_DATA."""
-        try:
-            return cls(value)
-        except ValueError:
-            return cls.NO_DATA
+        if isinstance(value, str):
+            try:
+                return cls(value)
+            except ValueError:
+                pass
+        return cls.NO_DATA
 
 
 TREND_ORDER: tuple[Trend, ...] = tuple(Trend)

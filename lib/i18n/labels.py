@@ -19,7 +19,9 @@ def trend_label(trend: object, lang: Lang, arrow: bool = True) -> str:
 
 def kind_label(kind: object, lang: Lang) -> str:
     """'demo' -> 'Demo data (synthetic)'; an unknown kind is shown as written."""
-    try:
-        return t(DatasetKind(kind).key, lang)
-    except ValueError:
-        return str(kind)
+    if isinstance(kind, str):
+        try:
+            return t(DatasetKind(kind).key, lang)
+        except ValueError:
+            pass
+    return str(kind)

@@ -58,7 +58,7 @@ class Parsed:
     format: str  # long / wide / opensdg / sdmx, suffixed -csv / -xlsx
     records: list[Record]
     problems: list[Problem]
-    skipped: Counter = field(default_factory=Counter)  # empty, total_rows, region_rows, national_rows, note_rows
+    skipped: Counter[str] = field(default_factory=Counter)  # empty, total_rows, region_rows, national_rows, note_rows
 
 
 # ---------------------------------------------------------------- cells
@@ -261,7 +261,7 @@ def _opt(cells: list[Cell], i: int | None) -> str | None:
 def parse(table: Table, matcher: ProvinceMatcher, indicator: str | None = None) -> Parsed:
     """Recognise the layout of `table` and return its records (raw cells) and layout problems."""
     suffix = "xlsx" if table.kind == "xlsx" else "csv"
-    for pos, (rownum, cells) in enumerate(table.rows[:30]):
+    for pos, (_rownum, cells) in enumerate(table.rows[:30]):
         keys = {_hkey(c) for c in cells}
         if sum(k in keys for k in SDMX_REQUIRED) >= 2:
             return _parse_sdmx(table, pos, indicator, suffix)
@@ -349,7 +349,10 @@ def _parse_opensdg(table: Table, pos: int, indicator: str | None, suffix: str) -
     if ind_ref is None:
         out.problems.append(Problem(table.name, None, None, "need_indicator"))
         return out
-    lab = lambda i: _col_label(i, header)  # noqa: E731
+
+    def lab(i: int) -> str:
+        return _col_label(i, header)
+
     for rownum, cells in data:
         value = _cell(cells, idx["value"])
         geo_cell = text(_cell(cells, geo))
@@ -400,7 +403,10 @@ def _parse_sdmx(table: Table, pos: int, indicator: str | None, suffix: str) -> P
     if indicator is None and ind_i is None and series_i is None:
         out.problems.append(Problem(table.name, hrow, None, "need_indicator"))
         return out
-    lab = lambda i: _col_label(i, header)  # noqa: E731
+
+    def lab(i: int) -> str:
+        return _col_label(i, header)
+
     dims = [idx[d] for d in SDMX_DIMENSIONS if d in idx]
     mult_i = idx.get("unit_mult")
     for rownum, cells in table.rows[pos + 1 :]:
@@ -484,7 +490,10 @@ def _parse_wide(table: Table, wide: _Wide, matcher: ProvinceMatcher, indicator: 
     sample = data[:300]
     hits = {i: sum(matcher.match(_cell(c, i)).kind == "province" for _, c in sample) for i in candidates}
     label_i = max(candidates, key=lambda i: (hits[i], -i)) if candidates else 0
-    lab = lambda i: _col_label(i, header)  # noqa: E731
+
+    def lab(i: int) -> str:
+        return _col_label(i, header)
+
     for rownum, cells in data:
         label = _cell(cells, label_i)
         values = {i: _cell(cells, i) for i in wide.year_cols}

@@ -7,15 +7,16 @@ Exit status: 0 loaded (or, with --dry-run, would load), 1 file rejected (every p
 printed, nothing is written), 2 wrong usage (bad option, missing file or database).
 
 Two steps, both usable without Streamlit:
-- prepare(data, name, options) reads the file (lib.ingest_read), recognises its layout
-  (lib.ingest_formats), resolves provinces (lib.provinces_match), indicators and years,
+- prepare(data, name, options) reads the file (lib.ingest.read), recognises its layout
+  (lib.ingest.formats), resolves provinces (lib.ingest.provinces), indicators and years,
   checks every value and returns the parsed rows and every Problem. All-or-nothing: any
   problem rejects the whole file.
-- load(prepared) applies the rows atomically: under lib.db.writer_lock the database file is
-  copied to a temporary file next to it, the changes are made there in one transaction
-  (rows added, values replaced with the old value kept in observation_history, one
-  import_log row), checkpointed, closed and swapped in with lib.db.atomic_replace. A killed
-  import leaves the database as it was; the running app sees the new file's signature.
+- load(prepared) applies the rows atomically (lib.store.imports, where the importer's SQL
+  lives): under lib.store.db.writer_lock the database file is copied to a temporary file next
+  to it (lib.store.db.staged), the changes are made there in one transaction (rows added,
+  values replaced with the old value kept in observation_history, one import_log row),
+  checkpointed, closed and swapped in with lib.store.db.atomic_replace. A killed import
+  leaves the database as it was; the running app sees the new file's signature.
 
 Rules:
 - Years. --year-format be subtracts 543, ce takes years as written. auto (default): a year
@@ -24,7 +25,7 @@ Rules:
   1990 .. current year + 1.
 - Indicators: an indicator_id of the catalogue, or an SDG code ("1.2.1", SDMX "C010201")
   that exactly one catalogue indicator carries.
-- Values: see lib.ingest_formats.parse_number; "-", "n.a.", "..", "" and similar are no
+- Values: see lib.ingest.formats.parse_number; "-", "n.a.", "..", "" and similar are no
   value (counted as empty, not an error). A value outside the indicator's
   plausible_min..plausible_max is an error. The same key twice with different values is an
   error; twice with the same value is loaded once.
@@ -49,7 +50,7 @@ import re
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
@@ -57,34 +58,43 @@ import duckdb
 import pandas as pd
 
 from lib.core.paths import SEED_DIR, db_path
-from lib.core.vocab import BE_OFFSET
+from lib.core.vocab import BE_OFFSET, DatasetKind
 from lib.i18n import Lang, t
 from lib.ingest.formats import Parsed, parse, parse_number, parse_year, text
-from lib.ingest.provinces import ProvinceMatcher, _read_csv
-from lib.ingest.read import DEFAULT_LIMITS, Limits, ReadFailure, read
-from lib.ingest.report import Problem, problems_frame, render
-from lib.store.db import connect_read_only, staged, writer_lock
+from lib.ingest.provinces import Match, ProvinceMatcher, seed_aliases
+from lib.ingest.read import DEFAULT_LIMITS, Cell, Limits, ReadFailure, read
+from lib.ingest.report import Problem, render
+from lib.store import imports
+from lib.store.db import connect_read_only
 
 __all__ = [
+    "DEFAULT_DATASET",
+    "MINISTRY_NAMES",
+    "LoadResult",
+    "Lookup",
     "Options",
     "Prepared",
-    "LoadResult",
+    "import_log",
+    "load",
+    "main",
     "prepare",
     "prepare_file",
-    "load",
     "preview_diff",
-    "import_log",
-    "Problem",
-    "render",
-    "problems_frame",
-    "main",
+    "read_only",
+    "sdg_code",
+    "summary",
 ]
 
 YearFormat = Literal["auto", "ce", "be"]
 
 MIN_YEAR = 1990
-DEFAULT_DATASET = "ministry"
+DEFAULT_DATASET = "ministry"  # a dataset id (of kind DatasetKind.MINISTRY, like every import's dataset)
 MINISTRY_NAMES = ("ข้อมูลจากกระทรวงมหาดไทย/หน่วยงาน", "Ministry submissions")
+DATASET_DESCRIPTION = (
+    "Figures uploaded by ministries and agencies through lib.ingest (admin page or command "
+    "line); each value cites the uploaded file as its source. Not demo, not compiled public data."
+)
+DEFAULT_PUBLISHER = "Ministry submission"  # publisher of an upload's source when neither file nor --user names one
 _DATASET_NAME = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,39}$")
 _SDG_CODE = re.compile(r"^(\d{1,2})\.([0-9a-z]{1,2})\.(\d{1,2})$", re.I)
 _SDMX_CODE = re.compile(r"^C(\d{2})([0-9A-Za-z]{2})(\d{2})$")
@@ -131,7 +141,7 @@ class Prepared:
     dataset: str
     rows: pd.DataFrame  # ROW_COLUMNS: the rows that passed (a preview when rejected)
     problems: list[Problem]
-    skipped: Counter
+    skipped: Counter[str]
     options: Options
     info: dict[str, str] = field(default_factory=dict)  # encoding, delimiter, sheet
 
@@ -148,34 +158,28 @@ class LoadResult:
     import_id: int | None  # None for a dry run
 
 
-# ---------------------------------------------------------------- catalogue
+# ---------------------------------------------------------------- what a file is checked against
 
 
 def read_only(path: Path | None = None) -> duckdb.DuckDBPyConnection:
-    """A read-only connection that sees the file as it is now on disk (see lib.db)."""
+    """A read-only connection that sees the file as it is now on disk (see lib.store.db)."""
     return connect_read_only(path)
 
 
 @dataclass
-class Catalogue:
+class Lookup:
+    """The importer's view of the catalogue: indicators with their SDG codes and plausible
+    range, datasets and their kinds, and the province matcher (names, aliases, codes).
+    Not lib.core.catalogue.Catalogue (the views' catalogue): only what checking a file needs."""
+
     indicators: pd.DataFrame  # indicator_id, sdg_code, plausible_min, plausible_max
     datasets: dict[str, str]  # dataset -> kind
     matcher: ProvinceMatcher
 
     @classmethod
-    def from_db(cls, path: Path, seed_dir: Path = SEED_DIR) -> Catalogue:
-        con = read_only(path)
-        try:
-            inds = con.execute(
-                "SELECT indicator_id, sdg_code, plausible_min, plausible_max FROM indicator ORDER BY indicator_id"
-            ).df()
-            datasets = dict(con.execute("SELECT dataset, kind FROM dataset").fetchall())
-            provs = con.execute("SELECT code, name_th, name_en FROM province ORDER BY code").fetchall()
-        finally:
-            con.close()
-        alias_path = seed_dir / "province_alias.csv"
-        aliases = [(r["alias"], r["code"]) for r in _read_csv(alias_path)] if alias_path.exists() else []
-        return cls(inds, datasets, ProvinceMatcher(provs, aliases))
+    def from_db(cls, path: Path, seed_dir: Path = SEED_DIR) -> Lookup:
+        rows = imports.catalogue_rows(path)
+        return cls(rows.indicators, rows.datasets, ProvinceMatcher(rows.provinces, seed_aliases(seed_dir)))
 
     def resolve_indicator(self, ref: str) -> tuple[str | None, list[str]]:
         """(indicator_id, candidates): by id (exact, then case-insensitive), then by SDG code."""
@@ -245,7 +249,7 @@ def prepare(data: bytes, name: str, options: Options | None = None) -> Prepared:
     name = Path(name).name
     digest = hashlib.sha256(data).hexdigest()
     target = Path(options.db or db_path())
-    cat = Catalogue.from_db(target)
+    cat = Lookup.from_db(target)
     empty = pd.DataFrame(columns=ROW_COLUMNS)
     dataset = options.dataset or DEFAULT_DATASET
     try:
@@ -257,10 +261,11 @@ def prepare(data: bytes, name: str, options: Options | None = None) -> Prepared:
     }
     parsed = parse(table, cat.matcher, options.indicator)
     problems = list(parsed.problems)
-    ident, cands = cat.resolve_indicator(options.indicator) if options.indicator is not None else ("", [])
-    if ident is None:
-        problems.append(_indicator_problem(name, None, "--indicator", options.indicator, cands))
-        parsed.records.clear()
+    if options.indicator is not None:
+        ident, cands = cat.resolve_indicator(options.indicator)
+        if ident is None:
+            problems.append(_indicator_problem(name, None, "--indicator", options.indicator, cands))
+            parsed.records.clear()
     dataset, ds_problems = _dataset(name, parsed, options, cat)
     problems += ds_problems
     rows, row_problems = _check_records(name, parsed, cat, options, dataset)
@@ -271,7 +276,7 @@ def prepare(data: bytes, name: str, options: Options | None = None) -> Prepared:
     return Prepared(name, digest, parsed.format, dataset, rows, problems, parsed.skipped, options, info)
 
 
-def _dataset(name: str, parsed: Parsed, options: Options, cat: Catalogue) -> tuple[str, list[Problem]]:
+def _dataset(name: str, parsed: Parsed, options: Options, cat: Lookup) -> tuple[str, list[Problem]]:
     in_file = sorted({r.dataset for r in parsed.records if r.dataset})
     problems: list[Problem] = []
     if options.dataset:
@@ -286,7 +291,7 @@ def _dataset(name: str, parsed: Parsed, options: Options, cat: Catalogue) -> tup
         dataset = in_file[0] if in_file else DEFAULT_DATASET
     if not _DATASET_NAME.match(dataset):
         problems.append(Problem(name, None, "dataset", "bad_dataset_name", {"dataset": dataset}))
-    elif cat.datasets.get(dataset, "ministry") != "ministry":
+    elif cat.datasets.get(dataset, DatasetKind.MINISTRY) != DatasetKind.MINISTRY:
         problems.append(
             Problem(name, None, "dataset", "dataset_not_ministry", {"dataset": dataset, "kind": cat.datasets[dataset]})
         )
@@ -299,7 +304,7 @@ def _indicator_problem(name: str, row: int | None, col: str | None, ref: str, ca
     return Problem(name, row, col, "unknown_indicator", {"value": ref})
 
 
-def _flag(v: object) -> bool | None:
+def _flag(v: Cell) -> bool | None:
     s = text(v).casefold()
     if s in _TRUE:
         return True
@@ -309,7 +314,7 @@ def _flag(v: object) -> bool | None:
 
 
 def _check_records(
-    name: str, parsed: Parsed, cat: Catalogue, options: Options, dataset: str
+    name: str, parsed: Parsed, cat: Lookup, options: Options, dataset: str
 ) -> tuple[pd.DataFrame, list[Problem]]:
     problems: list[Problem] = []
     # Indicators: resolved once per distinct reference, reported on every row that uses an unknown one.
@@ -340,9 +345,9 @@ def _check_records(
         i: (float(lo), float(hi))
         for i, lo, hi in cat.indicators[["indicator_id", "plausible_min", "plausible_max"]].itertuples(index=False)
     }
-    prov_cache: dict[object, object] = {}
-    seen: dict[tuple, tuple[float, int]] = {}
-    out: list[tuple] = []
+    prov_cache: dict[Cell, Match] = {}
+    seen: dict[tuple[str, str, int, str], tuple[float, int]] = {}
+    out: list[tuple[object, ...]] = []
     for r in parsed.records:
         bad = False
         key_p = r.province if not isinstance(r.province, float) else text(r.province)
@@ -375,7 +380,8 @@ def _check_records(
                 problems.append(Problem(name, r.row, f, "bad_flag", {"value": text(r.flags.get(f))}))
                 bad = True
             flags[f] = bool(v)
-        if bad or ind is None or year is None:
+        code_p = m.code
+        if bad or value is None or code_p is None or ind is None or year is None:
             continue
         lo, hi = limits[ind]
         if not (lo <= value <= hi):
@@ -385,7 +391,7 @@ def _check_records(
                 )
             )
             continue
-        k = (ind, m.code, year, r.disaggregation)
+        k = (ind, code_p, year, r.disaggregation)
         if k in seen:
             first_value, first_row = seen[k]
             if abs(first_value - value) > 1e-9 * max(1.0, abs(value)):
@@ -400,7 +406,7 @@ def _check_records(
                             "first_value": first_value,
                             "value": value,
                             "indicator": ind,
-                            "province": m.code,
+                            "province": code_p,
                             "year": year,
                         },
                     )
@@ -413,7 +419,7 @@ def _check_records(
             (
                 dataset,
                 ind,
-                m.code,
+                code_p,
                 year,
                 r.disaggregation,
                 value,
@@ -482,40 +488,12 @@ def _decide_years(
     return out
 
 
-# ---------------------------------------------------------------- diff and load
-
-_DIFF_SQL = """
-SELECT r.*, o.value AS old_value, o.source_id AS old_source_id,
-       CASE WHEN o.value IS NULL THEN 'added'
-            WHEN abs(o.value - r.value) <= 1e-9 * greatest(1.0, abs(r.value)) THEN 'unchanged'
-            ELSE 'replaced' END AS status
-FROM incoming r LEFT JOIN observation o
-  ON o.dataset = r.dataset AND o.indicator_id = r.indicator_id AND o.province_code = r.province_code
- AND o.year = r.year AND o.disaggregation = r.disaggregation
-ORDER BY r.row, r.indicator_id, r.year
-"""
-
-
-def _diff(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> pd.DataFrame:
-    con.register("incoming", rows)
-    try:
-        return con.execute(_DIFF_SQL).df()
-    finally:
-        con.unregister("incoming")
+# ---------------------------------------------------------------- diff and load (SQL in lib.store.imports)
 
 
 def preview_diff(prepared: Prepared) -> pd.DataFrame:
     """The parsed rows with status added/replaced/unchanged and the stored value (read-only)."""
-    con = read_only(Path(prepared.options.db or db_path()))
-    try:
-        return _diff(con, prepared.rows)
-    finally:
-        con.close()
-
-
-def _counts(diff: pd.DataFrame) -> tuple[int, int, int]:
-    c = diff["status"].value_counts()
-    return int(c.get("added", 0)), int(c.get("replaced", 0)), int(c.get("unchanged", 0))
+    return imports.preview(Path(prepared.options.db or db_path()), prepared.rows)
 
 
 def who(user: str | None) -> str:
@@ -527,139 +505,40 @@ def who(user: str | None) -> str:
         return "unknown"
 
 
+def _new_dataset(dataset: str) -> imports.NewDataset:
+    th, en = MINISTRY_NAMES if dataset == DEFAULT_DATASET else (f"ข้อมูลนำเข้า: {dataset}", f"Imported: {dataset}")
+    return imports.NewDataset(th, en, DATASET_DESCRIPTION)
+
+
+def batch(p: Prepared) -> imports.Batch:
+    """What lib.store.imports applies for a checked file (the naming rules of the module docstring)."""
+    return imports.Batch(
+        rows=p.rows,
+        dataset=p.dataset,
+        new_dataset=_new_dataset(p.dataset),
+        file_name=p.file_name,
+        file_sha256=p.sha256,
+        file_format=p.format,
+        imported_by=who(p.options.user),
+        default_source_title=f"Uploaded file {p.file_name}",
+        default_publisher=p.options.user or DEFAULT_PUBLISHER,
+    )
+
+
 def load(prepared: Prepared, dry_run: bool = False) -> LoadResult:
     """Apply a checked file (see the module docstring). Raises ValueError if it has problems."""
     if prepared.problems:
         raise ValueError("the file has problems; nothing was loaded")
     if dry_run:
-        return LoadResult(*_counts(preview_diff(prepared)), import_id=None)
-    target = Path(prepared.options.db or db_path())
-    with writer_lock(target):
-        # Holding the lock, no other import works on this database: copies left by a killed one go.
-        for stale in target.parent.glob(f".{target.name}.ingest-*"):
-            stale.unlink(missing_ok=True)
-        with staged(target, "ingest", copy_current=True) as con:
-            result = _apply(con, prepared)
-    return result
-
-
-def _one(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> tuple | None:
-    """First row, reading the whole result (DuckDB refuses new work while a result is open)."""
-    rows = con.execute(sql, params or []).fetchall()
-    return rows[0] if rows else None
-
-
-def _apply(con: duckdb.DuckDBPyConnection, p: Prepared) -> LoadResult:
-    o = p.options
-    con.execute("BEGIN TRANSACTION")
-    try:
-        kind = _one(con, "SELECT kind FROM dataset WHERE dataset = ?", [p.dataset])
-        if kind is None:
-            th, en = (
-                MINISTRY_NAMES
-                if p.dataset == DEFAULT_DATASET
-                else (f"ข้อมูลนำเข้า: {p.dataset}", f"Imported: {p.dataset}")
-            )
-            con.execute(
-                "INSERT INTO dataset VALUES (?, 'ministry', ?, ?, ?)",
-                [
-                    p.dataset,
-                    th,
-                    en,
-                    "Figures uploaded by ministries and agencies through lib.ingest (admin page or command "
-                    "line); each value cites the uploaded file as its source. Not demo, not compiled public data.",
-                ],
-            )
-        elif kind[0] != "ministry":
-            raise ValueError(f"dataset {p.dataset!r} is of kind {kind[0]!r}, not 'ministry'")
-        import_id = _one(con, "SELECT coalesce(max(import_id), 0) + 1 FROM import_log")[0]
-        diff = _diff(con, p.rows)
-        added, replaced, unchanged = _counts(diff)
-        changed = diff[diff["status"] != "unchanged"].copy()
-        con.execute(
-            "INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                import_id,
-                datetime.now(UTC).replace(tzinfo=None),
-                p.file_name,
-                p.sha256,
-                p.format,
-                p.dataset,
-                added,
-                replaced,
-                unchanged,
-                who(o.user),
-            ],
-        )
-        changed["source_id"] = _make_sources(con, changed, import_id, p.file_name, o.user)
-        cols = [
-            "dataset",
-            "indicator_id",
-            "province_code",
-            "year",
-            "disaggregation",
-            "value",
-            "source_id",
-            "provisional",
-            "estimated",
-            "proxy",
-            "note",
-        ]
-        rep = changed[changed["status"] == "replaced"]
-        if len(rep):
-            con.register("rep", rep)
-            con.execute(
-                "INSERT INTO observation_history SELECT ?, dataset, indicator_id, province_code, year, "
-                "disaggregation, old_value, old_source_id, value FROM rep",
-                [import_id],
-            )
-            con.execute(
-                "UPDATE observation o SET value = r.value, source_id = r.source_id, provisional = r.provisional, "
-                "estimated = r.estimated, proxy = r.proxy, note = r.note FROM rep r "
-                "WHERE o.dataset = r.dataset AND o.indicator_id = r.indicator_id AND o.province_code = r.province_code "
-                "AND o.year = r.year AND o.disaggregation = r.disaggregation"
-            )
-            con.unregister("rep")
-        add = changed.loc[changed["status"] == "added", cols]
-        if len(add):
-            con.register("add_rows", add)
-            con.execute(f"INSERT INTO observation ({', '.join(cols)}) SELECT {', '.join(cols)} FROM add_rows")
-            con.unregister("add_rows")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    return LoadResult(added, replaced, unchanged, int(import_id))
-
-
-def _make_sources(
-    con: duckdb.DuckDBPyConnection, changed: pd.DataFrame, import_id: int, file_name: str, user: str | None
-) -> list[str]:
-    """Create the import's source rows; return the source_id of each changed row."""
-    taken = {r[0] for r in con.execute("SELECT source_id FROM source WHERE source_id LIKE 'import-%'").fetchall()}
-    base = f"import-{import_id}"
-    while base in taken:
-        base += "x"
-    default_title = f"Uploaded file {file_name}"
-    ids: list[str] = []
-    made: dict[tuple, str] = {}
-    for url, title, pub in zip(changed["source_url"], changed["source_title"], changed["source_publisher"]):
-        url, title, pub = (None if v is None or v != v else v for v in (url, title, pub))
-        k = (url, title, pub)
-        if k not in made:
-            sid = base if not any(k) else f"{base}-{sum(1 for x in made if any(x)) + 1}"
-            con.execute(
-                "INSERT INTO source VALUES (?, ?, ?, ?)",
-                [sid, title or default_title, pub or user or "Ministry submission", url],
-            )
-            made[k] = sid
-        ids.append(made[k])
-    return ids
+        n = imports.counts(preview_diff(prepared))
+        return LoadResult(n.added, n.replaced, n.unchanged, import_id=None)
+    done = imports.apply_staged(Path(prepared.options.db or db_path()), batch(prepared))
+    return LoadResult(done.counts.added, done.counts.replaced, done.counts.unchanged, done.import_id)
 
 
 def import_log(con: duckdb.DuckDBPyConnection, limit: int = 100) -> pd.DataFrame:
     """The latest imports, newest first."""
-    return con.execute("SELECT * FROM import_log ORDER BY import_id DESC LIMIT ?", [limit]).df()
+    return imports.import_log(con, limit)
 
 
 # ---------------------------------------------------------------- CLI

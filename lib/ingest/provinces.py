@@ -160,9 +160,9 @@ class ProvinceMatcher:
         if iso:
             code = f"TH-{iso.group(1)}"
             return Match("province", code) if code in self.codes else Match("unknown")
-        code = self._names.get(k) or self._aliases.get(k)
-        if code:
-            return Match("province", code)
+        named = self._names.get(k) or self._aliases.get(k)
+        if named:
+            return Match("province", named)
         if is_total(k):
             return Match("total")
         if is_region(k):
@@ -182,15 +182,19 @@ def is_region(k: str) -> bool:
     return bool(_REGION_WORDS.search(k))
 
 
-def _read_csv(path: Path) -> list[dict[str, str]]:
+def read_csv(path: Path) -> list[dict[str, str]]:
     with open(path, encoding="utf-8-sig", newline="") as fh:
         return list(csv.DictReader(fh))
+
+
+def seed_aliases(seed_dir: Path = SEED_DIR) -> list[tuple[str, str]]:
+    """(alias, code) pairs of data/seed/province_alias.csv (none when the file is absent)."""
+    path = seed_dir / "province_alias.csv"
+    return [(r["alias"], r["code"]) for r in read_csv(path)] if path.exists() else []
 
 
 @lru_cache(maxsize=4)
 def from_seed(seed_dir: Path = SEED_DIR) -> ProvinceMatcher:
     """The matcher built from data/seed/province.csv and province_alias.csv."""
-    provs = [(r["code"], r["name_th"], r["name_en"]) for r in _read_csv(seed_dir / "province.csv")]
-    alias_path = seed_dir / "province_alias.csv"
-    aliases = [(r["alias"], r["code"]) for r in _read_csv(alias_path)] if alias_path.exists() else []
-    return ProvinceMatcher(provs, aliases)
+    provs = [(r["code"], r["name_th"], r["name_en"]) for r in read_csv(seed_dir / "province.csv")]
+    return ProvinceMatcher(provs, seed_aliases(seed_dir))

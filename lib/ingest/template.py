@@ -10,6 +10,8 @@ from __future__ import annotations
 import csv
 import io
 
+from lib.ingest.pipeline import DEFAULT_DATASET
+
 COLUMNS: tuple[str, ...] = (
     "dataset",
     "indicator_id",
@@ -30,7 +32,7 @@ REQUIRED: tuple[str, ...] = ("indicator_id", "province", "year", "value")
 
 def template_rows(indicator_id: str = "pov_headcount") -> list[list[str]]:
     example = {
-        "dataset": "ministry",
+        "dataset": DEFAULT_DATASET,
         "indicator_id": indicator_id,
         "province": "เชียงใหม่",
         "year": "2567",

@@ -23,6 +23,7 @@ import duckdb
 import pandas as pd
 
 from lib.core.paths import ROOT, SEED_DIR, db_path
+from lib.core.vocab import DatasetKind
 from lib.store import demo
 from lib.store.db import staged, writer_lock
 
@@ -76,6 +77,11 @@ def _rel(path: Path) -> str:
         return str(path)
 
 
+def _count(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> int:
+    row = con.execute(sql, params or []).fetchone()
+    return int(row[0]) if row else 0
+
+
 def _table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
     rows = con.execute(
         "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
@@ -109,7 +115,8 @@ def _read_seed(path: Path, columns: list[str]) -> pd.DataFrame:
     df = df.apply(lambda s: s.str.strip()).replace("", None)
     if "disaggregation" in df.columns:  # an empty cell here means the total (''), not unknown
         df["disaggregation"] = df["disaggregation"].fillna("")
-    return df
+    out: pd.DataFrame = df
+    return out
 
 
 def _short(exc: Exception) -> str:
@@ -216,14 +223,13 @@ def _add_demo(con: duckdb.DuckDBPyConnection) -> None:
 
 
 _CARRY = (
-    # Ministry datasets and what they reference, from the previous database.
-    "INSERT INTO dataset SELECT * FROM old.dataset WHERE kind = 'ministry' "
-    "AND dataset NOT IN (SELECT dataset FROM dataset)",
+    # Ministry datasets and what they reference, from the previous database ($kind: DatasetKind.MINISTRY).
+    "INSERT INTO dataset SELECT * FROM old.dataset WHERE kind = $kind AND dataset NOT IN (SELECT dataset FROM dataset)",
     "INSERT INTO source SELECT * FROM old.source WHERE source_id NOT IN (SELECT source_id FROM source) "
     "AND source_id IN (SELECT source_id FROM old.observation o JOIN old.dataset d USING (dataset) "
-    "WHERE d.kind = 'ministry' UNION SELECT old_source_id FROM old.observation_history)",
+    "WHERE d.kind = $kind UNION SELECT old_source_id FROM old.observation_history)",
     "INSERT INTO observation SELECT o.* FROM old.observation o JOIN old.dataset d USING (dataset) "
-    "WHERE d.kind = 'ministry' ORDER BY ALL",
+    "WHERE d.kind = $kind ORDER BY ALL",
     "INSERT INTO import_log SELECT * FROM old.import_log ORDER BY import_id",
     "INSERT INTO observation_history SELECT * FROM old.observation_history ORDER BY ALL",
 )
@@ -234,20 +240,22 @@ def _carry_imports(con: duckdb.DuckDBPyConnection, old: Path) -> int:
         return 0
     con.execute("ATTACH ? AS old (READ_ONLY)", [str(old)])
     try:
-        has_log = con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_catalog = 'old' AND table_name = 'import_log'"
-        ).fetchone()[0]
+        has_log = _count(
+            con,
+            "SELECT count(*) FROM information_schema.tables WHERE table_catalog = ? AND table_name = ?",
+            ["old", "import_log"],
+        )
         if not has_log:
             return 0
         for sql in _CARRY:
             try:
-                con.execute(sql)
+                con.execute(sql, {"kind": str(DatasetKind.MINISTRY)} if "$kind" in sql else None)
             except duckdb.Error as exc:
                 raise BuildError(
                     f"{_rel(old)}: imported data no longer fits the new seed ({_short(exc)}); "
                     "the previous database was kept"
                 ) from exc
-        return con.execute("SELECT count(*) FROM import_log").fetchone()[0]
+        return _count(con, "SELECT count(*) FROM import_log")
     finally:
         con.execute("DETACH old")
 
@@ -271,11 +279,11 @@ def build(target: Path | None = None, seed_dir: Path = SEED_DIR) -> BuildResult:
         _add_demo(con)
         carried = _carry_imports(con, target)
         con.execute(
-            "INSERT INTO build_info VALUES ('seed_sha256', ?), ('demo_seed', ?)",
-            [_seed_hash(seed_dir), str(demo.SEED)],
+            "INSERT INTO build_info VALUES (?, ?), (?, ?)",
+            ["seed_sha256", _seed_hash(seed_dir), "demo_seed", str(demo.SEED)],
         )
         counts = {
-            t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # table names from SEED_FILES
+            t: _count(con, f"SELECT count(*) FROM {t}")  # table names from SEED_FILES
             for t in dict.fromkeys(t for _, t in SEED_FILES)
         }
     return BuildResult(target, counts, time.perf_counter() - started, carried)

@@ -16,7 +16,7 @@ from lib.core.paths import db_path
 ALIAS = "sdg"
 
 
-def read_config() -> dict[str, str]:
+def read_config() -> dict[str, str | bool | int | float | list[str]]:
     """Limits of the app's DuckDB instance. DuckDB's default is 80 % of RAM for its buffer pool,
     which on a 10 M-row file let the server grow past 2 GB; the pages' queries need far less
     (bench/README.md). Override with SDG_DUCKDB_MEMORY (e.g. "1GB") and SDG_DUCKDB_THREADS."""

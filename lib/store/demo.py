@@ -22,6 +22,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from lib.core.vocab import DatasetKind
+
 SEED = 2030
 YEARS = tuple(range(2015, 2025))
 SOURCE_ID = "demo_generator"
@@ -34,7 +36,8 @@ _REGION_LEVEL = {
     "north": 0.44,
     "northeast": 0.40,
 }
-# Province-specific shifts that make the picture look like Thailand's known gradients.
+# Province-specific shifts that make the picture look like Thailand's known gradients. Data of
+# this generator (keyed by ISO code, as the seed's province.csv), not a catalogue rule.
 _PROVINCE_SHIFT = {
     "TH-10": 0.18,
     "TH-83": 0.14,
@@ -60,7 +63,7 @@ def generate(
     years: Sequence[int] = YEARS,
     seed: int = SEED,
     disaggregations: Sequence[str] = ("",),
-    dataset: str = "demo",
+    dataset: str = str(DatasetKind.DEMO),
 ) -> pd.DataFrame:
     """Return observation rows (schema of table `observation`) for the demo dataset.
 

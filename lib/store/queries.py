@@ -10,7 +10,11 @@ from collections.abc import Sequence
 import duckdb
 import pandas as pd
 
+from lib.core.vocab import DatasetKind
+
 Con = duckdb.DuckDBPyConnection
+# Dataset kinds in listing order (DatasetKind.sort): ministry submissions, public figures, demo.
+_KINDS = [str(k) for k in sorted(DatasetKind, key=lambda k: k.sort)]
 
 
 def provinces(con: Con) -> pd.DataFrame:
@@ -42,7 +46,8 @@ def datasets(con: Con) -> pd.DataFrame:
                   count(DISTINCT o.province_code) AS n_provinces
            FROM dataset d LEFT JOIN observation o USING (dataset)
            GROUP BY d.dataset, d.kind, d.name_th, d.name_en, d.description
-           ORDER BY CASE d.kind WHEN 'ministry' THEN 0 WHEN 'public' THEN 1 ELSE 2 END, d.dataset"""
+           ORDER BY coalesce(list_position($kinds, d.kind), $n), d.dataset""",
+        {"kinds": _KINDS, "n": len(_KINDS)},
     ).df()
 
 
@@ -158,7 +163,7 @@ def observations(
     """Observations with everything needed to trace them: dataset kind, source title and URL, flags.
     ``limit``: only the first rows in the stated order (a preview)."""
     return con.execute(
-        f"""SELECT o.dataset, d.kind AS dataset_kind, (d.kind = 'demo') AS is_demo,
+        f"""SELECT o.dataset, d.kind AS dataset_kind, (d.kind = $demo) AS is_demo,
                   o.indicator_id, i.goal, o.province_code, o.year, o.disaggregation, o.value,
                   i.unit, i.unit_th, o.provisional, o.estimated, o.proxy, o.note,
                   o.source_id, s.title AS source_title, s.publisher AS source_publisher, s.url AS source_url
@@ -169,7 +174,8 @@ def observations(
            WHERE {_SCOPE} AND (NOT $totals OR o.disaggregation = '')
            ORDER BY i.goal, o.indicator_id, o.province_code, o.year, o.disaggregation
            LIMIT $limit""",
-        _scope(dataset, indicator_ids, province_codes, year_from, year_to) | {"totals": totals_only, "limit": limit},
+        _scope(dataset, indicator_ids, province_codes, year_from, year_to)
+        | {"totals": totals_only, "limit": limit, "demo": str(DatasetKind.DEMO)},
     ).df()
 
 

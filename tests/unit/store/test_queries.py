@@ -1,4 +1,4 @@
-"""lib.queries: the pre-aggregating queries give what the pandas computation on every total gives."""
+"""lib.store.queries: the pre-aggregating queries give what the pandas computation on every total gives."""
 
 from __future__ import annotations
 
@@ -57,6 +57,7 @@ def test_presence_counts_indicators_per_goal_and_province(con) -> None:
         .rename("n")
         .reset_index()
     )
+    assert len(want) > 0, "the demo dataset has values in the year"
     got = queries.presence(con, "demo", year)
     pd.testing.assert_frame_equal(
         got.astype({"goal": int, "n": int}), want.astype({"goal": int, "n": int}), check_dtype=False
@@ -66,16 +67,22 @@ def test_presence_counts_indicators_per_goal_and_province(con) -> None:
 def test_coverage_filters(con) -> None:
     full = queries.totals(con, "demo")
     codes = ("TH-10", "TH-50", "TH-58")
-    ids = tuple(i for i in queries.indicators(con)["indicator_id"] if i.startswith(("1", "3")))[:4]
+    inds = queries.indicators(con)
+    # indicators of goals 1 and 3 (ids are names such as pov_headcount, not SDG codes)
+    ids = tuple(inds.loc[inds["goal"].isin([1, 3]), "indicator_id"])[:4]
+    assert len(ids) == 4
     got = queries.coverage(con, "demo", ids, codes, 2017, 2021)
     sub = full.loc[
         full["indicator_id"].isin(ids) & full["province_code"].isin(codes) & full["year"].between(2017, 2021)
     ]
+    assert len(sub) > 0, "the selection must hold values, or the comparison below proves nothing"
     want = sub.groupby(["indicator_id", "year"])["province_code"].nunique().rename("n_provinces").reset_index()
     pd.testing.assert_frame_equal(
         got.astype({"year": int, "n_provinces": int}), want.astype({"year": int, "n_provinces": int}), check_dtype=False
     )
-    assert len(queries.coverage(con, "demo")) >= len(got)
+    assert set(got["indicator_id"]) <= set(ids) and got["year"].between(2017, 2021).all()
+    assert (got["n_provinces"] <= len(codes)).all()
+    assert len(queries.coverage(con, "demo")) > len(got)  # the filters did narrow the result
 
 
 def test_read_connection_memory_is_bounded(db_path, monkeypatch) -> None:

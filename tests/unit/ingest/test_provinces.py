@@ -1,4 +1,4 @@
-"""lib.provinces_match: province names as ministries write them."""
+"""lib.ingest.provinces: province names as ministries write them."""
 
 from __future__ import annotations
 

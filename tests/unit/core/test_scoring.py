@@ -1,4 +1,4 @@
-"""Scoring rules (lib/scoring.py) checked against hand-worked numbers.
+"""Scoring rules (lib/core/scoring.py) checked against hand-worked numbers.
 
 Arithmetic is written in the comments so a reader can redo it on paper.
 """
@@ -30,7 +30,7 @@ from lib.core.scoring import (
     trend_frame,
 )
 
-G, Y, O, R, N = Status.GREEN, Status.YELLOW, Status.ORANGE, Status.RED, Status.GREY
+G, Y, O, R, N = Status.GREEN, Status.YELLOW, Status.ORANGE, Status.RED, Status.GREY  # noqa: E741
 UP, MOD, FLAT, DOWN, NONE = Trend.ON_TRACK, Trend.MODERATE, Trend.STAGNATING, Trend.DECREASING, Trend.NO_DATA
 
 

@@ -1,6 +1,7 @@
-"""lib.ingest against a real database: every format loads exact values, every bad file is
-refused with its own message and leaves the database byte-for-byte unchanged, re-imports,
-replacements with history, carry-over by lib.build, atomicity, the CLI."""
+"""lib.ingest.pipeline (with lib.store.imports) against a real database: every format loads
+exact values, every bad file is refused with its own message and leaves the database
+byte-for-byte unchanged, re-imports, replacements with history, carry-over by lib.store.build,
+atomicity, the CLI."""
 
 from __future__ import annotations
 
@@ -15,15 +16,15 @@ import duckdb
 import pytest
 
 from lib import ingest
+from lib.core.paths import ROOT
 from lib.i18n import strings
-from lib.ingest import pipeline
 from lib.ingest.read import Limits
 from lib.ingest.report import CODES, Problem, problems_frame
 from lib.ingest.template import template_csv_bytes
+from lib.store import imports
 from lib.store.build import build
 
-ROOT = Path(__file__).resolve().parent.parent
-FIX = Path(__file__).parent / "fixtures" / "ingest"
+FIX = ROOT / "tests" / "fixtures" / "ingest"
 
 
 @pytest.fixture(scope="module")
@@ -204,6 +205,7 @@ def test_skipped_rows_are_reported(db: Path) -> None:
     assert p.skipped == {"national_rows": 1, "empty": 1}
 
 
+@pytest.mark.slow
 def test_tis620_wide_table_from_the_command_line(db: Path) -> None:
     proc = subprocess.run(
         [
@@ -332,6 +334,7 @@ def test_wide_table_problems_name_the_cell(db: Path) -> None:
     )
 
 
+@pytest.mark.slow
 def test_too_big_file(db: Path, tmp_path: Path) -> None:
     big = tmp_path / "big.csv"
     with open(big, "wb") as fh:
@@ -441,6 +444,7 @@ def test_dry_run_writes_nothing(db: Path, capsys: pytest.CaptureFixture) -> None
     assert sha(db) == before
 
 
+@pytest.mark.slow
 def test_build_keeps_imported_rows(db: Path) -> None:
     run(db, "wide_tis620.csv", indicator="pov_headcount")
     data = (FIX / "wide_tis620.csv").read_bytes().replace(b"8.21", b"8.30")
@@ -473,42 +477,45 @@ def test_failed_load_leaves_database_as_it_was(db: Path, monkeypatch: pytest.Mon
     def boom(*a: object, **k: object) -> None:
         raise RuntimeError("killed half-way")
 
-    monkeypatch.setattr(pipeline, "_make_sources", boom)
+    monkeypatch.setattr(imports, "_make_sources", boom)
     with pytest.raises(RuntimeError):
         ingest.load(p)
     assert sha(db) == before
     assert sorted(os.listdir(db.parent)) == ["t.duckdb", "t.duckdb.lock"]
 
 
+@pytest.mark.slow
 def test_killed_import_process_leaves_database_as_it_was(db: Path, tmp_path: Path) -> None:
     """SIGKILL while the import works on its copy: the database file is untouched."""
     script = tmp_path / "slow.py"
     script.write_text(
         "import sys, time\n"
-        "from lib.ingest import pipeline as ingest\n"
-        "real = ingest._make_sources\n"
+        "from lib.ingest import pipeline\n"
+        "from lib.store import imports\n"
         "def slow(*a, **k):\n"
         "    print('applying', flush=True); time.sleep(60)\n"
-        "ingest._make_sources = slow\n"
-        "sys.exit(ingest.main(sys.argv[1:]))\n"
+        "imports._make_sources = slow\n"
+        "sys.exit(pipeline.main(sys.argv[1:]))\n"
     )
     before = sha(db)
-    proc = subprocess.Popen(
+    seen = False
+    # The with block closes the pipe and reaps the process whatever happens inside it.
+    with subprocess.Popen(
         [sys.executable, str(script), str(FIX / "wide_tis620.csv"), "--indicator", "pov_headcount", "--db", str(db)],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    seen = False
-    try:
-        for line in proc.stdout:  # type: ignore[union-attr]
-            if "applying" in line:
-                seen = True
-                break
-        proc.kill()
-    finally:
-        proc.wait(timeout=30)
+    ) as proc:
+        assert proc.stdout is not None
+        try:
+            for line in proc.stdout:
+                if "applying" in line:
+                    seen = True
+                    break
+        finally:
+            proc.kill()
+            proc.wait(timeout=30)
     assert seen
     assert sha(db) == before
     assert [p.name for p in db.parent.glob(".t.duckdb.ingest-*")]  # the killed import's copy is left...

@@ -1,4 +1,4 @@
-"""The database build: contents, keys, sources, determinism, and failure on bad seed rows."""
+"""lib.store.build: contents, keys, sources, determinism, and failure on bad seed rows."""
 
 from __future__ import annotations
 
@@ -147,6 +147,7 @@ def _dump(path: Path) -> dict[str, list[tuple]]:
         con.close()
 
 
+@pytest.mark.slow
 def test_build_twice_gives_the_same_database(tmp_path):
     a, b = tmp_path / "a.duckdb", tmp_path / "b.duckdb"
     build(a)
@@ -166,6 +167,7 @@ def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "file, line_no, breaker, expect",
     [
@@ -242,6 +244,7 @@ def _rewrite_phrases(seed: Path, edit) -> None:
     path.write_text("\n".join(edit(lines)) + "\n", encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_missing_finding_translation_fails_naming_the_phrase_table(tmp_path):
     seed = _copy_seed(tmp_path)
     target = tmp_path / "sdg.duckdb"
@@ -267,6 +270,7 @@ def test_empty_or_repeated_phrase_is_named(tmp_path):
     assert "(en=Bangkok): repeats line 4" in msg  # line 3 was rejected, so line 4 is the first
 
 
+@pytest.mark.slow
 def test_cli_reports_and_exit_codes(tmp_path):
     out = subprocess.run(
         [sys.executable, "-m", "lib.build", "--db", str(tmp_path / "c.duckdb")],

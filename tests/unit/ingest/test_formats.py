@@ -1,65 +1,15 @@
-"""lib.ingest_read and lib.ingest_formats: encodings, separators, cells, layouts (no database)."""
+"""lib.ingest.formats: cells (numbers, missing markers, years) and layouts (no database)."""
 
 from __future__ import annotations
 
-import codecs
-from pathlib import Path
-
 import pytest
 
+from lib.core.paths import ROOT
 from lib.ingest.formats import is_missing, parse, parse_number, parse_year
 from lib.ingest.provinces import from_seed
-from lib.ingest.read import Limits, ReadFailure, column_letter, decode, read, sniff_delimiter
-from lib.ingest.template import COLUMNS, template_csv_bytes
+from lib.ingest.read import read
 
-FIX = Path(__file__).parent / "fixtures" / "ingest"
-
-
-# ---------------------------------------------------------------- encodings
-
-
-def test_short_thai_tis620_is_not_misdetected() -> None:
-    for word in ("ตาก", "ยะลา", "จ.ตาก,12", "กทม."):
-        text, enc = decode(word.encode("cp874"))
-        assert (text, enc) == (word, "cp874")
-
-
-def test_utf8_first_then_bom_then_utf16() -> None:
-    assert decode("ตาก".encode()) == ("ตาก", "utf-8")
-    assert decode(codecs.BOM_UTF8 + "ตาก".encode()) == ("ตาก", "utf-8-sig")
-    assert decode("ตาก,1".encode("utf-16")) == ("ตาก,1", "utf-16")
-
-
-def test_binary_is_refused() -> None:
-    with pytest.raises(ReadFailure) as e:
-        read(b"%PDF-1.4\x00\x01\x02 binary", "x.pdf")
-    assert e.value.problem.code == "not_text"
-
-
-@pytest.mark.parametrize(
-    "text, sep",
-    [
-        ("a,b,c\n1,2,3\n", ","),
-        ("a;b;c\n1;2;3\n", ";"),
-        ("a\tb\tc\n1\t2\t3\n", "\t"),
-        ("Title row, with a comma\n\na;b;c\n1;2,5;3\n4;5;6\n", ";"),
-        ('a,b\n"1,000",2\n"3,000",4\n', ","),
-    ],
-)
-def test_sniff_delimiter(text: str, sep: str) -> None:
-    assert sniff_delimiter(text) == sep
-
-
-def test_csv_line_numbers_count_blank_and_multiline_rows() -> None:
-    t = read(b'a,b\n\n"x\ny",1\nz,2\n', "f.csv")
-    assert [n for n, _ in t.rows] == [1, 3, 5]
-
-
-def test_column_letters() -> None:
-    assert [column_letter(i) for i in (0, 25, 26, 701, 702)] == ["A", "Z", "AA", "ZZ", "AAA"]
-
-
-# ---------------------------------------------------------------- cells
+FIX = ROOT / "tests" / "fixtures" / "ingest"
 
 
 @pytest.mark.parametrize(
@@ -124,9 +74,6 @@ def test_parse_year(cell: object, year: int | None) -> None:
     assert parse_year(cell) == year
 
 
-# ---------------------------------------------------------------- layouts
-
-
 @pytest.mark.parametrize(
     "name, fmt",
     [
@@ -154,32 +101,6 @@ def test_wide_header_below_title_rows() -> None:
     assert {r.year_row for r in parsed.records} == {4}
     assert {r.year_col for r in parsed.records} == {"B (พ.ศ. 2564)", "C (ปี 2565)", "D (2566)"}
     assert parsed.skipped == {"total_rows": 1, "region_rows": 4, "note_rows": 2, "empty": 2}
-
-
-def test_xlsx_limits() -> None:
-    data = (FIX / "wide.xlsx").read_bytes()
-    with pytest.raises(ReadFailure) as e:
-        read(data, "wide.xlsx", limits=Limits(max_cells=5))
-    assert e.value.problem.code == "too_many_cells"
-    with pytest.raises(ReadFailure) as e:
-        read(data, "wide.xlsx", sheet="nope")
-    assert e.value.problem.code == "unknown_sheet"
-
-
-def test_xlsx_formulas_are_not_evaluated() -> None:
-    t = read((FIX / "wide.xlsx").read_bytes(), "wide.xlsx")
-    total_row = next(cells for _, cells in t.rows if cells and cells[0] == "รวม")
-    assert total_row[1:] == [] or all(c is None for c in total_row[1:])  # no cached value, nothing computed
-
-
-def test_template_bytes() -> None:
-    data = template_csv_bytes("pov_headcount")
-    assert data.startswith(codecs.BOM_UTF8)
-    lines = data.decode("utf-8-sig").splitlines()
-    assert lines[0].split(",") == list(COLUMNS)
-    assert "EXAMPLE" in lines[1] and "pov_headcount" in lines[1]
-    parsed = parse(read(data, "template.csv"), from_seed())
-    assert parsed.format == "long-csv" and len(parsed.records) == 1
 
 
 def test_wide_table_with_two_header_rows() -> None:

@@ -1,0 +1,259 @@
+"""The importer's SQL (lib.ingest holds none): what it reads of the catalogue, the comparison of
+incoming rows with the stored values, one import applied in a staged copy of the database
+(rows added, values replaced with the old value kept in observation_history, its sources, one
+import_log row), and the import log. Values are always bound as parameters.
+
+All-or-nothing: :func:`apply_staged` works under lib.store.db.writer_lock on a copy of the
+file (lib.store.db.staged), in one transaction, and swaps the copy in only when everything
+succeeded. A killed import leaves the database as it was; its copy is removed by the next one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from lib.core.vocab import DatasetKind
+from lib.store.db import connect_read_only, staged, writer_lock
+
+Con = duckdb.DuckDBPyConnection
+
+# Columns of an incoming row that become an observation (the rest say where the row came from).
+OBSERVATION_COLUMNS: tuple[str, ...] = (
+    "dataset",
+    "indicator_id",
+    "province_code",
+    "year",
+    "disaggregation",
+    "value",
+    "source_id",
+    "provisional",
+    "estimated",
+    "proxy",
+    "note",
+)
+STAGE_TAG = "ingest"  # the staged copy is ".<db name>.ingest-<pid>"
+
+
+@dataclass(frozen=True)
+class CatalogueRows:
+    """What the importer needs of the catalogue."""
+
+    indicators: pd.DataFrame  # indicator_id, sdg_code, plausible_min, plausible_max
+    datasets: dict[str, str]  # dataset -> kind
+    provinces: list[tuple[str, str, str]]  # code, name_th, name_en
+
+
+@dataclass(frozen=True)
+class NewDataset:
+    """Names of a ministry dataset the import creates when it does not exist yet."""
+
+    name_th: str
+    name_en: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Batch:
+    """One checked file, ready to apply. ``rows``: dataset, indicator_id, province_code, year,
+    disaggregation, value, provisional, estimated, proxy, note, source_title, source_url,
+    source_publisher, row."""
+
+    rows: pd.DataFrame
+    dataset: str
+    new_dataset: NewDataset
+    file_name: str
+    file_sha256: str
+    file_format: str
+    imported_by: str
+    default_source_title: str  # for rows without source columns
+    default_publisher: str  # for sources that name no publisher
+
+
+@dataclass(frozen=True)
+class Counts:
+    added: int
+    replaced: int
+    unchanged: int
+
+
+@dataclass(frozen=True)
+class Applied:
+    counts: Counts
+    import_id: int
+
+
+# ---------------------------------------------------------------- reads
+
+
+def catalogue_rows(path: Path) -> CatalogueRows:
+    """The catalogue as the importer checks against it, read from the file as it is now."""
+    con = connect_read_only(path)
+    try:
+        inds = con.execute(
+            "SELECT indicator_id, sdg_code, plausible_min, plausible_max FROM indicator ORDER BY indicator_id"
+        ).df()
+        datasets = {str(d): str(k) for d, k in con.execute("SELECT dataset, kind FROM dataset").fetchall()}
+        provs = [
+            (str(c), str(th), str(en))
+            for c, th, en in con.execute("SELECT code, name_th, name_en FROM province ORDER BY code").fetchall()
+        ]
+    finally:
+        con.close()
+    return CatalogueRows(inds, datasets, provs)
+
+
+_DIFF_SQL = """
+SELECT r.*, o.value AS old_value, o.source_id AS old_source_id,
+       CASE WHEN o.value IS NULL THEN 'added'
+            WHEN abs(o.value - r.value) <= 1e-9 * greatest(1.0, abs(r.value)) THEN 'unchanged'
+            ELSE 'replaced' END AS status
+FROM incoming r LEFT JOIN observation o
+  ON o.dataset = r.dataset AND o.indicator_id = r.indicator_id AND o.province_code = r.province_code
+ AND o.year = r.year AND o.disaggregation = r.disaggregation
+ORDER BY r.row, r.indicator_id, r.year
+"""
+
+
+def diff(con: Con, rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows with the stored value (old_value, old_source_id) and status added / replaced /
+    unchanged (equal within 1e-9 relative)."""
+    con.register("incoming", rows)
+    try:
+        return con.execute(_DIFF_SQL).df()
+    finally:
+        con.unregister("incoming")
+
+
+def preview(path: Path, rows: pd.DataFrame) -> pd.DataFrame:
+    """:func:`diff` against the file as it is now on disk (read-only)."""
+    con = connect_read_only(path)
+    try:
+        return diff(con, rows)
+    finally:
+        con.close()
+
+
+def counts(diffed: pd.DataFrame) -> Counts:
+    c = diffed["status"].value_counts()
+    return Counts(int(c.get("added", 0)), int(c.get("replaced", 0)), int(c.get("unchanged", 0)))
+
+
+def import_log(con: Con, limit: int = 100) -> pd.DataFrame:
+    """The latest imports, newest first."""
+    return con.execute("SELECT * FROM import_log ORDER BY import_id DESC LIMIT ?", [limit]).df()
+
+
+# ---------------------------------------------------------------- write
+
+
+def apply_staged(target: Path, batch: Batch) -> Applied:
+    """Apply ``batch`` to the database at ``target``: under the writer lock, in a staged copy,
+    swapped in atomically when the transaction committed (see the module docstring)."""
+    with writer_lock(target):
+        # Holding the lock, no other import works on this database: copies left by a killed one go.
+        for stale in target.parent.glob(f".{target.name}.{STAGE_TAG}-*"):
+            stale.unlink(missing_ok=True)
+        with staged(target, STAGE_TAG, copy_current=True) as con:
+            return apply(con, batch)
+
+
+def _one(con: Con, sql: str, params: list[Any] | None = None) -> tuple[Any, ...] | None:
+    """First row, reading the whole result (DuckDB refuses new work while a result is open)."""
+    rows = con.execute(sql, params or []).fetchall()
+    return rows[0] if rows else None
+
+
+def apply(con: Con, b: Batch) -> Applied:
+    """Apply ``batch`` on ``con`` in one transaction (rolled back on any error)."""
+    ministry = str(DatasetKind.MINISTRY)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        kind = _one(con, "SELECT kind FROM dataset WHERE dataset = ?", [b.dataset])
+        if kind is None:
+            d = b.new_dataset
+            con.execute(
+                "INSERT INTO dataset VALUES (?, ?, ?, ?, ?)", [b.dataset, ministry, d.name_th, d.name_en, d.description]
+            )
+        elif kind[0] != ministry:
+            raise ValueError(f"dataset {b.dataset!r} is of kind {kind[0]!r}, not {ministry!r}")
+        row = _one(con, "SELECT coalesce(max(import_id), 0) + 1 FROM import_log")
+        assert row is not None
+        import_id = int(row[0])
+        diffed = diff(con, b.rows)
+        n = counts(diffed)
+        changed = diffed[diffed["status"] != "unchanged"].copy()
+        con.execute(
+            "INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                import_id,
+                datetime.now(UTC).replace(tzinfo=None),
+                b.file_name,
+                b.file_sha256,
+                b.file_format,
+                b.dataset,
+                n.added,
+                n.replaced,
+                n.unchanged,
+                b.imported_by,
+            ],
+        )
+        changed["source_id"] = _make_sources(con, changed, import_id, b.default_source_title, b.default_publisher)
+        cols = list(OBSERVATION_COLUMNS)
+        rep = changed[changed["status"] == "replaced"]
+        if len(rep):
+            con.register("rep", rep)
+            con.execute(
+                "INSERT INTO observation_history SELECT ?, dataset, indicator_id, province_code, year, "
+                "disaggregation, old_value, old_source_id, value FROM rep",
+                [import_id],
+            )
+            con.execute(
+                "UPDATE observation o SET value = r.value, source_id = r.source_id, provisional = r.provisional, "
+                "estimated = r.estimated, proxy = r.proxy, note = r.note FROM rep r "
+                "WHERE o.dataset = r.dataset AND o.indicator_id = r.indicator_id AND o.province_code = r.province_code "
+                "AND o.year = r.year AND o.disaggregation = r.disaggregation"
+            )
+            con.unregister("rep")
+        add = changed.loc[changed["status"] == "added", cols]
+        if len(add):
+            con.register("add_rows", add)
+            # column names from OBSERVATION_COLUMNS, not from input
+            con.execute(f"INSERT INTO observation ({', '.join(cols)}) SELECT {', '.join(cols)} FROM add_rows")
+            con.unregister("add_rows")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return Applied(n, import_id)
+
+
+def _make_sources(
+    con: Con, changed: pd.DataFrame, import_id: int, default_title: str, default_publisher: str
+) -> list[str]:
+    """Create the import's source rows; return the source_id of each changed row.
+
+    Rows without source columns share "import-<n>"; each distinct (url, title, publisher)
+    named in the file gets "import-<n>-<k>"."""
+    taken = {r[0] for r in con.execute("SELECT source_id FROM source WHERE source_id LIKE ?", ["import-%"]).fetchall()}
+    base = f"import-{import_id}"
+    while base in taken:
+        base += "x"
+    ids: list[str] = []
+    made: dict[tuple[Any, ...], str] = {}
+    for url, title, pub in zip(changed["source_url"], changed["source_title"], changed["source_publisher"]):
+        url, title, pub = (None if v is None or v != v else v for v in (url, title, pub))
+        k = (url, title, pub)
+        if k not in made:
+            sid = base if not any(k) else f"{base}-{sum(1 for x in made if any(x)) + 1}"
+            con.execute(
+                "INSERT INTO source VALUES (?, ?, ?, ?)", [sid, title or default_title, pub or default_publisher, url]
+            )
+            made[k] = sid
+        ids.append(made[k])
+    return ids
