@@ -1,9 +1,9 @@
-"""Write lib/strings/th_words.txt: the Thai words of the app's own texts, for lib.thai_text.
+"""Write lib/i18n/strings/th_words.txt: the Thai words of the app's own texts, for lib.i18n.thai_text.
 
     python -m scripts.make_th_words          # rewrite the file
     python -m scripts.make_th_words --check  # exit 1 if it is out of date (the tests do this)
 
-Segments every Thai text in lib/strings/*.csv (column th) and in data/seed/*.csv (columns
+Segments every Thai text in lib/i18n/strings/*.csv (column th) and in data/seed/*.csv (columns
 ending in _th, plus finding_th.csv's th column) with pythainlp's full newmm dictionary, and
 keeps the words that occur. Run it after changing Thai strings or the seed catalogue.
 """

@@ -71,8 +71,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """Mark each test with its folder's tier, and run browser tests last: their session-wide
     Playwright keeps an asyncio loop running in this thread, and Playwright's sync API (used by
     lib.brief) refuses to start inside one."""
+    outside = sorted({str(item.path) for item in items if _tier(item) is None})
+    if outside:  # a test must sit in a tier folder, so each tier runs what it should
+        raise pytest.UsageError(f"tests outside tests/unit, tests/page, tests/browser: {outside}")
     for item in items:
-        tier = _tier(item)
-        if tier:
-            item.add_marker(getattr(pytest.mark, tier))
+        item.add_marker(getattr(pytest.mark, str(_tier(item))))
     items.sort(key=lambda item: _tier(item) == "browser")

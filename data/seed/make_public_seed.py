@@ -268,7 +268,7 @@ SOURCES: dict[str, tuple[str, str, str]] = {
 }
 DEMO_SOURCE = (
     "demo_generator",
-    "Synthetic demonstration values (lib/demo.py, seed 2030)",
+    "Synthetic demonstration values (lib/store/demo.py, seed 2030)",
     "SDG dashboard project",
     None,
 )

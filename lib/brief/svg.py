@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from lib.charts.theme import HIGHLIGHT, NEUTRAL
+from lib.charts.theme import HIGHLIGHT, NEUTRAL, PILOT_AVG_COLOUR, PUBLISHED_COLOUR
 from lib.core.vocab import Lang, Status, Trend
 from lib.i18n import fmt_value, year_label
 
@@ -79,10 +79,10 @@ class LineStyle:
     marker: str  # "circle" or "diamond"
 
 
-SERIES_DRAW: dict[str, LineStyle] = {  # same colours as lib.charts.province.SERIES_STYLE
-    "published": LineStyle("#A21942", 1.4, "6 2 1.5 2", "diamond"),
+SERIES_DRAW: dict[str, LineStyle] = {  # the colours of the province page's series chart
+    "published": LineStyle(PUBLISHED_COLOUR, 1.4, "6 2 1.5 2", "diamond"),
     "national_avg": LineStyle(NEUTRAL, 1.6, "1.5 2.5", "circle"),
-    "pilot_avg": LineStyle("#0A97D9", 1.6, "5 3", "circle"),
+    "pilot_avg": LineStyle(PILOT_AVG_COLOUR, 1.6, "5 3", "circle"),
     "province": LineStyle(HIGHLIGHT, 2.6, "", "circle"),
 }
 DRAW_ORDER = ("published", "national_avg", "pilot_avg", "province")  # the province on top

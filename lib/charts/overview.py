@@ -8,11 +8,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lib.charts.text import PLOT_WIDTH_PX, label_slots, text_width_px, two_lines, visible_len
-from lib.charts.theme import HIGHLIGHT, NEUTRAL, PILOT_OUTLINE, TEXT_COLOUR, theme
+from lib.charts.theme import HIGHLIGHT, NEUTRAL, PILOT_AVG_COLOUR, PILOT_OUTLINE, TEXT_COLOUR, theme
 from lib.core.vocab import STATUS_ORDER, pilot_mark
 from lib.i18n import Lang, fmt_value, t
 
-PILOT_AVG_COLOUR = "#0A97D9"  # SDG 14 blue: the pilots' average line
 NATIONAL_AVG_COLOUR = "#B45309"  # amber-brown: the all-77 average line, apart from the bars' colours
 OTHER_BAR = "#B8BEC8"  # non-pilot provinces when all 77 are shown
 STRIP_OFFSETS_PX: tuple[int, ...] = (42, 74, 106)  # national strip: label heights above/below the axis
@@ -287,7 +286,7 @@ def status_grid(cells: pd.DataFrame, *, goals: pd.DataFrame, lang: Lang, demo: b
     )
     per_row = 36 if big else 22
     # title + the slanted goal names: about 6 px of height per character at 50°, budgeted 1.3x
-    # so the names still fit when presentation mode enlarges the fonts (lib.present)
+    # so the names still fit when presentation mode enlarges the fonts (lib.charts.theme.enlarge)
     top = 80 + int(longest * 7.8)
     theme(
         fig,

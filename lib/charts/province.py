@@ -9,14 +9,14 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lib.charts.text import clip, set_title
-from lib.charts.theme import HIGHLIGHT, NEUTRAL, theme
+from lib.charts.theme import HIGHLIGHT, NEUTRAL, PILOT_AVG_COLOUR, PUBLISHED_COLOUR, theme
 from lib.core.vocab import STATUS_ORDER, Status
 from lib.i18n import Lang, fmt_value, t, year_label
 
 SERIES_STYLE: dict[str, dict[str, Any]] = {
     "province": {"line": {"color": HIGHLIGHT, "width": 4}, "marker": {"size": 10}, "mode": "lines+markers"},
     "pilot_avg": {
-        "line": {"color": "#0A97D9", "width": 3, "dash": "dash"},
+        "line": {"color": PILOT_AVG_COLOUR, "width": 3, "dash": "dash"},
         "marker": {"size": 7},
         "mode": "lines+markers",
     },
@@ -26,7 +26,7 @@ SERIES_STYLE: dict[str, dict[str, Any]] = {
         "mode": "lines+markers",
     },
     "published": {
-        "line": {"color": "#A21942", "width": 2, "dash": "dashdot"},
+        "line": {"color": PUBLISHED_COLOUR, "width": 2, "dash": "dashdot"},
         "marker": {"size": 13, "symbol": "diamond"},
         "mode": "lines+markers",
     },

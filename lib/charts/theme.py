@@ -26,6 +26,8 @@ TEXT_COLOUR = "#1F2937"
 PILOT_OUTLINE = "#111111"
 NEUTRAL = "#6B7280"
 HIGHLIGHT = "#19486A"  # SDG 17 navy: the project's accent
+PILOT_AVG_COLOUR = "#0A97D9"  # SDG 14 blue: the pilots' average line (charts and the brief)
+PUBLISHED_COLOUR = "#A21942"  # SDG 16 maroon: the published national figure
 
 
 # The house template is the default, so a figure gets it when it is built: re-templating a

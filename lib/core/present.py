@@ -1,4 +1,4 @@
-"""Presentation mode: pure logic (no Streamlit). lib/ui.py draws it.
+"""Presentation mode: pure logic (no Streamlit). lib/app/present.py draws it.
 
 For a meeting-room projector: the sidebar and the controls are hidden, text and charts are
 enlarged, and a small fixed bar steps through the views in order (previous / next, position,

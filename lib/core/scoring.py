@@ -112,7 +112,12 @@ KEYS: list[str] = ["indicator_id", "province_code"]
 # stored colour -> order from best (green 0) to worst (red 3); grey (no data) has none
 _STATUS_CODE: dict[str, int] = {s.value: s.code for s in Status if s is not Status.GREY}
 _CODE_STATUS: dict[int, str] = {v: k for k, v in _STATUS_CODE.items()}
-_TREND_CODE: dict[str, int] = {"↓": 0, "→": 1, "↗": 2, "↑": 3}
+_TREND_CODE: dict[str, int] = {
+    Trend.DECREASING.value: 0,
+    Trend.STAGNATING.value: 1,
+    Trend.MODERATE.value: 2,
+    Trend.ON_TRACK.value: 3,
+}
 
 
 # --------------------------------------------------------------------------- scalars
@@ -443,8 +448,15 @@ def _trend_from(
             actual > half + _REL_TOL * np.maximum(1.0, np.abs(half)),
             actual >= 0,
         ],
-        ["•", "↑", "→", "↑", "↗", "→"],
-        default="↓",
+        [
+            Trend.NO_DATA.value,
+            Trend.ON_TRACK.value,
+            Trend.STAGNATING.value,
+            Trend.ON_TRACK.value,
+            Trend.MODERATE.value,
+            Trend.STAGNATING.value,
+        ],
+        default=Trend.DECREASING.value,
     )
     return trend, seg_ic, known
 
@@ -538,7 +550,9 @@ def goal_frame(
         default=Status.RED.value,
     )
     trend = np.select(
-        [np.isnan(t_mean), t_mean >= 2.5, t_mean >= 1.5, t_mean >= 0.5], ["•", "↑", "↗", "→"], default="↓"
+        [np.isnan(t_mean), t_mean >= 2.5, t_mean >= 1.5, t_mean >= 0.5],
+        [Trend.NO_DATA.value, Trend.ON_TRACK.value, Trend.MODERATE.value, Trend.STAGNATING.value],
+        default=Trend.DECREASING.value,
     )
     return pd.DataFrame(
         {

@@ -2,7 +2,7 @@
 text on its own). Thai is written without spaces between words, so a line may only break
 between words: pythainlp's newmm segmenter finds them.
 
-The vocabulary is lib/strings/th_words.txt, the words of the app's own Thai texts (UI strings,
+The vocabulary is lib/i18n/strings/th_words.txt, the words of the app's own Thai texts (UI strings,
 seed catalogue), made by `python -m scripts.make_th_words` with pythainlp's full dictionary.
 Loading that dictionary costs ~1 s per process; this one loads in milliseconds. A word not in
 it (e.g. a new indicator name) is split into syllable clusters, still never inside one.

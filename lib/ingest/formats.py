@@ -65,7 +65,7 @@ class Parsed:
 
 
 def text(cell: Cell) -> str:
-    """A cell as clean text (see lib.provinces_match.clean); fast for plain ASCII."""
+    """A cell as clean text (see lib.ingest.provinces.clean); fast for plain ASCII."""
     if cell is None or cell == "":
         return ""
     if isinstance(cell, str) and cell.isascii():

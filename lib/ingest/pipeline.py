@@ -58,7 +58,7 @@ import duckdb
 import pandas as pd
 
 from lib.core.paths import SEED_DIR, db_path
-from lib.core.vocab import BE_OFFSET, DatasetKind
+from lib.core.vocab import BE_OFFSET, LANGS, DatasetKind
 from lib.i18n import Lang, t
 from lib.ingest.formats import Parsed, parse, parse_number, parse_year, text
 from lib.ingest.provinces import Match, ProvinceMatcher, seed_aliases
@@ -89,7 +89,8 @@ YearFormat = Literal["auto", "ce", "be"]
 
 MIN_YEAR = 1990
 DEFAULT_DATASET = "ministry"  # a dataset id (of kind DatasetKind.MINISTRY, like every import's dataset)
-MINISTRY_NAMES = ("ข้อมูลจากกระทรวงมหาดไทย/หน่วยงาน", "Ministry submissions")
+# the names a new import dataset gets (lib/i18n/strings/ingest.csv): ministry_th, ministry_en
+MINISTRY_NAMES = (t("ingest_dataset_ministry", "th"), t("ingest_dataset_ministry", "en"))
 DATASET_DESCRIPTION = (
     "Figures uploaded by ministries and agencies through lib.ingest (admin page or command "
     "line); each value cites the uploaded file as its source. Not demo, not compiled public data."
@@ -506,7 +507,10 @@ def who(user: str | None) -> str:
 
 
 def _new_dataset(dataset: str) -> imports.NewDataset:
-    th, en = MINISTRY_NAMES if dataset == DEFAULT_DATASET else (f"ข้อมูลนำเข้า: {dataset}", f"Imported: {dataset}")
+    if dataset == DEFAULT_DATASET:
+        th, en = MINISTRY_NAMES
+    else:
+        th, en = (t("ingest_dataset_imported", lang, dataset=dataset) for lang in LANGS)
     return imports.NewDataset(th, en, DATASET_DESCRIPTION)
 
 

@@ -1,7 +1,7 @@
 """Problems found in an uploaded file, and their wording in Thai and English.
 
 A Problem is data (file, row, column, code, detail); the words live in
-lib/strings/ingest.csv under the key "ingest_p_<code>" with {placeholders} filled from
+lib/i18n/strings/ingest.csv under the key "ingest_p_<code>" with {placeholders} filled from
 `detail`. Rows are numbered as the user sees them: the spreadsheet row number for Excel,
 the line number for CSV (the header is line 1 when it is the first line).
 """

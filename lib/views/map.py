@@ -6,7 +6,7 @@ lib.store.geo and reaches the chart through the page).
 Measures (URL parameter ``measure``; missing or invalid -> ``indicator``)
 -------------------------------------------------------------------------
 * ``indicator``: the selected indicator's latest total value in a year <= the selected
-  year (the year of the value is shown with it), as scored by lib.scoring.
+  year (the year of the value is shown with it), as scored by lib.core.scoring.
 * ``goal``: the selected goal's score (0-100) as of the selected year.
 * ``index``: the SDG index (0-100) as of the selected year.
 

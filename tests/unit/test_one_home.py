@@ -141,3 +141,9 @@ def test_status_names_only_in_the_vocabulary() -> None:
     names = {"green", "yellow", "orange", "red", "grey"}
     counts = Counter(rel for rel, _, v in _strings(APP) if v in names)
     assert set(counts) == {"lib/core/vocab.py"}, dict(counts)
+
+
+def test_trend_arrows_only_in_the_vocabulary() -> None:
+    arrows = {"↑", "↗", "→", "↓", "•"}
+    counts = Counter(rel for rel, _, v in _strings(APP) if v in arrows)
+    assert set(counts) == {"lib/core/vocab.py"}, dict(counts)

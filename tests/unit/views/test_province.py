@@ -1,4 +1,4 @@
-"""Province profile: lib/views/province.py, lib/charts/province.py and pages/2_province.py.
+"""Province profile (lib/views/province.py, lib/charts/province.py, pages/2_province.py).
 
 Hand-made frames where the expected numbers can be checked on paper; the session database
 (built from data/seed) for the page itself under AppTest."""
