@@ -20,13 +20,7 @@ Modules: data (what a brief shows), html (blocks and fit levels), svg (arrows, c
 cli (``python -m lib.brief``). No Streamlit here; lib.app.brief wraps these for the app.
 """
 
-import sys
-
 from lib.brief.chromium import chromium_problem
 from lib.brief.render import brief_filename, brief_pdf, briefs_zip, figure_png, zip_filename
 
 __all__ = ["brief_filename", "brief_pdf", "briefs_zip", "chromium_problem", "figure_png", "zip_filename"]
-
-# Callers written for the old single module (``from lib.brief import brief``; brief.chromium_problem())
-# get the package itself.
-brief = sys.modules[__name__]

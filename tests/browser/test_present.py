@@ -9,6 +9,7 @@ has one page.
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 
@@ -92,7 +93,7 @@ def test_province_brief_download(web) -> None:
     require_script("province")
     from pypdf import PdfReader
 
-    from lib.brief import brief
+    from lib import brief
 
     if brief.chromium_problem():
         pytest.skip(brief.chromium_problem())
@@ -102,7 +103,7 @@ def test_province_brief_download(web) -> None:
         pytest.skip("the province page does not show the brief buttons (ui.brief_buttons) yet")
     with web.page.expect_download(timeout=120_000) as dl:
         button.click()
-    data = open(dl.value.path(), "rb").read()
+    data = Path(dl.value.path()).read_bytes()
     assert data.startswith(b"%PDF")
     assert len(PdfReader(io.BytesIO(data)).pages) == 1
     assert dl.value.suggested_filename == "sdg-brief-TH-58-th-demo-2024.pdf"
