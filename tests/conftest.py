@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -77,3 +78,30 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         item.add_marker(getattr(pytest.mark, str(_tier(item))))
     items.sort(key=lambda item: _tier(item) == "browser")
+
+
+@pytest.fixture(scope="session")
+def demo_data(db_path: Path) -> dict[str, Any]:
+    """The session database's catalogue, the demo dataset's totals and its scores as of its
+    latest year, scored the way the app scores (lib.store.catalogue)."""
+    from lib.store import catalogue, queries
+    from lib.store.db import connect_read_only
+
+    con = connect_read_only(db_path)
+    try:
+        cat = catalogue.load(con)
+        totals = queries.totals(con, "demo")
+        year = int(totals["year"].max())
+        return {
+            "provs": cat.provinces,
+            "goals": cat.goals,
+            "inds": cat.indicators,
+            "datasets": cat.datasets,
+            "totals": totals,
+            "year": year,
+            "pilots": cat.pilot_codes,
+            "sc": catalogue.scores(con, "demo", year, cat),
+            "presence": queries.presence(con, "demo", year),
+        }
+    finally:
+        con.close()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -12,68 +11,14 @@ from lib.i18n import t
 from lib.store import queries
 from lib.views import partners as view
 from lib.views.common import list_of
+from tests import frames
 
 PAGE = "pages/4_partners.py"
 
 
-PILOTS = [
-    "TH-10",
-    "TH-30",
-    "TH-34",
-    "TH-41",
-    "TH-50",
-    "TH-57",
-    "TH-58",
-    "TH-63",
-    "TH-76",
-    "TH-83",
-    "TH-84",
-    "TH-90",
-    "TH-94",
-    "TH-95",
-    "TH-96",
-]
-
-
 @pytest.fixture()
 def acts() -> pd.DataFrame:
-    """a1: programme-wide (all 15 pilots, all goals); a2: Tak, goals 1 and 11; a3: no province
-    (a region), goal 4; a4: Tak and Samut Prakan (non-pilot), no goal stated."""
-    rows = [
-        ("a1", "undp", "UNDP", "ยูเอ็นดีพี", "international", "G", "ช", 7, PILOTS, list(range(1, 18)), "ALL"),
-        ("a2", "moi", "MOI", "มท.", "government", "A", "ก", 1, ["TH-63"], [1, 11], "Tak"),
-        ("a3", "su", "SU", "ม.ศิลปากร", "academia", "E", "จ", 5, [], [4], "Central region"),
-        ("a4", "moi", "MOI", "มท.", "government", "A", "ก", 1, ["TH-11", "TH-63"], [], "Tak; Samut Prakan"),
-    ]
-    df = pd.DataFrame(
-        rows,
-        columns=[
-            "activity_id",
-            "partner_id",
-            "partner_en",
-            "partner_th",
-            "sector",
-            "sector_en",
-            "sector_th",
-            "sector_sort",
-            "provinces",
-            "goals",
-            "area_label",
-        ],
-    )
-    df["provinces"] = [np.array(p, dtype=object) for p in df["provinces"]]  # as DuckDB hands lists over
-    df["goals"] = [np.array(g, dtype=np.int32) for g in df["goals"]]
-    df["title"] = ["Programme", "Visit", "Study", "Workshop"]
-    df["title_th"] = ["โครงการ", "ลงพื้นที่", "ศึกษา", "อบรม"]
-    df["start_date"] = ["2022-12", "2024-05-24", None, "2023"]
-    df["end_date"] = ["2024", None, None, "2023"]
-    df["source_url"] = [
-        "https://example.org/a1",
-        "https://example.org/a2",
-        "https://example.org/a3",
-        "https://example.org/a4",
-    ]
-    return df
+    return frames.activities_frame()
 
 
 def _param(at, key: str) -> str | None:

@@ -35,7 +35,6 @@ def test_chromium_problem_names_a_missing_browser(monkeypatch) -> None:
     assert chromium.chromium_problem() == "/nonexistent/chromium is not installed (Debian package chromium)"
 
 
-
 def test_package_exports_the_launchers_check() -> None:
     from lib import brief
 

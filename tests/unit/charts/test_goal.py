@@ -14,44 +14,17 @@ from lib.charts.theme import HIGHLIGHT, is_demo_figure
 from lib.core.vocab import STATUS_COLOURS
 from lib.i18n import t
 from lib.views import goal as view
+from tests import frames
 
 THAI = re.compile(r"[\u0E00-\u0E7F]")
 
 
 @pytest.fixture()
 def provinces() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "code": ["TH-10", "TH-50", "TH-58", "TH-20", "TH-40"],
-            "name_th": ["กรุงเทพมหานคร", "เชียงใหม่", "แม่ฮ่องสอน", "ชลบุรี", "ขอนแก่น"],
-            "name_en": ["Bangkok", "Chiang Mai", "Mae Hong Son", "Chon Buri", "Khon Kaen"],
-            "is_pilot": [True, True, True, False, False],
-        }
-    )
+    return frames.goal_provinces()
 
 
-def _goal_level() -> pd.DataFrame:
-    # goal 1 scores: TH-20 90, TH-10 80, TH-50 60, TH-40 60 (tie), TH-58 30; goal 2 only TH-10
-    rows = [
-        ("TH-20", 1, 90.0, "green"),
-        ("TH-10", 1, 80.0, "yellow"),
-        ("TH-50", 1, 60.0, "orange"),
-        ("TH-40", 1, 60.0, "orange"),
-        ("TH-58", 1, 30.0, "red"),
-        ("TH-10", 2, 50.0, "orange"),
-        ("TH-58", 2, np.nan, "grey"),
-    ]
-    return pd.DataFrame(
-        {
-            "province_code": [r[0] for r in rows],
-            "goal": [r[1] for r in rows],
-            "score": [r[2] for r in rows],
-            "status": [r[3] for r in rows],
-            "trend": "→",
-            "n_indicators": 2,
-            "n_missing": 0,
-        }
-    )
+_goal_level = frames.goal_goal_level
 
 
 def _dist_frame(n_pilots: int = 15, n: int = 77) -> pd.DataFrame:

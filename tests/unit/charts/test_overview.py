@@ -2,40 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from lib.charts import overview as charts
 from lib.charts.theme import is_demo_figure
-from lib.core import scoring
 from lib.core.vocab import STATUS_COLOURS
 from lib.i18n import t
-from lib.store import queries
 from lib.views import overview as view
 
 
 @pytest.fixture(scope="module")
-def data(db_path):
-    from lib.store.db import connect_read_only
-
-    con = connect_read_only(db_path)
-    provs, goals, inds = queries.provinces(con), queries.goals(con), queries.indicators(con)
-    totals, datasets = queries.totals(con, "demo"), queries.datasets(con)
-    year = int(totals["year"].max())
-    presence = queries.presence(con, "demo", year)
-    con.close()
-    pilots = provs.loc[provs["is_pilot"], "code"].tolist()
-    sc = scoring.compute_all(totals, inds, year, pilots, provinces=provs["code"].tolist())
-    return {
-        "provs": provs,
-        "goals": goals,
-        "inds": inds,
-        "totals": totals,
-        "datasets": datasets,
-        "year": year,
-        "pilots": pilots,
-        "sc": sc,
-        "presence": presence,
-    }
+def data(demo_data: dict[str, Any]) -> dict[str, Any]:
+    return demo_data
 
 
 def _grid_fig(data, lang: str, demo: bool, scope=None):

@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import pytest
 
-from lib.core import scoring
 from lib.i18n import t
-from lib.store import queries
 from lib.views import map as view
 from lib.views.common import Measure
 
 
 @pytest.fixture(scope="module")
-def data(db_path):
-    from lib.store.db import connect_read_only
-
-    con = connect_read_only(db_path)
-    provs, inds, totals = queries.provinces(con), queries.indicators(con), queries.totals(con, "demo")
-    con.close()
-    year = int(totals["year"].max())
-    pilots = provs.loc[provs["is_pilot"], "code"].tolist()
-    sc = scoring.compute_all(totals, inds, year, pilots, provinces=provs["code"].tolist())
-    return {"provs": provs, "inds": inds, "year": year, "sc": sc}
+def data(demo_data: dict[str, Any]) -> dict[str, Any]:
+    return demo_data
 
 
 def _ind(data, direction: str) -> pd.Series:

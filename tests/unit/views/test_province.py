@@ -15,102 +15,27 @@ from lib.i18n import t
 from lib.store import queries
 from lib.views import common
 from lib.views import province as view
+from tests import frames
+from tests.frames import PILOTS
 
 THAI = re.compile(r"[\u0E00-\u0E7F]")
 
 
 N_PROVINCES = 77  # the seed's provinces (data/seed/province.csv)
-PILOTS = [
-    "TH-10",
-    "TH-30",
-    "TH-34",
-    "TH-41",
-    "TH-50",
-    "TH-57",
-    "TH-58",
-    "TH-63",
-    "TH-76",
-    "TH-83",
-    "TH-84",
-    "TH-90",
-    "TH-94",
-    "TH-95",
-    "TH-96",
-]
 
 
 ALL_77 = PILOTS + [f"TH-{n}" for n in range(11, 100) if f"TH-{n}" not in PILOTS][:62]
 
 
-COLOURS = [
-    "#E5243B",
-    "#DDA63A",
-    "#4C9F38",
-    "#C5192D",
-    "#FF3A21",
-    "#26BDE2",
-    "#FCC30B",
-    "#A21942",
-    "#FD6925",
-    "#DD1367",
-    "#FD9D24",
-    "#BF8B2E",
-    "#3F7E44",
-    "#0A97D9",
-    "#56C02B",
-    "#00689D",
-    "#19486A",
-]
-
-
 @pytest.fixture()
 def goals() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "goal": range(1, 18),
-            "name_th": [f"เป้าหมายเต็ม {g}" for g in range(1, 18)],
-            "name_en": [f"Full goal {g}" for g in range(1, 18)],
-            "short_th": [f"เป้าหมาย {g}" for g in range(1, 18)],
-            "short_en": [f"Goal {g}" for g in range(1, 18)],
-            "colour": COLOURS,
-        }
-    )
+    return frames.goals_frame()
 
 
-def _goal_level(code: str, scores: dict[int, float], status: dict[int, str] | None = None) -> pd.DataFrame:
-    status = status or {}
-    return pd.DataFrame(
-        {
-            "province_code": code,
-            "goal": list(scores),
-            "score": list(scores.values()),
-            "status": [status.get(g, "yellow") for g in scores],
-            "trend": ["↑"] * len(scores),
-            "n_indicators": 2,
-            "n_missing": 0,
-        }
-    )
+_goal_level = frames.province_goal_level
 
 
-def _indicators() -> pd.DataFrame:
-    """Two indicators: poverty (goal 1, lower is better) and electricity (goal 7, higher)."""
-    return pd.DataFrame(
-        {
-            "indicator_id": ["pov", "elec"],
-            "goal": [1, 7],
-            "sdg_code": ["1.2.1", None],
-            "name_th": ["ความยากจน", "ไฟฟ้า"],
-            "name_en": ["Poverty", "Electricity"],
-            "unit": ["%", "% of households"],
-            "unit_th": ["ร้อยละ", "ร้อยละของครัวเรือน"],
-            "direction": ["lower", "higher"],
-            "optimum": [0.0, 100.0],
-            "green_threshold": [2.0, 99.0],
-            "red_threshold": [10.0, 90.0],
-            "lower_bound": [30.0, 60.0],
-            "decimals": [1, 0],
-        }
-    )
+_indicators = frames.province_indicators
 
 
 def test_weakest_goals_are_the_three_lowest(goals):
