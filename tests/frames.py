@@ -8,6 +8,7 @@ import pandas as pd
 
 # ---------------------------------------------------------------- province
 
+# the 15 pilots of DESIGN.md (tests/unit/store/test_geo.py checks them against it)
 PILOTS = [
     "TH-10",
     "TH-30",

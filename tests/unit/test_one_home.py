@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from lib.core.paths import ROOT
+from tests.code_scan import docstrings
 
 LIB = sorted((ROOT / "lib").rglob("*.py"))
 APP = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *LIB]
@@ -26,16 +27,6 @@ def _rel(path: Path) -> str:
     return path.relative_to(ROOT).as_posix()
 
 
-def _docstrings(tree: ast.Module) -> set[int]:
-    out = set()
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.body:
-            first = node.body[0]
-            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
-                out.add(id(first.value))
-    return out
-
-
 def _parsed(paths: list[Path]) -> list[tuple[str, ast.Module]]:
     return [(_rel(p), ast.parse(p.read_text(encoding="utf-8"))) for p in paths]
 
@@ -44,7 +35,7 @@ def _strings(paths: list[Path]) -> list[tuple[str, int, str]]:
     """(file, line, value) of every string constant that is not a docstring."""
     out = []
     for rel, tree in _parsed(paths):
-        docs = _docstrings(tree)
+        docs = docstrings(tree)
         for node in ast.walk(tree):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs:
                 out.append((rel, node.lineno, node.value))

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from lib.core.paths import ROOT, STRINGS_DIR
+from tests.code_scan import docstrings
 
 CODE = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "lib").rglob("*.py"))]
 THAI = re.compile(r"[\u0e01-\u0e4f]")
@@ -38,17 +39,6 @@ THAI_ALLOWED = {
 
 def _trees() -> dict[Path, ast.Module]:
     return {p: ast.parse(p.read_text(encoding="utf-8"), str(p)) for p in CODE}
-
-
-def _docstrings(tree: ast.Module) -> set[int]:
-    """ids of the docstring constants (examples in docs may quote Thai)."""
-    out = set()
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.body:
-            first = node.body[0]
-            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
-                out.add(id(first.value))
-    return out
 
 
 def _keys() -> dict[str, str]:
@@ -127,7 +117,7 @@ def test_no_thai_in_code() -> None:
         rel = path.relative_to(ROOT).as_posix()
         if rel.startswith("lib/i18n/") or rel in THAI_ALLOWED:
             continue
-        docs = _docstrings(tree)
+        docs = docstrings(tree)
         for node in ast.walk(tree):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and THAI.search(node.value):
                 if id(node) in docs:

@@ -13,28 +13,12 @@ from shapely.geometry import shape
 
 from lib.core.paths import GEOJSON_PATH, ROOT
 from lib.store.geo import geojson
+from tests.frames import PILOTS
 
 GEOJSON = GEOJSON_PATH
 SEED = ROOT / "data" / "seed"
 
-# DESIGN.md, "The 15 pilot provinces"
-DESIGN_PILOTS = {
-    "TH-10",
-    "TH-50",
-    "TH-57",
-    "TH-58",
-    "TH-30",
-    "TH-96",
-    "TH-94",
-    "TH-76",
-    "TH-83",
-    "TH-90",
-    "TH-84",
-    "TH-63",
-    "TH-34",
-    "TH-41",
-    "TH-95",
-}
+DESIGN_PILOTS = set(PILOTS)  # DESIGN.md, "The 15 pilot provinces"
 
 
 def _csv(name: str) -> list[dict[str, str]]:
