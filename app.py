@@ -16,7 +16,7 @@ sfx = "pilots" if f.pilot else "all"
 scope_txt = t(f"ov_scope_{sfx}")
 
 st.title(t("ov_title"))
-st.caption(t("ov_subtitle", dataset=ctx.datasets.set_index("dataset").loc[f.dataset, ctx.name], year=year))
+st.caption(t("ov_subtitle", dataset=ctx.dataset_name, year=year))
 if not f.pilot:
     st.caption(t("ov_scope_all_note"))
 

@@ -37,7 +37,7 @@ def _clicked() -> None:
 kind = st.session_state["map_measure"]
 set_page_params({"measure": kind})
 m = view.measure_info(kind, ctx.indicator(), f.goal, ctx.goal_name(f.goal), lang)
-dsname = ctx.datasets.set_index("dataset").loc[f.dataset, ctx.name]
+dsname = ctx.dataset_name
 
 st.title(t("map_title"))
 st.caption(t("map_subtitle", measure=m.label, year=ctx.year(f.year), dataset=dsname))

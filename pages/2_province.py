@@ -23,7 +23,7 @@ st.caption(
     t(
         "prov_subtitle",
         region=prow[f"region_{lang}"],
-        dataset=ctx.datasets.set_index("dataset").loc[f.dataset, ctx.name],
+        dataset=ctx.dataset_name,
         pilot=t("prov_is_pilot") if prow["is_pilot"] else t("prov_not_pilot_short"),
         year=year,
     )

@@ -24,7 +24,7 @@ st.plotly_chart(
 st.title(t("goal_title", goal=f.goal, name=grow[f"short_{lang}"]))
 n_ind = int((ctx.indicators["goal"] == f.goal).sum())
 st.caption(ctx.goal_name(f.goal, short=False))
-st.caption(t("goal_subtitle", n=n_ind, dataset=ctx.datasets.set_index("dataset").loc[f.dataset, ctx.name], year=year))
+st.caption(t("goal_subtitle", n=n_ind, dataset=ctx.dataset_name, year=year))
 
 # The goal's indicators
 st.subheader(t("goal_indicators_header"), icon=":material/list:")

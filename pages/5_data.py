@@ -17,7 +17,7 @@ from lib.views import data as view
 raw = page_params(view.URL_PARAMS)
 ctx = frame("data")
 f, lang, demo, t = ctx.f, ctx.lang, ctx.is_demo, ctx.t
-ds = ctx.datasets.set_index("dataset").loc[f.dataset]
+ds = ctx.cat.dataset_row(f.dataset)
 K = {"scope": "data_scope", "goals": "data_goals", "years": f"data_years_{f.dataset}", "start": "data_years_start"}
 if K["scope"] not in st.session_state:  # first run of this page: restore the scope from the URL
     sel, notices = view.parse_params(raw, ctx.years)

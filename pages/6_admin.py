@@ -23,9 +23,7 @@ upload = st.file_uploader(
     ctx.t("ingest_admin_upload", max_mb=max_mb), type=["csv", "tsv", "txt", "xlsx"], max_upload_size=max_mb
 )
 
-ministry = ctx.datasets.loc[ctx.datasets["kind"] == DatasetKind.MINISTRY, "dataset"].tolist() or [
-    ingest.DEFAULT_DATASET
-]
+ministry = ctx.cat.datasets_of_kind(DatasetKind.MINISTRY) or [ingest.DEFAULT_DATASET]
 inds = ctx.indicators.set_index("indicator_id")[ctx.name].to_dict()
 c1, c2, c3 = st.columns(3)
 dataset = c1.selectbox(ctx.t("ingest_admin_dataset"), ministry, accept_new_options=True)

@@ -70,6 +70,11 @@ class Ctx:
         return self.cat.unit(indicator_id or self.f.indicator, self.lang)
 
     @property
+    def dataset_name(self) -> str:
+        """The selected dataset's name in the UI language."""
+        return self.cat.dataset_name(self.f.dataset, self.lang)
+
+    @property
     def kind(self) -> str:
         return self.cat.kind(self.f.dataset)
 

@@ -4,7 +4,7 @@ store reads (lib.store.catalogue.load); pure, so views, the brief and tests shar
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import cast
 
@@ -41,7 +41,6 @@ class Catalogue:
     goals: pd.DataFrame  # goal, name_*, short_*, colour
     indicators: pd.DataFrame  # indicator_id, goal, names, unit, unit_th, bounds, ... goal_colour
     datasets: pd.DataFrame  # dataset, kind, names, n_obs, first_year, latest_year, ...
-    _by_indicator: dict[str, pd.Series] = field(default_factory=dict, repr=False)
 
     # ----- provinces
     @cached_property
@@ -65,7 +64,11 @@ class Catalogue:
         return self.pilot_codes if pilot_only else self.province_codes
 
     def is_pilot(self, code: str) -> bool:
-        return code in set(self.pilot_codes)
+        return code in self._pilot_set
+
+    @cached_property
+    def _pilot_set(self) -> frozenset[str]:
+        return frozenset(self.pilot_codes)
 
     def province_name(self, code: str, lang: Lang, mark_pilot: bool = False) -> str:
         row = self.provinces.loc[self.provinces["code"] == code]
@@ -100,11 +103,15 @@ class Catalogue:
 
     # ----- indicators
     def indicator(self, indicator_id: str) -> pd.Series:
-        if indicator_id not in self._by_indicator:
-            self._by_indicator[indicator_id] = self.indicators.loc[
-                self.indicators["indicator_id"] == indicator_id
-            ].iloc[0]
-        return self._by_indicator[indicator_id]
+        rows = self._indicator_rows
+        if indicator_id not in rows:
+            rows[indicator_id] = self.indicators.loc[self.indicators["indicator_id"] == indicator_id].iloc[0]
+        return rows[indicator_id]
+
+    @cached_property
+    def _indicator_rows(self) -> dict[str, pd.Series]:
+        """Rows looked up so far (a page asks for the same few on every run)."""
+        return {}
 
     def indicator_name(self, indicator_id: str, lang: Lang) -> str:
         return str(self.indicator(indicator_id)[name_col(lang)])
@@ -134,3 +141,9 @@ class Catalogue:
 
     def dataset_row(self, dataset: str) -> pd.Series:
         return cast(pd.Series, self.datasets.set_index("dataset").loc[dataset])  # dataset ids are unique
+
+    def dataset_name(self, dataset: str, lang: Lang) -> str:
+        return str(self.dataset_row(dataset)[name_col(lang)])
+
+    def datasets_of_kind(self, kind: DatasetKind) -> list[str]:
+        return [str(d) for d in self.datasets.loc[self.datasets["kind"] == kind, "dataset"]]
