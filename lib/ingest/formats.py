@@ -260,7 +260,7 @@ def _opt(cells: list[Cell], i: int | None) -> str | None:
 
 def parse(table: Table, matcher: ProvinceMatcher, indicator: str | None = None) -> Parsed:
     """Recognise the layout of `table` and return its records (raw cells) and layout problems."""
-    suffix = "xlsx" if table.kind == "xlsx" else "csv"
+    suffix = table.kind
     for pos, (_rownum, cells) in enumerate(table.rows[:30]):
         keys = {_hkey(c) for c in cells}
         if sum(k in keys for k in SDMX_REQUIRED) >= 2:

@@ -1,18 +1,22 @@
 """Turn an uploaded file's bytes into a grid of cells, safely.
 
-What is read:
-- Excel .xlsx: openpyxl in read-only, data-only mode (the value Excel last calculated is read;
-  formulas are never evaluated; a formula cell without a stored value reads as empty). Before
-  openpyxl sees the file, the zip directory is checked: total uncompressed size and the
-  per-member compression ratio (zip bombs), and the sheet's declared dimension (row and
-  cell caps); while reading, rows and cells are counted again in case the dimension lies.
+What is read (the format is taken from the content, never from the name):
+- Spreadsheets: .xls (Excel 97-2003), .xlsx, .xlsm, .xlsb and .ods, all through one reader,
+  python-calamine (Rust's calamine; pandas uses it as an engine too). It reads the values the
+  spreadsheet application last calculated: formulas are never evaluated, macros never run.
+  The default sheet is the first *visible* one. Before calamine sees a file its extent is
+  checked against the row and cell caps from the cells themselves (calamine allocates the
+  whole rectangle up to the farthest cell, and a declared dimension may lie): .xlsx cell
+  references, .ods repeated rows/columns that carry content, .xls cell records in the
+  workbook stream (through olefile). Zip-based files are first checked for zip bombs (total
+  uncompressed size, per-member compression ratio). Merged ranges are kept with the cells.
 - Text (CSV, TSV, semicolon-separated): encodings tried in this order: a byte-order mark
   (UTF-8, UTF-16), strict UTF-8, strict Windows-874 (TIS-620's superset, how Thai Excel
   saves "CSV") when the non-ASCII characters it yields are Thai, and only then
   charset-normalizer's guess. The separator is whichever of comma, tab, semicolon and pipe
   splits the most lines into the same number (>1) of fields (title rows above a header do
   not fool it); ties go to comma. Parsing is Python's csv module, so quoted fields work.
-- Old .xls, PDF and other binary files are refused with a message saying what to do.
+- PDF and other binary files are refused with a message saying what to do.
 
 Every cell keeps the row number the user sees: the spreadsheet row, or the CSV line.
 """
@@ -24,13 +28,14 @@ import csv
 import io
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from lib.ingest.report import Problem
 
 Cell = str | int | float | bool | datetime | date | None
+Merge = tuple[int, int, int, int]  # first row, first column, last row, last column (rows as shown, columns from 0)
 
 MB = 1024 * 1024
 
@@ -61,11 +66,14 @@ class Table:
     """Cells of a file: rows[i] = (row number as the user sees it, cells)."""
 
     name: str
-    kind: str  # "csv" or "xlsx"
+    kind: str  # "csv", or the spreadsheet format: xls, xlsx, xlsm, xlsb, ods
     rows: list[tuple[int, list[Cell]]]
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | None = None
+    # merged ranges: (first row, first column, last row, last column); rows numbered as shown, columns from 0
+    merges: list[Merge] = field(default_factory=list)
+    sheets: list[str] = field(default_factory=list)  # every worksheet of the file, in order
 
 
 def column_letter(index: int) -> str:
@@ -91,10 +99,13 @@ def read(data: bytes, name: str, sheet: str | None = None, limits: Limits = DEFA
         )
     if not data.strip():
         raise ReadFailure(Problem(name, None, None, "empty"))
-    if data[:4] == b"PK\x03\x04" or name.lower().endswith((".xlsx", ".xlsm")):
-        return read_xlsx(data, name, sheet, limits)
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or name.lower().endswith(".xls"):
-        raise ReadFailure(Problem(name, None, None, "legacy_xls"))
+    fmt = sniff(data, name)
+    if fmt in SPREADSHEETS:
+        return read_sheet(data, name, fmt, sheet, limits)
+    if fmt == "broken-zip":
+        raise ReadFailure(Problem(name, None, None, "corrupt_xlsx", {"reason": "BadZipFile"}))
+    if fmt in ("pdf", "zip"):
+        raise ReadFailure(Problem(name, None, None, "not_text"))
     return read_text(data, name, limits)
 
 
@@ -180,14 +191,56 @@ def read_text(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> Table:
     return Table(name, "csv", rows, encoding=encoding, delimiter=delimiter)
 
 
-# ---------------------------------------------------------------- Excel
+# ---------------------------------------------------------------- spreadsheets
+
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 .xls (and other old Office files)
+ZIP = b"PK\x03\x04"
+_MACRO_TYPE = b"macroEnabled"
+_CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
+_DIMENSION = re.compile(rb'<dimension ref="(?:[A-Z]{1,3}[0-9]{1,7}:)?([A-Z]{1,3})([0-9]{1,7})"')
+_ODS_MIME = "application/vnd.oasis.opendocument.spreadsheet"
 
 
-def _check_zip(data: bytes, name: str, limits: Limits) -> None:
+def sniff(data: bytes, name: str) -> str:
+    """The file's format from its content: xls, xlsx, xlsm, xlsb, ods, pdf, zip, broken-zip or text.
+
+    The name is never trusted: a .xls that is really a zip, or a .csv that is an OLE2 file,
+    is read as what it is."""
+    if data.startswith(OLE2):
+        return "xls"
+    if data.startswith(b"%PDF"):
+        return "pdf"
+    if not data.startswith(ZIP):
+        return "text"
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            infos = zf.infolist()
-            names = {i.filename for i in infos}
+            names = set(zf.namelist())
+            if "mimetype" in names and zf.read("mimetype")[:100].decode("ascii", "replace").strip() == _ODS_MIME:
+                return "ods"
+            if "xl/workbook.bin" in names:
+                return "xlsb"
+            if "xl/workbook.xml" in names:
+                types = zf.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
+                return "xlsm" if _MACRO_TYPE in types or "xl/vbaProject.bin" in names else "xlsx"
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, KeyError):
+        return "broken-zip"
+    return "zip"  # a zip that is no spreadsheet (a .docx, an archive)
+
+
+def _refuse_cells(name: str, rows: int, columns: int, limits: Limits) -> None:
+    if rows > limits.max_rows + HEADER_ALLOWANCE:
+        raise ReadFailure(Problem(name, None, None, "too_many_rows", {"max": limits.max_rows}))
+    if rows * columns > limits.max_cells:
+        raise ReadFailure(
+            Problem(name, None, None, "too_many_cells", {"rows": rows, "columns": columns, "max": limits.max_cells})
+        )
+
+
+def _check_zip(data: bytes, name: str, limits: Limits) -> zipfile.ZipFile:
+    """The open archive once its sizes are safe (zip bombs refused before anything inflates)."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
         raise ReadFailure(Problem(name, None, None, "corrupt_xlsx", {"reason": type(exc).__name__})) from None
     total = sum(i.file_size for i in infos)
@@ -196,6 +249,7 @@ def _check_zip(data: bytes, name: str, limits: Limits) -> None:
         worst is not None and worst.file_size > MB and worst.file_size / max(worst.compress_size, 1) > limits.max_ratio
     ):
         ratio = round(worst.file_size / max(worst.compress_size, 1)) if worst else 0
+        zf.close()
         raise ReadFailure(
             Problem(
                 name,
@@ -210,88 +264,218 @@ def _check_zip(data: bytes, name: str, limits: Limits) -> None:
                 },
             )
         )
-    if "xl/workbook.xml" not in names:
-        raise ReadFailure(Problem(name, None, None, "corrupt_xlsx", {"reason": "no xl/workbook.xml"}))
+    return zf
 
 
-def _open_workbook(data: bytes, name: str, limits: Limits) -> Any:  # an openpyxl Workbook (untyped)
-    _check_zip(data, name, limits)
-    import warnings
+def _col_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
 
-    import openpyxl
+
+def _xlsx_extent(zf: zipfile.ZipFile, name: str, limits: Limits) -> None:
+    """Refuse a sheet whose cells reach too far, from the cell references themselves.
+
+    The reader allocates the whole rectangle up to the farthest cell, so one cell at ZZ100000
+    would cost gigabytes. The declared <dimension> is checked too but not trusted (it may lie
+    either way: a sheet declaring A1:D3 may hold 10 rows, and all 10 are read)."""
+    for info in zf.infolist():
+        if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+            continue
+        max_row = max_col = 0
+        tail = b""
+        with zf.open(info) as fh:
+            while chunk := fh.read(1 << 20):
+                buf = tail + chunk
+                if not tail and (dim := _DIMENSION.search(buf)):
+                    _refuse_cells(name, int(dim.group(2)), _col_number(dim.group(1)), limits)
+                for m in _CELL_REF.finditer(buf):
+                    max_col = max(max_col, _col_number(m.group(1)))
+                    max_row = max(max_row, int(m.group(2)))
+                tail = buf[-32:]
+        _refuse_cells(name, max_row, max_col, limits)
+
+
+def _ods_scan(zf: zipfile.ZipFile, name: str, limits: Limits) -> dict[str, list[Merge]]:
+    """Refuse an .ods whose repeated rows/columns of content expand past the caps; return each
+    sheet's merged ranges (calamine does not report them for .ods).
+
+    ODS compresses "the same cell 16,384 times" into one attribute; only repeats that carry
+    content count (trailing empty repeats are how every ODS file ends)."""
+    from xml.etree.ElementTree import iterparse
+
+    tns = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+    vtype = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}value-type"
+    merges: dict[str, list[Merge]] = {}
+    sheet: list[Merge] = []
+    row = rows = width = 0
+    try:
+        with zf.open("content.xml") as fh:
+            for event, el in iterparse(fh, events=("start", "end")):
+                if event == "start":
+                    if el.tag == f"{tns}table":
+                        sheet, row, rows = [], 0, 0
+                        merges[el.get(f"{tns}name", "")] = sheet
+                    continue
+                if el.tag == f"{tns}table-row":
+                    col = used = 0
+                    for cell in el:
+                        rep = int(cell.get(f"{tns}number-columns-repeated", "1"))
+                        across = int(cell.get(f"{tns}number-columns-spanned", "1"))
+                        down = int(cell.get(f"{tns}number-rows-spanned", "1"))
+                        if across > 1 or down > 1:
+                            sheet.append((row + 1, col, row + down, col + across - 1))
+                        col += rep
+                        if cell.get(vtype) is not None or len(cell):
+                            used = col
+                    rep_rows = int(el.get(f"{tns}number-rows-repeated", "1"))
+                    row += rep_rows
+                    if used:
+                        rows = row
+                        width = max(width, used)
+                        _refuse_cells(name, rows, width, limits)
+                    el.clear()
+    except ReadFailure:
+        raise
+    except Exception as exc:  # a broken or hostile XML file must not crash the caller
+        raise ReadFailure(Problem(name, None, None, "corrupt_xlsx", {"reason": type(exc).__name__})) from None
+    return merges
+
+
+# BIFF8 cell records: (record type, offset of the last column in the record, or None for one cell)
+_BIFF_CELLS = {0x0203: None, 0x027E: None, 0x00FD: None, 0x0204: None, 0x0201: None, 0x0205: None, 0x0006: None}
+_BIFF_MULTI = {0x00BD, 0x00BE}  # MULRK, MULBLANK: the last column sits in the record's final 2 bytes
+
+
+def _xls_extent(data: bytes, name: str, limits: Limits) -> None:
+    """Refuse an .xls whose cells reach past the caps, from the workbook stream's cell records
+    (the reader allocates up to the farthest cell, as for .xlsx)."""
+    import struct
+
+    import olefile
 
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
-    except Exception as exc:  # openpyxl raises many types for broken files; none may crash the caller
+        with olefile.OleFileIO(data) as ole:
+            stream = next((s for s in ("Workbook", "Book") if ole.exists(s)), None)
+            if stream is None:
+                raise ReadFailure(Problem(name, None, None, "corrupt_xlsx", {"reason": "no Workbook stream"}))
+            book = ole.openstream(stream).read()
+    except ReadFailure:
+        raise
+    except Exception as exc:
+        raise ReadFailure(Problem(name, None, None, "corrupt_xlsx", {"reason": type(exc).__name__})) from None
+    pos, end = 0, len(book)
+    max_row = max_col = 0
+    while pos + 4 <= end:
+        kind, size = struct.unpack_from("<HH", book, pos)
+        body = pos + 4
+        if kind == 0x0809:  # BOF: a new sheet begins
+            _refuse_cells(name, max_row, max_col, limits)
+            max_row = max_col = 0
+        elif (kind in _BIFF_CELLS or kind in _BIFF_MULTI) and size >= 4 and body + size <= end:
+            row, col = struct.unpack_from("<HH", book, body)
+            if kind in _BIFF_MULTI and size >= 6:
+                col = struct.unpack_from("<H", book, body + size - 2)[0]
+            max_row, max_col = max(max_row, row + 1), max(max_col, col + 1)
+        pos = body + size
+    _refuse_cells(name, max_row, max_col, limits)
+
+
+def _open_book(data: bytes, name: str, fmt: str, limits: Limits) -> tuple[Any, dict[str, list[Merge]]]:
+    """Check the file's limits for its format, then open it with calamine (nothing is executed:
+    calamine reads cached cell values; macros and formulas are never run). Returns the
+    workbook and, for .ods, the merged ranges per sheet."""
+    ods_merges: dict[str, list[Merge]] = {}
+    if fmt == "xls":
+        _xls_extent(data, name, limits)
+    else:
+        with _check_zip(data, name, limits) as zf:
+            if fmt == "ods":
+                ods_merges = _ods_scan(zf, name, limits)
+            elif fmt != "xlsb":
+                _xlsx_extent(zf, name, limits)
+    import python_calamine
+
+    try:
+        return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)), ods_merges
+    except Exception as exc:  # calamine raises several types for broken files; none may crash the caller
         raise ReadFailure(Problem(name, None, None, "corrupt_xlsx", {"reason": type(exc).__name__})) from None
 
 
+def _sheet_list(book: Any) -> list[tuple[str, bool]]:
+    """(name, visible) of each worksheet (chart sheets left out)."""
+    import python_calamine
+
+    out = []
+    for meta in book.sheets_metadata:
+        if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
+            continue
+        out.append((meta.name, meta.visible == python_calamine.SheetVisibleEnum.Visible))
+    return out
+
+
 def sheet_names(data: bytes, name: str = "upload.xlsx", limits: Limits = DEFAULT_LIMITS) -> list[str]:
-    """Worksheet names of an .xlsx (for a picker). Raises ReadFailure."""
-    wb = _open_workbook(data, name, limits)
+    """Visible worksheet names of a spreadsheet (for a picker). Raises ReadFailure."""
+    fmt = sniff(data, name)
+    if fmt not in SPREADSHEETS:
+        return []
+    book, _ = _open_book(data, name, fmt, limits)
     try:
-        return [ws.title for ws in wb.worksheets]
+        return [n for n, visible in _sheet_list(book) if visible]
     finally:
-        wb.close()
+        book.close()
 
 
-def read_xlsx(data: bytes, name: str, sheet: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Table:
-    wb = _open_workbook(data, name, limits)
+SPREADSHEETS = ("xls", "xlsx", "xlsm", "xlsb", "ods")
+
+
+def _cell_value(v: object) -> Cell:
+    if v == "" or v is None:
+        return None
+    if isinstance(v, (str, int, float, bool, datetime, date)):
+        return v
+    return str(v)  # time and duration cells: kept as text, never a number
+
+
+def read_sheet(data: bytes, name: str, fmt: str, sheet: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Table:
+    """Cells of one worksheet (default: the first visible one), with merged ranges.
+
+    Rows are numbered and columns placed as the spreadsheet shows them (calamine trims
+    leading empty rows and columns; they are put back so "row 7, column D" is right)."""
+    book, ods_merges = _open_book(data, name, fmt, limits)
     try:
-        sheets = wb.worksheets
-        if not sheets:
+        sheets = _sheet_list(book)
+        visible = [n for n, v in sheets if v]
+        if not visible:
             raise ReadFailure(Problem(name, None, None, "empty"))
         if sheet is None:
-            ws = sheets[0]
+            chosen = visible[0]
+        elif sheet in {n for n, _ in sheets}:
+            chosen = sheet
         else:
-            found = [s for s in sheets if s.title == sheet]
-            if not found:
-                raise ReadFailure(
-                    Problem(name, None, None, "unknown_sheet", {"sheet": sheet, "sheets": [s.title for s in sheets]})
-                )
-            ws = found[0]
+            raise ReadFailure(Problem(name, None, None, "unknown_sheet", {"sheet": sheet, "sheets": visible}))
         try:
-            max_row, max_col = ws.max_row, ws.max_column  # the declared dimension, before reading
-        except Exception:
-            max_row = max_col = None
-        if max_row and max_row > limits.max_rows + HEADER_ALLOWANCE:
-            raise ReadFailure(Problem(name, None, None, "too_many_rows", {"max": limits.max_rows}))
-        if max_row and max_col and max_row * max_col > limits.max_cells:
-            raise ReadFailure(
-                Problem(
-                    name, None, None, "too_many_cells", {"rows": max_row, "columns": max_col, "max": limits.max_cells}
-                )
-            )
-        rows: list[tuple[int, list[Cell]]] = []
-        cells = 0
-        try:
-            for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
-                cells += len(values)
-                if cells > limits.max_cells:
-                    raise ReadFailure(
-                        Problem(
-                            name,
-                            None,
-                            None,
-                            "too_many_cells",
-                            {"rows": number, "columns": len(values), "max": limits.max_cells},
-                        )
-                    )
-                if number > limits.max_rows + HEADER_ALLOWANCE:
-                    raise ReadFailure(Problem(name, None, None, "too_many_rows", {"max": limits.max_rows}))
-                vals = list(values)
-                while vals and (vals[-1] is None or (isinstance(vals[-1], str) and not vals[-1].strip())):
-                    vals.pop()
-                if vals:
-                    rows.append((number, vals))
+            ws = book.get_sheet_by_name(chosen)
+            _refuse_cells(name, ws.height, ws.width, limits)
+            start = ws.start or (0, 0)
+            grid = ws.to_python(skip_empty_area=True)
+            merged = ws.merged_cell_ranges or []
         except ReadFailure:
             raise
         except Exception as exc:
             raise ReadFailure(Problem(name, None, None, "corrupt_xlsx", {"reason": type(exc).__name__})) from None
+        pad: list[Cell] = [None] * start[1]
+        rows: list[tuple[int, list[Cell]]] = []
+        for i, values in enumerate(grid):
+            vals = [_cell_value(v) for v in values]
+            while vals and (vals[-1] is None or (isinstance(vals[-1], str) and not vals[-1].strip())):
+                vals.pop()
+            if vals:
+                rows.append((start[0] + i + 1, pad + vals))
         if not rows:
             raise ReadFailure(Problem(name, None, None, "empty"))
-        return Table(name, "xlsx", rows, sheet=ws.title)
+        merges = [(r0 + 1, c0, r1 + 1, c1) for (r0, c0), (r1, c1) in merged] or ods_merges.get(chosen, [])
+        return Table(name, fmt, rows, sheet=chosen, merges=merges, sheets=[n for n, _ in sheets])
     finally:
-        wb.close()
+        book.close()

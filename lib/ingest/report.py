@@ -21,7 +21,6 @@ CODES: tuple[str, ...] = (
     "empty",
     "no_values",
     "not_text",
-    "legacy_xls",
     "encoding",
     "csv_malformed",
     "corrupt_xlsx",

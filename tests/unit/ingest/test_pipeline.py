@@ -279,7 +279,7 @@ BAD = [
     ("bad_corrupt.xlsx", {}, "corrupt_xlsx", None, None, "damaged"),
     ("bad_zip_bomb.xlsx", {}, "zip_bomb", None, None, "expands abnormally"),
     ("bad_huge_dimension.xlsx", {}, "too_many_rows", None, None, "more than 200000 rows"),
-    ("bad_legacy.xls", {}, "legacy_xls", None, None, ".xls"),
+    ("bad_legacy.xls", {}, "corrupt_xlsx", None, None, "damaged"),
     ("wide_tis620.csv", {}, "need_indicator", 4, None, "No indicator"),
     ("wide.xlsx", {"indicator": "8.1.1"}, "ambiguous_indicator", None, "--indicator", "matches several indicators"),
     ("wide.xlsx", {"indicator": "tap_water", "year_format": "ce"}, "year_range", 4, "B (2565)", "Year 2565"),
