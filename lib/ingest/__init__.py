@@ -2,6 +2,7 @@
 (lib.ingest.formats), match provinces (lib.ingest.provinces), check every value, load it
 atomically (lib.ingest.pipeline). Command line: ``python -m lib.ingest FILE``."""
 
+from lib.ingest.cli import main
 from lib.ingest.pipeline import (
     DEFAULT_DATASET,
     MINISTRY_NAMES,
@@ -10,7 +11,6 @@ from lib.ingest.pipeline import (
     Prepared,
     import_log,
     load,
-    main,
     prepare,
     prepare_file,
     preview_diff,

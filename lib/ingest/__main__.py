@@ -1,7 +1,7 @@
-"""``python -m lib.ingest FILE [options]`` (see lib.ingest.pipeline)."""
+"""``python -m lib.ingest FILE [options]`` (see lib.ingest.cli)."""
 
 import sys
 
-from lib.ingest.pipeline import main
+from lib.ingest.cli import main
 
 sys.exit(main())

@@ -21,13 +21,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime
 
-from lib.ingest.provinces import Match, ProvinceMatcher, clean
+from lib.ingest.cells import is_missing, text
+from lib.ingest.layout import Layout, data_rows, detect, is_note
+from lib.ingest.provinces import ProvinceMatcher
 from lib.ingest.read import Cell, Table, column_letter
 from lib.ingest.report import Problem
-
-THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
 @dataclass
@@ -51,114 +50,28 @@ class Record:
     source_publisher: str | None = None
     note: str | None = None
     flags: dict[str, Cell] = field(default_factory=dict)
+    denominator: Cell = None  # a derived measure's denominator cell in the same row
+    denominator_col: str | None = None
+
+
+@dataclass(frozen=True)
+class Choice:
+    """What to take from a report table: the measure (`column`, text its header contains), a
+    year for tables whose header names none, and a denominator measure of the same table."""
+
+    column: str | None = None
+    year: int | None = None
+    denominator_column: str | None = None
 
 
 @dataclass
 class Parsed:
-    format: str  # long / wide / opensdg / sdmx, suffixed -csv / -xlsx
+    format: str  # long / wide / opensdg / sdmx, suffixed with the file kind (-csv, -xls, -xlsx, -ods ...)
     records: list[Record]
     problems: list[Problem]
     skipped: Counter[str] = field(default_factory=Counter)  # empty, total_rows, region_rows, national_rows, note_rows
-
-
-# ---------------------------------------------------------------- cells
-
-
-def text(cell: Cell) -> str:
-    """A cell as clean text (see lib.ingest.provinces.clean); fast for plain ASCII."""
-    if cell is None or cell == "":
-        return ""
-    if isinstance(cell, str) and cell.isascii():
-        return (
-            " ".join(cell.split()) if ("  " in cell or "\t" in cell or "\n" in cell or "\r" in cell) else cell.strip()
-        )
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    return clean(cell)
-
-
-MISSING = {
-    "",
-    "-",
-    "–",
-    "—",
-    "−",
-    "--",
-    "---",
-    "n.a.",
-    "n.a",
-    "na",
-    "n/a",
-    "nan",
-    "..",
-    "...",
-    "…",
-    "(-)",
-    "()",
-    "( )",
-    "(..)",
-    "x",
-    "null",
-    "none",
-    "ไม่มีข้อมูล",
-    "ไม่มี",
-}
-_NUM = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
-
-
-def is_missing(cell: Cell) -> bool:
-    if cell is None:
-        return True
-    if isinstance(cell, float):
-        return cell != cell
-    if isinstance(cell, (int, datetime, date)):
-        return False
-    return text(cell).casefold() in MISSING
-
-
-def parse_number(cell: Cell) -> float | None:
-    """A value cell as a float; None when it is not a number. (Check is_missing first.)
-
-    Accepts Thai digits, thousands separators grouping by three ("1,234.5"), spaces inside
-    ("1 234"), a trailing % sign. A comma that does not group thousands ("12,5") is not
-    read as a decimal comma: it is reported, not guessed.
-    """
-    if isinstance(cell, bool):
-        return None
-    if isinstance(cell, (int, float)):
-        return float(cell) if cell == cell else None
-    if not isinstance(cell, str):
-        return None
-    s = text(cell).translate(THAI_DIGITS).replace("\u2212", "-").replace(" ", "")
-    if s.endswith("%"):
-        s = s[:-1]
-    if _GROUPED.match(s):
-        s = s.replace(",", "")
-    if not _NUM.match(s):
-        return None
-    v = float(s)
-    return v if v == v and abs(v) != float("inf") else None
-
-
-_YEAR = re.compile(
-    r"^(?:(?:พ\s*\.?\s*ศ\s*\.?|ค\s*\.?\s*ศ\s*\.?|ปีงบประมาณ|ปีงบ\s*\.?|ปี|year|fy|b\s*\.?\s*e\s*\.?|c\s*\.?\s*e\s*\.?)\s*)?"
-    r"(\d{4})(?:\.0+)?(?:\s*(?:\d{1,2}/|\*+))?$"
-)
-
-
-def parse_year(cell: Cell) -> int | None:
-    """A four-digit year as written (era not yet decided): 2566, "พ.ศ. 2566", "ปี ๒๕๖๖", 2023.0."""
-    if isinstance(cell, bool) or cell is None:
-        return None
-    if isinstance(cell, (datetime, date)):
-        return cell.year
-    if isinstance(cell, float):
-        return int(cell) if cell.is_integer() and 1000 <= cell <= 9999 else None
-    if isinstance(cell, int):
-        return cell if 1000 <= cell <= 9999 else None
-    m = _YEAR.match(text(cell).translate(THAI_DIGITS).casefold())
-    return int(m.group(1)) if m else None
+    layout: Layout | None = None  # a report table's recognised layout (wide tables only)
+    measure: str | None = None  # the measure chosen from it
 
 
 # ---------------------------------------------------------------- headers
@@ -224,7 +137,6 @@ OPENSDG_NOT_DISAGG = {
     "base_period",
     "time_detail",
 }
-_INDICATOR_HEADER = {"indicator_id", "indicator", "ตัวชี้วัด", "รหัสตัวชี้วัด"}
 _FILE_SDG_CODE = re.compile(r"(?:^|[^0-9])(\d{1,2})[-_.]([0-9a-z]{1,2})[-_.](\d{1,2})(?:[^0-9]|$)", re.I)
 
 
@@ -258,8 +170,9 @@ def _opt(cells: list[Cell], i: int | None) -> str | None:
 # ---------------------------------------------------------------- detection
 
 
-def parse(table: Table, matcher: ProvinceMatcher, indicator: str | None = None) -> Parsed:
+def parse(table: Table, matcher: ProvinceMatcher, indicator: str | None = None, choice: Choice | None = None) -> Parsed:
     """Recognise the layout of `table` and return its records (raw cells) and layout problems."""
+    choice = choice or Choice()
     suffix = table.kind
     for pos, (_rownum, cells) in enumerate(table.rows[:30]):
         keys = {_hkey(c) for c in cells}
@@ -271,9 +184,16 @@ def parse(table: Table, matcher: ProvinceMatcher, indicator: str | None = None) 
             return _parse_long(table, pos, long_cols, indicator, suffix)
         if "year" in keys and "value" in keys:
             return _parse_opensdg(table, pos, indicator, suffix)
-    wide = _find_wide_header(table)
-    if wide is not None:
-        return _parse_wide(table, wide, matcher, indicator, suffix)
+    layout = detect(table, matcher)
+    if layout is not None and layout.columns:
+        return _parse_wide(table, layout, matcher, indicator, choice, suffix)
+    if layout is None and any(
+        matcher.match(c).kind in ("total", "region")
+        for _, cells in table.rows[:200]
+        for c in cells
+        if isinstance(c, str)
+    ):  # a national or regional table: say so, not "layout not recognised"
+        return Parsed(f"unknown-{suffix}", [], [Problem(table.name, None, None, "no_province_column")])
     return Parsed(f"unknown-{suffix}", [], [Problem(table.name, None, None, "unknown_format")])
 
 
@@ -455,87 +375,91 @@ def _parse_sdmx(table: Table, pos: int, indicator: str | None, suffix: str) -> P
     return out
 
 
-# ---------------------------------------------------------------- wide tables
+# ---------------------------------------------------------------- wide (report) tables
 
 
-@dataclass
-class _Wide:
-    pos: int
-    year_cols: dict[int, Cell]
-
-
-def _find_wide_header(table: Table) -> _Wide | None:
-    for pos, (_, cells) in enumerate(table.rows[:50]):
-        years = {i: c for i, c in enumerate(cells) if parse_year(c) is not None}
-        others = [c for i, c in enumerate(cells) if i not in years and text(c)]
-        if years and (others or len(years) >= 2):  # a lone year cell with no label is a title
-            return _Wide(pos, years)
-    return None
-
-
-def _parse_wide(table: Table, wide: _Wide, matcher: ProvinceMatcher, indicator: str | None, suffix: str) -> Parsed:
-    hrow, header = table.rows[wide.pos]
-    data = table.rows[wide.pos + 1 :]
-    out = Parsed(f"wide-{suffix}", [], [])
-    ind_i = next((i for i, c in enumerate(header) if _hkey(c) in _INDICATOR_HEADER), None)
-    if indicator is None and ind_i is None:
+def _parse_wide(
+    table: Table, layout: Layout, matcher: ProvinceMatcher, indicator: str | None, choice: Choice, suffix: str
+) -> Parsed:
+    """Records of the chosen measure of a report table (see lib.ingest.layout)."""
+    out = Parsed(f"wide-{suffix}", [], [], layout=layout)
+    hrow = layout.header_rows[-1] if layout.header_rows else layout.first_data_row
+    if indicator is None and layout.indicator_col is None:
         out.problems.append(Problem(table.name, hrow, None, "need_indicator"))
         return out
-    # The province column: the non-year column whose cells name the most provinces (leftmost on ties).
-    candidates = [
-        i
-        for i in range(max(len(c) for _, c in table.rows[wide.pos : wide.pos + 300]))
-        if i not in wide.year_cols and i != ind_i
-    ]
-    sample = data[:300]
-    hits = {i: sum(matcher.match(_cell(c, i)).kind == "province" for _, c in sample) for i in candidates}
-    label_i = max(candidates, key=lambda i: (hits[i], -i)) if candidates else 0
-
-    def lab(i: int) -> str:
-        return _col_label(i, header)
-
-    for rownum, cells in data:
-        label = _cell(cells, label_i)
-        values = {i: _cell(cells, i) for i in wide.year_cols}
+    columns, problem, measure = layout.choose(choice.column)
+    if problem is not None:
+        out.problems.append(Problem(table.name, hrow, problem.column, problem.code, problem.detail))
+        return out
+    out.measure = measure
+    plab = column_letter(layout.province_col)
+    if layout.header_rows:
+        head = text(_cell(dict(table.rows).get(layout.header_rows[-1], []), layout.province_col))
+        plab = f"{plab} ({head})" if head else plab
+    undated = [c for c in columns if c.year is None]
+    if undated and choice.year is None:
+        for c in undated:
+            out.problems.append(Problem(table.name, hrow, c.label, "no_year_in_header"))
+        return out
+    denominators = {}
+    if choice.denominator_column is not None:
+        den_cols, den_problem, _ = layout.choose(choice.denominator_column)
+        if den_problem is not None:
+            out.problems.append(Problem(table.name, hrow, den_problem.column, den_problem.code, den_problem.detail))
+            return out
+        by_key = {(c.year if c.year is not None else None, c.disaggregation): c for c in den_cols}
+        for c in columns:
+            d = by_key.get((c.year, c.disaggregation))
+            if d is None:
+                out.problems.append(Problem(table.name, hrow, c.label, "no_denominator_column"))
+                return out
+            denominators[c.index] = d
+    for row in data_rows(table, layout, matcher):
+        values = {c.index: _cell(row.cells, c.index) for c in columns}
         has_values = any(not is_missing(v) for v in values.values())
-        m = matcher.match(label)
-        if m.kind == "unknown" and not text(label):  # a subtotal row labelled in another column
-            others = [matcher.match(_cell(cells, i)).kind for i in candidates if i != label_i]
-            m = next((Match(k) for k in ("total", "region") if k in others), m)
-        if m.kind == "total":
+        if row.match.kind == "total":
             out.skipped["total_rows"] += 1
             continue
-        if m.kind == "region":
+        if row.match.kind == "region":
             out.skipped["region_rows"] += 1
             continue
-        if m.kind == "unknown":
-            if not has_values:  # a note, source line or blank separator row
+        if row.match.kind == "unknown":
+            if not has_values or is_note(row.label):  # a note, source line or blank separator row
                 out.skipped["note_rows"] += 1
-            elif not text(label):
-                out.problems.append(Problem(table.name, rownum, lab(label_i), "missing_province"))
+            elif not text(row.label):
+                out.problems.append(Problem(table.name, row.number, plab, "missing_province"))
             else:
                 out.problems.append(
-                    Problem(table.name, rownum, lab(label_i), "unknown_province", {"value": text(label)})
+                    Problem(table.name, row.number, plab, "unknown_province", {"value": text(row.label)})
                 )
             continue
-        row_ind = _opt(cells, ind_i) or indicator
-        for i, year in wide.year_cols.items():
-            v = values[i]
+        row_ind = _opt(row.cells, layout.indicator_col) or indicator
+        for c in columns:
+            v = values[c.index]
             if is_missing(v):
                 out.skipped["empty"] += 1
                 continue
+            disagg = (
+                ";".join(sorted(d for d in {row.disaggregation, c.disaggregation} if d))
+                if (row.disaggregation and c.disaggregation)
+                else (row.disaggregation or c.disaggregation)
+            )
+            den = denominators.get(c.index)
             out.records.append(
                 Record(
-                    row=rownum,
-                    province=label,
-                    province_col=lab(label_i),
-                    year=year,
-                    year_row=hrow,
-                    year_col=lab(i),
+                    row=row.number,
+                    province=row.label,
+                    province_col=plab,
+                    year=c.year if c.year is not None else choice.year,
+                    year_row=c.year_row if c.year_row is not None else row.number,
+                    year_col=c.label if c.year is not None else "year",
                     value=v,
-                    value_col=lab(i),
+                    value_col=c.label,
                     indicator=row_ind,
-                    indicator_col=lab(ind_i) if ind_i is not None and _opt(cells, ind_i) else None,
+                    indicator_col=column_letter(layout.indicator_col) if layout.indicator_col is not None else None,
+                    disaggregation=disagg,
+                    denominator=_cell(row.cells, den.index) if den is not None else None,
+                    denominator_col=den.label if den is not None else None,
                 )
             )
     return out

@@ -1,10 +1,4 @@
-"""Load ministry figures into the database: `python -m lib.ingest FILE [options]`.
-
-    python -m lib.ingest FILE [--indicator ID] [--dataset NAME] [--year-format auto|ce|be]
-                              [--sheet NAME] [--dry-run] [--db PATH] [--user NAME] [--lang en|th]
-
-Exit status: 0 loaded (or, with --dry-run, would load), 1 file rejected (every problem is
-printed, nothing is written), 2 wrong usage (bad option, missing file or database).
+"""Load ministry figures into the database (the command line is lib.ingest.cli).
 
 Two steps, both usable without Streamlit:
 - prepare(data, name, options) reads the file (lib.ingest.read), recognises its layout
@@ -43,11 +37,9 @@ Rules:
 
 from __future__ import annotations
 
-import argparse
 import getpass
 import hashlib
 import re
-import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -60,10 +52,12 @@ import pandas as pd
 from lib.core.paths import SEED_DIR, db_path
 from lib.core.vocab import BE_OFFSET, LANGS, DatasetKind
 from lib.i18n import Lang, t
-from lib.ingest.formats import Parsed, parse, parse_number, parse_year, text
+from lib.ingest.cells import parse_number, parse_year, text
+from lib.ingest.formats import Choice, Parsed, Record, parse
+from lib.ingest.layout import Expect, differences
 from lib.ingest.provinces import Match, ProvinceMatcher, seed_aliases
 from lib.ingest.read import DEFAULT_LIMITS, Cell, Limits, ReadFailure, read
-from lib.ingest.report import Problem, render
+from lib.ingest.report import Problem
 from lib.store import imports
 from lib.store.db import connect_read_only
 
@@ -76,7 +70,6 @@ __all__ = [
     "Prepared",
     "import_log",
     "load",
-    "main",
     "prepare",
     "prepare_file",
     "preview_diff",
@@ -123,6 +116,31 @@ KEY = ["dataset", "indicator_id", "province_code", "year", "disaggregation"]
 
 
 @dataclass(frozen=True)
+class Derive:
+    """A derived measure: value = numerator × scale / denominator × multiply.
+
+    The denominator is either another measure of the same table (`column`, matched like
+    --column, same year and disaggregation) or a published context series already in the
+    database (`measure`, e.g. "Population (registration record)", by province and year)."""
+
+    column: str | None = None
+    measure: str | None = None
+    scale: float = 1.0  # the denominator's own scale (thousand persons -> 1000)
+    multiply: float = 1.0  # 100 for a percentage, 100000 for a rate per 100,000
+
+    def formula(self, numerator: str) -> str:
+        den = f"“{self.column}”" if self.column else f"context “{self.measure}”"
+        return f"{numerator} / ({den} × {self.scale:g}) × {self.multiply:g}"
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    title: str
+    publisher: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
 class Options:
     indicator: str | None = None
     dataset: str | None = None  # None: the file's dataset column, else "ministry"
@@ -132,6 +150,14 @@ class Options:
     db: Path | None = None
     limits: Limits = DEFAULT_LIMITS
     current_year: int = field(default_factory=lambda: datetime.now().year)
+    column: str | None = None  # the measure of a report table: text its header contains
+    scale: float = 1.0  # multiplies every value (1000 for "พันคน", 1e6 for "ล้านบาท")
+    year: int | None = None  # the year, as written, of a table whose header names none
+    derive: Derive | None = None
+    source: SourceInfo | None = None  # the source of every row (a recipe's), unless the file names one
+    flags: tuple[str, ...] = ()  # provisional / estimated / proxy set on every row
+    note: str | None = None  # written on every row that has none
+    expect: Expect | None = None  # a recipe's layout: a file that differs is refused
 
 
 @dataclass
@@ -144,7 +170,8 @@ class Prepared:
     problems: list[Problem]
     skipped: Counter[str]
     options: Options
-    info: dict[str, str] = field(default_factory=dict)  # encoding, delimiter, sheet
+    info: dict[str, str] = field(default_factory=dict)  # encoding, delimiter, sheet, column
+    parsed: Parsed | None = None  # the layout and records as read (for the wizard's preview)
 
     @property
     def ok(self) -> bool:
@@ -260,7 +287,13 @@ def prepare(data: bytes, name: str, options: Options | None = None) -> Prepared:
     info = {
         k: v for k, v in (("encoding", table.encoding), ("delimiter", table.delimiter), ("sheet", table.sheet)) if v
     }
-    parsed = parse(table, cat.matcher, options.indicator)
+    choice = Choice(options.column, options.year, options.derive.column if options.derive else None)
+    parsed = parse(table, cat.matcher, options.indicator, choice)
+    if options.expect is not None and (diff := differences(parsed.layout, options.expect)):
+        # a recipe is never applied to a file it was not made for: nothing else is checked
+        detail = {"recipe": options.expect.recipe, "difference": "; ".join(diff)}
+        problem = Problem(name, None, None, "recipe_mismatch", detail)
+        return Prepared(name, digest, parsed.format, dataset, empty, [problem], Counter(), options, info, parsed)
     problems = list(parsed.problems)
     if options.indicator is not None:
         ident, cands = cat.resolve_indicator(options.indicator)
@@ -274,7 +307,9 @@ def prepare(data: bytes, name: str, options: Options | None = None) -> Prepared:
     if not problems and rows.empty:
         problems.append(Problem(name, None, None, "no_values"))
     problems.sort(key=lambda p: (p.row is not None, p.row or 0, p.column or "", p.code))
-    return Prepared(name, digest, parsed.format, dataset, rows, problems, parsed.skipped, options, info)
+    if parsed.measure:
+        info["column"] = parsed.measure
+    return Prepared(name, digest, parsed.format, dataset, rows, problems, parsed.skipped, options, info, parsed)
 
 
 def _dataset(name: str, parsed: Parsed, options: Options, cat: Lookup) -> tuple[str, list[Problem]]:
@@ -346,6 +381,8 @@ def _check_records(
         i: (float(lo), float(hi))
         for i, lo, hi in cat.indicators[["indicator_id", "plausible_min", "plausible_max"]].itertuples(index=False)
     }
+    derive = options.derive
+    series = imports.context_series(Path(options.db or db_path()), derive.measure) if derive and derive.measure else {}
     prov_cache: dict[Cell, Match] = {}
     seen: dict[tuple[str, str, int, str], tuple[float, int]] = {}
     out: list[tuple[object, ...]] = []
@@ -366,6 +403,11 @@ def _check_records(
         if value is None:
             problems.append(Problem(name, r.row, r.value_col, "not_number", {"value": text(r.value)}))
             bad = True
+        else:
+            value *= options.scale
+            if derive is not None and m.code is not None:
+                value = _derived(name, r, value, m.code, ce_of.get((r.year_row, r.year_col)), derive, series, problems)
+                bad = bad or value is None
         ind = ind_cache.get(r.indicator) if r.indicator else None
         year = ce_of.get((r.year_row, r.year_col))
         if r.source_url and not _URL.match(r.source_url):
@@ -374,7 +416,7 @@ def _check_records(
         if r.note and r.note.casefold().startswith(EXAMPLE_MARK.casefold()):
             problems.append(Problem(name, r.row, "note", "example_row"))
             bad = True
-        flags = dict.fromkeys(("provisional", "estimated", "proxy"), False)
+        flags = {f: f in options.flags for f in ("provisional", "estimated", "proxy")}
         for f in r.flags:
             v = _flag(r.flags[f])
             if v is None:
@@ -427,10 +469,10 @@ def _check_records(
                 flags["provisional"],
                 flags["estimated"],
                 flags["proxy"],
-                r.note,
-                r.source_title,
-                r.source_url,
-                r.source_publisher,
+                r.note or options.note,
+                r.source_title or (options.source.title if options.source else None),
+                r.source_url or (options.source.url if options.source else None),
+                r.source_publisher or (options.source.publisher if options.source else None),
                 r.row,
             )
         )
@@ -438,6 +480,39 @@ def _check_records(
     df["year"] = df["year"].astype("int64")
     df["value"] = df["value"].astype("float64")
     return df, problems
+
+
+def _derived(
+    name: str,
+    r: Record,
+    value: float,
+    code: str,
+    year: int | None,
+    derive: Derive,
+    series: dict[tuple[str, int], float],
+    problems: list[Problem],
+) -> float | None:
+    """numerator / (denominator × scale) × multiply, or None with a problem naming the cell."""
+    if derive.column is not None:
+        den = parse_number(r.denominator) if r.denominator is not None else None
+        where = r.denominator_col or derive.column
+        if den is None or den == 0:
+            problems.append(Problem(name, r.row, where, "bad_denominator", {"value": text(r.denominator)}))
+            return None
+    else:
+        den = series.get((code, year)) if year is not None else None
+        if den is None or den == 0:
+            problems.append(
+                Problem(
+                    name,
+                    r.row,
+                    r.value_col,
+                    "no_denominator",
+                    {"measure": derive.measure, "province": code, "year": year},
+                )
+            )
+            return None
+    return value / (den * derive.scale) * derive.multiply
 
 
 def _decide_years(
@@ -569,52 +644,3 @@ def summary(p: Prepared, lang: Lang = "en") -> list[str]:
             )
         )
     return lines
-
-
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m lib.ingest", description=__doc__.splitlines()[0])
-    ap.add_argument("file", type=Path)
-    ap.add_argument("--indicator", help="indicator_id or SDG code for tables that do not name it")
-    ap.add_argument("--dataset", help=f"ministry dataset to load into (default: the file's, else {DEFAULT_DATASET!r})")
-    ap.add_argument("--year-format", choices=("auto", "ce", "be"), default="auto")
-    ap.add_argument("--sheet", help="Excel sheet (default: the first)")
-    ap.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
-    ap.add_argument("--db", type=Path, default=None, help="database (default data/sdg.duckdb or $SDG_DB)")
-    ap.add_argument("--user", help="who imports (default: the login name)")
-    ap.add_argument("--lang", choices=("en", "th"), default="en", help="language of the report")
-    args = ap.parse_args(argv)
-    lang: Lang = args.lang
-    target = Path(args.db or db_path())
-    if not args.file.is_file():
-        print(t("ingest_cli_no_file", lang, file=args.file), file=sys.stderr)
-        return 2
-    if not target.is_file():
-        print(t("ingest_cli_no_db", lang, db=target), file=sys.stderr)
-        return 2
-    opts = Options(args.indicator, args.dataset, args.year_format, args.sheet, args.user, target)
-    prepared = prepare_file(args.file, opts)
-    for line in summary(prepared, lang):
-        print(line)
-    if prepared.problems:
-        print(t("ingest_cli_rejected", lang, n=len(prepared.problems)), file=sys.stderr)
-        for line in render(prepared.problems, lang):
-            print("  " + line, file=sys.stderr)
-        return 1
-    result = load(prepared, dry_run=args.dry_run)
-    key = "ingest_cli_dry_run" if args.dry_run else "ingest_cli_loaded"
-    print(
-        t(
-            key,
-            lang,
-            added=result.added,
-            replaced=result.replaced,
-            unchanged=result.unchanged,
-            import_id=result.import_id or "-",
-            db=target,
-        )
-    )
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

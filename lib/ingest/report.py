@@ -50,6 +50,16 @@ CODES: tuple[str, ...] = (
     "dataset_mixed",
     "dataset_not_ministry",
     "bad_dataset_name",
+    "choose_column",
+    "no_such_column",
+    "ambiguous_column",
+    "no_year_in_header",
+    "no_denominator_column",
+    "bad_denominator",
+    "no_denominator",
+    "recipe_mismatch",
+    "recipe_invalid",
+    "no_province_column",
 )
 
 

@@ -257,3 +257,18 @@ def _make_sources(
             made[k] = sid
         ids.append(made[k])
     return ids
+
+
+def context_series(path: Path, measure: str) -> dict[tuple[str, int], float]:
+    """A published context series (e.g. registered population) by (province, year): the
+    denominator of a derived measure. Read from the file as it is now."""
+    con = connect_read_only(path)
+    try:
+        rows = con.execute(
+            "SELECT province_code, year, value FROM context_observation "
+            "WHERE measure = ? AND province_code IS NOT NULL AND year IS NOT NULL",
+            [measure],
+        ).fetchall()
+    finally:
+        con.close()
+    return {(str(p), int(y)): float(v) for p, y, v in rows}

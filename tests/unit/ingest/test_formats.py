@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from lib.core.paths import ROOT
-from lib.ingest.formats import is_missing, parse, parse_number, parse_year
+from lib.ingest.cells import is_missing, parse_number, parse_year
+from lib.ingest.formats import parse
 from lib.ingest.provinces import from_seed
 from lib.ingest.read import read
 

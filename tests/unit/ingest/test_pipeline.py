@@ -490,12 +490,12 @@ def test_killed_import_process_leaves_database_as_it_was(db: Path, tmp_path: Pat
     script = tmp_path / "slow.py"
     script.write_text(
         "import sys, time\n"
-        "from lib.ingest import pipeline\n"
+        "from lib.ingest import cli\n"
         "from lib.store import imports\n"
         "def slow(*a, **k):\n"
         "    print('applying', flush=True); time.sleep(60)\n"
         "imports._make_sources = slow\n"
-        "sys.exit(pipeline.main(sys.argv[1:]))\n"
+        "sys.exit(cli.main(sys.argv[1:]))\n"
     )
     before = sha(db)
     seen = False
@@ -554,6 +554,9 @@ def test_every_problem_code_has_both_languages() -> None:
             "dataset",
             "kind",
             "more",
+            "measure",
+            "recipe",
+            "difference",
         )
     }
     for code in CODES:

@@ -1,0 +1,108 @@
+"""What one cell means: its clean text, whether it holds no value, a number, a year as written."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from lib.ingest.provinces import clean
+from lib.ingest.read import Cell
+
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
+def text(cell: Cell) -> str:
+    """A cell as clean text (see lib.ingest.provinces.clean); fast for plain ASCII."""
+    if cell is None or cell == "":
+        return ""
+    if isinstance(cell, str) and cell.isascii():
+        return (
+            " ".join(cell.split()) if ("  " in cell or "\t" in cell or "\n" in cell or "\r" in cell) else cell.strip()
+        )
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return clean(cell)
+
+
+MISSING = {
+    "",
+    "-",
+    "–",
+    "—",
+    "−",
+    "--",
+    "---",
+    "n.a.",
+    "n.a",
+    "na",
+    "n/a",
+    "nan",
+    "..",
+    "...",
+    "…",
+    "(-)",
+    "()",
+    "( )",
+    "(..)",
+    "x",
+    "null",
+    "none",
+    "ไม่มีข้อมูล",
+    "ไม่มี",
+}
+_NUM = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+def is_missing(cell: Cell) -> bool:
+    if cell is None:
+        return True
+    if isinstance(cell, float):
+        return cell != cell
+    if isinstance(cell, (int, datetime, date)):
+        return False
+    return text(cell).casefold() in MISSING
+
+
+def parse_number(cell: Cell) -> float | None:
+    """A value cell as a float; None when it is not a number. (Check is_missing first.)
+
+    Accepts Thai digits, thousands separators grouping by three ("1,234.5"), spaces inside
+    ("1 234"), a trailing % sign. A comma that does not group thousands ("12,5") is not
+    read as a decimal comma: it is reported, not guessed.
+    """
+    if isinstance(cell, bool):
+        return None
+    if isinstance(cell, (int, float)):
+        return float(cell) if cell == cell else None
+    if not isinstance(cell, str):
+        return None
+    s = text(cell).translate(THAI_DIGITS).replace("\u2212", "-").replace(" ", "")
+    if s.endswith("%"):
+        s = s[:-1]
+    if _GROUPED.match(s):
+        s = s.replace(",", "")
+    if not _NUM.match(s):
+        return None
+    v = float(s)
+    return v if v == v and abs(v) != float("inf") else None
+
+
+_YEAR = re.compile(
+    r"^(?:(?:พ\s*\.?\s*ศ\s*\.?|ค\s*\.?\s*ศ\s*\.?|ปีงบประมาณ|ปีงบ\s*\.?|ปี|year|fy|b\s*\.?\s*e\s*\.?|c\s*\.?\s*e\s*\.?)\s*)?"
+    r"(\d{4})(?:\.0+)?(?:\s*(?:\d{1,2}/|\*+))?$"
+)
+
+
+def parse_year(cell: Cell) -> int | None:
+    """A four-digit year as written (era not yet decided): 2566, "พ.ศ. 2566", "ปี ๒๕๖๖", 2023.0."""
+    if isinstance(cell, bool) or cell is None:
+        return None
+    if isinstance(cell, (datetime, date)):
+        return cell.year
+    if isinstance(cell, float):
+        return int(cell) if cell.is_integer() and 1000 <= cell <= 9999 else None
+    if isinstance(cell, int):
+        return cell if 1000 <= cell <= 9999 else None
+    m = _YEAR.match(text(cell).translate(THAI_DIGITS).casefold())
+    return int(m.group(1)) if m else None

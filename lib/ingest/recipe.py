@@ -1,0 +1,283 @@
+"""Recipes: how to load one kind of file, saved as a small TOML file a person can read and edit.
+
+    version = 1
+    name = "nesdc-poverty-t33-by-sex"
+    description = "NESDC table 3.3: poverty headcount ratio by sex and province"
+
+    [file]                      # the layout the recipe was made for (checked on every use)
+    sheet = "CrossTab_2R2C"     # optional; default the first visible sheet
+    header_rows = [5, 6]
+    layout = ["C: <province>", "B: <block>", "D: {year} / สัดส่วนคนจน(ร้อยละ)", ...]
+    fingerprint = "5e351850f1fa8fb5"
+
+    [load]
+    indicator = "pov_headcount" # indicator_id or SDG code
+    column = "สัดส่วนคนจน"       # the measure: text its header contains
+    scale = 1.0                 # 1000 for "พันคน", 1e6 for "ล้านบาท"
+    year_format = "be"          # auto / be / ce
+    year = 2549                 # only for tables whose header names no year
+    dataset = "ministry"
+    flags = ["provisional"]     # provisional / estimated / proxy on every row
+    note = "…"
+
+    [derive]                    # optional: value = numerator × scale / (denominator × derive.scale) × multiply
+    column = "จำนวนประชากร"      # a measure of the same table, or
+    measure = "Population (registration record)"   # a context series in the database
+    scale = 1000
+    multiply = 100
+
+    [source]                    # recorded with every value
+    title = "…"
+    publisher = "NESDC"
+    url = "https://…"
+
+A recipe is refused with the difference named when its file's layout is not the one in
+[file] (a header moved, a column renamed or added): it is never loaded wrongly. `layout`
+writes years as {year}, so one recipe serves the files of every year; `fingerprint` is a
+hash of it, how the admin page recognises a file it has a recipe for.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, cast
+
+import tomli_w
+
+from lib.ingest.layout import Expect, Layout
+from lib.ingest.pipeline import Derive, Options, SourceInfo, YearFormat
+
+VERSION = 1
+SUFFIX = ".toml"
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,59}$")
+FLAGS = ("provisional", "estimated", "proxy")
+
+
+class RecipeError(ValueError):
+    """A recipe file that cannot be used; the message says why."""
+
+
+@dataclass(frozen=True)
+class Recipe:
+    name: str
+    indicator: str
+    header_rows: tuple[int, ...]
+    layout: tuple[str, ...]
+    fingerprint: str
+    description: str = ""
+    sheet: str | None = None
+    column: str | None = None
+    scale: float = 1.0
+    year_format: YearFormat = "auto"
+    year: int | None = None
+    dataset: str | None = None
+    flags: tuple[str, ...] = ()
+    note: str | None = None
+    derive: Derive | None = None
+    source: SourceInfo | None = None
+    path: Path | None = field(default=None, compare=False)
+
+    def options(self, base: Options | None = None) -> Options:
+        """The import options this recipe stands for (db, user and limits from `base`)."""
+        base = base or Options()
+        return replace(
+            base,
+            indicator=self.indicator,
+            dataset=self.dataset or base.dataset,
+            year_format=self.year_format,
+            sheet=self.sheet,
+            column=self.column,
+            scale=self.scale,
+            year=self.year,
+            derive=self.derive,
+            source=self.source,
+            flags=self.flags,
+            note=self.note,
+            expect=Expect(self.name, self.header_rows, self.layout),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        file: dict[str, Any] = {"header_rows": list(self.header_rows), "layout": list(self.layout)}
+        if self.sheet:
+            file["sheet"] = self.sheet
+        file["fingerprint"] = self.fingerprint
+        load: dict[str, Any] = {"indicator": self.indicator}
+        for k in ("column", "year", "dataset", "note"):
+            if getattr(self, k) is not None:
+                load[k] = getattr(self, k)
+        load |= {"scale": self.scale, "year_format": self.year_format, "flags": list(self.flags)}
+        out: dict[str, Any] = {"version": VERSION, "name": self.name, "description": self.description}
+        out |= {"file": file, "load": load}
+        if self.derive is not None:
+            d = self.derive
+            out["derive"] = {k: v for k, v in (("column", d.column), ("measure", d.measure)) if v is not None} | {
+                "scale": d.scale,
+                "multiply": d.multiply,
+            }
+        if self.source is not None:
+            out["source"] = {"title": self.source.title, "publisher": self.source.publisher} | (
+                {"url": self.source.url} if self.source.url else {}
+            )
+        return out
+
+    def to_toml(self) -> str:
+        head = f"# Recipe {self.name!r}: how to load one kind of file (see lib/ingest/recipe.py).\n"
+        return head + tomli_w.dumps(self.to_dict(), multiline_strings=False)
+
+    def save(self, folder: Path) -> Path:
+        """Write <folder>/<name>.toml atomically; returns the path."""
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{self.name}{SUFFIX}"
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(self.to_toml(), encoding="utf-8")
+        tmp.replace(path)
+        return path
+
+
+def from_layout(
+    layout: Layout,
+    options: Options,
+    name: str,
+    *,
+    description: str = "",
+    sheet: str | None = None,
+) -> Recipe:
+    """The recipe that repeats `options` on files laid out as `layout`."""
+    if not _NAME.match(name):
+        raise RecipeError(f"name {name!r}: use a-z, 0-9, _ and - (up to 60 characters)")
+    if not options.indicator:
+        raise RecipeError("an indicator is needed")
+    return Recipe(
+        name=name,
+        indicator=options.indicator,
+        header_rows=tuple(layout.header_rows),
+        layout=tuple(layout.signature()),
+        fingerprint=layout.fingerprint(),
+        description=description,
+        sheet=sheet if sheet is not None else options.sheet,
+        column=options.column,
+        scale=options.scale,
+        year_format=options.year_format,
+        year=options.year,
+        dataset=options.dataset,
+        flags=options.flags,
+        note=options.note,
+        derive=options.derive,
+        source=options.source,
+    )
+
+
+def _get(table: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str, required: bool = False) -> Any:
+    v = table.get(key)
+    if v is None:
+        if required:
+            raise RecipeError(f"{where}.{key} is missing")
+        return None
+    if isinstance(v, bool) and kind is not bool or not isinstance(v, kind):
+        raise RecipeError(f"{where}.{key} = {v!r} has the wrong type")
+    return v
+
+
+def parse(text: str, path: Path | None = None) -> Recipe:
+    """A recipe from TOML text. Raises RecipeError naming the field."""
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RecipeError(f"not TOML: {exc}") from None
+    version = doc.get("version")
+    if version != VERSION:
+        raise RecipeError(f"version = {version!r}; this program reads version {VERSION}")
+    unknown = set(doc) - {"version", "name", "description", "file", "load", "derive", "source"}
+    if unknown:
+        raise RecipeError(f"unknown section(s): {', '.join(sorted(unknown))}")
+    name = _get(doc, "name", str, "recipe", True)
+    if not _NAME.match(name):
+        raise RecipeError(f"name {name!r}: use a-z, 0-9, _ and - (up to 60 characters)")
+    file = _get(doc, "file", dict, "recipe", True)
+    load = _get(doc, "load", dict, "recipe", True)
+    rows = _get(file, "header_rows", list, "file", True)
+    layout = _get(file, "layout", list, "file", True)
+    if not all(isinstance(r, int) and not isinstance(r, bool) for r in rows):
+        raise RecipeError("file.header_rows must be row numbers")
+    if not all(isinstance(line, str) for line in layout):
+        raise RecipeError("file.layout must be lines of text")
+    year_format = _get(load, "year_format", str, "load") or "auto"
+    if year_format not in ("auto", "be", "ce"):
+        raise RecipeError(f"load.year_format = {year_format!r}: use auto, be or ce")
+    flags = tuple(_get(load, "flags", list, "load") or ())
+    if any(f not in FLAGS for f in flags):
+        raise RecipeError(f"load.flags = {list(flags)!r}: use {', '.join(FLAGS)}")
+    scale = float(_get(load, "scale", (int, float), "load") or 1.0)
+    if not scale > 0:
+        raise RecipeError("load.scale must be positive")
+    derive = None
+    if "derive" in doc:
+        d = _get(doc, "derive", dict, "recipe")
+        col, measure = _get(d, "column", str, "derive"), _get(d, "measure", str, "derive")
+        if (col is None) == (measure is None):
+            raise RecipeError("derive needs exactly one of column or measure")
+        derive = Derive(
+            column=col,
+            measure=measure,
+            scale=float(_get(d, "scale", (int, float), "derive") or 1.0),
+            multiply=float(_get(d, "multiply", (int, float), "derive") or 1.0),
+        )
+    source = None
+    if "source" in doc:
+        s = _get(doc, "source", dict, "recipe")
+        url = _get(s, "url", str, "source")
+        if url is not None and not re.match(r"^https?://\S+$", url):
+            raise RecipeError(f"source.url = {url!r} is not an http(s) link")
+        source = SourceInfo(_get(s, "title", str, "source", True), _get(s, "publisher", str, "source", True), url)
+    return Recipe(
+        name=name,
+        indicator=_get(load, "indicator", str, "load", True),
+        header_rows=tuple(rows),
+        layout=tuple(layout),
+        fingerprint=_get(file, "fingerprint", str, "file") or "",
+        description=_get(doc, "description", str, "recipe") or "",
+        sheet=_get(file, "sheet", str, "file"),
+        column=_get(load, "column", str, "load"),
+        scale=scale,
+        year_format=cast(YearFormat, year_format),
+        year=_get(load, "year", int, "load"),
+        dataset=_get(load, "dataset", str, "load"),
+        flags=flags,
+        note=_get(load, "note", str, "load"),
+        derive=derive,
+        source=source,
+        path=path,
+    )
+
+
+def load(path: Path) -> Recipe:
+    """Read a recipe file. Raises RecipeError (with the file named) when it cannot be used."""
+    try:
+        return parse(Path(path).read_text(encoding="utf-8"), Path(path))
+    except RecipeError as exc:
+        raise RecipeError(f"{Path(path).name}: {exc}") from None
+    except OSError as exc:
+        raise RecipeError(f"{Path(path).name}: {exc.strerror}") from None
+
+
+def available(folders: Iterable[Path]) -> list[Recipe]:
+    """Every readable recipe in `folders` (unreadable ones are left out), by name."""
+    out: list[Recipe] = []
+    for folder in folders:
+        if folder.is_dir():
+            for path in sorted(folder.glob(f"*{SUFFIX}")):
+                try:
+                    out.append(load(path))
+                except RecipeError:
+                    continue
+    return sorted(out, key=lambda r: r.name)
+
+
+def matching(layout: Layout, folders: Iterable[Path]) -> list[Recipe]:
+    """Recipes made for files laid out like `layout` (same fingerprint)."""
+    fp = layout.fingerprint()
+    return [r for r in available(folders) if r.fingerprint == fp]
