@@ -1,6 +1,8 @@
 """The importer: read a ministry file (lib.ingest.read), recognise its layout
-(lib.ingest.formats), match provinces (lib.ingest.provinces), check every value, load it
-atomically (lib.ingest.pipeline). Command line: ``python -m lib.ingest FILE``."""
+(lib.ingest.formats; report tables with lib.ingest.layout), match provinces
+(lib.ingest.provinces), check every value, load it atomically (lib.ingest.pipeline); recipes
+repeat the choices for files of the same layout (lib.ingest.recipe). Command line:
+``python -m lib.ingest FILE`` (lib.ingest.cli)."""
 
 from lib.ingest.cli import main
 from lib.ingest.pipeline import (

@@ -9,8 +9,9 @@ SDG's indicator code):
   OBS_VALUE, with SERIES/INDICATOR, UNIT_MULT, dimension columns (SEX, AGE, ...) and
   "CODE: label" headers/values.
 - "opensdg": Open SDG data files — Year, disaggregation columns, GeoCode, Value.
-- "wide": one row per province, one column per year ("2566", "พ.ศ. 2566", "ปี 2566",
-  "FY2023"), found below any title rows; total and regional rows are skipped.
+- "wide": a report table: one row per province, values across columns under one or more
+  header rows (years, measures, groups), found below any title rows; the rules are in
+  lib.ingest.layout. Total, regional and note rows are skipped.
 
 Nothing here looks at the database: records keep raw cells and where they came from;
 lib.ingest resolves indicators, provinces, years and numbers and reports problems.

@@ -79,7 +79,6 @@ _WORD_KEY = re.compile(r"[\s.()\[\]]+")
 _TITLE = re.compile(r"^(ตารางที่|ตาราง\s|table\s)", re.I)
 _NOTE = re.compile(r"^(ที่มา|แหล่งที่มา|หมายเหตุ|หมายเหต|source|note|\*|\[|หน่วย\s*:|unit\s*:)", re.I)
 _UNIT = re.compile(r"\(([^()]*)\)\s*$")
-_YEAR_TOKEN = re.compile(r"\d{4}")
 INDICATOR_HEADERS = {"indicator_id", "indicator", "ตัวชี้วัด", "รหัสตัวชี้วัด"}
 _HEADER_WORDS = re.compile(r"(/|จังหวัด|province|เพศ)", re.I)
 
@@ -152,7 +151,7 @@ class Layout:
         lines = [f"{column_letter(self.province_col)}: <province>"]
         lines += [f"{column_letter(c)}: <block>" for c in self.block_cols]
         for c in self.columns:
-            parts = [_YEAR_TOKEN.sub("{year}", p) if p == text(c.year) else p for p in c.parts]
+            parts = ["{year}" if p == text(c.year) else p for p in c.parts]  # "2549", "ปี 2550": one layout
             lines.append(f"{c.letter}: {' / '.join(parts)}")
         return lines
 

@@ -100,7 +100,8 @@ _REGION_KEYS = {
 def clean(text: object) -> str:
     """Text as a person means it: NFKC, no zero-width characters, single spaces, trimmed."""
     s = unicodedata.normalize("NFKC", str(text)).translate(_ZERO_WIDTH)
-    return " ".join(s.split())
+    # NFKC splits SARA AM (ำ) into NIKHAHIT + SARA AA; put it back so Thai reads as written
+    return " ".join(s.replace("\u0e4d\u0e32", "\u0e33").split())
 
 
 def key(text: object) -> str:
