@@ -1,10 +1,12 @@
 """Admin: import ministry files. Closed unless an admin password is configured
-(lib.app.admin). The work is done by lib.ingest."""
+(lib.app.admin). The work is done by lib.ingest; a report table (provinces in rows) goes
+through the mapping wizard (lib.app.wizard): saved recipes for its layout, the detected
+layout, the measure / scale / year to load, and saving the choices as a recipe."""
 
 import streamlit as st
 
 from lib import ingest
-from lib.app import clear_caches, frame, gate
+from lib.app import clear_caches, frame, gate, wizard
 from lib.core.vocab import DatasetKind
 
 ctx = frame("admin")
@@ -20,7 +22,9 @@ st.download_button(
     icon=":material/download:",
 )
 upload = st.file_uploader(
-    ctx.t("ingest_admin_upload", max_mb=max_mb), type=["csv", "tsv", "txt", "xlsx"], max_upload_size=max_mb
+    ctx.t("ingest_admin_upload", max_mb=max_mb),
+    type=["xls", "xlsx", "xlsm", "ods", "csv", "tsv", "txt"],
+    max_upload_size=max_mb,
 )
 
 ministry = ctx.cat.datasets_of_kind(DatasetKind.MINISTRY) or [ingest.DEFAULT_DATASET]
@@ -43,24 +47,34 @@ user = st.text_input(ctx.t("ingest_admin_user"), max_chars=80)
 if upload is not None:
     data = upload.getvalue()
     sheet = None
-    if data[:4] == b"PK\x03\x04":
-        try:
-            sheets = ingest.sheet_names(data, upload.name)
-        except ingest.ReadFailure:
-            sheets = []
-        if len(sheets) > 1:
-            sheet = st.selectbox(ctx.t("ingest_admin_sheet"), sheets)
-    opts = ingest.Options(
+    try:
+        sheets = ingest.sheet_names(data, upload.name)  # [] for a text file
+    except ingest.ReadFailure:
+        sheets = []
+    if len(sheets) > 1:
+        sheet = st.selectbox(ctx.t("ingest_admin_sheet"), sheets)
+    base = ingest.Options(
         indicator=indicator, dataset=dataset, year_format=year_format, sheet=sheet, user=user.strip() or None
     )
-    prepared = ingest.prepare(data, upload.name, opts)
-    for line in ingest.summary(prepared, ctx.lang):
-        st.text(line)  # plain text: the file name is user input, never Markdown/HTML
+    prepared = ingest.prepare(data, upload.name, base)
+    layout = prepared.parsed.layout if prepared.parsed else None
+    opts, chosen = base, None
+    if layout is not None:  # a report table: the mapping wizard
+        chosen = wizard.choose_recipe(ctx, layout)
+        if chosen is not None:
+            opts = wizard.apply_recipe(ctx, chosen, base)
+        wizard.show_layout(ctx, layout, data, upload.name, opts.sheet)
+        opts = wizard.choices(ctx, layout, opts, chosen)
+        if opts != base:
+            prepared = ingest.prepare(data, upload.name, opts)
+    st.text(ingest.summary(prepared, ctx.lang)[0])  # plain text: the file name is user input, never Markdown/HTML
+    wizard.show_skipped(ctx, prepared.skipped)
     preview = prepared.rows
-    if prepared.problems:
+    choosing = [p.code for p in prepared.problems] == ["choose_column"]  # the wizard asks for the measure
+    if prepared.problems and not choosing:
         st.error(ctx.t("ingest_admin_problems", n=len(prepared.problems)), icon=":material/error:")
         st.dataframe(ingest.problems_frame(prepared.problems, ctx.lang), hide_index=True, width="stretch")
-    else:
+    elif not prepared.problems:
         preview = ingest.preview_diff(prepared)
         added, replaced, unchanged = (int((preview["status"] == s).sum()) for s in ("added", "replaced", "unchanged"))
         st.success(ctx.t("ingest_admin_ok", added=added, replaced=replaced, unchanged=unchanged))
@@ -68,6 +82,8 @@ if upload is not None:
         st.subheader(ctx.t("ingest_admin_preview"))
         cols = ["row", "indicator_id", "province_code", "year", "disaggregation", "value", "old_value", "status"]
         st.dataframe(preview[[c for c in cols if c in preview]].head(1000), hide_index=True, width="stretch")
+    if layout is not None:
+        wizard.save_recipe(ctx, layout, opts, chosen, ready=not prepared.problems)
     if not prepared.problems and st.button(ctx.t("ingest_admin_confirm"), type="primary", icon=":material/upload:"):
         result = ingest.load(prepared)
         clear_caches()

@@ -21,7 +21,7 @@ from lib.ingest import Options
 from lib.ingest import recipe as recipes
 from lib.ingest.cells import text
 from lib.ingest.layout import Column, Layout
-from lib.ingest.read import Table, column_letter
+from lib.ingest.read import ReadFailure, Table, column_letter, read
 
 PREVIEW_ROWS = 40
 # the unit words (both languages, lib/i18n/strings/ingest.csv) that suggest a scale
@@ -121,8 +121,8 @@ def choose_recipe(ctx: Ctx, layout: Layout) -> recipes.Recipe | None:
         return None
     st.info(ctx.t("ingest_wiz_recipe_found", n=len(found)), icon=":material/receipt_long:")
 
-    def label(i: int | None) -> str:
-        if i is None:
+    def label(i: int) -> str:
+        if i < 0:
             return ctx.t("ingest_wiz_recipe_none")
         r = found[i]
         desc = r.description if len(r.description) <= 90 else r.description[:89] + "…"
@@ -130,12 +130,12 @@ def choose_recipe(ctx: Ctx, layout: Layout) -> recipes.Recipe | None:
 
     pick = st.selectbox(
         ctx.t("ingest_wiz_recipe"),
-        [None, *range(len(found))],
+        [-1, *range(len(found))],  # -1: none (a None option would read as "no selection")
         index=1,
         format_func=label,
         key=f"wiz_recipe_{layout.fingerprint()}",
     )
-    return None if pick is None else found[pick]
+    return found[pick] if pick is not None and pick >= 0 else None
 
 
 def apply_recipe(ctx: Ctx, choice: recipes.Recipe, base: Options) -> Options:
@@ -152,12 +152,16 @@ def apply_recipe(ctx: Ctx, choice: recipes.Recipe, base: Options) -> Options:
     return opts
 
 
-def show_layout(ctx: Ctx, layout: Layout, table: Table | None) -> None:
+def show_layout(ctx: Ctx, layout: Layout, data: bytes, name: str, sheet: str | None) -> None:
     """The "Detected layout" section: where things are, the sheet's first rows, the candidate measures."""
     st.subheader(ctx.t("ingest_wiz_layout"))
     if layout.title:
         st.text(ctx.t("ingest_wiz_title", title=layout.title))
     st.caption(where_line(layout, ctx))
+    try:
+        table: Table | None = read(data, name, sheet)
+    except ReadFailure:
+        table = None
     if table is not None:
         grid = grid_frame(table, ctx)
         st.caption(ctx.t("ingest_wiz_grid", n=len(grid)))
@@ -220,14 +224,16 @@ def show_skipped(ctx: Ctx, skipped: Counter[str]) -> None:
         st.dataframe(frame, hide_index=True)
 
 
-def save_recipe(ctx: Ctx, layout: Layout, opts: Options, choice: recipes.Recipe | None) -> None:
-    """ "Save these choices as a recipe": name, description, button; written to recipes_dir()."""
+def save_recipe(ctx: Ctx, layout: Layout, opts: Options, choice: recipes.Recipe | None, ready: bool) -> None:
+    """ "Save these choices as a recipe": name, description, button (enabled once the file checks
+    clean, `ready`); written to recipes_dir(). Shown whenever the layout is, so a name typed
+    in is kept while the choices change."""
     st.subheader(ctx.t("ingest_wiz_save"))
     st.caption(ctx.t("ingest_wiz_save_help"))
     c1, c2 = st.columns([1, 2])
     name = c1.text_input(ctx.t("ingest_wiz_recipe_name"), max_chars=60, key="wiz_recipe_name").strip()
     description = c2.text_input(ctx.t("ingest_wiz_recipe_description"), max_chars=300, key="wiz_recipe_desc")
-    if not st.button(ctx.t("ingest_wiz_save_button"), icon=":material/save:"):
+    if not st.button(ctx.t("ingest_wiz_save_button"), icon=":material/save:", disabled=not ready):
         return
     if not name:
         st.error(ctx.t("ingest_wiz_name_needed"))

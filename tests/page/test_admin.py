@@ -1,17 +1,23 @@
 """pages/6_admin.py under AppTest: closed without a password; with one, sign-in, upload,
-validation report, preview, confirm, import log."""
+validation report, preview, confirm, import log; the mapping wizard for report tables
+(detected layout, measure, scale, recipes saved and offered again)."""
 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib import ingest
 from lib.core.paths import ROOT
+from lib.ingest import recipe
 from lib.store.build import build
+from tests.sheets import Cell, Sheet, to_bytes
 
 PAGE = str(ROOT / "pages" / "6_admin.py")
 FIX = ROOT / "tests" / "fixtures" / "ingest"
@@ -46,6 +52,15 @@ def signed_in(monkeypatch: pytest.MonkeyPatch, lang: str = "en") -> AppTest:
     at.text_input[0].input("s3cret-พาส")
     at.button[0].click()
     return at.run()
+
+
+def frames(at: AppTest) -> list[pd.DataFrame]:
+    return [d.value for d in at.dataframe]
+
+
+def preview(at: AppTest) -> pd.DataFrame:
+    """The rows-read preview (the page also shows the sheet's first rows, the measures, the skipped rows)."""
+    return next(f for f in frames(at) if "province_code" in f.columns)
 
 
 def test_closed_without_password(db: Path) -> None:
@@ -95,7 +110,7 @@ def test_good_upload_preview_and_confirm(db: Path, monkeypatch: pytest.MonkeyPat
     at.run()
     assert not at.exception
     assert "19 rows would be added" in at.success[0].value
-    assert len(at.dataframe[0].value) == 19
+    assert len(preview(at)) == 19
     confirm = [b for b in at.button if b.label == "Confirm import"][0]
     confirm.click()
     at.run()
@@ -105,6 +120,164 @@ def test_good_upload_preview_and_confirm(db: Path, monkeypatch: pytest.MonkeyPat
         assert con.execute("SELECT count(*) FROM observation WHERE dataset = 'ministry'").fetchall() == [(19,)]
     finally:
         con.close()
-    assert at.dataframe[0].value["status"].eq("added").all()
+    assert preview(at)["status"].eq("added").all()
     log = at.dataframe[-1].value
     assert log["file_name"].tolist() == ["wide_tis620.csv"]
+
+
+# ---------------------------------------------------------------- the mapping wizard
+
+RATIO = "สัดส่วนคนจน(ร้อยละ)"
+
+
+def nesdc_xls(year: str = "2549", values: tuple[float, float] = (20.5, 18.2)) -> bytes:
+    """A multi-measure table as NESDC sends it: title, blank row, the year merged over three
+    measures, sex as a block label in column A, a regional subtotal between the provinces."""
+    rows: list[list[Cell]] = [
+        [f"ตารางที่ 3.3 สัดส่วนคนจน จำนวนคนจน และจำนวนประชากร จำแนกตามเพศ รายจังหวัด พ.ศ. {year}"],
+        [],
+        ["เพศ", "จังหวัด", year, None, None],
+        [None, None, RATIO, "จำนวนคนจน(พันคน)", "จำนวนประชากร(พันคน)"],
+        ["ชาย", "ตาก", values[0], 30.1, 150.0],
+        [None, "ภาคเหนือ", 15.0, 500.0, 6000.0],
+        ["หญิง", "ตาก", values[1], 28.0, 152.0],
+    ]
+    return to_bytes(".xls", Sheet(rows, merges=[(2, 2, 2, 4)]))
+
+
+def upload_xls(at: AppTest, data: bytes, name: str = "t33.xls") -> AppTest:
+    at.get("file_uploader")[0].set_value((name, data, "application/vnd.ms-excel"))
+    at.selectbox[1].set_value("pov_headcount")
+    return at.run()
+
+
+def widget(items: Iterable[Any], label: str) -> Any:
+    return next(w for w in items if w.label == label)
+
+
+@pytest.fixture()
+def recipes_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "recipes"
+    monkeypatch.setenv("SDG_RECIPES", str(folder))
+    return folder
+
+
+def test_wizard_shows_the_layout_and_candidates(db: Path, recipes_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = upload_xls(signed_in(monkeypatch), nesdc_xls())
+    assert not at.exception
+    assert not at.error and not at.success  # nothing is checked before a measure is chosen
+    assert "3 measures per row" in at.info[0].value
+    assert "Detected layout" in [h.value for h in at.subheader]
+    where = " ".join(c.value for c in at.caption)
+    assert "Header rows: 3–4" in where and "Provinces: column B" in where and "Block labels" in where
+    assert "Data from row 5" in where
+    grid = next(f for f in frames(at) if list(f.columns) == ["A", "B", "C", "D", "E"])
+    assert grid.index.tolist() == [1, 3, 4, 5, 6, 7]  # spreadsheet row numbers (row 2 is blank)
+    assert list(grid.loc[5]) == ["ชาย", "ตาก", "20.5", "30.1", "150"]
+    measures = next(f for f in frames(at) if "Header" in f.columns)
+    assert list(measures.columns) == ["Columns", "Header", "Year", "Breakdown", "Unit"]
+    assert measures["Columns"].tolist() == ["C", "D", "E"]
+    assert measures["Header"].iloc[0] == RATIO and measures["Year"].tolist() == ["2549"] * 3
+    assert measures["Unit"].tolist() == ["ร้อยละ", "พันคน", "พันคน"]
+    measure = widget(at.selectbox, "Measure to load")
+    assert measure.value is None and len(measure.options) == 3
+    assert not [b for b in at.button if b.label == "Confirm import"]
+    assert widget(at.button, "Save recipe").disabled  # until the file checks clean
+
+
+def test_wizard_ratio_measure_checks_clean(db: Path, recipes_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = upload_xls(signed_in(monkeypatch), nesdc_xls())
+    widget(at.selectbox, "Measure to load").set_value(RATIO)
+    at.run()
+    assert not at.exception and not at.error
+    assert "2 rows would be added" in at.success[0].value
+    rows = preview(at)
+    assert rows["province_code"].tolist() == ["TH-63", "TH-63"]
+    assert rows["year"].tolist() == [2006, 2006]
+    assert rows["disaggregation"].tolist() == ["sex=M", "sex=F"]
+    assert rows["value"].tolist() == [20.5, 18.2]
+    skipped = next(f for f in frames(at) if "Why skipped" in f.columns)
+    assert skipped.values.tolist() == [["regional subtotal rows", 1]]
+    assert not [c for c in at.caption if "Suggestion" in c.value]  # a percentage needs no scale
+    assert [b for b in at.button if b.label == "Confirm import"]
+
+
+def test_wizard_suggests_a_scale_for_thousands(db: Path, recipes_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = upload_xls(signed_in(monkeypatch, "th"), nesdc_xls())
+    assert "ตารางนี้มี 3 ค่าในแต่ละแถว" in at.info[0].value
+    widget(at.selectbox, "ค่าที่จะนำเข้า").set_value("จำนวนคนจน(พันคน)")
+    at.run()
+    assert not at.exception
+    assert any("ตัวคูณเป็น 1000" in c.value for c in at.caption)
+    scale = widget(at.number_input, "ตัวคูณ (คูณทุกค่าก่อนนำเข้า)")
+    assert scale.value == 1.0  # suggested, not applied
+    scale.set_value(1000.0)
+    at.run()
+    assert not any("ตัวคูณเป็น 1000" in c.value for c in at.caption)
+    assert "พบปัญหา 2 รายการ" in at.error[0].value  # 30,100 poor is no percentage: implausible
+
+
+def test_wizard_saves_a_recipe_and_offers_it(db: Path, recipes_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = upload_xls(signed_in(monkeypatch), nesdc_xls())
+    widget(at.selectbox, "Measure to load").set_value(RATIO)
+    at.run()
+    widget(at.text_input, "Recipe name (a-z, 0-9, _ and - only)").input("Bad name")
+    widget(at.button, "Save recipe").click()
+    at.run()
+    assert "The recipe was not saved" in at.error[0].value
+    assert any("a-z, 0-9" in x.value for x in at.text)  # the reason, as plain text
+    assert not recipes_dir.exists() or not list(recipes_dir.iterdir())
+
+    widget(at.text_input, "Recipe name (a-z, 0-9, _ and - only)").input("t33_by_sex")
+    widget(at.text_input, "Description (optional)").input("NESDC table 3.3 by sex")
+    widget(at.button, "Save recipe").click()
+    at.run()
+    assert not at.exception
+    assert "t33_by_sex.toml" in " ".join(s.value for s in at.success)
+    saved = recipe.load(recipes_dir / "t33_by_sex.toml")
+    assert (saved.indicator, saved.column, saved.scale, saved.header_rows) == ("pov_headcount", RATIO, 1.0, (3, 4))
+    assert saved.description == "NESDC table 3.3 by sex"
+
+    # on the next run the page offers the recipe it saved; by hand, the same name is refused
+    at.run()
+    offer = widget(at.selectbox, "Use the recipe")
+    assert offer.value == 0
+    offer.set_value(-1)
+    at.run()
+    widget(at.selectbox, "Measure to load").set_value(RATIO)
+    at.run()
+    widget(at.button, "Save recipe").click()
+    at.run()
+    assert "already exists" in at.error[0].value
+
+    # a new session, the next year's file: the recipe is offered and applied
+    at = upload_xls(signed_in(monkeypatch), nesdc_xls("2550", (19.0, 17.5)), "t33_2550.xls")
+    assert not at.exception
+    assert "matches 1 saved recipe" in at.info[0].value
+    offer = widget(at.selectbox, "Use the recipe")
+    assert offer.options == ["— none (choose by hand) —", "t33_by_sex – NESDC table 3.3 by sex"]
+    assert offer.value == 0
+    assert widget(at.selectbox, "Measure to load").value == RATIO
+    assert "2 rows would be added" in at.success[0].value
+    rows = preview(at)
+    assert rows["year"].tolist() == [2007, 2007] and rows["value"].tolist() == [19.0, 17.5]
+
+    offer.set_value(-1)  # by hand again: the measure must be chosen
+    at.run()
+    assert widget(at.selectbox, "Measure to load").value is None
+    assert not at.success
+
+
+def test_wizard_asks_the_year_when_the_header_names_none(
+    db: Path, recipes_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows: list[list[Cell]] = [["จังหวัด", RATIO], ["ตาก", 20.5], ["น่าน", 30.0]]
+    at = upload_xls(signed_in(monkeypatch), to_bytes(".ods", Sheet(rows)), "no_year.ods")
+    assert not at.exception
+    assert widget(at.selectbox, "Measure to load").value == RATIO  # the only measure, preselected
+    year = widget(at.number_input, "Year of the data (the header names none)")
+    assert year.value is None
+    year.set_value(2566)
+    at.run()
+    assert not at.exception and not at.error
+    assert preview(at)["year"].tolist() == [2023, 2023]
