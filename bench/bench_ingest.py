@@ -20,9 +20,9 @@ from pathlib import Path
 import openpyxl
 
 from lib import ingest
+from lib.build import build
 from lib.core.paths import DATA_DIR, ROOT, SEED_DIR, SOURCES_DIR
 from lib.ingest import recipe
-from lib.store.build import build
 from tests.sheets import Sheet, to_bytes
 
 WORK = ROOT / "bench" / "work"

@@ -24,7 +24,7 @@ os.environ["SDG_DB"] = str(_TMP / "sdg.duckdb")
 @pytest.fixture(scope="session")
 def db_path() -> Path:
     """The session's database, built once from data/seed/."""
-    from lib.store.build import build
+    from lib.build import build
 
     path = Path(os.environ["SDG_DB"])
     if not path.exists():

@@ -10,10 +10,10 @@ from lib.app import data, state
 from lib.app import present as present_ui
 from lib.app.context import Ctx
 from lib.app.widgets import sidebar
+from lib.build import ensure_built
 from lib.core.paths import FAVICON
 from lib.i18n import t
 from lib.store import queries
-from lib.store.build import ensure_built
 
 
 def frame(page: str, layout: Literal["centered", "wide"] = "wide") -> Ctx:

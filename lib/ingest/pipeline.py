@@ -127,10 +127,15 @@ class Derive:
     measure: str | None = None
     scale: float = 1.0  # the denominator's own scale (thousand persons -> 1000)
     multiply: float = 1.0  # 100 for a percentage, 100000 for a rate per 100,000
+    # Disaggregation keys summed over before dividing: ("sex",) makes the total from the sex
+    # blocks as sum(numerators) / sum(denominators), never a mean of the ratios. A total is
+    # made only where every value of the key is present (else it is skipped and counted).
+    combine: tuple[str, ...] = ()
 
     def formula(self, numerator: str) -> str:
         den = f"“{self.column}”" if self.column else f"context “{self.measure}”"
-        return f"{numerator} / ({den} × {self.scale:g}) × {self.multiply:g}"
+        over = f" summed over {', '.join(self.combine)}" if self.combine else ""
+        return f"{numerator} / ({den} × {self.scale:g}) × {self.multiply:g}{over}"
 
 
 @dataclass(frozen=True)
@@ -158,6 +163,9 @@ class Options:
     flags: tuple[str, ...] = ()  # provisional / estimated / proxy set on every row
     note: str | None = None  # written on every row that has none
     expect: Expect | None = None  # a recipe's layout: a file that differs is refused
+    # The build loading a public source: checks against its open connection, into `public`.
+    con: duckdb.DuckDBPyConnection | None = field(default=None, compare=False, repr=False)
+    allow_public: bool = False
 
 
 @dataclass
@@ -203,6 +211,11 @@ class Lookup:
     indicators: pd.DataFrame  # indicator_id, sdg_code, plausible_min, plausible_max
     datasets: dict[str, str]  # dataset -> kind
     matcher: ProvinceMatcher
+
+    @classmethod
+    def from_con(cls, con: duckdb.DuckDBPyConnection, seed_dir: Path = SEED_DIR) -> Lookup:
+        rows = imports.catalogue_rows_of(con)
+        return cls(rows.indicators, rows.datasets, ProvinceMatcher(rows.provinces, seed_aliases(seed_dir)))
 
     @classmethod
     def from_db(cls, path: Path, seed_dir: Path = SEED_DIR) -> Lookup:
@@ -277,7 +290,7 @@ def prepare(data: bytes, name: str, options: Options | None = None) -> Prepared:
     name = Path(name).name
     digest = hashlib.sha256(data).hexdigest()
     target = Path(options.db or db_path())
-    cat = Lookup.from_db(target)
+    cat = Lookup.from_con(options.con) if options.con is not None else Lookup.from_db(target)
     empty = pd.DataFrame(columns=ROW_COLUMNS)
     dataset = options.dataset or DEFAULT_DATASET
     try:
@@ -327,7 +340,9 @@ def _dataset(name: str, parsed: Parsed, options: Options, cat: Lookup) -> tuple[
         dataset = in_file[0] if in_file else DEFAULT_DATASET
     if not _DATASET_NAME.match(dataset):
         problems.append(Problem(name, None, "dataset", "bad_dataset_name", {"dataset": dataset}))
-    elif cat.datasets.get(dataset, DatasetKind.MINISTRY) != DatasetKind.MINISTRY:
+    elif cat.datasets.get(dataset, DatasetKind.MINISTRY) != DatasetKind.MINISTRY and not (
+        options.allow_public and cat.datasets[dataset] == DatasetKind.PUBLIC
+    ):
         problems.append(
             Problem(name, None, "dataset", "dataset_not_ministry", {"dataset": dataset, "kind": cat.datasets[dataset]})
         )
@@ -382,7 +397,14 @@ def _check_records(
         for i, lo, hi in cat.indicators[["indicator_id", "plausible_min", "plausible_max"]].itertuples(index=False)
     }
     derive = options.derive
-    series = imports.context_series(Path(options.db or db_path()), derive.measure) if derive and derive.measure else {}
+    series: dict[tuple[str, int], float] = {}
+    if derive is not None and derive.measure:
+        series = (
+            imports.context_series_of(options.con, derive.measure)
+            if options.con is not None
+            else imports.context_series(Path(options.db or db_path()), derive.measure)
+        )
+    parts: list[tuple[str, str, int, str, float, float, int]] = []  # for derive.combine
     prov_cache: dict[Cell, Match] = {}
     seen: dict[tuple[str, str, int, str], tuple[float, int]] = {}
     out: list[tuple[object, ...]] = []
@@ -406,7 +428,10 @@ def _check_records(
         else:
             value *= options.scale
             if derive is not None and m.code is not None:
-                value = _derived(name, r, value, m.code, ce_of.get((r.year_row, r.year_col)), derive, series, problems)
+                num = value
+                value, den = _derived(
+                    name, r, value, m.code, ce_of.get((r.year_row, r.year_col)), derive, series, problems
+                )
                 bad = bad or value is None
         ind = ind_cache.get(r.indicator) if r.indicator else None
         year = ce_of.get((r.year_row, r.year_col))
@@ -458,6 +483,8 @@ def _check_records(
                 parsed.skipped["duplicate_same_value"] += 1
             continue
         seen[k] = (value, r.row)
+        if derive is not None and derive.combine:
+            parts.append((ind, code_p, year, r.disaggregation, num, den, r.row))
         out.append(
             (
                 dataset,
@@ -476,10 +503,51 @@ def _check_records(
                 r.row,
             )
         )
+    if derive is not None and derive.combine:
+        out = _combine(name, parts, out, derive, limits, parsed, problems)
     df = pd.DataFrame(out, columns=ROW_COLUMNS)
     df["year"] = df["year"].astype("int64")
     df["value"] = df["value"].astype("float64")
     return df, problems
+
+
+def _combine(
+    name: str,
+    parts: list[tuple[str, str, int, str, float, float, int]],
+    out: list[tuple[object, ...]],
+    derive: Derive,
+    limits: dict[str, tuple[float, float]],
+    parsed: Parsed,
+    problems: list[Problem],
+) -> list[tuple[object, ...]]:
+    """The rows of `out` summed over derive.combine (see Derive), replacing them."""
+    keys = set(derive.combine)
+
+    def rest(disagg: str) -> tuple[str, tuple[str, ...]]:
+        pairs = [p for p in disagg.split(";") if p]
+        kept = ";".join(p for p in pairs if p.split("=", 1)[0] not in keys)
+        return kept, tuple(sorted(p for p in pairs if p.split("=", 1)[0] in keys))
+
+    members = {rest(d)[1] for *_, d, _n, _d, _r in parts}
+    groups: dict[tuple[str, str, int, str], list[tuple[float, float, int]]] = {}
+    for ind, code, year, disagg, num, den, row in parts:
+        groups.setdefault((ind, code, year, rest(disagg)[0]), []).append((num, den, row))
+    template = {(str(o[1]), str(o[2]), int(str(o[3]))): o for o in out}
+    combined: list[tuple[object, ...]] = []
+    for (ind, code, year, disagg), vals in sorted(groups.items()):
+        if len(vals) != len(members):
+            parsed.skipped["combine_incomplete"] += 1
+            continue
+        value = sum(n for n, _, _ in vals) / sum(d for _, d, _ in vals) * derive.multiply
+        lo, hi = limits[ind]
+        row = min(r for _, _, r in vals)
+        if not (lo <= value <= hi):
+            detail = {"value": value, "indicator": ind, "min": lo, "max": hi}
+            problems.append(Problem(name, row, None, "implausible", detail))
+            continue
+        base = template[(ind, code, year)]
+        combined.append((base[0], ind, code, year, disagg, value, *base[6:13], row))
+    return combined
 
 
 def _derived(
@@ -491,14 +559,15 @@ def _derived(
     derive: Derive,
     series: dict[tuple[str, int], float],
     problems: list[Problem],
-) -> float | None:
-    """numerator / (denominator × scale) × multiply, or None with a problem naming the cell."""
+) -> tuple[float | None, float]:
+    """(numerator / (denominator × scale) × multiply, the denominator × scale), or (None, 0) with
+    a problem naming the cell."""
     if derive.column is not None:
         den = parse_number(r.denominator) if r.denominator is not None else None
         where = r.denominator_col or derive.column
         if den is None or den == 0:
             problems.append(Problem(name, r.row, where, "bad_denominator", {"value": text(r.denominator)}))
-            return None
+            return None, 0.0
     else:
         den = series.get((code, year)) if year is not None else None
         if den is None or den == 0:
@@ -511,8 +580,8 @@ def _derived(
                     {"measure": derive.measure, "province": code, "year": year},
                 )
             )
-            return None
-    return value / (den * derive.scale) * derive.multiply
+            return None, 0.0
+    return value / (den * derive.scale) * derive.multiply, den * derive.scale
 
 
 def _decide_years(

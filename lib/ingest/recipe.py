@@ -5,6 +5,8 @@
     description = "NESDC table 3.3: poverty headcount ratio by sex and province"
 
     [file]                      # the layout the recipe was made for (checked on every use)
+    paths = ["raw/nesdc_poverty_province/poor_province__*.xls"]  # optional: the files the build
+                                # loads with it (globs, relative to data/; see lib.ingest.sources)
     sheet = "CrossTab_2R2C"     # optional; default the first visible sheet
     header_rows = [5, 6]
     layout = ["C: <province>", "B: <block>", "D: {year} / สัดส่วนคนจน(ร้อยละ)", ...]
@@ -18,6 +20,7 @@
     year = 2549                 # only for tables whose header names no year
     dataset = "ministry"
     flags = ["provisional"]     # provisional / estimated / proxy on every row
+    supersede = true            # build sources only: replace other sources' values for the same keys
     note = "…"
 
     [derive]                    # optional: value = numerator × scale / (denominator × derive.scale) × multiply
@@ -25,6 +28,7 @@
     measure = "Population (registration record)"   # a context series in the database
     scale = 1000
     multiply = 100
+    combine = ["sex"]           # optional: sum numerators and denominators over these keys first
 
     [source]                    # recorded with every value
     title = "…"
@@ -79,6 +83,8 @@ class Recipe:
     note: str | None = None
     derive: Derive | None = None
     source: SourceInfo | None = None
+    paths: tuple[str, ...] = ()
+    supersede: bool = False
     path: Path | None = field(default=None, compare=False)
 
     def options(self, base: Options | None = None) -> Options:
@@ -101,7 +107,8 @@ class Recipe:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        file: dict[str, Any] = {"header_rows": list(self.header_rows), "layout": list(self.layout)}
+        file: dict[str, Any] = {"paths": list(self.paths)} if self.paths else {}
+        file |= {"header_rows": list(self.header_rows), "layout": list(self.layout)}
         if self.sheet:
             file["sheet"] = self.sheet
         file["fingerprint"] = self.fingerprint
@@ -110,6 +117,8 @@ class Recipe:
             if getattr(self, k) is not None:
                 load[k] = getattr(self, k)
         load |= {"scale": self.scale, "year_format": self.year_format, "flags": list(self.flags)}
+        if self.supersede:
+            load["supersede"] = True
         out: dict[str, Any] = {"version": VERSION, "name": self.name, "description": self.description}
         out |= {"file": file, "load": load}
         if self.derive is not None:
@@ -118,6 +127,8 @@ class Recipe:
                 "scale": d.scale,
                 "multiply": d.multiply,
             }
+            if d.combine:
+                out["derive"]["combine"] = list(d.combine)
         if self.source is not None:
             out["source"] = {"title": self.source.title, "publisher": self.source.publisher} | (
                 {"url": self.source.url} if self.source.url else {}
@@ -200,6 +211,9 @@ def parse(text: str, path: Path | None = None) -> Recipe:
     file = _get(doc, "file", dict, "recipe", True)
     load = _get(doc, "load", dict, "recipe", True)
     rows = _get(file, "header_rows", list, "file", True)
+    paths = _get(file, "paths", list, "file") or []
+    if not all(isinstance(x, str) and not x.startswith("/") and ".." not in x for x in paths):
+        raise RecipeError("file.paths must be paths relative to data/ (no '..')")
     layout = _get(file, "layout", list, "file", True)
     if not all(isinstance(r, int) and not isinstance(r, bool) for r in rows):
         raise RecipeError("file.header_rows must be row numbers")
@@ -220,11 +234,15 @@ def parse(text: str, path: Path | None = None) -> Recipe:
         col, measure = _get(d, "column", str, "derive"), _get(d, "measure", str, "derive")
         if (col is None) == (measure is None):
             raise RecipeError("derive needs exactly one of column or measure")
+        combine = _get(d, "combine", list, "derive") or []
+        if not all(isinstance(k, str) and re.match(r"^[a-z_]+$", k) for k in combine):
+            raise RecipeError(f'derive.combine = {combine!r}: use disaggregation keys such as "sex"')
         derive = Derive(
             column=col,
             measure=measure,
             scale=float(_get(d, "scale", (int, float), "derive") or 1.0),
             multiply=float(_get(d, "multiply", (int, float), "derive") or 1.0),
+            combine=tuple(combine),
         )
     source = None
     if "source" in doc:
@@ -250,6 +268,8 @@ def parse(text: str, path: Path | None = None) -> Recipe:
         note=_get(load, "note", str, "load"),
         derive=derive,
         source=source,
+        paths=tuple(paths),
+        supersede=bool(_get(load, "supersede", bool, "load")),
         path=path,
     )
 

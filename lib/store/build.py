@@ -16,7 +16,8 @@ import hashlib
 import re
 import sys
 import time
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -68,6 +69,7 @@ class BuildResult:
     counts: dict[str, int]
     seconds: float
     carried_imports: int
+    loaded: dict[str, int] = field(default_factory=dict)  # values added by each loader's sources
 
 
 def _rel(path: Path) -> str:
@@ -260,8 +262,15 @@ def _carry_imports(con: duckdb.DuckDBPyConnection, old: Path) -> int:
         con.execute("DETACH old")
 
 
-def build(target: Path | None = None, seed_dir: Path = SEED_DIR) -> BuildResult:
-    """Build the database at `target` (default data/sdg.duckdb). Raises BuildError on bad seed."""
+Loader = Callable[[duckdb.DuckDBPyConnection], Mapping[str, int]]
+
+
+def build(target: Path | None = None, seed_dir: Path = SEED_DIR, loaders: Sequence[Loader] = ()) -> BuildResult:
+    """Build the database at `target` (default data/sdg.duckdb). Raises BuildError on bad seed.
+
+    `loaders` run on the open connection after the seed tables, before the demo values: each
+    adds rows (lib.build passes the public sources of lib.ingest.sources) and returns counts
+    to report; a loader's ValueError stops the build and leaves the old file as it was."""
     target = Path(target or db_path())
     target.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
@@ -276,6 +285,12 @@ def build(target: Path | None = None, seed_dir: Path = SEED_DIR) -> BuildResult:
             if table == "finding":
                 df = _with_thai(df, path, seed_dir / FINDING_TH)
             _load_table(con, df, table, path)
+        loaded: dict[str, int] = {}
+        for loader in loaders:
+            try:
+                loaded |= loader(con)
+            except ValueError as exc:
+                raise BuildError(str(exc)) from exc
         _add_demo(con)
         carried = _carry_imports(con, target)
         con.execute(
@@ -286,20 +301,20 @@ def build(target: Path | None = None, seed_dir: Path = SEED_DIR) -> BuildResult:
             t: _count(con, f"SELECT count(*) FROM {t}")  # table names from SEED_FILES
             for t in dict.fromkeys(t for _, t in SEED_FILES)
         }
-    return BuildResult(target, counts, time.perf_counter() - started, carried)
+    return BuildResult(target, counts, time.perf_counter() - started, carried, loaded)
 
 
-def ensure_built(path: Path | None = None) -> Path:
+def ensure_built(path: Path | None = None, loaders: Sequence[Loader] = ()) -> Path:
     """Build the database from the seed files if it does not exist yet (first start)."""
     target = Path(path or db_path())
     if not target.exists():
         with writer_lock(target):
             if not target.exists():
-                build(target)
+                build(target, loaders=loaders)
     return target
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, loaders: Sequence[Loader] = ()) -> int:
     parser = argparse.ArgumentParser(prog="python -m lib.build", description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, default=None, help="output file (default data/sdg.duckdb or $SDG_DB)")
     parser.add_argument("--seed-dir", type=Path, default=SEED_DIR, help="folder of seed CSV files")
@@ -307,13 +322,15 @@ def main(argv: list[str] | None = None) -> int:
     target = Path(args.db or db_path())
     try:
         with writer_lock(target):
-            result = build(target, args.seed_dir)
+            result = build(target, args.seed_dir, loaders)
     except BuildError as exc:
         print(f"Build failed; {_rel(target)} was left as it was.\n{exc}", file=sys.stderr)
         return 1
     print(f"Built {_rel(result.path)} in {result.seconds:.2f} s")
     for table, n in result.counts.items():
         print(f"  {table:<22} {n:>8,}")
+    for name, n in result.loaded.items():
+        print(f"  public source {name:<30} {n:>8,} values")
     if result.carried_imports:
         print(f"  kept {result.carried_imports} ministry import(s) from the previous database")
     return 0

@@ -95,16 +95,21 @@ def catalogue_rows(path: Path) -> CatalogueRows:
     """The catalogue as the importer checks against it, read from the file as it is now."""
     con = connect_read_only(path)
     try:
-        inds = con.execute(
-            "SELECT indicator_id, sdg_code, plausible_min, plausible_max FROM indicator ORDER BY indicator_id"
-        ).df()
-        datasets = {str(d): str(k) for d, k in con.execute("SELECT dataset, kind FROM dataset").fetchall()}
-        provs = [
-            (str(c), str(th), str(en))
-            for c, th, en in con.execute("SELECT code, name_th, name_en FROM province ORDER BY code").fetchall()
-        ]
+        return catalogue_rows_of(con)
     finally:
         con.close()
+
+
+def catalogue_rows_of(con: Con) -> CatalogueRows:
+    """catalogue_rows() on an open connection (the build, while it writes the file)."""
+    inds = con.execute(
+        "SELECT indicator_id, sdg_code, plausible_min, plausible_max FROM indicator ORDER BY indicator_id"
+    ).df()
+    datasets = {str(d): str(k) for d, k in con.execute("SELECT dataset, kind FROM dataset").fetchall()}
+    provs = [
+        (str(c), str(th), str(en))
+        for c, th, en in con.execute("SELECT code, name_th, name_en FROM province ORDER BY code").fetchall()
+    ]
     return CatalogueRows(inds, datasets, provs)
 
 
@@ -264,11 +269,72 @@ def context_series(path: Path, measure: str) -> dict[tuple[str, int], float]:
     denominator of a derived measure. Read from the file as it is now."""
     con = connect_read_only(path)
     try:
-        rows = con.execute(
-            "SELECT province_code, year, value FROM context_observation "
-            "WHERE measure = ? AND province_code IS NOT NULL AND year IS NOT NULL",
-            [measure],
-        ).fetchall()
+        return context_series_of(con, measure)
     finally:
         con.close()
+
+
+def context_series_of(con: Con, measure: str) -> dict[tuple[str, int], float]:
+    """context_series() on an open connection."""
+    rows = con.execute(
+        "SELECT province_code, year, value FROM context_observation "
+        "WHERE measure = ? AND province_code IS NOT NULL AND year IS NOT NULL",
+        [measure],
+    ).fetchall()
     return {(str(p), int(y)): float(v) for p, y, v in rows}
+
+
+def insert_public(
+    con: Con, rows: pd.DataFrame, source: tuple[str, str, str, str | None], supersede: bool = False
+) -> tuple[int, int]:
+    """Add a public source's checked rows (lib.ingest.sources) to the database being built;
+    returns (values added, values superseded).
+
+    `source` is (source_id, title, publisher, url). A key already present (a seed value or
+    another source) raises ValueError naming it, unless `supersede`: then the present value
+    moves to observation_superseded (kept, with the source that replaced it)."""
+    con.execute("INSERT INTO source VALUES (?, ?, ?, ?)", list(source))
+    frame = rows.assign(source_id=source[0])[
+        [
+            "dataset",
+            "indicator_id",
+            "province_code",
+            "year",
+            "disaggregation",
+            "value",
+            "source_id",
+            "provisional",
+            "estimated",
+            "proxy",
+            "note",
+        ]
+    ]
+    con.register("public_rows", frame)
+    try:
+        clash = con.execute(
+            "SELECT r.indicator_id, r.province_code, r.year, r.disaggregation, o.source_id FROM public_rows r "
+            "JOIN observation o USING (dataset, indicator_id, province_code, year, disaggregation) "
+            "ORDER BY ALL LIMIT 5"
+        ).fetchall()
+        replaced = 0
+        if clash and not supersede:
+            shown = "; ".join(f"{i} {p} {y} {d or 'total'} (already from {s})" for i, p, y, d, s in clash)
+            raise ValueError(f"values already given by another source: {shown}")
+        if clash:
+            key = "(dataset, indicator_id, province_code, year, disaggregation)"
+            replaced = _one_int(con, f"SELECT count(*) FROM observation WHERE {key} IN (SELECT {key} FROM public_rows)")
+            con.execute(
+                f"INSERT INTO observation_superseded SELECT o.*, ? FROM observation o WHERE {key} IN "
+                f"(SELECT {key} FROM public_rows) ORDER BY ALL",
+                [source[0]],
+            )
+            con.execute(f"DELETE FROM observation WHERE {key} IN (SELECT {key} FROM public_rows)")
+        con.execute("INSERT INTO observation SELECT * FROM public_rows")
+    finally:
+        con.unregister("public_rows")
+    return len(frame), replaced
+
+
+def _one_int(con: Con, sql: str) -> int:
+    row = con.execute(sql).fetchone()
+    return int(row[0]) if row else 0

@@ -189,6 +189,25 @@ CREATE TABLE observation_history (
     new_value       DOUBLE NOT NULL
 );
 
+-- Values a public source replaced when the build loaded it (lib.ingest.sources, a recipe with
+-- supersede = true): the other source's value for the same key, kept and retrievable for the
+-- consistency report.
+CREATE TABLE observation_superseded (
+    dataset         TEXT NOT NULL REFERENCES dataset(dataset),
+    indicator_id    TEXT NOT NULL REFERENCES indicator(indicator_id),
+    province_code   TEXT NOT NULL REFERENCES province(code),
+    year            INTEGER NOT NULL,
+    disaggregation  TEXT NOT NULL,
+    value           DOUBLE NOT NULL,
+    source_id       TEXT NOT NULL REFERENCES source(source_id),
+    provisional     BOOLEAN NOT NULL,
+    estimated       BOOLEAN NOT NULL,
+    proxy           BOOLEAN NOT NULL,
+    note            TEXT,
+    superseded_by   TEXT NOT NULL REFERENCES source(source_id),
+    PRIMARY KEY (dataset, indicator_id, province_code, year, disaggregation, source_id)
+);
+
 -- What was built from what (deterministic: no timestamps, so rebuilds are identical).
 CREATE TABLE build_info (
     key     TEXT PRIMARY KEY,

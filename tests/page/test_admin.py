@@ -14,9 +14,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib import ingest
+from lib.build import build
 from lib.core.paths import ROOT
 from lib.ingest import recipe
-from lib.store.build import build
 from tests.sheets import Cell, Sheet, to_bytes
 
 PAGE = str(ROOT / "pages" / "6_admin.py")

@@ -10,9 +10,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from lib.build import build
 from lib.ingest.pipeline import Derive, Options, Prepared, prepare_file
 from lib.ingest.provinces import clean
-from lib.store.build import build
 from tests.sheets import Cell, Sheet, write
 
 FORMATS = (".xls", ".xlsx", ".xlsm", ".ods")

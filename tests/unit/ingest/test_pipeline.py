@@ -16,13 +16,13 @@ import duckdb
 import pytest
 
 from lib import ingest
+from lib.build import build
 from lib.core.paths import ROOT
 from lib.i18n import strings
 from lib.ingest.read import Limits
 from lib.ingest.report import CODES, Problem, problems_frame
 from lib.ingest.template import template_csv_bytes
 from lib.store import imports
-from lib.store.build import build
 
 FIX = ROOT / "tests" / "fixtures" / "ingest"
 

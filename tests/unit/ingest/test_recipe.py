@@ -11,12 +11,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from lib.build import build
 from lib.ingest import cli
 from lib.ingest import recipe as recipes
 from lib.ingest.layout import Layout
 from lib.ingest.pipeline import Derive, Options, Prepared, SourceInfo, prepare_file
 from lib.ingest.provinces import clean
-from lib.store.build import build
 from tests.sheets import Cell, Sheet, write
 
 MEASURES = ["สัดส่วนคนจน(ร้อยละ)", "จำนวนคนจน(พันคน)"]

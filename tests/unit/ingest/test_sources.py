@@ -5,8 +5,10 @@ and every raw folder keeps its provenance and checksums."""
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 
@@ -34,7 +36,8 @@ def _value(rows: pd.DataFrame, code: str, year: int, disagg: str = "") -> float:
 def test_table_3_3_by_sex_loads_every_year(db_path: Path) -> None:
     years = set()
     for path in T33:
-        p = _prepare(path, "nesdc_poverty_t33_by_sex", db_path)
+        opts = recipe.load(SOURCES_DIR / "nesdc_poverty_t33_by_sex.toml").options(Options(db=db_path))
+        p = prepare_file(path, replace(opts, allow_public=True))
         assert p.problems == [], p.problems
         assert set(p.rows.disaggregation) == {"sex=M", "sex=F"}
         assert p.rows.province_code.nunique() >= 74  # 76 provinces, a few cells empty in some years
@@ -44,6 +47,32 @@ def test_table_3_3_by_sex_loads_every_year(db_path: Path) -> None:
             assert _value(p.rows, "TH-10", 2011, "sex=M") == 8.50
             assert _value(p.rows, "TH-10", 2011, "sex=F") == 7.23
     assert years == set(range(2006, 2012))
+
+
+def test_the_build_loads_table_3_3_into_public(con: duckdb.DuckDBPyConnection) -> None:
+    rows = con.execute(
+        "SELECT province_code, year, disaggregation, value, source_id, note FROM observation "
+        "WHERE dataset = 'public' AND source_id LIKE 'src_nesdc_poverty_t33_%'"
+    ).df()
+    assert len(rows) == 909 + 454  # every non-empty cell by sex; a total wherever both sexes are given
+    assert rows.province_code.nunique() == 76 and "TH-38" not in set(rows.province_code)
+    assert set(rows.year) == set(range(2006, 2012))
+    assert all(n.startswith("raw/nesdc_poverty_province/poor_province__") and ", row " in n for n in rows.note)
+    total = rows[(rows.disaggregation == "") & (rows.province_code == "TH-10") & (rows.year == 2011)]
+    # (poor men + poor women) / (men + women), from the thousands printed in the 2554 file, row 7 and 89
+    assert float(total.value.iloc[0]) == pytest.approx((339.4 + 324.7) / (3993.1 + 4490.0) * 100, rel=1e-12)
+
+
+def test_older_typed_values_are_superseded_and_kept(con: duckdb.DuckDBPyConnection) -> None:
+    kept = con.execute(
+        "SELECT province_code, year, value, source_id, superseded_by FROM observation_superseded ORDER BY ALL"
+    ).fetchall()
+    assert ("TH-58", 2010, 59.77, "nso_thailand_indicators_2012_p65", "src_nesdc_poverty_t33_total") in kept
+    now = con.execute(
+        "SELECT source_id FROM observation WHERE dataset = 'public' AND indicator_id = 'pov_headcount' "
+        "AND province_code = 'TH-58' AND year = 2010 AND disaggregation = ''"
+    ).fetchone()
+    assert now == ("src_nesdc_poverty_t33_total",)
 
 
 def test_extracts_load_and_keep_their_source(db_path: Path) -> None:

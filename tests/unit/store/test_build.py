@@ -35,6 +35,7 @@ TABLES = (
     "activity_goal",
     "import_log",
     "observation_history",
+    "observation_superseded",
     "build_info",
 )
 

@@ -1,0 +1,110 @@
+"""The public sources: every recipe in data/sources/ that names its files (`[file] paths`) and
+loads into dataset `public` is applied by the build (lib.build) to those raw files under
+data/raw/, through the same checks as any upload. No value is typed by hand.
+
+Rules:
+- Recipes run in name order; files in sorted path order. A recipe whose target indicator or
+  layout does not fit, or any problem in any file, stops the build naming file, row and column.
+- Each recipe is one source: source_id "src_<recipe name>", with the recipe's title,
+  publisher and URL. Each value's note names the raw file and row it came from.
+- Two sources giving the same key (indicator, province, year, disaggregation) stop the build,
+  unless the later recipe says `supersede = true` ([load]): it is the official revision, and
+  the value it replaces is kept in observation_superseded. Which value is official is decided
+  in a recipe, never by load order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from lib.core.paths import DATA_DIR, SOURCES_DIR
+from lib.core.vocab import DatasetKind
+from lib.ingest import recipe as recipes
+from lib.ingest.pipeline import Options, prepare
+from lib.ingest.read import Limits
+from lib.ingest.report import render
+from lib.store import imports
+
+PUBLIC = "public"
+SOURCE_PREFIX = "src_"
+# Raw files are trusted more than uploads but still checked; official tables can be large.
+LIMITS = Limits(max_bytes=200 * 2**20, max_rows=2_000_000, max_cells=50_000_000)
+
+
+class SourceError(ValueError):
+    """A public source that cannot be loaded; the message names the file, row and column."""
+
+
+@dataclass(frozen=True)
+class Loaded:
+    recipe: str
+    files: int
+    values: int
+    superseded: int  # values of other sources this one replaced (kept in observation_superseded)
+
+
+def build_recipes(folder: Path = SOURCES_DIR) -> list[recipes.Recipe]:
+    """The recipes the build applies: those with [file] paths whose dataset is public."""
+    found = []
+    for path in sorted(folder.glob(f"*{recipes.SUFFIX}")):
+        r = recipes.load(path)  # an unreadable recipe in data/sources/ is an error, not skipped
+        if r.paths and r.dataset == PUBLIC:
+            found.append(r)
+    return found
+
+
+def files_of(r: recipes.Recipe, data_dir: Path = DATA_DIR) -> list[Path]:
+    files = sorted({p for pattern in r.paths for p in data_dir.glob(pattern) if p.is_file()})
+    if not files:
+        raise SourceError(f"{r.name}: no file matches {list(r.paths)} under {data_dir}")
+    return files
+
+
+def fingerprint(folder: Path = SOURCES_DIR, data_dir: Path = DATA_DIR) -> str:
+    """A hash of every build recipe and the raw files it reads (the build records it)."""
+    h = hashlib.sha256()
+    for r in build_recipes(folder):
+        assert r.path is not None
+        h.update(r.path.read_bytes())
+        for f in files_of(r, data_dir):
+            h.update(f.relative_to(data_dir).as_posix().encode())
+            h.update(hashlib.sha256(f.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def load_public(con: duckdb.DuckDBPyConnection, folder: Path = SOURCES_DIR, data_dir: Path = DATA_DIR) -> list[Loaded]:
+    """Apply every build recipe to its files into dataset `public` on the open connection."""
+    kind = con.execute("SELECT kind FROM dataset WHERE dataset = ?", [PUBLIC]).fetchone()
+    if kind is None or kind[0] != DatasetKind.PUBLIC:
+        raise SourceError(f"dataset {PUBLIC!r} of kind public is missing from the seed")
+    done: list[Loaded] = []
+    for r in build_recipes(folder):
+        frames = []
+        files = files_of(r, data_dir)
+        for f in files:
+            options = r.options(Options(con=con, allow_public=True, limits=LIMITS, user="lib.build"))
+            p = prepare(f.read_bytes(), f.name, options)
+            if p.problems:
+                shown = "\n  ".join(render(p.problems[:20]))
+                more = f"\n  … and {len(p.problems) - 20} more" if len(p.problems) > 20 else ""
+                raise SourceError(f"{r.name}: {f.relative_to(data_dir)} does not load:\n  {shown}{more}")
+            rel = f.relative_to(data_dir).as_posix()
+            notes = [
+                f"{rel}, row {row}" + (f"; {n}" if isinstance(n, str) and n else "")
+                for row, n in zip(p.rows["row"], p.rows["note"], strict=True)
+            ]
+            frames.append(p.rows.assign(note=notes))
+        rows = pd.concat(frames, ignore_index=True)
+        assert r.source is not None and r.source.url, f"{r.name}: a public source needs a URL"
+        source = (SOURCE_PREFIX + r.name, r.source.title, r.source.publisher, r.source.url)
+        try:
+            n, superseded = imports.insert_public(con, rows, source, supersede=r.supersede)
+        except ValueError as exc:
+            raise SourceError(f"{r.name}: {exc}") from None
+        done.append(Loaded(r.name, len(files), n, superseded))
+    return done
