@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from lib.core.vocab import BE_OFFSET
 from lib.ingest.provinces import clean
 from lib.ingest.read import Cell
 
@@ -94,8 +95,12 @@ _YEAR = re.compile(
 )
 
 
+_YEAR_PAIR = re.compile(r"^(\d{4})\s*[(/]?\s*(\d{4})\s*\)?$")
+
+
 def parse_year(cell: Cell) -> int | None:
-    """A four-digit year as written (era not yet decided): 2566, "พ.ศ. 2566", "ปี ๒๕๖๖", 2023.0."""
+    """A four-digit year as written (era not yet decided): 2566, "พ.ศ. 2566", "ปี ๒๕๖๖", 2023.0,
+    and a bilingual "2558 2015" (B.E. then C.E., when they agree)."""
     if isinstance(cell, bool) or cell is None:
         return None
     if isinstance(cell, (datetime, date)):
@@ -104,5 +109,11 @@ def parse_year(cell: Cell) -> int | None:
         return int(cell) if cell.is_integer() and 1000 <= cell <= 9999 else None
     if isinstance(cell, int):
         return cell if 1000 <= cell <= 9999 else None
-    m = _YEAR.match(text(cell).translate(THAI_DIGITS).casefold())
-    return int(m.group(1)) if m else None
+    s = text(cell).translate(THAI_DIGITS).casefold()
+    m = _YEAR.match(s)
+    if m:
+        return int(m.group(1))
+    pair = _YEAR_PAIR.match(s)  # "2558 2015" / "2558 (2015)": one year in both eras, as written first
+    if pair and int(pair.group(1)) - BE_OFFSET == int(pair.group(2)):
+        return int(pair.group(1))
+    return None

@@ -9,8 +9,9 @@ header rows. What is recognised, in order:
 3. The header rows: the rows directly above the first data row, with no blank row between,
    up to 6; a title line (one long text, or "ตารางที่ …" / "Table …") ends them.
 4. Merged cells: inside the header, a merged cell's text fills its whole range; below it,
-   a vertically merged label fills down its column (a sex or region named once per block).
-   Horizontal merges in data rows are spacers and are not filled.
+   a vertically merged label fills down its column (a sex or region named once per block),
+   and a text merged across value cells ("ไม่มีพื้นที่ป่าไม้", no forest) is said for each of
+   them. Numbers merged across cells (spacer columns) fill nothing.
 5. Spanning headers: in every header row but the last, a label also covers the empty
    cells to its right up to the next label (a year written once above three measures).
 6. Value columns: columns right of the labels whose province rows are mostly numbers and
@@ -78,6 +79,7 @@ YEAR_WORDS = {"ปี", "พศ", "ปีพศ", "คศ", "ปีคศ", "ป
 _WORD_KEY = re.compile(r"[\s.()\[\]]+")
 _TITLE = re.compile(r"^(ตารางที่|ตาราง\s|table\s)", re.I)
 _NOTE = re.compile(r"^(ที่มา|แหล่งที่มา|หมายเหตุ|หมายเหต|source|note|\*|\[|หน่วย\s*:|unit\s*:)", re.I)
+_UNIT_LINE = re.compile(r"^(หน่วย\s*:|unit\s*:)", re.I)  # "หน่วย : ไร่ Unit : rai" above a table
 _UNIT = re.compile(r"\(([^()]*)\)\s*$")
 INDICATOR_HEADERS = {"indicator_id", "indicator", "ตัวชี้วัด", "รหัสตัวชี้วัด"}
 _HEADER_WORDS = re.compile(r"(/|จังหวัด|province|เพศ)", re.I)
@@ -295,17 +297,18 @@ def detect(table: Table, matcher: ProvinceMatcher) -> Layout | None:
     # header parts per value column, with spanning labels carried right
     parts: dict[int, list[tuple[int, str, Cell]]] = {c: [] for c in value_cols}
     lowest = header[-1] if header else None
+    vset = set(value_cols)
     for h in header:
         carried: Cell = None
         cells = grid.at.get(h, [])
         for col in range(width):
             v = cells[col] if col < len(cells) else None
             if text(v):
-                carried = v
-            elif h == lowest or (value_cols and col <= value_cols[0] and col not in value_cols):
+                carried = v if col in vset else None  # a label column's header spans no values
+            elif h == lowest:
                 carried = None
             cell = carried if h != lowest else v
-            if col in parts and text(cell) and word_key(cell) not in YEAR_WORDS:
+            if col in parts and text(cell) and word_key(cell) not in YEAR_WORDS and not _UNIT_LINE.match(text(cell)):
                 parts[col].append((h, text(cell), cell))
     columns: list[Column] = []
     ind_col = None
@@ -347,11 +350,17 @@ class Row:
 def data_rows(table: Table, layout: Layout, matcher: ProvinceMatcher) -> list[Row]:
     """Every row from the first data row down, with block labels carried into it."""
     grid = Grid(table.rows, table.merges)
-    for r0, c0, r1, _c1 in table.merges:  # labels merged down a block
+    value_cols = {c.index for c in layout.columns}
+    for r0, c0, r1, c1 in table.merges:
         v = grid.get(r0, c0)
-        if v not in (None, "") and r1 > r0 and c0 in layout.block_cols + [layout.province_col]:
+        if v in (None, ""):
+            continue
+        if r1 > r0 and c0 in layout.block_cols + [layout.province_col]:  # labels merged down a block
             for r in range(max(r0 + 1, layout.first_data_row), r1 + 1):
                 grid.put(r, c0, v)
+        if c1 > c0 and r0 >= layout.first_data_row and isinstance(v, str) and c0 in value_cols:
+            for c in range(c0 + 1, c1 + 1):  # a word across value cells ("ไม่มีพื้นที่ป่าไม้") says it for each
+                grid.put(r0, c, v)
     carried: dict[int, str] = {}
     values = {c.index for c in layout.columns}
     out: list[Row] = []

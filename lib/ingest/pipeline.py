@@ -162,6 +162,8 @@ class Options:
     source: SourceInfo | None = None  # the source of every row (a recipe's), unless the file names one
     flags: tuple[str, ...] = ()  # provisional / estimated / proxy set on every row
     note: str | None = None  # written on every row that has none
+    # Words a source writes instead of a number, and the number they mean ("ไม่มีพื้นที่ป่าไม้" -> 0)
+    words: tuple[tuple[str, float], ...] = ()
     expect: Expect | None = None  # a recipe's layout: a file that differs is refused
     # The build loading a public source: checks against its open connection, into `public`.
     con: duckdb.DuckDBPyConnection | None = field(default=None, compare=False, repr=False)
@@ -397,6 +399,7 @@ def _check_records(
         for i, lo, hi in cat.indicators[["indicator_id", "plausible_min", "plausible_max"]].itertuples(index=False)
     }
     derive = options.derive
+    words = {text(w): v for w, v in options.words}
     series: dict[tuple[str, int], float] = {}
     if derive is not None and derive.measure:
         series = (
@@ -421,7 +424,9 @@ def _check_records(
             code = "missing_province" if not text(r.province) else "unknown_province"
             problems.append(Problem(name, r.row, r.province_col, code, {"value": text(r.province)}))
             bad = True
-        value = parse_number(r.value)
+        value = words.get(text(r.value)) if words else None
+        if value is None:
+            value = parse_number(r.value)
         if value is None:
             problems.append(Problem(name, r.row, r.value_col, "not_number", {"value": text(r.value)}))
             bad = True

@@ -6,7 +6,7 @@ What is read (the format is taken from the content, never from the name):
   spreadsheet application last calculated: formulas are never evaluated, macros never run.
   The default sheet is the first *visible* one. Before calamine sees a file its extent is
   checked against the row and cell caps from the cells themselves (calamine allocates the
-  whole rectangle up to the farthest cell, and a declared dimension may lie): .xlsx cell
+  whole rectangle up to the farthest cell; a declared dimension is not trusted): .xlsx cell
   references, .ods repeated rows/columns that carry content, .xls cell records in the
   workbook stream (through olefile). Zip-based files are first checked for zip bombs (total
   uncompressed size, per-member compression ratio). Merged ranges are kept with the cells.
@@ -197,7 +197,6 @@ OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 .xls (and other old 
 ZIP = b"PK\x03\x04"
 _MACRO_TYPE = b"macroEnabled"
 _CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
-_DIMENSION = re.compile(rb'<dimension ref="(?:[A-Z]{1,3}[0-9]{1,7}:)?([A-Z]{1,3})([0-9]{1,7})"')
 _ODS_MIME = "application/vnd.oasis.opendocument.spreadsheet"
 
 
@@ -278,8 +277,9 @@ def _xlsx_extent(zf: zipfile.ZipFile, name: str, limits: Limits) -> None:
     """Refuse a sheet whose cells reach too far, from the cell references themselves.
 
     The reader allocates the whole rectangle up to the farthest cell, so one cell at ZZ100000
-    would cost gigabytes. The declared <dimension> is checked too but not trusted (it may lie
-    either way: a sheet declaring A1:D3 may hold 10 rows, and all 10 are read)."""
+    would cost gigabytes. The declared <dimension> is not used at all: it lies both ways (a
+    sheet declaring A1:D3 may hold 10 rows, and all 10 are read; Excel declares A1:K1048576
+    for a sheet whose columns were formatted whole, as RFD's forest table does)."""
     for info in zf.infolist():
         if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
             continue
@@ -288,8 +288,6 @@ def _xlsx_extent(zf: zipfile.ZipFile, name: str, limits: Limits) -> None:
         with zf.open(info) as fh:
             while chunk := fh.read(1 << 20):
                 buf = tail + chunk
-                if not tail and (dim := _DIMENSION.search(buf)):
-                    _refuse_cells(name, int(dim.group(2)), _col_number(dim.group(1)), limits)
                 for m in _CELL_REF.finditer(buf):
                     max_col = max(max_col, _col_number(m.group(1)))
                     max_row = max(max_row, int(m.group(2)))

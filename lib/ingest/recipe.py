@@ -21,6 +21,7 @@
     dataset = "ministry"
     flags = ["provisional"]     # provisional / estimated / proxy on every row
     supersede = true            # build sources only: replace other sources' values for the same keys
+    words = { "ไม่มีพื้นที่ป่าไม้" = 0 }   # words the file writes instead of a number
     note = "…"
 
     [derive]                    # optional: value = numerator × scale / (denominator × derive.scale) × multiply
@@ -85,6 +86,7 @@ class Recipe:
     source: SourceInfo | None = None
     paths: tuple[str, ...] = ()
     supersede: bool = False
+    words: tuple[tuple[str, float], ...] = ()
     path: Path | None = field(default=None, compare=False)
 
     def options(self, base: Options | None = None) -> Options:
@@ -103,6 +105,7 @@ class Recipe:
             source=self.source,
             flags=self.flags,
             note=self.note,
+            words=self.words,
             expect=Expect(self.name, self.header_rows, self.layout),
         )
 
@@ -119,6 +122,8 @@ class Recipe:
         load |= {"scale": self.scale, "year_format": self.year_format, "flags": list(self.flags)}
         if self.supersede:
             load["supersede"] = True
+        if self.words:
+            load["words"] = dict(self.words)
         out: dict[str, Any] = {"version": VERSION, "name": self.name, "description": self.description}
         out |= {"file": file, "load": load}
         if self.derive is not None:
@@ -179,6 +184,7 @@ def from_layout(
         note=options.note,
         derive=options.derive,
         source=options.source,
+        words=options.words,
     )
 
 
@@ -270,8 +276,16 @@ def parse(text: str, path: Path | None = None) -> Recipe:
         source=source,
         paths=tuple(paths),
         supersede=bool(_get(load, "supersede", bool, "load")),
+        words=_words(_get(load, "words", dict, "load") or {}),
         path=path,
     )
+
+
+def _words(table: dict[str, Any]) -> tuple[tuple[str, float], ...]:
+    bad = [k for k, v in table.items() if isinstance(v, bool) or not isinstance(v, (int, float))]
+    if bad:
+        raise RecipeError(f"load.words: {bad[0]!r} must map to a number")
+    return tuple((k, float(v)) for k, v in sorted(table.items()))
 
 
 def load(path: Path) -> Recipe:
