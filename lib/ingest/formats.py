@@ -24,7 +24,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from lib.ingest.cells import is_missing, text
-from lib.ingest.layout import Layout, data_rows, detect, is_note
+from lib.ingest.layout import Layout, data_rows, detect, is_note, norm
 from lib.ingest.provinces import ProvinceMatcher
 from lib.ingest.read import Cell, Table, column_letter
 from lib.ingest.report import Problem
@@ -63,6 +63,7 @@ class Choice:
     column: str | None = None
     year: int | None = None
     denominator_column: str | None = None
+    rows: tuple[tuple[str, str], ...] = ()  # keep only rows whose label column headed [0] reads [1]
 
 
 @dataclass
@@ -398,7 +399,7 @@ def _parse_wide(
         head = text(_cell(dict(table.rows).get(layout.header_rows[-1], []), layout.province_col))
         plab = f"{plab} ({head})" if head else plab
     undated = [c for c in columns if c.year is None]
-    if undated and choice.year is None:
+    if undated and choice.year is None and layout.year_col is None:
         for c in undated:
             out.problems.append(Problem(table.name, hrow, c.label, "no_year_in_header"))
         return out
@@ -415,7 +416,22 @@ def _parse_wide(
                 out.problems.append(Problem(table.name, hrow, c.label, "no_denominator_column"))
                 return out
             denominators[c.index] = d
+    keep: list[tuple[int, str]] = []
+    for head, want in choice.rows:
+        col = next((c for c, h in layout.label_headers.items() if norm(h) == norm(head)), None)
+        if col is None:
+            detail = {"value": head, "candidates": [f"“{h}”" for h in layout.label_headers.values() if h]}
+            out.problems.append(Problem(table.name, hrow, None, "no_such_column", detail))
+            return out
+        keep.append((col, norm(want)))
+    ylab = None
+    if layout.year_col is not None:
+        yhead = layout.label_headers.get(layout.year_col, "")
+        ylab = f"{column_letter(layout.year_col)} ({yhead})" if yhead else column_letter(layout.year_col)
     for row in data_rows(table, layout, matcher):
+        if keep and any(norm(text(_cell(row.cells, c))) != want for c, want in keep):
+            out.skipped["filtered_rows"] += 1
+            continue
         values = {c.index: _cell(row.cells, c.index) for c in columns}
         has_values = any(not is_missing(v) for v in values.values())
         if row.match.kind == "total":
@@ -435,6 +451,7 @@ def _parse_wide(
                 )
             continue
         row_ind = _opt(row.cells, layout.indicator_col) or indicator
+        row_year = _cell(row.cells, layout.year_col) if layout.year_col is not None else None
         for c in columns:
             v = values[c.index]
             if is_missing(v):
@@ -451,9 +468,9 @@ def _parse_wide(
                     row=row.number,
                     province=row.label,
                     province_col=plab,
-                    year=c.year if c.year is not None else choice.year,
+                    year=c.year if c.year is not None else row_year if ylab else choice.year,
                     year_row=c.year_row if c.year_row is not None else row.number,
-                    year_col=c.label if c.year is not None else "year",
+                    year_col=c.label if c.year is not None else ylab or "year",
                     value=v,
                     value_col=c.label,
                     indicator=row_ind,

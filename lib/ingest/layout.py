@@ -25,6 +25,8 @@ header rows. What is recognised, in order:
 8. Block labels: the text columns left of the values other than the province column are
    carried down to the rows below them until the next label; a sex or area word there is
    a disaggregation (sex=M / sex=F), a region name only groups rows.
+   A column of years left of the values, repeating down the rows (a long table: one row per
+   province and year), gives each row its year instead.
 9. Rows: a province row gives one record per chosen value cell; whole-kingdom, sex-total
    ("รวมหญิง") and region rows are skipped and counted; blank rows, source lines and
    footnotes ("ที่มา", "หมายเหตุ", "*") are skipped as notes; any other label with values
@@ -142,6 +144,8 @@ class Layout:
     indicator_col: int | None
     columns: list[Column]
     title: str = ""
+    year_col: int | None = None  # a column of years: one row per province and year (long tables)
+    label_headers: dict[int, str] = field(default_factory=dict)  # header text of label columns
 
     @property
     def measures(self) -> list[str]:
@@ -151,6 +155,8 @@ class Layout:
     def signature(self) -> list[str]:
         """The header as "letter: text" lines, years written as {year}: what a recipe pins."""
         lines = [f"{column_letter(self.province_col)}: <province>"]
+        if self.year_col is not None:
+            lines.append(f"{column_letter(self.year_col)}: <year>")
         lines += [f"{column_letter(c)}: <block>" for c in self.block_cols]
         for c in self.columns:
             parts = ["{year}" if p == text(c.year) else p for p in c.parts]  # "2549", "ปี 2550": one layout
@@ -284,16 +290,27 @@ def detect(table: Table, matcher: ProvinceMatcher) -> Layout | None:
         filled = [v for v in vals if text(v)]
         return sum(_is_number(v) for v in filled), len(filled)
 
+    def years_share(col: int) -> bool:
+        vals = [grid.get(n, col) for n in prov_rows]
+        filled = [v for v in vals if text(v)]
+        years = [parse_year(v) for v in filled]
+        ok = [y for y in years if y is not None and 1900 <= y <= 2700]
+        return bool(filled) and len(ok) >= 0.9 * len(filled) and len(set(ok)) < len(ok)
+
     value_cols: list[int] = []
-    label_cols: list[int] = []
+    text_cols: list[int] = []
+    year_col: int | None = None
     for col in range(width):
         if col == pcol:
+            continue
+        if year_col is None and years_share(col):  # years repeating down a column: a long table
+            year_col = col
             continue
         num, filled = numeric_share(col)
         if num and num >= 0.5 * filled:
             value_cols.append(col)
-        elif filled and (not value_cols or col < value_cols[0]):
-            label_cols.append(col)
+        elif filled:
+            text_cols.append(col)
     # header parts per value column, with spanning labels carried right
     parts: dict[int, list[tuple[int, str, Cell]]] = {c: [] for c in value_cols}
     lowest = header[-1] if header else None
@@ -310,6 +327,10 @@ def detect(table: Table, matcher: ProvinceMatcher) -> Layout | None:
             cell = carried if h != lowest else v
             if col in parts and text(cell) and word_key(cell) not in YEAR_WORDS and not _UNIT_LINE.match(text(cell)):
                 parts[col].append((h, text(cell), cell))
+    # label columns: text left of the first value column that has a header (a numbered
+    # index column without one, or a side table to the right, is neither label nor value)
+    headed = [c for c in value_cols if parts[c]]
+    label_cols = [c for c in text_cols if not headed or c < headed[0]]
     columns: list[Column] = []
     ind_col = None
     for col in label_cols:
@@ -323,17 +344,25 @@ def detect(table: Table, matcher: ProvinceMatcher) -> Layout | None:
         year_row: int | None = None
         disagg = ""
         measure: list[str] = []
+        totals: list[str] = []
         for h, s, cell in ps:
             if year is None and parse_year(cell) is not None:
                 year, year_row = cell, h
             elif (d := disaggregation_of(s)) is not None:
                 disagg = d or disagg
+                if not d:
+                    totals.append(s)
             elif not measure or measure[-1] != s:
                 measure.append(s)
+        measure = measure or totals[:1]  # a column headed only "total" is the measure "total"
         shown = tuple(dict.fromkeys(s for _, s, _ in ps))
         columns.append(Column(col, shown, year, year_row, " / ".join(measure), disagg))
     blocks = [c for c in label_cols if c != ind_col]
-    return Layout(header, first, pcol, blocks, ind_col, columns, title)
+    heads = {
+        c: " / ".join(dict.fromkeys(text(grid.get(h, c)) for h in header if text(grid.get(h, c))))
+        for c in [pcol, *label_cols, *([year_col] if year_col is not None else [])]
+    }
+    return Layout(header, first, pcol, blocks, ind_col, columns, title, year_col, heads)
 
 
 @dataclass

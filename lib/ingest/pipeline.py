@@ -164,6 +164,7 @@ class Options:
     note: str | None = None  # written on every row that has none
     # Words a source writes instead of a number, and the number they mean ("ไม่มีพื้นที่ป่าไม้" -> 0)
     words: tuple[tuple[str, float], ...] = ()
+    rows: tuple[tuple[str, str], ...] = ()  # keep only rows whose label column (by header) reads this
     expect: Expect | None = None  # a recipe's layout: a file that differs is refused
     # The build loading a public source: checks against its open connection, into `public`.
     con: duckdb.DuckDBPyConnection | None = field(default=None, compare=False, repr=False)
@@ -302,7 +303,7 @@ def prepare(data: bytes, name: str, options: Options | None = None) -> Prepared:
     info = {
         k: v for k, v in (("encoding", table.encoding), ("delimiter", table.delimiter), ("sheet", table.sheet)) if v
     }
-    choice = Choice(options.column, options.year, options.derive.column if options.derive else None)
+    choice = Choice(options.column, options.year, options.derive.column if options.derive else None, options.rows)
     parsed = parse(table, cat.matcher, options.indicator, choice)
     if options.expect is not None and (diff := differences(parsed.layout, options.expect)):
         # a recipe is never applied to a file it was not made for: nothing else is checked

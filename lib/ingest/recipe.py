@@ -22,6 +22,7 @@
     flags = ["provisional"]     # provisional / estimated / proxy on every row
     supersede = true            # build sources only: replace other sources' values for the same keys
     words = { "ไม่มีพื้นที่ป่าไม้" = 0 }   # words the file writes instead of a number
+    rows = { spc = "Physician" }     # keep only the rows whose label column (by its header) reads this
     note = "…"
 
     [derive]                    # optional: value = numerator × scale / (denominator × derive.scale) × multiply
@@ -87,6 +88,7 @@ class Recipe:
     paths: tuple[str, ...] = ()
     supersede: bool = False
     words: tuple[tuple[str, float], ...] = ()
+    rows: tuple[tuple[str, str], ...] = ()
     path: Path | None = field(default=None, compare=False)
 
     def options(self, base: Options | None = None) -> Options:
@@ -106,6 +108,7 @@ class Recipe:
             flags=self.flags,
             note=self.note,
             words=self.words,
+            rows=self.rows,
             expect=Expect(self.name, self.header_rows, self.layout),
         )
 
@@ -124,6 +127,8 @@ class Recipe:
             load["supersede"] = True
         if self.words:
             load["words"] = dict(self.words)
+        if self.rows:
+            load["rows"] = dict(self.rows)
         out: dict[str, Any] = {"version": VERSION, "name": self.name, "description": self.description}
         out |= {"file": file, "load": load}
         if self.derive is not None:
@@ -185,6 +190,7 @@ def from_layout(
         derive=options.derive,
         source=options.source,
         words=options.words,
+        rows=options.rows,
     )
 
 
@@ -277,6 +283,7 @@ def parse(text: str, path: Path | None = None) -> Recipe:
         paths=tuple(paths),
         supersede=bool(_get(load, "supersede", bool, "load")),
         words=_words(_get(load, "words", dict, "load") or {}),
+        rows=_rows(_get(load, "rows", dict, "load") or {}),
         path=path,
     )
 
@@ -286,6 +293,13 @@ def _words(table: dict[str, Any]) -> tuple[tuple[str, float], ...]:
     if bad:
         raise RecipeError(f"load.words: {bad[0]!r} must map to a number")
     return tuple((k, float(v)) for k, v in sorted(table.items()))
+
+
+def _rows(table: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    bad = [k for k, v in table.items() if not isinstance(v, str)]
+    if bad:
+        raise RecipeError(f"load.rows: {bad[0]!r} must map to the text the rows read")
+    return tuple(sorted(table.items()))
 
 
 def load(path: Path) -> Recipe:
