@@ -24,7 +24,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from lib.ingest.cells import is_missing, text
-from lib.ingest.layout import Layout, data_rows, detect, is_note, norm
+from lib.ingest.layout import Column, Layout, data_rows, detect, is_note, norm
 from lib.ingest.provinces import ProvinceMatcher
 from lib.ingest.read import Cell, Table, column_letter
 from lib.ingest.report import Problem
@@ -53,6 +53,7 @@ class Record:
     flags: dict[str, Cell] = field(default_factory=dict)
     denominator: Cell = None  # a derived measure's denominator cell in the same row
     denominator_col: str | None = None
+    plus: tuple[tuple[Cell, str], ...] = ()  # cells added to the value: (cell, column label)
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class Choice:
     year: int | None = None
     denominator_column: str | None = None
     rows: tuple[tuple[str, str], ...] = ()  # keep only rows whose label column headed [0] reads [1]
+    plus_columns: tuple[str, ...] = ()  # measures added to the chosen one, cell by cell (same year, group)
 
 
 @dataclass
@@ -403,19 +405,35 @@ def _parse_wide(
         for c in undated:
             out.problems.append(Problem(table.name, hrow, c.label, "no_year_in_header"))
         return out
-    denominators = {}
-    if choice.denominator_column is not None:
-        den_cols, den_problem, _ = layout.choose(choice.denominator_column)
-        if den_problem is not None:
-            out.problems.append(Problem(table.name, hrow, den_problem.column, den_problem.code, den_problem.detail))
-            return out
-        by_key = {(c.year if c.year is not None else None, c.disaggregation): c for c in den_cols}
+
+    def partner(measure: str) -> dict[int, Column] | None:
+        """For each chosen column, the column of `measure` with the same year and group."""
+        cols, problem, _ = layout.choose(measure)
+        if problem is not None:
+            out.problems.append(Problem(table.name, hrow, problem.column, problem.code, problem.detail))
+            return None
+        by_key = {(c.year, c.disaggregation): c for c in cols}
+        found: dict[int, Column] = {}
         for c in columns:
             d = by_key.get((c.year, c.disaggregation))
             if d is None:
                 out.problems.append(Problem(table.name, hrow, c.label, "no_denominator_column"))
-                return out
-            denominators[c.index] = d
+                return None
+            found[c.index] = d
+        return found
+
+    denominators: dict[int, Column] = {}
+    if choice.denominator_column is not None:
+        den_map = partner(choice.denominator_column)
+        if den_map is None:
+            return out
+        denominators = den_map
+    plus: list[dict[int, Column]] = []
+    for measure in choice.plus_columns:
+        more = partner(measure)
+        if more is None:
+            return out
+        plus.append(more)
     keep: list[tuple[int, str]] = []
     for head, want in choice.rows:
         col = next((c for c, h in layout.label_headers.items() if norm(h) == norm(head)), None)
@@ -478,6 +496,7 @@ def _parse_wide(
                     disaggregation=disagg,
                     denominator=_cell(row.cells, den.index) if den is not None else None,
                     denominator_col=den.label if den is not None else None,
+                    plus=tuple((_cell(row.cells, m[c.index].index), m[c.index].label) for m in plus),
                 )
             )
     return out

@@ -165,6 +165,9 @@ class Options:
     # Words a source writes instead of a number, and the number they mean ("ไม่มีพื้นที่ป่าไม้" -> 0)
     words: tuple[tuple[str, float], ...] = ()
     rows: tuple[tuple[str, str], ...] = ()  # keep only rows whose label column (by header) reads this
+    plus: tuple[str, ...] = ()  # measures added to `column`, cell by cell, before scale and derive
+    # Extra province names for this file: (the file's own code or spelling, a name the catalogue knows)
+    aliases: tuple[tuple[str, str], ...] = ()
     expect: Expect | None = None  # a recipe's layout: a file that differs is refused
     # The build loading a public source: checks against its open connection, into `public`.
     con: duckdb.DuckDBPyConnection | None = field(default=None, compare=False, repr=False)
@@ -224,6 +227,13 @@ class Lookup:
     def from_db(cls, path: Path, seed_dir: Path = SEED_DIR) -> Lookup:
         rows = imports.catalogue_rows(path)
         return cls(rows.indicators, rows.datasets, ProvinceMatcher(rows.provinces, seed_aliases(seed_dir)))
+
+    def with_aliases(self, pairs: tuple[tuple[str, str], ...], seed_dir: Path = SEED_DIR) -> Lookup:
+        """This lookup, also knowing a file's own province codes or spellings (alias, known name).
+        A name it cannot resolve is left out (its rows are then reported as unknown provinces)."""
+        extra = [(alias, code) for alias, name in pairs if (code := self.matcher.code(name)) is not None]
+        provinces = [(c, th, en) for c, th, en in self.matcher.provinces]
+        return Lookup(self.indicators, self.datasets, ProvinceMatcher(provinces, [*seed_aliases(seed_dir), *extra]))
 
     def resolve_indicator(self, ref: str) -> tuple[str | None, list[str]]:
         """(indicator_id, candidates): by id (exact, then case-insensitive), then by SDG code."""
@@ -294,6 +304,8 @@ def prepare(data: bytes, name: str, options: Options | None = None) -> Prepared:
     digest = hashlib.sha256(data).hexdigest()
     target = Path(options.db or db_path())
     cat = Lookup.from_con(options.con) if options.con is not None else Lookup.from_db(target)
+    if options.aliases:
+        cat = cat.with_aliases(options.aliases)
     empty = pd.DataFrame(columns=ROW_COLUMNS)
     dataset = options.dataset or DEFAULT_DATASET
     try:
@@ -303,7 +315,9 @@ def prepare(data: bytes, name: str, options: Options | None = None) -> Prepared:
     info = {
         k: v for k, v in (("encoding", table.encoding), ("delimiter", table.delimiter), ("sheet", table.sheet)) if v
     }
-    choice = Choice(options.column, options.year, options.derive.column if options.derive else None, options.rows)
+    choice = Choice(
+        options.column, options.year, options.derive.column if options.derive else None, options.rows, options.plus
+    )
     parsed = parse(table, cat.matcher, options.indicator, choice)
     if options.expect is not None and (diff := differences(parsed.layout, options.expect)):
         # a recipe is never applied to a file it was not made for: nothing else is checked
@@ -432,6 +446,13 @@ def _check_records(
             problems.append(Problem(name, r.row, r.value_col, "not_number", {"value": text(r.value)}))
             bad = True
         else:
+            for cell, where in r.plus:  # a sum of measures ("recycled" + "disposed correctly")
+                more = parse_number(cell)
+                if more is None:
+                    problems.append(Problem(name, r.row, where, "not_number", {"value": text(cell)}))
+                    bad = True
+                    break
+                value += more
             value *= options.scale
             if derive is not None and m.code is not None:
                 num = value

@@ -126,7 +126,8 @@ class ProvinceMatcher:
         self.codes: set[str] = set()
         self._names: dict[str, str] = {}
         self._aliases: dict[str, str] = {}
-        for code, name_th, name_en in provinces:
+        self.provinces = list(provinces)
+        for code, name_th, name_en in self.provinces:
             self.codes.add(code)
             for name in (name_th, name_en):
                 self._add(self._names, name, code)

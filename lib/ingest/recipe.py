@@ -8,6 +8,8 @@
     paths = ["raw/nesdc_poverty_province/poor_province__*.xls"]  # optional: the files the build
                                 # loads with it (globs, relative to data/; see lib.ingest.sources)
     sheet = "CrossTab_2R2C"     # optional; default the first visible sheet
+    provinces = { file = "raw/x/dim_province.csv", code = "province_code", name = "province_name" }
+                                # optional: a file's own province codes, with the names they stand for
     header_rows = [5, 6]
     layout = ["C: <province>", "B: <block>", "D: {year} / สัดส่วนคนจน(ร้อยละ)", ...]
     fingerprint = "5e351850f1fa8fb5"
@@ -23,6 +25,7 @@
     supersede = true            # build sources only: replace other sources' values for the same keys
     words = { "ไม่มีพื้นที่ป่าไม้" = 0 }   # words the file writes instead of a number
     rows = { spc = "Physician" }     # keep only the rows whose label column (by its header) reads this
+    plus = ["disposed_correct"]      # measures added to `column` cell by cell (a sum of columns)
     note = "…"
 
     [derive]                    # optional: value = numerator × scale / (denominator × derive.scale) × multiply
@@ -45,6 +48,7 @@ hash of it, how the admin page recognises a file it has a recipe for.
 
 from __future__ import annotations
 
+import csv
 import re
 import tomllib
 from collections.abc import Iterable
@@ -54,6 +58,7 @@ from typing import Any, cast
 
 import tomli_w
 
+from lib.core.paths import DATA_DIR
 from lib.ingest.layout import Expect, Layout
 from lib.ingest.pipeline import Derive, Options, SourceInfo, YearFormat
 
@@ -89,6 +94,8 @@ class Recipe:
     supersede: bool = False
     words: tuple[tuple[str, float], ...] = ()
     rows: tuple[tuple[str, str], ...] = ()
+    plus: tuple[str, ...] = ()
+    provinces: tuple[str, str, str] | None = None  # (file relative to data/, code column, name column)
     path: Path | None = field(default=None, compare=False)
 
     def options(self, base: Options | None = None) -> Options:
@@ -109,11 +116,26 @@ class Recipe:
             note=self.note,
             words=self.words,
             rows=self.rows,
+            plus=self.plus,
+            aliases=self.aliases(),
             expect=Expect(self.name, self.header_rows, self.layout),
         )
 
+    def aliases(self, data_dir: Path = DATA_DIR) -> tuple[tuple[str, str], ...]:
+        """The (code, name) pairs of [file] provinces, read from its CSV file."""
+        if self.provinces is None:
+            return ()
+        rel, code, name = self.provinces
+        try:
+            with open(data_dir / rel, encoding="utf-8-sig", newline="") as fh:
+                return tuple((r[code].strip(), r[name].strip()) for r in csv.DictReader(fh))
+        except (OSError, KeyError) as exc:
+            raise RecipeError(f"{self.name}: file.provinces {rel}: {exc}") from None
+
     def to_dict(self) -> dict[str, Any]:
         file: dict[str, Any] = {"paths": list(self.paths)} if self.paths else {}
+        if self.provinces:
+            file["provinces"] = dict(zip(("file", "code", "name"), self.provinces, strict=True))
         file |= {"header_rows": list(self.header_rows), "layout": list(self.layout)}
         if self.sheet:
             file["sheet"] = self.sheet
@@ -129,6 +151,8 @@ class Recipe:
             load["words"] = dict(self.words)
         if self.rows:
             load["rows"] = dict(self.rows)
+        if self.plus:
+            load["plus"] = list(self.plus)
         out: dict[str, Any] = {"version": VERSION, "name": self.name, "description": self.description}
         out |= {"file": file, "load": load}
         if self.derive is not None:
@@ -191,6 +215,7 @@ def from_layout(
         source=options.source,
         words=options.words,
         rows=options.rows,
+        plus=options.plus,
     )
 
 
@@ -284,6 +309,8 @@ def parse(text: str, path: Path | None = None) -> Recipe:
         supersede=bool(_get(load, "supersede", bool, "load")),
         words=_words(_get(load, "words", dict, "load") or {}),
         rows=_rows(_get(load, "rows", dict, "load") or {}),
+        plus=tuple(str(x) for x in (_get(load, "plus", list, "load") or [])),
+        provinces=_provinces(_get(file, "provinces", dict, "file")),
         path=path,
     )
 
@@ -293,6 +320,15 @@ def _words(table: dict[str, Any]) -> tuple[tuple[str, float], ...]:
     if bad:
         raise RecipeError(f"load.words: {bad[0]!r} must map to a number")
     return tuple((k, float(v)) for k, v in sorted(table.items()))
+
+
+def _provinces(table: dict[str, Any] | None) -> tuple[str, str, str] | None:
+    if table is None:
+        return None
+    got = tuple(table.get(k) for k in ("file", "code", "name"))
+    if not all(isinstance(v, str) and v for v in got) or ".." in str(got[0]):
+        raise RecipeError("file.provinces needs file (relative to data/), code and name")
+    return cast(tuple[str, str, str], got)
 
 
 def _rows(table: dict[str, Any]) -> tuple[tuple[str, str], ...]:
