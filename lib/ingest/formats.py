@@ -436,9 +436,10 @@ def _parse_wide(
         plus.append(more)
     keep: list[tuple[int, str]] = []
     for head, want in choice.rows:
-        col = next((c for c, h in layout.label_headers.items() if norm(h) == norm(head)), None)
+        headers = {**{c.index: c.measure for c in layout.columns}, **layout.label_headers}  # any headed column
+        col = next((c for c, h in headers.items() if norm(h) == norm(head)), None)
         if col is None:
-            detail = {"value": head, "candidates": [f"“{h}”" for h in layout.label_headers.values() if h]}
+            detail = {"value": head, "candidates": [f"“{h}”" for h in headers.values() if h]}
             out.problems.append(Problem(table.name, hrow, None, "no_such_column", detail))
             return out
         keep.append((col, norm(want)))

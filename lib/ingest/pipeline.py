@@ -41,7 +41,7 @@ import getpass
 import hashlib
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
@@ -81,6 +81,7 @@ __all__ = [
 YearFormat = Literal["auto", "ce", "be"]
 
 MIN_YEAR = 1990
+CONTEXT = "<context>"  # the indicator_id of rows of a context series (Options.context)
 DEFAULT_DATASET = "ministry"  # a dataset id (of kind DatasetKind.MINISTRY, like every import's dataset)
 # the names a new import dataset gets (lib/i18n/strings/ingest.csv): ministry_th, ministry_en
 MINISTRY_NAMES = (t("ingest_dataset_ministry", "th"), t("ingest_dataset_ministry", "en"))
@@ -131,6 +132,9 @@ class Derive:
     # blocks as sum(numerators) / sum(denominators), never a mean of the ratios. A total is
     # made only where every value of the key is present (else it is skipped and counted).
     combine: tuple[str, ...] = ()
+    # A value whose denominator is not in the database (a year the population is not out yet):
+    # an error ("error"), or left out and counted ("skip").
+    when_missing: str = "error"
 
     def formula(self, numerator: str) -> str:
         den = f"“{self.column}”" if self.column else f"context “{self.measure}”"
@@ -168,6 +172,9 @@ class Options:
     plus: tuple[str, ...] = ()  # measures added to `column`, cell by cell, before scale and derive
     # Extra province names for this file: (the file's own code or spelling, a name the catalogue knows)
     aliases: tuple[tuple[str, str], ...] = ()
+    # A context series instead of an indicator: (measure, unit), e.g. the population denominators.
+    # Only the build loads these (into context_observation); rows carry indicator_id CONTEXT.
+    context: tuple[str, str] | None = None
     expect: Expect | None = None  # a recipe's layout: a file that differs is refused
     # The build loading a public source: checks against its open connection, into `public`.
     con: duckdb.DuckDBPyConnection | None = field(default=None, compare=False, repr=False)
@@ -306,6 +313,10 @@ def prepare(data: bytes, name: str, options: Options | None = None) -> Prepared:
     cat = Lookup.from_con(options.con) if options.con is not None else Lookup.from_db(target)
     if options.aliases:
         cat = cat.with_aliases(options.aliases)
+    if options.context is not None:  # a count, not a rate: any finite non-negative number
+        extra = pd.DataFrame([{"indicator_id": CONTEXT, "sdg_code": None, "plausible_min": 0.0, "plausible_max": 1e15}])
+        cat = Lookup(pd.concat([cat.indicators, extra], ignore_index=True), cat.datasets, cat.matcher)
+        options = replace(options, indicator=CONTEXT)
     empty = pd.DataFrame(columns=ROW_COLUMNS)
     dataset = options.dataset or DEFAULT_DATASET
     try:
@@ -459,6 +470,9 @@ def _check_records(
                 value, den = _derived(
                     name, r, value, m.code, ce_of.get((r.year_row, r.year_col)), derive, series, problems
                 )
+                if value is None and den < 0:  # no denominator yet, and the recipe says skip
+                    parsed.skipped["no_denominator"] += 1
+                    continue
                 bad = bad or value is None
         ind = ind_cache.get(r.indicator) if r.indicator else None
         year = ce_of.get((r.year_row, r.year_col))
@@ -597,6 +611,8 @@ def _derived(
             return None, 0.0
     else:
         den = series.get((code, year)) if year is not None else None
+        if den is None and derive.when_missing == "skip":
+            return None, -1.0
         if den is None or den == 0:
             problems.append(
                 Problem(
@@ -704,6 +720,8 @@ def load(prepared: Prepared, dry_run: bool = False) -> LoadResult:
     """Apply a checked file (see the module docstring). Raises ValueError if it has problems."""
     if prepared.problems:
         raise ValueError("the file has problems; nothing was loaded")
+    if prepared.options.context is not None:
+        raise ValueError("context series are loaded by the build (lib.ingest.sources), not as an import")
     if dry_run:
         n = imports.counts(preview_diff(prepared))
         return LoadResult(n.added, n.replaced, n.unchanged, import_id=None)

@@ -127,6 +127,7 @@ class ProvinceMatcher:
         self._names: dict[str, str] = {}
         self._aliases: dict[str, str] = {}
         self.provinces = list(provinces)
+        self._seen: dict[str, Match] = {}
         for code, name_th, name_en in self.provinces:
             self.codes.add(code)
             for name in (name_th, name_en):
@@ -153,6 +154,14 @@ class ProvinceMatcher:
         return m.code if m.kind == "province" else None
 
     def match(self, text: object) -> Match:
+        if isinstance(text, str):  # a file repeats its labels (a register lists each province 150 times)
+            hit = self._seen.get(text)
+            if hit is None:
+                hit = self._seen[text] = self._match(text)
+            return hit
+        return self._match(text)
+
+    def _match(self, text: object) -> Match:
         if text is None:
             return Match("unknown")
         k = key(text)

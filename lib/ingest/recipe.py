@@ -15,7 +15,8 @@
     fingerprint = "5e351850f1fa8fb5"
 
     [load]
-    indicator = "pov_headcount" # indicator_id or SDG code
+    indicator = "pov_headcount" # indicator_id or SDG code; or, for a context series (the build only):
+    # measure = "Registered population (DOPA, 31 December)"  and  unit = "persons"
     column = "สัดส่วนคนจน"       # the measure: text its header contains
     scale = 1.0                 # 1000 for "พันคน", 1e6 for "ล้านบาท"
     year_format = "be"          # auto / be / ce
@@ -34,6 +35,7 @@
     scale = 1000
     multiply = 100
     combine = ["sex"]           # optional: sum numerators and denominators over these keys first
+    when_missing = "skip"       # optional: leave out (and count) values with no denominator yet
 
     [source]                    # recorded with every value
     title = "…"
@@ -96,6 +98,8 @@ class Recipe:
     rows: tuple[tuple[str, str], ...] = ()
     plus: tuple[str, ...] = ()
     provinces: tuple[str, str, str] | None = None  # (file relative to data/, code column, name column)
+    context: tuple[str, str] | None = None  # (measure, unit) of a context series, instead of an indicator
+    year_from_name: str | None = None  # a regex whose group 1 is the file's year (C.E. or B.E.), from its name
     path: Path | None = field(default=None, compare=False)
 
     def options(self, base: Options | None = None) -> Options:
@@ -118,8 +122,16 @@ class Recipe:
             rows=self.rows,
             plus=self.plus,
             aliases=self.aliases(),
+            context=self.context,
             expect=Expect(self.name, self.header_rows, self.layout),
         )
+
+    def year_of(self, file_name: str) -> int | None:
+        """The year written in a file's name (`year_from_name`), or None."""
+        if self.year_from_name is None:
+            return None
+        m = re.search(self.year_from_name, file_name)
+        return int(m.group(1)) if m else None
 
     def aliases(self, data_dir: Path = DATA_DIR) -> tuple[tuple[str, str], ...]:
         """The (code, name) pairs of [file] provinces, read from its CSV file."""
@@ -134,13 +146,17 @@ class Recipe:
 
     def to_dict(self) -> dict[str, Any]:
         file: dict[str, Any] = {"paths": list(self.paths)} if self.paths else {}
+        if self.year_from_name:
+            file["year_from_name"] = self.year_from_name
         if self.provinces:
             file["provinces"] = dict(zip(("file", "code", "name"), self.provinces, strict=True))
         file |= {"header_rows": list(self.header_rows), "layout": list(self.layout)}
         if self.sheet:
             file["sheet"] = self.sheet
         file["fingerprint"] = self.fingerprint
-        load: dict[str, Any] = {"indicator": self.indicator}
+        load: dict[str, Any] = (
+            {"measure": self.context[0], "unit": self.context[1]} if self.context else {"indicator": self.indicator}
+        )
         for k in ("column", "year", "dataset", "note"):
             if getattr(self, k) is not None:
                 load[k] = getattr(self, k)
@@ -163,6 +179,8 @@ class Recipe:
             }
             if d.combine:
                 out["derive"]["combine"] = list(d.combine)
+            if d.when_missing != "error":
+                out["derive"]["when_missing"] = d.when_missing
         if self.source is not None:
             out["source"] = {"title": self.source.title, "publisher": self.source.publisher} | (
                 {"url": self.source.url} if self.source.url else {}
@@ -194,11 +212,11 @@ def from_layout(
     """The recipe that repeats `options` on files laid out as `layout`."""
     if not _NAME.match(name):
         raise RecipeError(f"name {name!r}: use a-z, 0-9, _ and - (up to 60 characters)")
-    if not options.indicator:
+    if not options.indicator and options.context is None:
         raise RecipeError("an indicator is needed")
     return Recipe(
         name=name,
-        indicator=options.indicator,
+        indicator=options.indicator or "",
         header_rows=tuple(layout.header_rows),
         layout=tuple(layout.signature()),
         fingerprint=layout.fingerprint(),
@@ -216,6 +234,7 @@ def from_layout(
         words=options.words,
         rows=options.rows,
         plus=options.plus,
+        context=options.context,
     )
 
 
@@ -280,7 +299,10 @@ def parse(text: str, path: Path | None = None) -> Recipe:
             scale=float(_get(d, "scale", (int, float), "derive") or 1.0),
             multiply=float(_get(d, "multiply", (int, float), "derive") or 1.0),
             combine=tuple(combine),
+            when_missing=_get(d, "when_missing", str, "derive") or "error",
         )
+        if derive.when_missing not in ("error", "skip"):
+            raise RecipeError(f"derive.when_missing = {derive.when_missing!r}: use error or skip")
     source = None
     if "source" in doc:
         s = _get(doc, "source", dict, "recipe")
@@ -288,9 +310,19 @@ def parse(text: str, path: Path | None = None) -> Recipe:
         if url is not None and not re.match(r"^https?://\S+$", url):
             raise RecipeError(f"source.url = {url!r} is not an http(s) link")
         source = SourceInfo(_get(s, "title", str, "source", True), _get(s, "publisher", str, "source", True), url)
+    measure, unit = _get(load, "measure", str, "load"), _get(load, "unit", str, "load")
+    if (measure is None) != (unit is None):
+        raise RecipeError("load.measure and load.unit go together (a context series)")
+    year_from_name = _get(file, "year_from_name", str, "file")
+    if year_from_name is not None:
+        try:
+            if re.compile(year_from_name).groups < 1:
+                raise RecipeError("file.year_from_name needs a group around the year")
+        except re.error as exc:
+            raise RecipeError(f"file.year_from_name: {exc}") from None
     return Recipe(
         name=name,
-        indicator=_get(load, "indicator", str, "load", True),
+        indicator=_get(load, "indicator", str, "load", measure is None) or "",
         header_rows=tuple(rows),
         layout=tuple(layout),
         fingerprint=_get(file, "fingerprint", str, "file") or "",
@@ -311,6 +343,8 @@ def parse(text: str, path: Path | None = None) -> Recipe:
         rows=_rows(_get(load, "rows", dict, "load") or {}),
         plus=tuple(str(x) for x in (_get(load, "plus", list, "load") or [])),
         provinces=_provinces(_get(file, "provinces", dict, "file")),
+        context=(measure, unit) if measure is not None and unit is not None else None,
+        year_from_name=year_from_name,
         path=path,
     )
 

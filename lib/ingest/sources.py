@@ -3,7 +3,9 @@ loads into dataset `public` is applied by the build (lib.build) to those raw fil
 data/raw/, through the same checks as any upload. No value is typed by hand.
 
 Rules:
-- Recipes run in name order; files in sorted path order. A recipe whose target indicator or
+- Recipes of context series (`[load] measure`, `unit`: the population denominators) run
+  first, so that derived recipes find them; then the rest, in name order; files in sorted
+  path order. A file's year may come from its name (`[file] year_from_name`). A recipe whose target indicator or
   layout does not fit, or any problem in any file, stops the build naming file, row and column.
 - Each recipe is one source: source_id "src_<recipe name>", with the recipe's title,
   publisher and URL. Each value's note names the raw file and row it came from.
@@ -16,7 +18,7 @@ Rules:
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
@@ -53,9 +55,9 @@ def build_recipes(folder: Path = SOURCES_DIR) -> list[recipes.Recipe]:
     found = []
     for path in sorted(folder.glob(f"*{recipes.SUFFIX}")):
         r = recipes.load(path)  # an unreadable recipe in data/sources/ is an error, not skipped
-        if r.paths and r.dataset == PUBLIC:
+        if r.paths and (r.dataset == PUBLIC or r.context is not None):
             found.append(r)
-    return found
+    return sorted(found, key=lambda r: (r.context is None, r.name))
 
 
 def files_of(r: recipes.Recipe, data_dir: Path = DATA_DIR) -> list[Path]:
@@ -88,6 +90,11 @@ def load_public(con: duckdb.DuckDBPyConnection, folder: Path = SOURCES_DIR, data
         files = files_of(r, data_dir)
         for f in files:
             options = r.options(Options(con=con, allow_public=True, limits=LIMITS, user="lib.build"))
+            if r.year_from_name is not None:
+                year = r.year_of(f.name)
+                if year is None:
+                    raise SourceError(f"{r.name}: no year in the file name {f.name} ({r.year_from_name})")
+                options = replace(options, year=year)
             p = prepare(f.read_bytes(), f.name, options)
             if p.problems:
                 shown = "\n  ".join(render(p.problems[:20]))
@@ -103,7 +110,10 @@ def load_public(con: duckdb.DuckDBPyConnection, folder: Path = SOURCES_DIR, data
         assert r.source is not None and r.source.url, f"{r.name}: a public source needs a URL"
         source = (SOURCE_PREFIX + r.name, r.source.title, r.source.publisher, r.source.url)
         try:
-            n, superseded = imports.insert_public(con, rows, source, supersede=r.supersede)
+            if r.context is not None:
+                n, superseded = imports.insert_context(con, rows, source, *r.context), 0
+            else:
+                n, superseded = imports.insert_public(con, rows, source, supersede=r.supersede)
         except ValueError as exc:
             raise SourceError(f"{r.name}: {exc}") from None
         done.append(Loaded(r.name, len(files), n, superseded))

@@ -338,3 +338,35 @@ def insert_public(
 def _one_int(con: Con, sql: str) -> int:
     row = con.execute(sql).fetchone()
     return int(row[0]) if row else 0
+
+
+def insert_context(
+    con: Con, rows: pd.DataFrame, source: tuple[str, str, str, str | None], measure: str, unit: str
+) -> int:
+    """Add a context series (lib.ingest.sources; e.g. the population denominators) to the
+    database being built. A (province, measure, year) already present raises ValueError."""
+    con.execute("INSERT INTO source VALUES (?, ?, ?, ?)", list(source))
+    frame = pd.DataFrame(
+        {
+            "province_code": rows["province_code"],
+            "area_label": rows["province_code"],
+            "measure": measure,
+            "year": rows["year"],
+            "value": rows["value"],
+            "unit": unit,
+            "source_id": source[0],
+            "note": rows["note"],
+        }
+    )
+    con.register("context_rows", frame)
+    try:
+        clash = con.execute(
+            "SELECT c.province_code, c.year FROM context_rows r JOIN context_observation c "
+            "USING (province_code, measure, year) ORDER BY ALL LIMIT 5"
+        ).fetchall()
+        if clash or frame.duplicated(["province_code", "year"]).any():
+            raise ValueError(f"context {measure!r} given twice for {clash or 'a province and year of this source'}")
+        con.execute("INSERT INTO context_observation SELECT * FROM context_rows")
+    finally:
+        con.unregister("context_rows")
+    return len(frame)

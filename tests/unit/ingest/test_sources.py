@@ -128,3 +128,88 @@ def test_raw_folders_keep_provenance_and_checksums(folder: Path) -> None:
     assert set(sums) == files
     for name, digest in sums.items():
         assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest, name
+
+
+# ---------------------------------------------------------------- every build source, against its raw file
+
+
+def _public(con: duckdb.DuckDBPyConnection, recipe_name: str) -> pd.DataFrame:
+    return con.execute(
+        "SELECT indicator_id, province_code, year, disaggregation, value FROM observation "
+        "WHERE dataset = 'public' AND source_id = ?",
+        [f"src_{recipe_name}"],
+    ).df()
+
+
+def _context(con: duckdb.DuckDBPyConnection, recipe_name: str) -> pd.DataFrame:
+    return con.execute(
+        "SELECT province_code, year, value, unit FROM context_observation WHERE source_id = ?", [f"src_{recipe_name}"]
+    ).df()
+
+
+def _at(rows: pd.DataFrame, code: str, year: int) -> float:
+    hit = rows[(rows.province_code == code) & (rows.year == year)]
+    assert len(hit) == 1, (code, year)
+    return float(hit.value.iloc[0])
+
+
+def test_forest_2015_every_province_with_no_forest_as_zero(con: duckdb.DuckDBPyConnection) -> None:
+    rows = _public(con, "rfd_forest_2015")
+    assert len(rows) == 77 and set(rows.year) == {2015} and set(rows.indicator_id) == {"forest_cover"}
+    assert _at(rows, "TH-58", 2015) == 86.99  # Mae Hong Son, highest
+    assert _at(rows, "TH-12", 2015) == 0.0  # Nonthaburi: "ไม่มีพื้นที่ป่าไม้"
+
+
+def test_household_income_rounds_and_proxy_flag(con: duckdb.DuckDBPyConnection) -> None:
+    rows = _public(con, "nso_household_income")
+    assert len(rows) == 77 * 10 - 5  # Bueng Kan has no value before 2011
+    assert sorted(set(rows.year)) == [2004, 2006, 2007, 2009, 2011, 2013, 2015, 2017, 2019, 2021]
+    assert _at(rows, "TH-12", 2021) == 41129.42 and _at(rows, "TH-58", 2021) == 15495.95
+    flags = con.execute(
+        "SELECT bool_and(proxy) FROM observation WHERE source_id = 'src_nso_household_income'"
+    ).fetchone()
+    assert flags == (True,)
+
+
+def test_physician_density_per_10000(con: duckdb.DuckDBPyConnection) -> None:
+    rows = _public(con, "moph_physician_density")
+    assert len(rows) == 770 and rows.province_code.nunique() == 77 and set(rows.year) == set(range(2015, 2025))
+    # Bangkok 2024: 9,189 physicians / 5,455,020 people = 168.45 per 100,000 in the file
+    assert _at(rows, "TH-10", 2024) == pytest.approx(168.45034482000068 / 10, rel=1e-12)
+
+
+def test_waste_shares_and_per_capita(con: duckdb.DuckDBPyConnection) -> None:
+    recycled, managed = _public(con, "pcd_waste_recycled"), _public(con, "pcd_waste_managed")
+    assert len(recycled) == len(managed) == 77 * 13 and set(recycled.year) == set(range(2013, 2026))
+    # Bangkok 2556: 1,410 of 11,335 t/day recycled (12.44 %), 9,925 disposed correctly (87.56 %)
+    assert _at(recycled, "TH-10", 2013) == 12.44
+    assert _at(managed, "TH-10", 2013) == pytest.approx(12.44 + 87.56)
+    per_capita = _public(con, "pcd_waste_per_capita")
+    assert len(per_capita) == 77 * 12  # 2025 waits for DOPA's 2025 population
+    assert _at(per_capita, "TH-10", 2013) == pytest.approx(11335.0 * 1000 / 5686252, rel=1e-12)
+
+
+def test_dopa_population_is_one_series_2002_2024(con: duckdb.DuckDBPyConnection) -> None:
+    early, late = _context(con, "dopa_population_2002_2013"), _context(con, "dopa_population_2014_2024")
+    assert set(early.year) == set(range(2002, 2014)) and set(late.year) == set(range(2014, 2025))
+    assert len(early) == 77 * 12 - 8 and len(late) == 77 * 11  # Bueng Kan blank before 2012
+    assert set(early.unit) == set(late.unit) == {"persons"}
+    assert _at(early, "TH-10", 2013) == 5686252 and _at(late, "TH-10", 2014) == 5692284
+    assert _at(late, "TH-58", 2024) == 288082
+
+
+def test_every_public_value_has_a_source_url(con: duckdb.DuckDBPyConnection) -> None:
+    missing = con.execute(
+        "SELECT count(*) FROM observation o JOIN source s USING (source_id) "
+        "WHERE o.dataset = 'public' AND (s.url IS NULL OR s.url = '')"
+    ).fetchone()
+    assert missing == (0,)
+
+
+def test_the_build_holds_enough_real_values(con: duckdb.DuckDBPyConnection) -> None:
+    n, wide = con.execute(
+        "SELECT (SELECT count(*) FROM observation WHERE dataset = 'public'), "
+        "(SELECT count(*) FROM (SELECT indicator_id FROM observation WHERE dataset = 'public' "
+        " GROUP BY indicator_id HAVING count(DISTINCT province_code) >= 70))"
+    ).fetchone()
+    assert n >= 5000 and wide >= 7
