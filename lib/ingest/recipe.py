@@ -23,7 +23,8 @@
     year = 2549                 # only for tables whose header names no year
     dataset = "ministry"
     flags = ["provisional"]     # provisional / estimated / proxy on every row
-    supersede = true            # build sources only: replace other sources' values for the same keys
+    on_conflict = "replace"     # build sources only, when another source gives the same key:
+                                # "replace" (this is the official revision), "keep" (the other is)
     words = { "ไม่มีพื้นที่ป่าไม้" = 0 }   # words the file writes instead of a number
     rows = { spc = "Physician" }     # keep only the rows whose label column (by its header) reads this
     plus = ["disposed_correct"]      # measures added to `column` cell by cell (a sum of columns)
@@ -93,7 +94,7 @@ class Recipe:
     derive: Derive | None = None
     source: SourceInfo | None = None
     paths: tuple[str, ...] = ()
-    supersede: bool = False
+    on_conflict: str = "error"
     words: tuple[tuple[str, float], ...] = ()
     rows: tuple[tuple[str, str], ...] = ()
     plus: tuple[str, ...] = ()
@@ -161,8 +162,8 @@ class Recipe:
             if getattr(self, k) is not None:
                 load[k] = getattr(self, k)
         load |= {"scale": self.scale, "year_format": self.year_format, "flags": list(self.flags)}
-        if self.supersede:
-            load["supersede"] = True
+        if self.on_conflict != "error":
+            load["on_conflict"] = self.on_conflict
         if self.words:
             load["words"] = dict(self.words)
         if self.rows:
@@ -338,7 +339,7 @@ def parse(text: str, path: Path | None = None) -> Recipe:
         derive=derive,
         source=source,
         paths=tuple(paths),
-        supersede=bool(_get(load, "supersede", bool, "load")),
+        on_conflict=_conflict(_get(load, "on_conflict", str, "load") or "error"),
         words=_words(_get(load, "words", dict, "load") or {}),
         rows=_rows(_get(load, "rows", dict, "load") or {}),
         plus=tuple(str(x) for x in (_get(load, "plus", list, "load") or [])),
@@ -354,6 +355,12 @@ def _words(table: dict[str, Any]) -> tuple[tuple[str, float], ...]:
     if bad:
         raise RecipeError(f"load.words: {bad[0]!r} must map to a number")
     return tuple((k, float(v)) for k, v in sorted(table.items()))
+
+
+def _conflict(value: str) -> str:
+    if value not in ("error", "replace", "keep"):
+        raise RecipeError(f"load.on_conflict = {value!r}: use error, replace or keep")
+    return value
 
 
 def _provinces(table: dict[str, Any] | None) -> tuple[str, str, str] | None:

@@ -10,9 +10,10 @@ Rules:
 - Each recipe is one source: source_id "src_<recipe name>", with the recipe's title,
   publisher and URL. Each value's note names the raw file and row it came from.
 - Two sources giving the same key (indicator, province, year, disaggregation) stop the build,
-  unless the later recipe says `supersede = true` ([load]): it is the official revision, and
-  the value it replaces is kept in observation_superseded. Which value is official is decided
-  in a recipe, never by load order.
+  unless the later recipe says which is official ([load] `on_conflict`): "replace" (it is the
+  official revision) or "keep" (the value already there is). The other value is kept in
+  observation_superseded, for the consistency report. Which value is official is decided in
+  a recipe, never by load order.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ class Loaded:
     recipe: str
     files: int
     values: int
-    superseded: int  # values of other sources this one replaced (kept in observation_superseded)
+    superseded: int  # values set aside on a conflict (kept in observation_superseded)
 
 
 def build_recipes(folder: Path = SOURCES_DIR) -> list[recipes.Recipe]:
@@ -113,7 +114,7 @@ def load_public(con: duckdb.DuckDBPyConnection, folder: Path = SOURCES_DIR, data
             if r.context is not None:
                 n, superseded = imports.insert_context(con, rows, source, *r.context), 0
             else:
-                n, superseded = imports.insert_public(con, rows, source, supersede=r.supersede)
+                n, superseded = imports.insert_public(con, rows, source, on_conflict=r.on_conflict)
         except ValueError as exc:
             raise SourceError(f"{r.name}: {exc}") from None
         done.append(Loaded(r.name, len(files), n, superseded))

@@ -285,14 +285,16 @@ def context_series_of(con: Con, measure: str) -> dict[tuple[str, int], float]:
 
 
 def insert_public(
-    con: Con, rows: pd.DataFrame, source: tuple[str, str, str, str | None], supersede: bool = False
+    con: Con, rows: pd.DataFrame, source: tuple[str, str, str, str | None], on_conflict: str = "error"
 ) -> tuple[int, int]:
     """Add a public source's checked rows (lib.ingest.sources) to the database being built;
-    returns (values added, values superseded).
+    returns (values added, values set aside).
 
     `source` is (source_id, title, publisher, url). A key already present (a seed value or
-    another source) raises ValueError naming it, unless `supersede`: then the present value
-    moves to observation_superseded (kept, with the source that replaced it)."""
+    another source) is decided by `on_conflict`: "error" raises ValueError naming it;
+    "replace" moves the present value to observation_superseded (this source is the official
+    revision); "keep" keeps the present value and puts this source's in observation_superseded.
+    Either way both values stay retrievable. Returns (values added, values set aside)."""
     con.execute("INSERT INTO source VALUES (?, ?, ?, ?)", list(source))
     frame = rows.assign(source_id=source[0])[
         [
@@ -309,30 +311,41 @@ def insert_public(
             "note",
         ]
     ]
-    con.register("public_rows", frame)
+    con.register("public_frame", frame)
+    con.execute("CREATE OR REPLACE TEMP TABLE public_rows AS SELECT * FROM public_frame")
     try:
         clash = con.execute(
             "SELECT r.indicator_id, r.province_code, r.year, r.disaggregation, o.source_id FROM public_rows r "
             "JOIN observation o USING (dataset, indicator_id, province_code, year, disaggregation) "
             "ORDER BY ALL LIMIT 5"
         ).fetchall()
-        replaced = 0
-        if clash and not supersede:
+        set_aside = 0
+        key = "(dataset, indicator_id, province_code, year, disaggregation)"
+        if clash and on_conflict not in ("replace", "keep"):
             shown = "; ".join(f"{i} {p} {y} {d or 'total'} (already from {s})" for i, p, y, d, s in clash)
             raise ValueError(f"values already given by another source: {shown}")
-        if clash:
-            key = "(dataset, indicator_id, province_code, year, disaggregation)"
-            replaced = _one_int(con, f"SELECT count(*) FROM observation WHERE {key} IN (SELECT {key} FROM public_rows)")
+        if clash and on_conflict == "replace":
+            clashing = f"{key} IN (SELECT {key} FROM public_rows)"
+            set_aside = _one_int(con, f"SELECT count(*) FROM observation WHERE {clashing}")
             con.execute(
                 f"INSERT INTO observation_superseded SELECT o.*, ? FROM observation o WHERE {key} IN "
                 f"(SELECT {key} FROM public_rows) ORDER BY ALL",
                 [source[0]],
             )
             con.execute(f"DELETE FROM observation WHERE {key} IN (SELECT {key} FROM public_rows)")
+        if clash and on_conflict == "keep":
+            present = f"{key} IN (SELECT {key} FROM observation)"
+            set_aside = _one_int(con, f"SELECT count(*) FROM public_rows WHERE {present}")
+            con.execute(
+                "INSERT INTO observation_superseded SELECT r.*, o.source_id FROM public_rows r JOIN observation o "
+                "USING (dataset, indicator_id, province_code, year, disaggregation) ORDER BY ALL"
+            )
+            con.execute(f"DELETE FROM public_rows WHERE {key} IN (SELECT {key} FROM observation)")
         con.execute("INSERT INTO observation SELECT * FROM public_rows")
     finally:
-        con.unregister("public_rows")
-    return len(frame), replaced
+        con.execute("DROP TABLE public_rows")
+        con.unregister("public_frame")
+    return len(frame) - (set_aside if on_conflict == "keep" else 0), set_aside
 
 
 def _one_int(con: Con, sql: str) -> int:

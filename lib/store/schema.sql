@@ -189,9 +189,9 @@ CREATE TABLE observation_history (
     new_value       DOUBLE NOT NULL
 );
 
--- Values a public source replaced when the build loaded it (lib.ingest.sources, a recipe with
--- supersede = true): the other source's value for the same key, kept and retrievable for the
--- consistency report.
+-- Values set aside when two public sources give the same key (lib.ingest.sources, a recipe's
+-- on_conflict): the value that is not the official one, with the source whose value is
+-- (superseded_by); kept and retrievable for the consistency report.
 CREATE TABLE observation_superseded (
     dataset         TEXT NOT NULL REFERENCES dataset(dataset),
     indicator_id    TEXT NOT NULL REFERENCES indicator(indicator_id),

@@ -213,3 +213,19 @@ def test_the_build_holds_enough_real_values(con: duckdb.DuckDBPyConnection) -> N
         " GROUP BY indicator_id HAVING count(DISTINCT province_code) >= 70))"
     ).fetchone()
     assert n >= 5000 and wide >= 7
+
+
+def test_gpp_per_capita_over_dopa_and_the_published_figures_kept(con: duckdb.DuckDBPyConnection) -> None:
+    rows = _public(con, "nesdc_gpp_per_capita_2013_2020")
+    assert len(rows) == 77 * 8 - 3 and set(rows.year) == set(range(2013, 2021))
+    # Bangkok 2556: 3,956,052.508 million baht in the file / 5,686,252 registered people
+    assert _at(rows, "TH-10", 2013) == pytest.approx(3956052.508 * 1e6 / 5686252, rel=1e-12)
+    kept = con.execute(
+        "SELECT province_code, year, source_id, superseded_by FROM observation_superseded "
+        "WHERE indicator_id = 'gpp_per_capita' ORDER BY ALL"
+    ).fetchall()
+    assert kept == [
+        ("TH-83", 2013, "src_nesdc_gpp_per_capita_2013_2020", "nso_syb_2016_t10_14"),
+        ("TH-83", 2014, "src_nesdc_gpp_per_capita_2013_2020", "nso_syb_2016_t10_14"),
+        ("TH-84", 2013, "src_nesdc_gpp_per_capita_2013_2020", "nso_syb_2016_t10_14"),
+    ]
