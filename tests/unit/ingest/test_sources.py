@@ -229,3 +229,16 @@ def test_gpp_per_capita_over_dopa_and_the_published_figures_kept(con: duckdb.Duc
         ("TH-83", 2014, "src_nesdc_gpp_per_capita_2013_2020", "nso_syb_2016_t10_14"),
         ("TH-84", 2013, "src_nesdc_gpp_per_capita_2013_2020", "nso_syb_2016_t10_14"),
     ]
+
+
+def test_serious_crime_per_100000(con: duckdb.DuckDBPyConnection) -> None:
+    rows = _public(con, "rtp_serious_crime")
+    assert set(rows.year) == set(range(2002, 2012)) and rows.province_code.nunique() == 77
+    assert len(rows) == 77 * 10 - 8  # Bueng Kan has no DOPA population before 2012
+    # Mae Hong Son 2545: 37 reported / DOPA population 2002
+    pop = con.execute(
+        "SELECT value FROM context_observation WHERE province_code = 'TH-58' AND year = 2002 "
+        "AND measure = 'Registered population (DOPA, 31 December)'"
+    ).fetchone()
+    assert pop is not None
+    assert _at(rows, "TH-58", 2002) == pytest.approx(37 / pop[0] * 100000, rel=1e-12)
