@@ -242,3 +242,11 @@ def test_serious_crime_per_100000(con: duckdb.DuckDBPyConnection) -> None:
     ).fetchone()
     assert pop is not None
     assert _at(rows, "TH-58", 2002) == pytest.approx(37 / pop[0] * 100000, rel=1e-12)
+
+
+def test_occupational_injuries_one_recipe_per_year(con: duckdb.DuckDBPyConnection) -> None:
+    years = {y: _public(con, f"sso_occupational_injury_{y}") for y in range(2010, 2014)}
+    assert all(len(rows) == 77 and set(rows.year) == {y} for y, rows in years.items())
+    # Bangkok: 13.36 (2553), 12.51 (2554), 12.43 (2555), 10.12 (2556) per 1,000 in the files
+    assert _at(years[2011], "TH-10", 2011) == pytest.approx(1251.0)
+    assert _at(years[2013], "TH-10", 2013) == pytest.approx(1012.0)
