@@ -8,6 +8,7 @@ from lib.app import chart, figure, frame, query
 from lib.charts import overview as charts
 from lib.store import queries
 from lib.views import overview as view
+from lib.views.common import period
 
 ctx = frame("overview")
 f, lang, demo, t = ctx.f, ctx.lang, ctx.is_demo, ctx.t
@@ -20,29 +21,43 @@ st.caption(t("ov_subtitle", dataset=ctx.dataset_name, year=year))
 if not f.pilot:
     st.caption(t("ov_scope_all_note"))
 
+# What the values shown are of: the titles name the years, never one year for another's values
+in_scope = sc.indicator_level["province_code"].isin(set(scope))
+per = period(sc.indicator_level.loc[in_scope & sc.indicator_level["value"].notna(), "year"], f.year, lang)
+per_all = period(sc.indicator_level.loc[sc.indicator_level["value"].notna(), "year"], f.year, lang)
+
 # Headline numbers
 k = view.kpis(sc.index_level, scope)
 avg = view.averages(sc.index_level, ctx.pilot_codes)
 c1, c2, c3, c4 = st.columns(4)
-c1.metric(t(f"ov_kpi_n_{sfx}"), f"{k.n_with_index} / {k.n_scope}", border=True, help=t("ov_kpi_n_help"))
-gap = None if k.mean is None or avg.national is None or not f.pilot else f"{k.mean - avg.national:+.1f}"
-c2.metric(
-    t(f"ov_kpi_mean_{sfx}"),
-    "–" if k.mean is None else f"{k.mean:.1f}",
-    delta=gap,
-    delta_description=t("ov_vs_national") if gap else None,
-    border=True,
-    help=t("ov_kpi_mean_help"),
-)
-for col, key, code, value in ((c3, "best", k.best, k.best_index), (c4, "weak", k.weakest, k.weakest_index)):
-    col.metric(
-        t(f"ov_kpi_{key}_{sfx}"),
-        ctx.province_name(code) if code else "–",
+if k.n_with_index == 0:  # real data too thin for an index: say what there is instead of dashes
+    cov = view.coverage(sc.indicator_level, sc.goal_level, scope)
+    c1.metric(t("ov_cov_goals"), f"{cov.n_goals} / {len(ctx.goals)}", border=True, help=t("ov_cov_goals_help"))
+    c2.metric(t("ov_cov_indicators"), f"{cov.n_indicators} / {len(ctx.indicators)}", border=True)
+    c3.metric(t(f"ov_cov_provinces_{sfx}"), f"{cov.n_provinces} / {k.n_scope}", border=True)
+    span = "–" if cov.span is None else "–".join(dict.fromkeys(ctx.year(y) for y in cov.span))
+    c4.metric(t("ov_cov_years"), span, border=True)
+    st.info(t("ov_cov_no_index", n=k.n_scope), icon=":material/info:")
+else:
+    c1.metric(t(f"ov_kpi_n_{sfx}"), f"{k.n_with_index} / {k.n_scope}", border=True, help=t("ov_kpi_n_help"))
+    gap = None if k.mean is None or avg.national is None or not f.pilot else f"{k.mean - avg.national:+.1f}"
+    c2.metric(
+        t(f"ov_kpi_mean_{sfx}"),
+        "–" if k.mean is None else f"{k.mean:.1f}",
+        delta=gap,
+        delta_description=t("ov_vs_national") if gap else None,
         border=True,
-        delta=t("ov_kpi_index_value", value=f"{value:.1f}") if value is not None else None,
-        delta_color="off",
-        delta_arrow="off",
+        help=t("ov_kpi_mean_help"),
     )
+    for col, key, code, value in ((c3, "best", k.best, k.best_index), (c4, "weak", k.weakest, k.weakest_index)):
+        col.metric(
+            t(f"ov_kpi_{key}_{sfx}"),
+            ctx.province_name(code) if code else "–",
+            border=True,
+            delta=t("ov_kpi_index_value", value=f"{value:.1f}") if value is not None else None,
+            delta_color="off",
+            delta_arrow="off",
+        )
 
 # SDG index ranking
 st.subheader(t("ov_rank_header"), icon=":material/leaderboard:")
@@ -56,7 +71,7 @@ if rank["index"].notna().any():
         selected=f.province,
         lang=lang,
         demo=demo,
-        title=t("ov_rank_title", year=year, scope=scope_txt),
+        title=t("ov_rank_title", period=per, scope=scope_txt),
     )
     chart(
         ctx, fig, view.ranking_table(rank, len(ctx.indicators), lang, demo), "ov_ranking", f"sdg-index-{sfx}-{f.year}"
@@ -76,7 +91,7 @@ chart(
         goals=ctx.goals,
         lang=lang,
         demo=demo,
-        title=t("ov_grid_title", year=year, scope=scope_txt),
+        title=t("ov_grid_title", period=per, scope=scope_txt),
     ),
     view.grid_table(cells, lang, demo),
     "ov_grid",
@@ -87,9 +102,7 @@ st.caption(t("ov_grid_caption"))
 # Beside the national picture
 st.subheader(t("ov_national_header"), icon=":material/public:")
 nat = view.national(sc.index_level, ctx.provinces, lang)
-if nat.empty:
-    st.info(t("ov_no_index_info"), icon=":material/info:")
-else:
+if not nat.empty:  # without an index the ranking section above already says why
     chart(
         ctx,
         figure(
@@ -99,7 +112,7 @@ else:
             national_avg=avg.national,
             lang=lang,
             demo=demo,
-            title=t("ov_strip_title", year=year),
+            title=t("ov_strip_title", period=per_all),
         ),
         view.national_table(nat, lang, demo),
         "ov_national",
@@ -108,7 +121,7 @@ else:
 cmp = view.goal_comparison(sc.goal_level, ctx.goals, ctx.pilot_codes, lang)
 chart(
     ctx,
-    figure(charts.goal_comparison, cmp, lang=lang, demo=demo, title=t("ov_compare_title", year=year)),
+    figure(charts.goal_comparison, cmp, lang=lang, demo=demo, title=t("ov_compare_title", period=per_all)),
     view.goal_comparison_table(cmp, lang, demo),
     "ov_goals",
     f"goal-scores-pilots-vs-77-{f.year}",

@@ -8,6 +8,7 @@ from lib.app import chart, frame, go_to_province, page_params, set_page_params
 from lib.app.data import geojson
 from lib.charts import map as charts
 from lib.views import map as view
+from lib.views.common import older, period
 
 raw_measure = page_params(["measure"]).get("measure")
 ctx = frame("map")
@@ -39,8 +40,18 @@ set_page_params({"measure": kind})
 m = view.measure_info(kind, ctx.indicator(), f.goal, ctx.goal_name(f.goal), lang)
 dsname = ctx.dataset_name
 
+exact = kind == "indicator" and st.session_state.get("map_exact", False)
+df = view.map_frame(
+    view.values(kind, ctx.scores(), f.indicator, f.goal, f.year, exact),
+    ctx.provinces,
+    f.pilot,
+    m.higher_is_better,
+    lang,
+)
+shown = period(df.loc[df["in_scope"], "year"], f.year, lang)
+
 st.title(t("map_title"))
-st.caption(t("map_subtitle", measure=m.label, year=ctx.year(f.year), dataset=dsname))
+st.caption(t("map_subtitle", measure=m.label, period=shown, dataset=dsname))
 st.segmented_control(
     t("map_measure_label"),
     view.MEASURES,
@@ -50,9 +61,8 @@ st.segmented_control(
     on_change=_measure_changed,
 )
 
-df = view.map_frame(
-    view.values(kind, ctx.scores(), f.indicator, f.goal, f.year), ctx.provinces, f.pilot, m.higher_is_better, lang
-)
+if kind == "indicator":
+    st.toggle(t("map_exact_year"), key="map_exact", help=t("map_exact_year_help"))
 if df["value"].isna().all():
     st.warning(t("map_no_values", measure=m.label), icon=":material/visibility_off:")
 
@@ -64,7 +74,8 @@ with left:
         measure=m,
         lang=lang,
         demo=demo,
-        title=t("map_chart_title", measure=m.label, year=ctx.year(f.year)),
+        title=t("map_chart_title", measure=m.label, period=shown),
+        year=f.year,
     )
     chart(
         ctx,
@@ -75,6 +86,8 @@ with left:
         on_select=_clicked,
         config={"topojsonURL": charts.TOPOJSON_URL},
     )
+    if n_old := int((older(df["year"], f.year) & df["in_scope"]).sum()):
+        st.caption(t("map_older_caption", year=ctx.year(f.year), n=n_old))
     st.caption(
         t("map_caption_click")
         + " "

@@ -75,7 +75,11 @@ weak = view.weakest_goals(strip)
 if weak.empty:
     st.info(t("prov_no_goal_scores"), icon=":material/info:")
 else:
-    st.caption(t("prov_weak_caption"))
+    scored = int(strip["score"].notna().sum())
+    if len(weak) < view.N_WEAKEST:  # say why there are fewer than three
+        st.caption(t("prov_weak_fewer", n=len(weak), scored=scored, k=view.N_WEAKEST))
+    else:
+        st.caption(t("prov_weak_caption"))
     for col, (_, g) in zip(st.columns(len(weak)), weak.iterrows()):
         col.metric(g["label"], f"{g['score']:.1f}", border=True)
         col.caption(f"{g['status_label']} · {g['trend_label']}")

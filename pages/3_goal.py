@@ -7,6 +7,7 @@ from lib.app import chart, figure, frame, query
 from lib.charts import goal as charts
 from lib.store import queries
 from lib.views import goal as view
+from lib.views.common import period
 
 ctx = frame("goal")
 f, lang, demo, t = ctx.f, ctx.lang, ctx.is_demo, ctx.t
@@ -42,8 +43,13 @@ rank = view.ranking(sc.goal_level, ctx.provinces, f.goal, scope, lang)
 if rank.empty:
     st.info(t("goal_no_scores"), icon=":material/info:")
 else:
+    il = sc.indicator_level
+    shown = il.loc[(il["goal"] == f.goal) & il["province_code"].isin(set(scope)) & il["value"].notna(), "year"]
     title = t(
-        "goal_ranking_title", goal=f.goal, year=year, scope=t("goal_scope_pilots" if f.pilot else "goal_scope_all")
+        "goal_ranking_title",
+        goal=f.goal,
+        period=period(shown, f.year, lang),
+        scope=t("goal_scope_pilots" if f.pilot else "goal_scope_all"),
     )
     chart(
         ctx,
@@ -109,7 +115,7 @@ else:
         decimals=dec,
         lang=lang,
         demo=demo,
-        title=t("goal_dist_title", indicator=iname, year=year),
+        title=t("goal_dist_title", indicator=iname, period=period(dist["year"], f.year, lang)),
         green=green,
         red=red,
         selected=f.province,

@@ -1,6 +1,7 @@
 """Data & downloads: the filtered observations as a table with CSV and Excel downloads, the data
-dictionary, data coverage (indicator x year, completeness per province), data vintage and the
-import log. Demo data is flagged on every row, in the file name and in the README sheet."""
+dictionary, data coverage (indicator x year, completeness per province), the consistency
+report (values two sources give for the same key), data vintage and the import log. Demo data
+is flagged on every row, in the file name and in the README sheet."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -12,6 +13,7 @@ from lib import exports
 from lib.app import chart, fetch, figure, frame, page_params, query, set_page_params
 from lib.charts import data as charts
 from lib.store import queries
+from lib.views import consistency as cons
 from lib.views import data as view
 
 raw = page_params(view.URL_PARAMS)
@@ -217,6 +219,51 @@ st.dataframe(
         for k, w in {"col_goal": 170, "data_col_sdg_code": 75, "col_indicator": 320, "data_col_definition": 420}.items()
     },
 )
+
+# Consistency between sources: values two sources give for the same key, the one shown first
+st.subheader(t("cons_header"), icon=":material/compare_arrows:")
+st.caption(t("cons_caption"))
+pairs = query(queries.consistency, f.dataset)
+if pairs.empty:
+    st.info(t("cons_none"), icon=":material/info:")
+else:
+    tally = cons.summary(pairs)
+    st.caption(
+        t(
+            "cons_counts",
+            n=f"{tally.n_pairs:,}",
+            differ=f"{tally.n_differ:,}",
+            agree=f"{tally.n_agree:,}",
+            tol=cons.TOL_PCT,
+        )
+    )
+    every = tally.n_agree > 0 and st.toggle(t("cons_show_all", tol=cons.TOL_PCT), key="cons_show_all")
+    report = cons.report(pairs, ctx.indicators, ctx.provinces, lang, include_agreeing=every, demo=demo)
+    if len(report):
+        links = st.column_config.LinkColumn(display_text=r"https?://(?:www\.)?([^/]+)", width=140)
+        st.dataframe(
+            report,
+            hide_index=True,
+            column_config={
+                t("col_indicator"): st.column_config.TextColumn(width=260),
+                t("cons_col_diff"): st.column_config.NumberColumn(format="%+.1f %%", width=90),
+                t("cons_col_shown_source"): st.column_config.TextColumn(width=260),
+                t("cons_col_other_source"): st.column_config.TextColumn(width=260),
+                t("cons_col_shown_link"): links,
+                t("cons_col_other_link"): links,
+            },
+        )
+    st.download_button(
+        t("cons_dl_csv"),
+        lambda: exports.csv_bytes(cons.export_frame(pairs, ctx.indicators, ctx.provinces, lang)),
+        cons.file_name(f.dataset, demo, lang),
+        "text/csv",
+        key="cons_dl_csv",
+        icon=":material/download:",
+        on_click="ignore",
+        help=t("cons_dl_help"),
+    )
+st.caption(t("cons_bueng_kan"))
 
 # Data vintage and import log
 st.subheader(t("data_vintage_header"), icon=":material/update:")

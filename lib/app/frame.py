@@ -9,11 +9,12 @@ import streamlit as st
 from lib.app import data, state
 from lib.app import present as present_ui
 from lib.app.context import Ctx
-from lib.app.widgets import sidebar
+from lib.app.widgets import PAGE_PATHS, page_link, sidebar
 from lib.build import ensure_built
 from lib.core.paths import FAVICON
 from lib.i18n import t
 from lib.store import queries
+from lib.views import coverage as coverage_view
 
 
 def frame(page: str, layout: Literal["centered", "wide"] = "wide") -> Ctx:
@@ -37,4 +38,23 @@ def frame(page: str, layout: Literal["centered", "wide"] = "wide") -> Ctx:
         st.warning(ctx.t("bad_param", param=n.param, value=n.value), icon=":material/link_off:")
     if ctx.is_demo:
         st.warning(ctx.t("demo_banner"), icon=":material/science:")
+    else:
+        coverage_line(ctx, page)
     return ctx
+
+
+def coverage_line(ctx: Ctx, page: str) -> None:
+    """One small line: what the dataset covers (cached query), with a link to the coverage page
+    (left out on that page itself). Demo data has its banner instead."""
+    text = coverage_view.line_text(data.query(queries.coverage_summary, ctx.f.dataset), ctx.kind, ctx.lang)
+    if text is None:
+        return
+    with st.container(key="coverage_line", horizontal=True, vertical_alignment="center", gap="small"):
+        st.caption(text, width="content")
+        if page != "coverage":
+            page_link(
+                PAGE_PATHS["coverage"],
+                label=ctx.t("cov_line_link"),
+                icon=":material/arrow_forward:",
+                query_params=ctx.f.to_params(),
+            )

@@ -23,6 +23,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("goal", "pages/3_goal.py", ":material/flag:"),
     ("partners", "pages/4_partners.py", ":material/handshake:"),
     ("data", "pages/5_data.py", ":material/table_view:"),
+    ("coverage", "pages/7_coverage.py", ":material/fact_check:"),
     ("admin", "pages/6_admin.py", ":material/upload_file:"),
 )
 PAGE_PATHS: dict[str, str] = {key: path for key, path, _ in PAGES}

@@ -1,6 +1,6 @@
 """Command line of the brief::
 
-python -m lib.brief --province TH-58 --lang th --out brief.pdf [--dataset demo] [--year 2024] [--db PATH]
+python -m lib.brief --province TH-58 --lang th --out brief.pdf [--dataset public] [--year 2024] [--db PATH]
 python -m lib.brief --all-pilots --lang th --out briefs.zip     # one PDF per pilot, one browser
 python -m lib.brief --all-pilots --lang both --out briefs.zip   # Thai and English
 """
@@ -29,7 +29,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     who.add_argument("--all-pilots", action="store_true", help="all 15 pilots into one ZIP")
     ap.add_argument("--lang", choices=[*LANGS, "both"], default="th")
     ap.add_argument("--out", required=True, help="output .pdf (one province) or .zip (--all-pilots)")
-    ap.add_argument("--dataset", help="dataset id (default: demo if present)")
+    ap.add_argument("--dataset", help="dataset id (default: public, the real data, if present; demo only when asked)")
     ap.add_argument("--year", type=int, help="score as of this C.E. year (default: the dataset's latest)")
     ap.add_argument("--indicator", help="indicator of the trend chart (default: chosen per province)")
     ap.add_argument("--db", help="database file (default: data/sdg.duckdb or $SDG_DB)")

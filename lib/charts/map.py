@@ -30,7 +30,7 @@ from plotly.colors import sample_colorscale
 from lib.charts.text import break_lines, set_title
 from lib.charts.theme import PILOT_OUTLINE, theme
 from lib.i18n import Lang, fmt_value, t, year_label
-from lib.views.common import Measure
+from lib.views.common import Measure, older
 from lib.views.map import rank_text, value_text
 
 # Viridis without its darkest sixth, so the pilots' dark outline stays visible on every fill:
@@ -41,6 +41,7 @@ NO_DATA = "#A3A8B0"  # no value for this measure
 OTHER_LINE = "#FFFFFF"
 SLIVER = 0.002  # share of the colour bar each grey takes (invisible)
 PILOT_LINE_WIDTH = 3.0
+OLDER_OPACITY = 0.45  # a value of an earlier year than the one selected: visible, but not as current
 OTHER_LINE_WIDTH = 0.6
 TOPOJSON_URL = "app/static/"  # relative: works under any server.baseUrlPath
 
@@ -92,12 +93,14 @@ def choropleth(
     demo: bool,
     title: str,
     height: int = 900,
+    year: int | None = None,
 ) -> go.Figure:
     """Choropleth of all provinces in ``df`` (from lib.views.map.map_frame) over ``geo``
     (lib.store.geo.geojson).
 
     customdata per province: code, name, value with unit, year, rank text, note. The first
-    item (the code) lets a click select the province.
+    item (the code) lets a click select the province. With ``year`` (the selected year), a
+    value of an earlier year is drawn paler and its hover says so.
     """
     df, m = df.reset_index(drop=True), measure
     z, cmin, cmax, lo, hi = _z(df, m.higher_is_better)
@@ -109,7 +112,11 @@ def choropleth(
         t("map_hover_pilot", lang) if p else (t("map_hover_not_in_view", lang) if not s else "")
         for p, s in zip(pilot, df["in_scope"])
     ]
-    value_txt = [value_text(r, m, lang) for _, r in df.iterrows()]
+    stale = older(df["year"], year).to_numpy(dtype=bool) if year is not None else np.zeros(len(df), dtype=bool)
+    value_txt = [
+        value_text(r, m, lang) + (" " + t("map_hover_older", lang) if s else "")
+        for (_, r), s in zip(df.iterrows(), stale, strict=True)
+    ]
     custom = list(
         zip(
             df["province_code"],
@@ -132,10 +139,11 @@ def choropleth(
             colorscale=_colour_scale(),
             name="",
             marker={
+                "opacity": [OLDER_OPACITY if s else 1.0 for s in stale],
                 "line": {
                     "width": [PILOT_LINE_WIDTH if p else OTHER_LINE_WIDTH for p in pilot],
                     "color": [PILOT_OUTLINE if p else OTHER_LINE for p in pilot],
-                }
+                },
             },
             customdata=custom,
             hovertemplate=(

@@ -17,12 +17,13 @@ DEFAULT_GOAL = 1
 
 
 def default_dataset(datasets: pd.DataFrame) -> str:
-    """The dataset a view opens on: ``demo`` while the bundled database has it, else the first
-    listed (datasets are listed ministry, public, demo)."""
+    """The dataset a view opens on: the real one, ``public``, whenever the database has it
+    (demonstration data is an explicit choice); else the first listed (ministry, public, demo)."""
     names = [str(d) for d in datasets["dataset"]]
     if not names:
         raise ValueError("the database has no dataset")
-    return str(DatasetKind.DEMO) if str(DatasetKind.DEMO) in names else names[0]
+    public = [n for n, k in zip(datasets["dataset"], datasets["kind"], strict=True) if k == DatasetKind.PUBLIC]
+    return str(public[0]) if public else names[0]
 
 
 def pilot_codes(provinces: pd.DataFrame) -> list[str]:

@@ -258,3 +258,101 @@ def findings(con: Con, province_code: str | None = None) -> pd.DataFrame:
 
 def import_log(con: Con) -> pd.DataFrame:
     return con.execute("SELECT * FROM import_log ORDER BY import_id DESC").df()
+
+
+# Two values of one key differ when they are more than this share of the kept value apart.
+CONSISTENCY_TOLERANCE = 0.01
+
+
+def consistency(con: Con, dataset: str) -> pd.DataFrame:
+    """Pairs of values for one key (indicator, province, year, disaggregation) from two sources:
+    the value kept in ``observation`` (shown everywhere) and the one set aside in
+    ``observation_superseded``, each with its source. ``rel_diff`` = (other - kept) / |kept|
+    (0 when both are 0, NULL when only the kept value is 0); ``differs`` = |rel_diff| >
+    CONSISTENCY_TOLERANCE (a NULL rel_diff differs). Largest difference first."""
+    return con.execute(
+        """WITH pairs AS (
+               SELECT o.indicator_id, o.province_code, o.year, o.disaggregation,
+                      o.value AS kept_value, o.source_id AS kept_source_id,
+                      ks.title AS kept_title, ks.publisher AS kept_publisher, ks.url AS kept_url,
+                      s.value AS other_value, s.source_id AS other_source_id,
+                      os.title AS other_title, os.publisher AS other_publisher, os.url AS other_url,
+                      CASE WHEN o.value <> 0 THEN (s.value - o.value) / abs(o.value)
+                           WHEN s.value = 0 THEN 0.0 END AS rel_diff
+               FROM observation_superseded s
+               JOIN observation o USING (dataset, indicator_id, province_code, year, disaggregation)
+               JOIN source ks ON ks.source_id = o.source_id
+               JOIN source os ON os.source_id = s.source_id
+               WHERE s.dataset = $dataset)
+           SELECT *, coalesce(abs(rel_diff) > $tol, TRUE) AS differs
+           FROM pairs
+           ORDER BY abs(rel_diff) DESC NULLS FIRST, indicator_id, province_code, year, disaggregation,
+                    other_source_id""",
+        {"dataset": dataset, "tol": CONSISTENCY_TOLERANCE},
+    ).df()
+
+
+# ---------------------------------------------------------------- coverage (reporting status)
+# Total values only (disaggregation = ''), as the maps, scores and the data page's coverage use.
+
+
+def indicator_coverage(con: Con, dataset: str, province_codes: Sequence[str] | None = None) -> pd.DataFrame:
+    """Reporting status per indicator with a total value in ``dataset`` for the given provinces
+    (None = all; indicators with none are absent): first and latest year, how many years, how
+    many provinces have a value (at all, in the indicator's latest year, pilots among them), how
+    many values and how many are flagged proxy / provisional / estimated, and the sources'
+    publishers and titles (sorted lists)."""
+    return con.execute(
+        """WITH o AS (
+               SELECT o.indicator_id, o.province_code, o.year, o.proxy, o.provisional, o.estimated,
+                      o.source_id, p.is_pilot, max(o.year) OVER (PARTITION BY o.indicator_id) AS last_year
+               FROM observation o JOIN province p ON p.code = o.province_code
+               WHERE o.dataset = $dataset AND o.disaggregation = ''
+                 AND ($provs IS NULL OR list_contains($provs, o.province_code)))
+           SELECT o.indicator_id, min(o.year) AS first_year, max(o.year) AS latest_year,
+                  count(DISTINCT o.year) AS n_years,
+                  count(DISTINCT o.province_code) AS n_provinces,
+                  count(DISTINCT o.province_code) FILTER (WHERE o.year = o.last_year) AS n_provinces_latest,
+                  count(DISTINCT o.province_code) FILTER (WHERE o.is_pilot) AS n_pilots,
+                  count(*) AS n_values,
+                  count(*) FILTER (WHERE o.proxy) AS n_proxy,
+                  count(*) FILTER (WHERE o.provisional) AS n_provisional,
+                  count(*) FILTER (WHERE o.estimated) AS n_estimated,
+                  list_sort(list(DISTINCT s.publisher)) AS publishers,
+                  list_sort(list(DISTINCT s.title)) AS sources
+           FROM o JOIN source s USING (source_id)
+           GROUP BY o.indicator_id ORDER BY o.indicator_id""",
+        {"dataset": dataset, "provs": list(province_codes) if province_codes is not None else None},
+    ).df()
+
+
+def goal_coverage(con: Con, dataset: str, province_codes: Sequence[str] | None = None) -> pd.DataFrame:
+    """Per goal with a total value in ``dataset`` for the given provinces (None = all; goals with
+    none are absent): how many of its indicators have data, how many provinces (pilots among
+    them) have a value for any of them, first and latest year."""
+    return con.execute(
+        """SELECT i.goal, count(DISTINCT o.indicator_id) AS n_indicators,
+                  count(DISTINCT o.province_code) AS n_provinces,
+                  count(DISTINCT o.province_code) FILTER (WHERE p.is_pilot) AS n_pilots,
+                  min(o.year) AS first_year, max(o.year) AS latest_year
+           FROM observation o JOIN indicator i USING (indicator_id) JOIN province p ON p.code = o.province_code
+           WHERE o.dataset = $dataset AND o.disaggregation = ''
+             AND ($provs IS NULL OR list_contains($provs, o.province_code))
+           GROUP BY i.goal ORDER BY i.goal""",
+        {"dataset": dataset, "provs": list(province_codes) if province_codes is not None else None},
+    ).df()
+
+
+def coverage_summary(con: Con, dataset: str, province_codes: Sequence[str] | None = None) -> dict[str, int | None]:
+    """What ``dataset`` covers in total values for the given provinces (None = all): indicators,
+    provinces, first and latest year (years None when it has none). The line at the top of
+    every page and the coverage page's headline numbers."""
+    row = con.execute(
+        """SELECT count(DISTINCT indicator_id), count(DISTINCT province_code), min(year), max(year)
+           FROM observation
+           WHERE dataset = $dataset AND disaggregation = ''
+             AND ($provs IS NULL OR list_contains($provs, province_code))""",
+        {"dataset": dataset, "provs": list(province_codes) if province_codes is not None else None},
+    ).fetchone()
+    n_ind, n_prov, first, latest = row if row else (0, 0, None, None)
+    return {"n_indicators": int(n_ind), "n_provinces": int(n_prov), "first_year": first, "latest_year": latest}

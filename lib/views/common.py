@@ -80,3 +80,26 @@ def list_of(value: object) -> list[str]:
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return []
     return [str(v) for v in cast("Iterable[object]", value)]
+
+
+def year_span(years: Iterable[object]) -> tuple[int, int] | None:
+    """(first, last) of the years given, missing ones ignored; None when there is none."""
+    ys = [int(cast(Any, y)) for y in years if y is not None and not pd.isna(cast(Any, y))]
+    return (min(ys), max(ys)) if ys else None
+
+
+def period(years: Iterable[object], selected: int, lang: Lang) -> str:
+    """What a chart titled with the selected year really shows: "2024" (ปี 2567) when every
+    value is of that year; else "latest values up to 2024 (data 2015–2022)", so a title never
+    names one year while showing another's values."""
+    span = year_span(years)
+    if span is None or span == (selected, selected):
+        return t("period_exact", lang, year=year_label(selected, lang))
+    first, last = (year_label(y, lang) for y in span)
+    data = first if span[0] == span[1] else f"{first}–{last}"
+    return t("period_up_to", lang, year=year_label(selected, lang), data=data)
+
+
+def older(years: pd.Series, selected: int) -> pd.Series:
+    """True where a value is of a year before the selected one (shown marked, never silently)."""
+    return years.notna() & (years.astype("Float64") < selected).fillna(False)

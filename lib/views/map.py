@@ -6,7 +6,9 @@ lib.store.geo and reaches the chart through the page).
 Measures (URL parameter ``measure``; missing or invalid -> ``indicator``)
 -------------------------------------------------------------------------
 * ``indicator``: the selected indicator's latest total value in a year <= the selected
-  year (the year of the value is shown with it), as scored by lib.core.scoring.
+  year (the year of the value is shown with it, values of earlier years are drawn paler and
+  the title names the years shown), as scored by lib.core.scoring; or, with "selected year
+  only", the values of exactly that year.
 * ``goal``: the selected goal's score (0-100) as of the selected year.
 * ``index``: the SDG index (0-100) as of the selected year.
 
@@ -61,12 +63,15 @@ def measure_info(
     return Measure("index", t("col_index", lang), t("map_unit_score", lang), 1, True)
 
 
-def values(kind: str, scores: Scores, indicator_id: str, goal: int, year: int) -> pd.DataFrame:
-    """province_code, value, year (of the value) for the measure; provinces without a value absent."""
+def values(kind: str, scores: Scores, indicator_id: str, goal: int, year: int, exact: bool = False) -> pd.DataFrame:
+    """province_code, value, year (of the value) for the measure; provinces without a value absent.
+    ``exact``: an indicator's values of exactly ``year`` only (no earlier latest values)."""
     if kind == "indicator":
         d = scores.indicator_level.loc[
             scores.indicator_level["indicator_id"] == indicator_id, ["province_code", "value", "year"]
         ]
+        if exact:
+            d = d.loc[d["year"] == year]
     elif kind == "goal":
         d = scores.goal_level.loc[scores.goal_level["goal"] == goal, ["province_code", "score"]]
         d = d.rename(columns={"score": "value"}).assign(year=year)

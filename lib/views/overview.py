@@ -26,7 +26,7 @@ import pandas as pd
 from lib.core.vocab import Status, Trend
 from lib.i18n import Lang, fmt_value, name_col, t, year_label
 from lib.i18n.labels import kind_label, status_label, trend_label
-from lib.views.common import opt_float, with_demo_column
+from lib.views.common import opt_float, with_demo_column, year_span
 
 # ---------------------------------------------------------------- KPIs
 
@@ -58,6 +58,29 @@ def kpis(index_level: pd.DataFrame, scope: Collection[str]) -> Kpis:
         best_index=float(have.iloc[0]["index"]),
         weakest=str(worst["province_code"]),
         weakest_index=float(worst["index"]),
+    )
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What the scores of the provinces in scope rest on (shown when no index can be computed)."""
+
+    n_goals: int  # goals with a score for at least one province in scope
+    n_indicators: int  # indicators with a value for at least one province in scope
+    n_provinces: int  # provinces in scope with at least one value
+    span: tuple[int, int] | None  # years of those values
+
+
+def coverage(indicator_level: pd.DataFrame, goal_level: pd.DataFrame, scope: Collection[str]) -> Coverage:
+    """How many goals, indicators and provinces of ``scope`` have data, and of which years."""
+    scope = set(scope)
+    ind = indicator_level.loc[indicator_level["province_code"].isin(scope) & indicator_level["value"].notna()]
+    goals = goal_level.loc[goal_level["province_code"].isin(scope) & goal_level["score"].notna(), "goal"]
+    return Coverage(
+        n_goals=int(goals.nunique()),
+        n_indicators=int(ind["indicator_id"].nunique()),
+        n_provinces=int(ind["province_code"].nunique()),
+        span=year_span(ind["year"]),
     )
 
 

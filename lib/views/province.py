@@ -119,8 +119,11 @@ def goal_strip(goal_level: pd.DataFrame, goals: pd.DataFrame, code: str, lang: L
 
 
 def weakest_goals(strip: pd.DataFrame, n: int = N_WEAKEST) -> pd.DataFrame:
-    """The n goals with the lowest score (goals without a score are left out; ties: lower goal number first)."""
-    return strip.loc[strip["score"].notna()].sort_values(["score", "goal"]).head(n).reset_index(drop=True)
+    """The n goals with the lowest score, among goals that have a score and are not achieved
+    (a goal whose status is green is never "weak"); ties: lower goal number first. Fewer than
+    n when fewer goals qualify (the page says so)."""
+    have = strip.loc[strip["score"].notna() & (strip["status"] != Status.GREEN)]
+    return have.sort_values(["score", "goal"]).head(n).reset_index(drop=True)
 
 
 def weakest_per_goal(rows: pd.DataFrame, k: int = WEAK_CHART_PER_GOAL) -> pd.DataFrame:

@@ -47,6 +47,7 @@ PAGE_SCRIPTS: dict[str, str] = {
     "partners": "pages/4_partners.py",
     "data": "pages/5_data.py",
     "admin": "pages/6_admin.py",
+    "coverage": "pages/7_coverage.py",
 }
 PAGE_PATHS: dict[str, str] = {
     "overview": "/",
@@ -56,6 +57,7 @@ PAGE_PATHS: dict[str, str] = {
     "partners": "/partners",
     "data": "/data",
     "admin": "/admin",
+    "coverage": "/coverage",
 }
 
 # Console errors that are not the app's fault: (regex on "text @ url", why it is benign).

@@ -163,9 +163,10 @@ def test_csv_download(web, lang: str) -> None:
             assert not {v for v in vals if v.startswith("TH-") and v != "TH-58"}, f"row {i + 2}"
     if lang == "th":  # Thai names survived the round trip through the browser
         assert "แม่ฮ่องสอน" in text
-    # the default dataset is the demo one: every row says so (never shown as official)
+    # the default dataset is the real one, ``public``: no row is marked demo, nor is the file
+    assert name.startswith("sdg_public") and "DEMO" not in name, name
     if "is_demo" in rows[0]:
-        assert {r["is_demo"] for r in rows} == {"True"}
+        assert {r["is_demo"] for r in rows} == {"False"}
     web.assert_clean()
 
 
@@ -183,7 +184,7 @@ def test_switch_language(web) -> None:
 
 
 def test_chart_table_is_drawn_when_opened(web) -> None:
-    web.open("/", lang="en")
+    web.open("/", lang="en", dataset="demo")  # the ranking needs an SDG index, which demo data have
     web.wait_charts(1)
     box = web.page.locator(".st-key-ov_ranking_table")
     assert box.count() == 1

@@ -13,6 +13,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 
 from lib.i18n import t
 from lib.store import queries
+from lib.views import coverage as coverage_view
 from lib.views import data as view
 
 PAGE = "pages/5_data.py"
@@ -44,9 +45,40 @@ def _param(at, key: str) -> str | None:
 
 
 @pytest.mark.parametrize("lang", ["th", "en"])
+def test_page_opens_on_public_data(app, downloads, con, lang: str) -> None:
+    """No dataset in the link: the real ``public`` data, no demo banner, stamp, column or file
+    name; the rows (and the CSV) are the database's for the default goal and the pilots."""
+    at = app(PAGE, lang=lang)
+    assert not at.exception, [e.value for e in at.exception]
+    assert _param(at, "dataset") == "public"
+    warnings = [w.value for w in at.warning]
+    assert t("demo_banner", lang) not in warnings and t("data_demo_caption", lang) not in warnings
+    line = coverage_view.line_text(queries.coverage_summary(con, "public"), "public", lang)
+    assert line is not None and line in [c.value for c in at.caption]
+    for c in at.get("plotly_chart"):
+        assert t("demo_mark", lang) not in json.dumps(json.loads(c.proto.spec), ensure_ascii=False)
+    inds, provs = queries.indicators(con), queries.provinces(con)
+    goal = int(_param(at, "goal"))
+    ids, pilots = list(inds.loc[inds["goal"] == goal, "indicator_id"]), list(provs.loc[provs["is_pilot"], "code"])
+    n = queries.observation_count(con, "public", ids, pilots)
+    assert n > 0
+    table = at.dataframe[0].value
+    assert t("col_demo", lang) not in table.columns and len(table) == min(n, view.PREVIEW_ROWS)
+    names = [k for k in downloads if k.endswith(".csv") and k.startswith("sdg_public")]
+    assert len(names) == 1 and "DEMO" not in names[0]
+    rows = list(csv.DictReader(io.StringIO(downloads[names[0]]().decode("utf-8-sig"), newline="")))
+    db = queries.observations(con, "public", ids, pilots)
+    got = {(r["indicator_id"], r["province_code"], int(r["year"]), float(r["value"])) for r in rows}
+    want = set(zip(db["indicator_id"], db["province_code"], db["year"].astype(int), db["value"], strict=True))
+    assert len(rows) == n and got == want
+    assert all(r["is_demo"] == "False" and r["dataset_kind"] == "public" for r in rows)
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
 def test_page_renders(app, lang: str) -> None:
-    at = app(PAGE, province="TH-58", lang=lang)
+    at = app(PAGE, province="TH-58", lang=lang, dataset="demo")
     assert not at.exception
+    assert t("demo_banner", lang) in [w.value for w in at.warning]
     assert at.title[0].value == t("data_title", lang)
     assert len(at.get("plotly_chart")) == 2
     for c in at.get("plotly_chart"):
@@ -79,7 +111,7 @@ def test_goal_change_changes_rows(app) -> None:
 
 
 def test_scope_widgets_change_rows_and_url(app) -> None:
-    at = app(PAGE, province="TH-58", lang="en")
+    at = app(PAGE, province="TH-58", lang="en", dataset="demo")  # every pilot has every year
     n_pilots = len(at.dataframe[0].value)
     at.radio(key="data_scope").set_value("province").run()
     n_one = len(at.dataframe[0].value)
@@ -95,7 +127,14 @@ def test_scope_widgets_change_rows_and_url(app) -> None:
 
 def test_query_params_restore_state(app) -> None:
     at = app(
-        PAGE, province="TH-58", goal="4", lang="th", scope="province", goals="all", **{"from": "2018", "to": "2019"}
+        PAGE,
+        province="TH-58",
+        goal="4",
+        lang="th",
+        scope="province",
+        goals="all",
+        dataset="demo",
+        **{"from": "2018", "to": "2019"},
     )
     assert not at.exception and not [w for w in at.warning if "ลิงก์" in w.value]
     assert at.radio(key="data_scope").value == "province"
@@ -119,7 +158,7 @@ def test_bad_params_warn_and_fall_back(app) -> None:
 
 
 def test_downloads(app, downloads, con) -> None:
-    at = app(PAGE, province="TH-58", goal="3", lang="th")
+    at = app(PAGE, province="TH-58", goal="3", lang="th", dataset="demo")
     assert not at.exception
     csvs = {k: v for k, v in downloads.items() if k.endswith(".csv") and k.startswith("sdg_demo")}
     assert list(csvs) == ["sdg_demo_DEMO-not-official_goal3_pilots_2015-2024.csv"]
@@ -165,7 +204,7 @@ def test_large_selection_previews_and_caps_downloads(app, downloads, monkeypatch
     # small limits stand in for a national-scale selection of millions of rows
     monkeypatch.setattr(view, "PREVIEW_ROWS", 50)
     monkeypatch.setattr(view, "XLSX_MAX_ROWS", 100)
-    at = app(PAGE, lang="en", goals="all", scope="all")
+    at = app(PAGE, lang="en", goals="all", scope="all", dataset="demo")
     assert not at.exception
     n = queries.observation_count(con, "demo")
     assert len(at.dataframe[0].value) == 50, "the screen shows a preview"
@@ -176,3 +215,38 @@ def test_large_selection_previews_and_caps_downloads(app, downloads, monkeypatch
     buttons = {b.proto.label: b.proto for b in at.get("download_button")}
     assert buttons[t("data_dl_xlsx", "en")].disabled and not buttons[t("data_dl_csv", "en")].disabled
     assert any(t("data_too_many_xlsx", "en", n=f"{n:,}", max="100") == i.value for i in at.info)
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_consistency_section(app, downloads, con, lang: str) -> None:
+    """The consistency report: the public pairs that differ, largest first, with their CSV;
+    the demo dataset has none and says so. The Bueng Kan note is there in both."""
+    from lib.views import consistency as cons
+
+    at = app(PAGE, lang=lang, dataset="public")
+    assert not at.exception
+    assert any(t("cons_header", lang) in h.value for h in at.subheader)
+    captions = [c.value for c in at.caption]
+    assert t("cons_caption", lang) in captions and t("cons_bueng_kan", lang) in captions
+    pairs = queries.consistency(con, "public")
+    s = cons.summary(pairs)
+    assert s.n_pairs > 0
+    counts = t("cons_counts", lang, n=s.n_pairs, differ=s.n_differ, agree=s.n_agree, tol=cons.TOL_PCT)
+    assert counts in captions
+    table = next(d.value for d in at.dataframe if t("cons_col_diff", lang) in d.value.columns)
+    assert len(table) == s.n_differ
+    assert table[t("cons_col_diff", lang)].abs().is_monotonic_decreasing
+    years = set(table[t("col_year", lang)])
+    assert ("2553" in years) if lang == "th" else ("2010" in years)
+    assert any(b.proto.label == t("cons_dl_csv", lang) for b in at.get("download_button"))
+    made = downloads[cons.file_name("public", False, lang)]
+    assert callable(made), "the CSV is made when the button is clicked"
+    rows = list(csv.DictReader(io.StringIO(made().decode("utf-8-sig"), newline="")))
+    assert len(rows) == s.n_pairs
+    assert {"nso_syb_2016_t10_14", "src_nesdc_poverty_t33_total"} <= {r[t("cons_csv_shown_id", lang)] for r in rows}
+
+    demo = app(PAGE, lang=lang, dataset="demo")
+    assert not demo.exception
+    assert any(i.value == t("cons_none", lang) for i in demo.info)
+    assert t("cons_bueng_kan", lang) in [c.value for c in demo.caption]
+    assert not any(t("cons_col_diff", lang) in d.value.columns for d in demo.dataframe)

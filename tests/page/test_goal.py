@@ -6,8 +6,10 @@ import json
 
 import pytest
 
+from lib.core.vocab import BE_OFFSET
 from lib.i18n import t
 from lib.store import queries
+from lib.views import coverage as coverage_view
 
 PAGE = "pages/3_goal.py"
 
@@ -29,10 +31,43 @@ def _charts(at) -> dict[str, dict]:
     return out
 
 
+def _qp(at, key: str) -> str | None:
+    v = at.query_params.get(key)
+    return v[-1] if isinstance(v, list) else v
+
+
+@pytest.mark.parametrize("lang", ["en", "th"])
+def test_page_opens_on_public_data(app, con, lang):
+    """No dataset in the link: the real ``public`` data, no demo banner or stamp, the default
+    province's real series in the trend chart."""
+    at = app(PAGE, lang=lang)
+    assert not at.exception, [e.value for e in at.exception]
+    assert _qp(at, "dataset") == "public"
+    assert t("demo_banner", lang) not in [w.value for w in at.warning]
+    line = coverage_view.line_text(queries.coverage_summary(con, "public"), "public", lang)
+    assert line is not None and line in [c.value for c in at.caption]
+    goals = queries.goals(con).set_index("goal")
+    assert at.title[0].value == t("goal_title", lang, goal=1, name=goals.loc[1, f"short_{lang}"])
+    specs = _charts(at)
+    assert set(specs) == {"header", "ranking", "trends", "dist"}
+    assert all(t("demo_mark", lang) not in json.dumps(s, ensure_ascii=False) for s in specs.values())
+    assert len(specs["ranking"]["layout"]["yaxis"]["categoryarray"]) == 15  # pilots only (default)
+    # the trend chart draws the default province's real values of the indicator in the URL
+    indicator, province = _qp(at, "indicator"), _qp(at, "province")
+    assert indicator in queries.indicators_with_data(con, "public")
+    totals = queries.totals(con, "public")
+    mine = totals[(totals["indicator_id"] == indicator) & (totals["province_code"] == province)]
+    assert len(mine) > 0
+    trace = next(tr for tr in specs["trends"]["data"] if (tr.get("meta") or {}).get("province") == province)
+    offset = BE_OFFSET if lang == "th" else 0  # the Thai axis counts years B.E.
+    assert [int(x) for x in trace["x"]] == sorted(int(y) + offset for y in mine["year"])
+
+
 @pytest.mark.parametrize("lang", ["en", "th"])
 def test_page_renders_demo(app, con, lang):
-    at = app(PAGE, goal="1", lang=lang, province="TH-58")
+    at = app(PAGE, goal="1", lang=lang, province="TH-58", dataset="demo")
     assert not at.exception
+    assert t("demo_banner", lang) in [w.value for w in at.warning]
     goals = queries.goals(con).set_index("goal")
     assert at.title[0].value == t("goal_title", lang, goal=1, name=goals.loc[1, f"short_{lang}"])
     specs = _charts(at)

@@ -7,7 +7,10 @@ from typing import Any
 
 import pytest
 
-from lib.i18n import t
+from lib.core.catalogue import DEFAULT_PROVINCE
+from lib.i18n import fmt_value, t
+from lib.store import catalogue, queries
+from lib.views import coverage as coverage_view
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +40,38 @@ def test_page_renders(app, lang: str) -> None:
     assert at.segmented_control(key="w_map_measure").value == "indicator"
     assert _qp(at, "measure") == "indicator"
     assert any(("แม่ฮ่องสอน" if lang == "th" else "Mae Hong Son") in md.value for md in at.markdown)
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_page_opens_on_public_data(app, con, lang: str) -> None:
+    """No dataset in the link: the real ``public`` data, no demo banner or stamp, and the
+    default province's value is the one the store scores as of the year in view."""
+    at = app("pages/1_map.py", lang=lang)
+    assert not at.exception, [e.value for e in at.exception]
+    assert _qp(at, "dataset") == "public"
+    assert t("demo_banner", lang) not in [w.value for w in at.warning]
+    line = coverage_view.line_text(queries.coverage_summary(con, "public"), "public", lang)
+    assert line is not None and line in [c.value for c in at.caption]
+    spec = _map_spec(at)
+    assert len(spec["data"][0]["locations"]) == 77
+    assert t("demo_mark", lang) not in json.dumps(spec, ensure_ascii=False)
+    indicator, year = _qp(at, "indicator"), int(_qp(at, "year"))
+    assert indicator in queries.indicators_with_data(con, "public")
+    cat = catalogue.load(con)
+    lvl = catalogue.scores(con, "public", year, cat).indicator_level
+    row = lvl[(lvl["indicator_id"] == indicator) & (lvl["province_code"] == DEFAULT_PROVINCE)]
+    assert len(row) == 1
+    decimals = int(cat.indicator(indicator)["decimals"])
+    assert at.metric[0].value == fmt_value(float(row["value"].iloc[0]), decimals)
+    assert at.metric[0].label == cat.unit(indicator, lang)
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_demo_link_shows_the_demo_banner(app, lang: str) -> None:
+    at = app("pages/1_map.py", lang=lang, dataset="demo")
+    assert not at.exception
+    assert t("demo_banner", lang) in [w.value for w in at.warning]
+    assert t("demo_mark", lang) in json.dumps(_map_spec(at), ensure_ascii=False)
 
 
 def test_indicator_change_changes_the_map(app, data) -> None:

@@ -7,6 +7,8 @@ import json
 import pytest
 
 from lib.i18n import t
+from lib.store import queries
+from lib.views import coverage as coverage_view
 
 
 def _qp(at, key: str) -> str | None:
@@ -19,10 +21,48 @@ def _spec(at, i: int = 0) -> dict:
     return json.loads(at.get("plotly_chart")[i].proto.spec)
 
 
+def _opens_on_public(at, con, lang: str) -> None:
+    """No dataset in the link: the real ``public`` data, with the coverage line and no demo
+    banner or stamp."""
+    assert not at.exception, [e.value for e in at.exception]
+    assert _qp(at, "dataset") == "public"
+    assert t("demo_banner", lang) not in [w.value for w in at.warning]
+    line = coverage_view.line_text(queries.coverage_summary(con, "public"), "public", lang)
+    assert line is not None and line in [c.value for c in at.caption]
+    mark = t("demo_mark", lang)
+    for chart in at.get("plotly_chart"):
+        assert mark not in json.dumps(json.loads(chart.proto.spec), ensure_ascii=False)
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_page_opens_on_public_data(app, con, lang: str) -> None:
+    at = app("app.py", lang=lang)
+    _opens_on_public(at, con, lang)
+    assert at.title[0].value == t("ov_title", lang)
+    # the status grid and the goal comparison at least, one grid row per pilot
+    assert len(at.get("plotly_chart")) >= 2 and len(_spec(at, 0)["data"][0]["y"]) == 15
+    # the headline numbers are what the real data cover for the pilots (too thin for an index)
+    cat = queries.provinces(con)
+    pilots = list(cat.loc[cat["is_pilot"], "code"])
+    cov = queries.coverage_summary(con, "public", pilots)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics[t("ov_cov_indicators", lang)] == f"{cov['n_indicators']} / {len(queries.indicators(con))}"
+    assert metrics[t("ov_cov_provinces_pilots", lang)] == f"{cov['n_provinces']} / {len(pilots)}"
+    assert t("ov_cov_no_index", lang, n=len(pilots)) in [i.value for i in at.info]
+    # the vintage table marks the public dataset and counts its values
+    ds = queries.datasets(con).set_index("dataset")
+    vintage = at.dataframe[0].value
+    shown = vintage.loc[vintage.iloc[:, 0].str.endswith("◀")]
+    assert len(shown) == 1 and shown.iloc[0, 0].startswith(ds.loc["public", f"name_{lang}"])
+    assert f"{int(ds.loc['public', 'n_obs']):,}" in shown.astype(str).iloc[0].tolist()
+
+
 @pytest.mark.parametrize("lang", ["th", "en"])
 def test_page_renders(app, lang: str) -> None:
-    at = app("app.py", lang=lang)
+    """Demo data (an explicit choice): every province has an index, so all four figures."""
+    at = app("app.py", lang=lang, dataset="demo")
     assert not at.exception, [e.value for e in at.exception]
+    assert t("demo_banner", lang) in [w.value for w in at.warning]
     assert len(at.get("plotly_chart")) == 4
     assert at.title[0].value == t("ov_title", lang)
     assert len(at.metric) >= 4
@@ -31,7 +71,7 @@ def test_page_renders(app, lang: str) -> None:
 
 
 def test_pilot_toggle_shows_all_77(app) -> None:
-    at = app("app.py", lang="en")
+    at = app("app.py", lang="en", dataset="demo")  # the ranking needs an index: demo data have one
     before = _spec(at, 1)
     at.toggle(key="w_pilot").set_value(False).run()
     assert not at.exception

@@ -9,6 +9,7 @@ import pytest
 
 from lib.i18n import t
 from lib.store import queries
+from lib.views import coverage as coverage_view
 from lib.views import partners as view
 from lib.views.common import list_of
 from tests import frames
@@ -32,6 +33,24 @@ def _activity_list(at) -> pd.DataFrame:
 
 
 @pytest.mark.parametrize("lang", ["th", "en"])
+def test_page_opens_on_public_data(app, con, lang: str) -> None:
+    """No dataset in the link: the real ``public`` data in the sidebar, so no demo banner and no
+    'not demo' note; the headline numbers count the database's activities and partners."""
+    at = app(PAGE, lang=lang)
+    assert not at.exception, [e.value for e in at.exception]
+    assert _param(at, "dataset") == "public"
+    assert t("demo_banner", lang) not in [w.value for w in at.warning]
+    assert t("part_not_demo", lang) not in [i.value for i in at.info]
+    line = coverage_view.line_text(queries.coverage_summary(con, "public"), "public", lang)
+    assert line is not None and line in [c.value for c in at.caption]
+    acts = queries.activities(con)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics[t("part_m_activities", lang)] == str(acts["activity_id"].nunique())
+    assert metrics[t("part_m_partners", lang)] == str(acts["partner_id"].nunique())
+    assert len(_activity_list(at)) == acts["activity_id"].nunique()
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
 def test_page_renders(app, lang: str) -> None:
     at = app(PAGE, lang=lang)
     assert not at.exception
@@ -51,6 +70,7 @@ def test_page_public_dataset_has_no_demo_notice(app) -> None:
     assert not at.exception
     assert not at.info, "the 'not demo' note is only needed when the sidebar shows demo data"
     at_demo = app(PAGE, lang="en", dataset="demo")
+    assert t("demo_banner", "en") in [w.value for w in at_demo.warning]
     assert any(i.value == t("part_not_demo", "en") for i in at_demo.info)
 
 

@@ -8,10 +8,14 @@ from __future__ import annotations
 import json
 import re
 
+import pandas as pd
 import pytest
 
+from lib.core.catalogue import DEFAULT_PROVINCE
+from lib.core.vocab import BE_OFFSET
 from lib.i18n import t
-from lib.store import queries
+from lib.store import catalogue, queries
+from lib.views import coverage as coverage_view
 
 THAI = re.compile(r"[\u0E00-\u0E7F]")
 
@@ -27,10 +31,46 @@ def _title(spec: dict) -> str:
     return spec["layout"]["title"]["text"]
 
 
+def _qp(at, key: str) -> str | None:
+    v = at.query_params.get(key)
+    return v[-1] if isinstance(v, list) else v
+
+
+@pytest.mark.parametrize("lang", ["en", "th"])
+def test_page_opens_on_public_data(app, con, lang):
+    """No dataset in the link: the default province on the real ``public`` data, no demo banner
+    or stamp, its indicator table the values scored from the database."""
+    at = app(PAGE, lang=lang)
+    assert not at.exception, [e.value for e in at.exception]
+    assert _qp(at, "dataset") == "public" and _qp(at, "province") == DEFAULT_PROVINCE
+    assert t("demo_banner", lang) not in [w.value for w in at.warning]
+    line = coverage_view.line_text(queries.coverage_summary(con, "public"), "public", lang)
+    assert line is not None and line in [c.value for c in at.caption]
+    cat = catalogue.load(con)
+    assert at.title[0].value == t("prov_title", lang, name=cat.province_name(DEFAULT_PROVINCE, lang))
+    specs = _charts(at)
+    assert len(specs) >= 2 and all(t("demo_mark", lang) not in json.dumps(s, ensure_ascii=False) for s in specs)
+    assert t("prov_demo_caption", lang) not in [c.value for c in at.caption]
+    # what the page shows is what the store scores for this province, year and dataset
+    year = int(_qp(at, "year"))
+    sc = catalogue.scores(con, "public", year, cat)
+    lvl = sc.indicator_level
+    mine = lvl[(lvl["province_code"] == DEFAULT_PROVINCE) & lvl["value"].notna()]
+    assert len(mine) > 0
+    table = at.dataframe[0].value
+    offset = BE_OFFSET if lang == "th" else 0
+    assert sorted(table[t("col_year", lang)].astype(int)) == sorted(int(y) + offset for y in mine["year"])
+    index = sc.index_level.set_index("province_code")["index"].get(DEFAULT_PROVINCE)
+    metrics = {m.label: m.value for m in at.metric}
+    expected = t("prov_no_index", lang) if index is None or pd.isna(index) else f"{index:.1f}"
+    assert metrics[t("prov_metric_index", lang)] == expected
+
+
 @pytest.mark.parametrize("lang", ["en", "th"])
 def test_page_renders_demo(app, lang):
-    at = app(PAGE, province="TH-58", lang=lang)
+    at = app(PAGE, province="TH-58", lang=lang, dataset="demo")
     assert not at.exception
+    assert t("demo_banner", lang) in [w.value for w in at.warning]
     name = "Mae Hong Son" if lang == "en" else "แม่ฮ่องสอน"
     assert at.title[0].value == t("prov_title", lang, name=name)
     labels = [m.label for m in at.metric]

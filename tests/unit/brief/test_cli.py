@@ -37,11 +37,23 @@ def test_cli_refuses_both_languages_for_one_province(db_path: Path, tmp_path: Pa
 
 
 @needs_chromium
-def test_python_m_lib_brief_all_pilots(db_path: Path, tmp_path: Path) -> None:
-    """The module entry point, as a user runs it: the pilots' ZIP."""
+@pytest.mark.parametrize("dataset", [None, "demo"])
+def test_python_m_lib_brief_all_pilots(db_path: Path, tmp_path: Path, dataset: str | None) -> None:
+    """The module entry point, as a user runs it: the pilots' ZIP, of the real ``public`` data
+    by default and of the demo data when asked for."""
+    from lib.store import queries
+    from lib.store.db import connect_read_only
+
+    con = connect_read_only(db_path)
+    try:
+        expected = dataset or "public"
+        latest = queries.years(con, expected)[-1]
+    finally:
+        con.close()
     out = tmp_path / "briefs.zip"
+    args = ["--all-pilots", "--lang", "en", "--out", str(out), "--db", str(db_path)]
     run = subprocess.run(
-        [sys.executable, "-m", "lib.brief", "--all-pilots", "--lang", "en", "--out", str(out), "--db", str(db_path)],
+        [sys.executable, "-m", "lib.brief", *args, *(["--dataset", dataset] if dataset else [])],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -50,4 +62,5 @@ def test_python_m_lib_brief_all_pilots(db_path: Path, tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith(f"wrote {out} (")
     with zipfile.ZipFile(io.BytesIO(out.read_bytes())) as zf:
-        assert len(zf.namelist()) == 15 and all(n.endswith("-en-demo-2024.pdf") for n in zf.namelist())
+        names = zf.namelist()
+    assert len(names) == 15 and all(n.endswith(f"-en-{expected}-{latest}.pdf") for n in names), names

@@ -134,3 +134,16 @@ def test_nice_ticks() -> None:
     assert charts.nice_ticks(0.02, 0.31) == [0.1, 0.2, 0.3]
     assert charts.nice_ticks(37.6, 78.9) == [40, 50, 60, 70]
     assert charts.nice_ticks(2.0, 2.0) == [2.0]
+
+
+def test_values_of_earlier_years_are_drawn_paler_and_say_so(data) -> None:
+    df, m = _frame(data, "indicator", pilot_only=False)
+    df = df.copy()
+    df.loc[df.index[:3], "year"] = data["year"] - 4  # three provinces with an older latest value
+    fig = charts.choropleth(df, geo=geojson(), measure=m, lang="en", demo=False, title="t", year=data["year"])
+    stale = (df["year"].notna() & (df["year"] < data["year"])).to_numpy(dtype=bool)
+    assert stale[:3].all()
+    opacity = np.asarray(fig.data[0].marker.opacity, dtype=float)
+    assert (opacity[stale] == charts.OLDER_OPACITY).all() and (opacity[~stale] == 1.0).all()
+    said = np.array([t("map_hover_older", "en") in c[2] for c in fig.data[0].customdata])
+    assert (said == stale).all()

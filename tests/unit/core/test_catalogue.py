@@ -40,10 +40,41 @@ def cat() -> Catalogue:
 
 def test_defaults() -> None:
     assert DEFAULT_PROVINCE == "TH-10" and DEFAULT_GOAL == 1
-    assert default_dataset(DATASETS) == "demo"  # demo while the database has it
-    assert default_dataset(DATASETS[DATASETS["dataset"] != "demo"]) == "ministry"  # else the first listed
+    assert default_dataset(DATASETS) == "public"  # the real data whenever the database has it
     with pytest.raises(ValueError):
         default_dataset(DATASETS.iloc[0:0])
+
+
+def _datasets(*rows: tuple[str, str]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["dataset", "kind"])
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        # public wins wherever it is listed: demo data is an explicit choice
+        ((("demo", "demo"), ("public", "public")), "public"),
+        ((("ministry", "ministry"), ("demo", "demo"), ("public", "public")), "public"),
+        ((("public", "public"),), "public"),
+        # the kind decides, not the id: a public dataset under another name
+        ((("demo", "demo"), ("nso_2024", "public")), "nso_2024"),
+        # two public datasets: the first listed
+        ((("demo", "demo"), ("public_b", "public"), ("public_a", "public")), "public_b"),
+        # no public dataset: the first listed, whatever its kind
+        ((("ministry", "ministry"), ("demo", "demo")), "ministry"),
+        ((("demo", "demo"), ("ministry", "ministry")), "demo"),
+        ((("demo", "demo"),), "demo"),
+    ],
+)
+def test_default_dataset_prefers_public_then_falls_back(rows: tuple[tuple[str, str], ...], expected: str) -> None:
+    assert default_dataset(_datasets(*rows)) == expected
+
+
+def test_default_dataset_of_a_catalogue_without_public() -> None:
+    cat = Catalogue(PROVINCES, GOALS, INDICATORS, DATASETS[DATASETS["kind"] != "public"].reset_index(drop=True))
+    assert cat.default_dataset == "ministry" and not cat.is_demo(cat.default_dataset)
+    only_demo = Catalogue(PROVINCES, GOALS, INDICATORS, _datasets(("demo", "demo")))
+    assert only_demo.default_dataset == "demo" and only_demo.is_demo(only_demo.default_dataset)
 
 
 def test_name_col() -> None:
@@ -75,7 +106,7 @@ def test_goals_and_indicators(cat: Catalogue) -> None:
 
 def test_datasets(cat: Catalogue) -> None:
     assert cat.dataset_ids == ["ministry", "public", "demo"]
-    assert cat.default_dataset == "demo"
+    assert cat.default_dataset == "public" and not cat.is_demo(cat.default_dataset)
     assert cat.kind("public") == "public"
     assert cat.is_demo("demo") and not cat.is_demo("public")
     assert cat.dataset_row("public")["kind"] == "public"
@@ -88,5 +119,9 @@ def test_catalogue_of_the_built_database(con) -> None:
     assert cat.n_provinces == 77 and cat.n_pilots == 15
     assert cat.goal_ids == list(range(1, 18))
     assert DEFAULT_PROVINCE in cat.province_codes
-    assert cat.default_dataset == "demo"
+    # the real data open the app; demo stays in the catalogue as an explicit choice
+    assert cat.default_dataset == "public" and cat.kind(cat.default_dataset) == "public"
+    assert "demo" in cat.dataset_ids and cat.is_demo("demo")
+    public = cat.dataset_row("public")
+    assert public["n_obs"] > 0 and public["n_indicators"] > 0 and public["n_provinces"] == cat.n_provinces
     assert set(cat.goal_of) == set(cat.indicators["indicator_id"])
