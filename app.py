@@ -77,8 +77,8 @@ if rank["index"].notna().any():
         ctx, fig, view.ranking_table(rank, len(ctx.indicators), lang, demo), "ov_ranking", f"sdg-index-{sfx}-{f.year}"
     )
     st.caption(t("ov_rank_caption"))
-else:
-    st.info(t("ov_no_index_info"), icon=":material/info:")
+else:  # no index in scope: the coverage notice above says why
+    st.caption(t("ov_no_index"))
 
 # Status grid: provinces x 17 goals
 st.subheader(t("ov_grid_header"), icon=":material/grid_on:")

@@ -7,6 +7,7 @@ from lib.app import brief_buttons, chart, figure, frame, query
 from lib.charts import province as charts
 from lib.store import queries
 from lib.views import province as view
+from lib.views.common import period
 
 ctx = frame("province")
 f, lang, demo, t = ctx.f, ctx.lang, ctx.is_demo, ctx.t
@@ -60,9 +61,16 @@ if h.index is None:
 # The 17 goals
 st.subheader(t("prov_strip_header"), icon=":material/view_week:")
 strip = view.goal_strip(sc.goal_level, ctx.goals, code, lang)
+mine = sc.indicator_level.loc[(sc.indicator_level["province_code"] == code) & sc.indicator_level["value"].notna()]
 chart(
     ctx,
-    figure(charts.goal_strip, strip, lang=lang, demo=demo, title=t("prov_strip_title", province=pname, year=year)),
+    figure(
+        charts.goal_strip,
+        strip,
+        lang=lang,
+        demo=demo,
+        title=t("prov_strip_title", province=pname, period=period(mine["year"], f.year, lang)),
+    ),
     view.strip_table(strip, lang, demo),
     "prov_strip",
     f"sdg-goals-{code}-{f.year}",

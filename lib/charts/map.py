@@ -210,7 +210,7 @@ def choropleth(
         )
     fig.update_geos(visible=False, fitbounds="locations", projection={"type": "mercator"}, bgcolor="rgba(0,0,0,0)")
     theme(fig, lang, demo, title=title, height=height)
-    top = set_title(fig, title, 60)
+    top = set_title(fig, title, 44)  # the map column is ~560 px wide at 1366 px
     fig.update_layout(
         legend={
             "x": 0.0,
