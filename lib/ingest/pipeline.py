@@ -175,6 +175,7 @@ class Options:
     # A context series instead of an indicator: (measure, unit), e.g. the population denominators.
     # Only the build loads these (into context_observation); rows carry indicator_id CONTEXT.
     context: tuple[str, str] | None = None
+    header: tuple[tuple[str, ...], ...] | None = None  # header rows of a JSON table (it has none)
     expect: Expect | None = None  # a recipe's layout: a file that differs is refused
     # The build loading a public source: checks against its open connection, into `public`.
     con: duckdb.DuckDBPyConnection | None = field(default=None, compare=False, repr=False)
@@ -320,7 +321,7 @@ def prepare(data: bytes, name: str, options: Options | None = None) -> Prepared:
     empty = pd.DataFrame(columns=ROW_COLUMNS)
     dataset = options.dataset or DEFAULT_DATASET
     try:
-        table = read(data, name, options.sheet, options.limits)
+        table = read(data, name, options.sheet, options.limits, options.header)
     except ReadFailure as exc:
         return Prepared(name, digest, "unreadable", dataset, empty, [exc.problem], Counter(), options)
     info = {

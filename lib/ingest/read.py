@@ -89,8 +89,15 @@ def column_letter(index: int) -> str:
 # ---------------------------------------------------------------- entry point
 
 
-def read(data: bytes, name: str, sheet: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Table:
-    """Read a CSV/TSV or .xlsx file's cells. Raises ReadFailure with a Problem."""
+def read(
+    data: bytes,
+    name: str,
+    sheet: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    header: tuple[tuple[str, ...], ...] | None = None,
+) -> Table:
+    """Read a file's cells. Raises ReadFailure with a Problem. ``header``: the header rows of a
+    JSON table, which has none of its own (a recipe gives them; see read_json)."""
     if len(data) > limits.max_bytes:
         raise ReadFailure(
             Problem(
@@ -99,6 +106,8 @@ def read(data: bytes, name: str, sheet: str | None = None, limits: Limits = DEFA
         )
     if not data.strip():
         raise ReadFailure(Problem(name, None, None, "empty"))
+    if header is not None and data.lstrip()[:1] in (b"{", b"["):
+        return read_json(data, name, header, limits)
     fmt = sniff(data, name)
     if fmt in SPREADSHEETS:
         return read_sheet(data, name, fmt, sheet, limits)
@@ -477,3 +486,26 @@ def read_sheet(data: bytes, name: str, fmt: str, sheet: str | None = None, limit
         return Table(name, fmt, rows, sheet=chosen, merges=merges, sheets=[n for n, _ in sheets])
     finally:
         book.close()
+
+
+# ---------------------------------------------------------------- JSON extracts
+
+
+def read_json(data: bytes, name: str, header: tuple[tuple[str, ...], ...], limits: Limits = DEFAULT_LIMITS) -> Table:
+    """A JSON table: a list of rows (lists of numbers and texts), or an object holding one such
+    list under "rows" (the others, e.g. checksums, are ignored). It has no header: ``header``
+    (from a recipe) becomes rows 1..k, and the JSON's rows follow as rows k+1, k+2, ..."""
+    import json
+
+    try:
+        doc = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise ReadFailure(Problem(name, None, None, "csv_malformed", {"reason": f"JSON: {exc}"})) from None
+    body = doc.get("rows") if isinstance(doc, dict) else doc
+    if not isinstance(body, list) or not all(isinstance(r, list) for r in body):
+        raise ReadFailure(Problem(name, None, None, "unknown_format"))
+    _refuse_cells(name, len(body), max((len(r) for r in body), default=0), limits)
+    rows: list[tuple[int, list[Cell]]] = [(i, list(h)) for i, h in enumerate(header, start=1)]
+    for i, r in enumerate(body, start=len(header) + 1):
+        rows.append((i, [c if isinstance(c, (str, int, float)) and not isinstance(c, bool) else None for c in r]))
+    return Table(name, "json", rows)

@@ -9,6 +9,7 @@
                                 # loads with it (globs, relative to data/; see lib.ingest.sources)
     sheet = "CrossTab_2R2C"     # optional; default the first visible sheet
     provinces = { file = "raw/x/dim_province.csv", code = "province_code", name = "province_name" }
+    header = [["province", "GPP", "GPP"], ["", "2019", "2020"]]   # a JSON table's header rows
                                 # optional: a file's own province codes, with the names they stand for
     header_rows = [5, 6]
     layout = ["C: <province>", "B: <block>", "D: {year} / สัดส่วนคนจน(ร้อยละ)", ...]
@@ -101,6 +102,7 @@ class Recipe:
     provinces: tuple[str, str, str] | None = None  # (file relative to data/, code column, name column)
     context: tuple[str, str] | None = None  # (measure, unit) of a context series, instead of an indicator
     year_from_name: str | None = None  # a regex whose group 1 is the file's year (C.E. or B.E.), from its name
+    header: tuple[tuple[str, ...], ...] | None = None  # header rows for a JSON table (it has none)
     path: Path | None = field(default=None, compare=False)
 
     def options(self, base: Options | None = None) -> Options:
@@ -124,6 +126,7 @@ class Recipe:
             plus=self.plus,
             aliases=self.aliases(),
             context=self.context,
+            header=self.header,
             expect=Expect(self.name, self.header_rows, self.layout),
         )
 
@@ -149,6 +152,8 @@ class Recipe:
         file: dict[str, Any] = {"paths": list(self.paths)} if self.paths else {}
         if self.year_from_name:
             file["year_from_name"] = self.year_from_name
+        if self.header:
+            file["header"] = [list(h) for h in self.header]
         if self.provinces:
             file["provinces"] = dict(zip(("file", "code", "name"), self.provinces, strict=True))
         file |= {"header_rows": list(self.header_rows), "layout": list(self.layout)}
@@ -346,6 +351,7 @@ def parse(text: str, path: Path | None = None) -> Recipe:
         provinces=_provinces(_get(file, "provinces", dict, "file")),
         context=(measure, unit) if measure is not None and unit is not None else None,
         year_from_name=year_from_name,
+        header=_header(_get(file, "header", list, "file")),
         path=path,
     )
 
@@ -355,6 +361,14 @@ def _words(table: dict[str, Any]) -> tuple[tuple[str, float], ...]:
     if bad:
         raise RecipeError(f"load.words: {bad[0]!r} must map to a number")
     return tuple((k, float(v)) for k, v in sorted(table.items()))
+
+
+def _header(rows: list[Any] | None) -> tuple[tuple[str, ...], ...] | None:
+    if rows is None:
+        return None
+    if not rows or not all(isinstance(r, list) and all(isinstance(c, str) for c in r) for r in rows):
+        raise RecipeError("file.header must be rows of texts")
+    return tuple(tuple(r) for r in rows)
 
 
 def _conflict(value: str) -> str:

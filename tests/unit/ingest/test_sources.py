@@ -15,6 +15,7 @@ import pytest
 from lib.core.paths import DATA_DIR, SOURCES_DIR
 from lib.ingest import recipe
 from lib.ingest.pipeline import Options, Prepared, prepare_file
+from lib.store import queries
 
 RAW = DATA_DIR / "raw"
 POVERTY = RAW / "nesdc_poverty_province"
@@ -217,12 +218,12 @@ def test_the_build_holds_enough_real_values(con: duckdb.DuckDBPyConnection) -> N
 
 def test_gpp_per_capita_over_dopa_and_the_published_figures_kept(con: duckdb.DuckDBPyConnection) -> None:
     rows = _public(con, "nesdc_gpp_per_capita_2013_2020")
-    assert len(rows) == 77 * 8 - 3 and set(rows.year) == set(range(2013, 2021))
+    assert len(rows) == 77 * 6 - 3 and set(rows.year) == set(range(2013, 2019))  # 2019-2020: the newer vintage
     # Bangkok 2556: 3,956,052.508 million baht in the file / 5,686,252 registered people
     assert _at(rows, "TH-10", 2013) == pytest.approx(3956052.508 * 1e6 / 5686252, rel=1e-12)
     kept = con.execute(
         "SELECT province_code, year, source_id, superseded_by FROM observation_superseded "
-        "WHERE indicator_id = 'gpp_per_capita' ORDER BY ALL"
+        "WHERE indicator_id = 'gpp_per_capita' AND year < 2019 ORDER BY ALL"
     ).fetchall()
     assert kept == [
         ("TH-83", 2013, "src_nesdc_gpp_per_capita_2013_2020", "nso_syb_2016_t10_14"),
@@ -250,3 +251,22 @@ def test_occupational_injuries_one_recipe_per_year(con: duckdb.DuckDBPyConnectio
     # Bangkok: 13.36 (2553), 12.51 (2554), 12.43 (2555), 10.12 (2556) per 1,000 in the files
     assert _at(years[2011], "TH-10", 2011) == pytest.approx(1251.0)
     assert _at(years[2013], "TH-10", 2013) == pytest.approx(1012.0)
+
+
+def test_the_newest_gpp_vintage_replaces_the_older_and_the_report_lists_both(con: duckdb.DuckDBPyConnection) -> None:
+    rows = _public(con, "nesdc_gpp_per_capita_2019_2023")
+    assert len(rows) == 77 * 5 and set(rows.year) == set(range(2019, 2024))
+    # KHON KAEN 2019: 213,342.181 million baht (the JSON's first row) / DOPA population 2019
+    pop = con.execute(
+        "SELECT value FROM context_observation WHERE province_code = 'TH-40' AND year = 2019 "
+        "AND measure = 'Registered population (DOPA, 31 December)'"
+    ).fetchone()
+    assert pop is not None and _at(rows, "TH-40", 2019) == pytest.approx(213342.181e6 / pop[0], rel=1e-12)
+    pairs = queries.consistency(con, "public")
+    vintage = pairs[
+        (pairs.indicator_id == "gpp_per_capita")
+        & (pairs.kept_source_id == "src_nesdc_gpp_per_capita_2019_2023")
+        & (pairs.other_source_id == "src_nesdc_gpp_per_capita_2013_2020")
+    ]
+    assert len(vintage) == 77 * 2 and set(vintage.year) == {2019, 2020}
+    assert vintage.differs.any()  # NESDC revised its provincial accounts between the two releases
