@@ -91,7 +91,7 @@ def parse_number(cell: Cell) -> float | None:
 
 _YEAR = re.compile(
     r"^(?:(?:พ\s*\.?\s*ศ\s*\.?|ค\s*\.?\s*ศ\s*\.?|ปีงบประมาณ|ปีงบ\s*\.?|ปี|year|fy|b\s*\.?\s*e\s*\.?|c\s*\.?\s*e\s*\.?)\s*)?"
-    r"(\d{4})(?:\.0+)?(?:\s*(?:\d{1,2}/|\*+))?$"
+    r"(\d{4})(?:\.0+)?(?:\s*(?:\d{1,2}/|\*+|[rp]))?$"
 )
 
 
@@ -117,3 +117,12 @@ def parse_year(cell: Cell) -> int | None:
     if pair and int(pair.group(1)) - BE_OFFSET == int(pair.group(2)):
         return int(pair.group(1))
     return None
+
+
+_PROVISIONAL_YEAR = re.compile(r"\d{4}\s*p\b", re.I)
+
+
+def provisional_year(cell: Cell) -> bool:
+    """A year marked preliminary, as MOTS and NESDC write it ("2568p", "2568P"); "R" (revised)
+    is final."""
+    return isinstance(cell, str) and bool(_PROVISIONAL_YEAR.search(text(cell).translate(THAI_DIGITS)))

@@ -23,7 +23,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from lib.ingest.cells import is_missing, text
+from lib.ingest.cells import is_missing, provisional_year, text
 from lib.ingest.layout import Column, Layout, data_rows, detect, is_note, norm
 from lib.ingest.provinces import ProvinceMatcher
 from lib.ingest.read import Cell, Table, column_letter
@@ -498,6 +498,7 @@ def _parse_wide(
                     denominator=_cell(row.cells, den.index) if den is not None else None,
                     denominator_col=den.label if den is not None else None,
                     plus=tuple((_cell(row.cells, m[c.index].index), m[c.index].label) for m in plus),
+                    flags={"provisional": "true"} if provisional_year(c.year) else {},
                 )
             )
     return out

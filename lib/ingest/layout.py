@@ -6,8 +6,10 @@ header rows. What is recognised, in order:
 1. The province column: the column whose cells name the most provinces (leftmost on ties).
 2. The first data row: the first row naming a province, moved up over whole-kingdom and
    region rows directly above it ("ทั่วประเทศ" before the provinces).
-3. The header rows: the rows directly above the first data row, with no blank row between,
-   up to 6; a title line (one long text, or "ตารางที่ …" / "Table …") ends them.
+3. The header rows: the rows directly above the first data row, with no blank row between
+   (the empty lower half of a header merged over two rows is not a gap), up to 6; a title
+   line (one long text, "ตารางที่ …" / "Table …", or a lone text merged across the table)
+   ends them.
 4. Merged cells: inside the header, a merged cell's text fills its whole range; below it,
    a vertically merged label fills down its column (a sex or region named once per block),
    and a text merged across value cells ("ไม่มีพื้นที่ป่าไม้", no forest) is said for each of
@@ -260,8 +262,17 @@ def detect(table: Table, matcher: ProvinceMatcher) -> Layout | None:
     first = numbers[first_i]
     header: list[int] = []
     expect = first - 1
+    merged_rows = {r for r0, _c0, r1, _c1 in table.merges for r in range(r0 + 1, r1 + 1)}
+    # a lone text merged across the table's width is a title, however short
+    banners = {(r0, c0) for r0, c0, r1, c1 in table.merges if r0 == r1 and c1 - c0 >= 3}
     for n in reversed(numbers[:first_i]):
-        if n != expect or len(header) >= MAX_HEADER_ROWS or _is_title(grid.at[n]):
+        texts = [i for i, c in enumerate(grid.at[n]) if text(c)]
+        if len(texts) == 1 and (n, texts[0]) in banners:
+            break
+        # rows between n and the one expected that are only the lower part of merged cells
+        # (a header merged over two rows leaves the second row empty) do not break the band
+        gap_merged = all(r in merged_rows for r in range(n + 1, expect + 1))
+        if (n != expect and not gap_merged) or len(header) >= MAX_HEADER_ROWS or _is_title(grid.at[n]):
             break
         header.insert(0, n)
         expect = n - 1

@@ -457,3 +457,27 @@ def test_province_names_in_real_spellings(db: Path, tmp_path: Path, prefix: str)
         ("TH-77", 2006, "", 4.5),
         ("TH-84", 2006, "", 7.5),
     ]
+
+
+def test_year_marks_revised_and_preliminary(tmp_path, db) -> None:
+    # MOTS writes "2567R" (revised) and "2568p" (preliminary); a header merged over two rows
+    # leaves its lower row empty, and a short title merged across the table is still a title
+    rows: list[list[Cell]] = [
+        ["รายงาน ปี 2568p", None, None, None],
+        ["จังหวัด", "รายได้ (ล้านบาท)", None, None],
+        [None, None, None, None],
+        [None, "2568p", "2567R", "%"],
+        ["ตาก", 10.0, 8.0, 25.0],
+        ["ยะลา", 4.0, 5.0, -20.0],
+    ]
+    sheet = Sheet(rows, merges=[(0, 0, 0, 3), (1, 1, 2, 3), (1, 0, 3, 0)])
+    path = write(tmp_path / "m.xls", sheet)
+    p = prepare_file(path, Options(db=db, indicator="pov_headcount", column="รายได้ (ล้านบาท)", year_format="be"))
+    assert p.problems == [], p.problems
+    got = sorted(zip(p.rows.province_code, p.rows.year, p.rows.value, p.rows.provisional, strict=True))
+    assert got == [
+        ("TH-63", 2024, 8.0, False),
+        ("TH-63", 2025, 10.0, True),
+        ("TH-95", 2024, 5.0, False),
+        ("TH-95", 2025, 4.0, True),
+    ]

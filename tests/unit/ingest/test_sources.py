@@ -270,3 +270,14 @@ def test_the_newest_gpp_vintage_replaces_the_older_and_the_report_lists_both(con
     ]
     assert len(vintage) == 77 * 2 and set(vintage.year) == {2019, 2020}
     assert vintage.differs.any()  # NESDC revised its provincial accounts between the two releases
+
+
+def test_tourism_revenue_as_a_share_of_gpp_2023(con: duckdb.DuckDBPyConnection) -> None:
+    rows = _public(con, "mots_tourism_revenue_share")
+    assert len(rows) == 77 and set(rows.year) == {2023}  # 2024 waits for NESDC's 2024 GPP
+    gpp = con.execute(
+        "SELECT value FROM context_observation WHERE province_code = 'TH-10' AND year = 2023 "
+        "AND measure = 'Gross provincial product at current market prices (NESDC 2024 release)'"
+    ).fetchone()
+    # Bangkok 2566R: 856,304.07 million baht of visitor revenue in the MOTS workbook
+    assert gpp is not None and _at(rows, "TH-10", 2023) == pytest.approx(856304.0699999998 / gpp[0] * 100, rel=1e-12)
