@@ -213,7 +213,7 @@ def test_the_build_holds_enough_real_values(con: duckdb.DuckDBPyConnection) -> N
         "(SELECT count(*) FROM (SELECT indicator_id FROM observation WHERE dataset = 'public' "
         " GROUP BY indicator_id HAVING count(DISTINCT province_code) >= 70))"
     ).fetchone()
-    assert n >= 5000 and wide >= 7
+    assert n >= 5000 and wide >= 12
 
 
 def test_gpp_per_capita_over_dopa_and_the_published_figures_kept(con: duckdb.DuckDBPyConnection) -> None:
@@ -281,3 +281,18 @@ def test_tourism_revenue_as_a_share_of_gpp_2023(con: duckdb.DuckDBPyConnection) 
     ).fetchone()
     # Bangkok 2566R: 856,304.07 million baht of visitor revenue in the MOTS workbook
     assert gpp is not None and _at(rows, "TH-10", 2023) == pytest.approx(856304.0699999998 / gpp[0] * 100, rel=1e-12)
+
+
+def test_ddpm_road_deaths_2012_are_a_proxy(con: duckdb.DuckDBPyConnection) -> None:
+    rows = _public(con, "ddpm_road_deaths_2012")
+    assert len(rows) == 77 and set(rows.year) == {2012} and set(rows.indicator_id) == {"road_deaths"}
+    pop = con.execute(
+        "SELECT value FROM context_observation WHERE province_code = 'TH-62' AND year = 2012 "
+        "AND measure = 'Registered population (DOPA, 31 December)'"
+    ).fetchone()
+    # Kamphaeng Phet: 100 deaths in the file
+    assert pop is not None and _at(rows, "TH-62", 2012) == pytest.approx(100 / pop[0] * 100000, rel=1e-12)
+    flags = con.execute(
+        "SELECT bool_and(proxy) FROM observation WHERE source_id = 'src_ddpm_road_deaths_2012'"
+    ).fetchone()
+    assert flags == (True,)
