@@ -72,8 +72,8 @@ def fingerprint(folder: Path = SOURCES_DIR, data_dir: Path = DATA_DIR) -> str:
     """A hash of every build recipe and the raw files it reads (the build records it)."""
     h = hashlib.sha256()
     for r in build_recipes(folder):
-        assert r.path is not None
-        h.update(r.path.read_bytes())
+        if r.path is not None:  # recipes read from a folder always have one
+            h.update(r.path.read_bytes())
         for f in files_of(r, data_dir):
             h.update(f.relative_to(data_dir).as_posix().encode())
             h.update(hashlib.sha256(f.read_bytes()).digest())
@@ -108,7 +108,8 @@ def load_public(con: duckdb.DuckDBPyConnection, folder: Path = SOURCES_DIR, data
             ]
             frames.append(p.rows.assign(note=notes))
         rows = pd.concat(frames, ignore_index=True)
-        assert r.source is not None and r.source.url, f"{r.name}: a public source needs a URL"
+        if r.source is None or not r.source.url:
+            raise SourceError(f"{r.name}: a public source needs [source] title, publisher and url")
         source = (SOURCE_PREFIX + r.name, r.source.title, r.source.publisher, r.source.url)
         try:
             if r.context is not None:
