@@ -8,7 +8,7 @@ from lib.app import chart, figure, frame, query
 from lib.charts import overview as charts
 from lib.store import queries
 from lib.views import overview as view
-from lib.views.common import period
+from lib.views.common import period, shown_years
 
 ctx = frame("overview")
 f, lang, demo, t = ctx.f, ctx.lang, ctx.is_demo, ctx.t
@@ -22,9 +22,8 @@ if not f.pilot:
     st.caption(t("ov_scope_all_note"))
 
 # What the values shown are of: the titles name the years, never one year for another's values
-in_scope = sc.indicator_level["province_code"].isin(set(scope))
-per = period(sc.indicator_level.loc[in_scope & sc.indicator_level["value"].notna(), "year"], f.year, lang)
-per_all = period(sc.indicator_level.loc[sc.indicator_level["value"].notna(), "year"], f.year, lang)
+per = period(shown_years(sc.indicator_level, provinces=scope), f.year, lang)
+per_all = period(shown_years(sc.indicator_level), f.year, lang)
 
 # Headline numbers
 k = view.kpis(sc.index_level, scope)

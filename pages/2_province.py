@@ -7,7 +7,7 @@ from lib.app import brief_buttons, chart, figure, frame, query
 from lib.charts import province as charts
 from lib.store import queries
 from lib.views import province as view
-from lib.views.common import period
+from lib.views.common import period, shown_years
 
 ctx = frame("province")
 f, lang, demo, t = ctx.f, ctx.lang, ctx.is_demo, ctx.t
@@ -59,9 +59,9 @@ if h.index is None:
     st.caption(t("prov_no_index_help", missing=h.n_missing, total=h.n_indicators))
 
 # The 17 goals
+shown = period(shown_years(sc.indicator_level, provinces=[code]), f.year, lang)
 st.subheader(t("prov_strip_header"), icon=":material/view_week:")
 strip = view.goal_strip(sc.goal_level, ctx.goals, code, lang)
-mine = sc.indicator_level.loc[(sc.indicator_level["province_code"] == code) & sc.indicator_level["value"].notna()]
 chart(
     ctx,
     figure(
@@ -69,7 +69,11 @@ chart(
         strip,
         lang=lang,
         demo=demo,
-        title=t("prov_strip_title", province=pname, period=period(mine["year"], f.year, lang)),
+        title=t(
+            "prov_strip_title",
+            province=pname,
+            period=period(shown_years(sc.indicator_level, provinces=[code]), f.year, lang),
+        ),
     ),
     view.strip_table(strip, lang, demo),
     "prov_strip",

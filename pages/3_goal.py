@@ -7,7 +7,7 @@ from lib.app import chart, figure, frame, query
 from lib.charts import goal as charts
 from lib.store import queries
 from lib.views import goal as view
-from lib.views.common import period
+from lib.views.common import period, shown_years
 
 ctx = frame("goal")
 f, lang, demo, t = ctx.f, ctx.lang, ctx.is_demo, ctx.t
@@ -43,12 +43,10 @@ rank = view.ranking(sc.goal_level, ctx.provinces, f.goal, scope, lang)
 if rank.empty:
     st.info(t("goal_no_scores"), icon=":material/info:")
 else:
-    il = sc.indicator_level
-    shown = il.loc[(il["goal"] == f.goal) & il["province_code"].isin(set(scope)) & il["value"].notna(), "year"]
     title = t(
         "goal_ranking_title",
         goal=f.goal,
-        period=period(shown, f.year, lang),
+        period=period(shown_years(sc.indicator_level, provinces=scope, goal=f.goal), f.year, lang),
         scope=t("goal_scope_pilots" if f.pilot else "goal_scope_all"),
     )
     chart(

@@ -296,21 +296,7 @@ def insert_public(
     revision); "keep" keeps the present value and puts this source's in observation_superseded.
     Either way both values stay retrievable. Returns (values added, values set aside)."""
     con.execute("INSERT INTO source VALUES (?, ?, ?, ?)", list(source))
-    frame = rows.assign(source_id=source[0])[
-        [
-            "dataset",
-            "indicator_id",
-            "province_code",
-            "year",
-            "disaggregation",
-            "value",
-            "source_id",
-            "provisional",
-            "estimated",
-            "proxy",
-            "note",
-        ]
-    ]
+    frame = rows.assign(source_id=source[0])[list(OBSERVATION_COLUMNS)]
     con.register("public_frame", frame)
     con.execute("CREATE OR REPLACE TEMP TABLE public_rows AS SELECT * FROM public_frame")
     try:

@@ -88,6 +88,19 @@ def year_span(years: Iterable[object]) -> tuple[int, int] | None:
     return (min(ys), max(ys)) if ys else None
 
 
+def shown_years(
+    indicator_level: pd.DataFrame, *, provinces: Iterable[str] | None = None, goal: int | None = None
+) -> pd.Series:
+    """Years of the scored values (Scores.indicator_level) a chart rests on: of ``provinces``
+    (all when None) and of ``goal`` (all goals when None); what period() words."""
+    keep = indicator_level["value"].notna()
+    if provinces is not None:
+        keep &= indicator_level["province_code"].isin(set(provinces))
+    if goal is not None:
+        keep &= indicator_level["goal"] == goal
+    return indicator_level.loc[keep, "year"]
+
+
 def period(years: Iterable[object], selected: int, lang: Lang) -> str:
     """What a chart titled with the selected year really shows: "2024" (ปี 2567) when every
     value is of that year; else "latest values up to 2024 (data 2015–2022)", so a title never

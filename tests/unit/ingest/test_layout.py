@@ -4,32 +4,16 @@ values. All numbers are made up; B.E. years in the headers become C.E. (2549 -> 
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from lib.build import build
 from lib.ingest.pipeline import Derive, Options, Prepared, prepare_file
 from lib.ingest.provinces import clean
 from tests.sheets import Cell, Sheet, write
 
 FORMATS = (".xls", ".xlsx", ".xlsm", ".ods")
-
-
-@pytest.fixture(scope="module")
-def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("layout") / "t.duckdb"
-    build(path)
-    return path
-
-
-@pytest.fixture()
-def db(pristine: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "t.duckdb"
-    shutil.copyfile(pristine, path)
-    return path
 
 
 def prep(

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -25,20 +24,6 @@ from lib.ingest.template import template_csv_bytes
 from lib.store import imports
 
 FIX = ROOT / "tests" / "fixtures" / "ingest"
-
-
-@pytest.fixture(scope="module")
-def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("ingest") / "t.duckdb"
-    build(path)
-    return path
-
-
-@pytest.fixture()
-def db(pristine: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "t.duckdb"
-    shutil.copyfile(pristine, path)
-    return path
 
 
 def sha(path: Path) -> str:

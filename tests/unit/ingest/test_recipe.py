@@ -4,14 +4,12 @@ is found by fingerprint; and the command line makes and applies one. Made-up num
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import replace
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from lib.build import build
 from lib.ingest import cli
 from lib.ingest import recipe as recipes
 from lib.ingest.layout import Layout
@@ -21,20 +19,6 @@ from tests.sheets import Cell, Sheet, write
 
 MEASURES = ["สัดส่วนคนจน(ร้อยละ)", "จำนวนคนจน(พันคน)"]
 VALUES = {"เชียงใหม่": (12.5, 150.0, 1500), "ลำพูน": (7.5, 30.0, 1400), "ขอนแก่น": (21.25, 310.0, 1350)}
-
-
-@pytest.fixture(scope="module")
-def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("recipe") / "t.duckdb"
-    build(path)
-    return path
-
-
-@pytest.fixture()
-def db(pristine: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "t.duckdb"
-    shutil.copyfile(pristine, path)
-    return path
 
 
 def report(

@@ -82,3 +82,12 @@ def test_weakest_goals_never_lists_an_achieved_goal() -> None:
         }
     )
     assert weakest_goals(strip)["goal"].tolist() == [1, 2]  # goal 4 is achieved, goal 3 has no score
+
+
+def test_shown_years_keeps_the_values_a_chart_rests_on() -> None:
+    from lib.views.common import shown_years
+
+    ind = _scores().indicator_level  # type: ignore[attr-defined]
+    assert sorted(shown_years(ind)) == [2015, 2020, 2024]
+    assert sorted(shown_years(ind, provinces=["TH-10"])) == [2020, 2024]
+    assert sorted(shown_years(ind, provinces=["TH-10"], goal=1)) == [2024]
