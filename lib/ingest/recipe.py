@@ -18,6 +18,8 @@
     [load]
     indicator = "pov_headcount" # indicator_id or SDG code; or, for a context series (the build only):
     # measure = "Registered population (DOPA, 31 December)"  and  unit = "persons"
+    # same_as = { measure = "…", name_th = "…", name_en = "Population", unit_th = "…", unit_en = "persons" }
+                                # a context series measuring what another does (that one is used); compared
     column = "สัดส่วนคนจน"       # the measure: text its header contains
     scale = 1.0                 # 1000 for "พันคน", 1e6 for "ล้านบาท"
     year_format = "be"          # auto / be / ce
@@ -70,6 +72,7 @@ VERSION = 1
 SUFFIX = ".toml"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,59}$")
 FLAGS = ("provisional", "estimated", "proxy")
+SAME_AS_KEYS = ("measure", "name_th", "name_en", "unit_th", "unit_en")  # [load.same_as], in context_same's order
 
 
 class RecipeError(ValueError):
@@ -103,6 +106,7 @@ class Recipe:
     context: tuple[str, str] | None = None  # (measure, unit) of a context series, instead of an indicator
     year_from_name: str | None = None  # a regex whose group 1 is the file's year (C.E. or B.E.), from its name
     header: tuple[tuple[str, ...], ...] | None = None  # header rows for a JSON table (it has none)
+    same_as: tuple[str, ...] | None = None  # SAME_AS_KEYS: the series used instead, how the report names it
     path: Path | None = field(default=None, compare=False)
 
     def options(self, base: Options | None = None) -> Options:
@@ -175,6 +179,8 @@ class Recipe:
             load["rows"] = dict(self.rows)
         if self.plus:
             load["plus"] = list(self.plus)
+        if self.same_as:
+            load["same_as"] = dict(zip(SAME_AS_KEYS, self.same_as, strict=True))
         out: dict[str, Any] = {"version": VERSION, "name": self.name, "description": self.description}
         out |= {"file": file, "load": load}
         if self.derive is not None:
@@ -352,8 +358,22 @@ def parse(text: str, path: Path | None = None) -> Recipe:
         context=(measure, unit) if measure is not None and unit is not None else None,
         year_from_name=year_from_name,
         header=_header(_get(file, "header", list, "file")),
+        same_as=_same_as(_get(load, "same_as", dict, "load"), measure),
         path=path,
     )
+
+
+def _same_as(table: dict[str, Any] | None, measure: str | None) -> tuple[str, ...] | None:
+    if table is None:
+        return None
+    if measure is None:
+        raise RecipeError("load.same_as is for a context series (load.measure and load.unit)")
+    got = tuple(table.get(k) for k in SAME_AS_KEYS)
+    if set(table) != set(SAME_AS_KEYS) or not all(isinstance(v, str) and v.strip() for v in got):
+        raise RecipeError(f"load.same_as needs exactly {', '.join(SAME_AS_KEYS)} (texts)")
+    if got[0] == measure:
+        raise RecipeError("load.same_as names this recipe's own measure")
+    return cast(tuple[str, ...], got)
 
 
 def _words(table: dict[str, Any]) -> tuple[tuple[str, float], ...]:

@@ -9,6 +9,8 @@ Rules:
   layout does not fit, or any problem in any file, stops the build naming file, row and column.
 - Each recipe is one source: source_id "src_<recipe name>", with the recipe's title,
   publisher and URL. Each value's note names the raw file and row it came from.
+- A context series may measure what another does (`[load] same_as`: NESDC's population beside
+  DOPA's registration): both are kept, the named one is used, the consistency report compares them.
 - Two sources giving the same key (indicator, province, year, disaggregation) stop the build,
   unless the later recipe says which is official ([load] `on_conflict`): "replace" (it is the
   official revision) or "keep" (the value already there is). The other value is kept in
@@ -119,4 +121,10 @@ def load_public(con: duckdb.DuckDBPyConnection, folder: Path = SOURCES_DIR, data
         except ValueError as exc:
             raise SourceError(f"{r.name}: {exc}") from None
         done.append(Loaded(r.name, len(files), n, superseded))
+    for r in build_recipes(folder):  # after every series is in, whatever the names' order
+        if r.context is not None and r.same_as is not None:
+            try:
+                imports.insert_context_same(con, r.context[0], *r.same_as)
+            except ValueError as exc:
+                raise SourceError(f"{r.name}: {exc}") from None
     return done

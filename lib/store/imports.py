@@ -369,3 +369,22 @@ def insert_context(
     finally:
         con.unregister("context_rows")
     return len(frame)
+
+
+def insert_context_same(con: Con, measure: str, same_as: str, *names: str) -> None:
+    """Record that context series ``measure`` measures what ``same_as`` does (which the app uses),
+    for the consistency report; ``names``: name_th, name_en, unit_th, unit_en of the quantity.
+    Both series must be in the database in one unit; ValueError otherwise."""
+    units = dict(
+        con.execute(
+            "SELECT measure, list_sort(list(DISTINCT unit)) FROM context_observation "
+            "WHERE measure IN (?, ?) GROUP BY measure",
+            [measure, same_as],
+        ).fetchall()
+    )
+    for m in (measure, same_as):
+        if m not in units:
+            raise ValueError(f"same_as: no context series {m!r} in the database")
+    if units[measure] != units[same_as] or len(units[measure]) != 1:
+        raise ValueError(f"same_as: {measure!r} is in {units[measure]}, {same_as!r} in {units[same_as]}")
+    con.execute("INSERT INTO context_same VALUES (?, ?, ?, ?, ?, ?)", [measure, same_as, *names])

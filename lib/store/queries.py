@@ -265,30 +265,44 @@ CONSISTENCY_TOLERANCE = 0.01
 
 
 def consistency(con: Con, dataset: str) -> pd.DataFrame:
-    """Pairs of values for one key (indicator, province, year, disaggregation) from two sources:
-    the value kept in ``observation`` (shown everywhere) and the one set aside in
-    ``observation_superseded``, each with its source. ``rel_diff`` = (other - kept) / |kept|
-    (0 when both are 0, NULL when only the kept value is 0); ``differs`` = |rel_diff| >
-    CONSISTENCY_TOLERANCE (a NULL rel_diff differs). Largest difference first."""
+    """Pairs of values for one key from two sources, each with its source:
+    - indicator values (indicator, province, year, disaggregation): the value kept in
+      ``observation`` (shown everywhere) and the one set aside in ``observation_superseded``;
+    - for a public dataset also context series that measure the same quantity (``context_same``,
+      e.g. NESDC's population beside DOPA's registration, the one every per-capita value uses):
+      ``indicator_id`` NULL, the quantity in ``measure_th``/``_en``, its unit in ``unit_th``/``_en``.
+    ``rel_diff`` = (other - kept) / |kept| (0 when both are 0, NULL when only the kept value is
+    0); ``differs`` = |rel_diff| > CONSISTENCY_TOLERANCE (a NULL rel_diff differs). Largest
+    difference first."""
     return con.execute(
         """WITH pairs AS (
                SELECT o.indicator_id, o.province_code, o.year, o.disaggregation,
+                      NULL::TEXT AS measure_th, NULL::TEXT AS measure_en,
+                      NULL::TEXT AS unit_th, NULL::TEXT AS unit_en,
                       o.value AS kept_value, o.source_id AS kept_source_id,
-                      ks.title AS kept_title, ks.publisher AS kept_publisher, ks.url AS kept_url,
-                      s.value AS other_value, s.source_id AS other_source_id,
-                      os.title AS other_title, os.publisher AS other_publisher, os.url AS other_url,
-                      CASE WHEN o.value <> 0 THEN (s.value - o.value) / abs(o.value)
-                           WHEN s.value = 0 THEN 0.0 END AS rel_diff
+                      s.value AS other_value, s.source_id AS other_source_id
                FROM observation_superseded s
                JOIN observation o USING (dataset, indicator_id, province_code, year, disaggregation)
-               JOIN source ks ON ks.source_id = o.source_id
-               JOIN source os ON os.source_id = s.source_id
-               WHERE s.dataset = $dataset)
-           SELECT *, coalesce(abs(rel_diff) > $tol, TRUE) AS differs
-           FROM pairs
-           ORDER BY abs(rel_diff) DESC NULLS FIRST, indicator_id, province_code, year, disaggregation,
-                    other_source_id""",
-        {"dataset": dataset, "tol": CONSISTENCY_TOLERANCE},
+               WHERE s.dataset = $dataset
+               UNION ALL
+               SELECT NULL, k.province_code, k.year, '', q.name_th, q.name_en, q.unit_th, q.unit_en,
+                      k.value, k.source_id, c.value, c.source_id
+               FROM context_same q
+               JOIN context_observation c ON c.measure = q.measure
+               JOIN context_observation k ON k.measure = q.same_as AND k.province_code = c.province_code
+                    AND k.year = c.year AND k.unit = c.unit
+               WHERE (SELECT kind FROM dataset WHERE dataset = $dataset) = $public)
+           SELECT p.*, ks.title AS kept_title, ks.publisher AS kept_publisher, ks.url AS kept_url,
+                  os.title AS other_title, os.publisher AS other_publisher, os.url AS other_url,
+                  CASE WHEN p.kept_value <> 0 THEN (p.other_value - p.kept_value) / abs(p.kept_value)
+                       WHEN p.other_value = 0 THEN 0.0 END AS rel_diff,
+                  coalesce(abs(rel_diff) > $tol, TRUE) AS differs
+           FROM pairs p
+           JOIN source ks ON ks.source_id = p.kept_source_id
+           JOIN source os ON os.source_id = p.other_source_id
+           ORDER BY abs(rel_diff) DESC NULLS FIRST, indicator_id NULLS LAST, measure_en, province_code, year,
+                    disaggregation, other_source_id""",
+        {"dataset": dataset, "tol": CONSISTENCY_TOLERANCE, "public": str(DatasetKind.PUBLIC)},
     ).df()
 
 

@@ -104,6 +104,18 @@ CREATE TABLE context_observation (
     note            TEXT
 );
 
+-- Two context series that measure the same quantity (a recipe's [load] same_as): `measure` is
+-- the other source's series, `same_as` the one the app uses (population: DOPA's registration).
+-- Both are kept; the consistency report compares them.
+CREATE TABLE context_same (
+    measure         TEXT PRIMARY KEY,
+    same_as         TEXT NOT NULL,
+    name_th         TEXT NOT NULL,   -- the quantity compared and its unit, as the report names them
+    name_en         TEXT NOT NULL,
+    unit_th         TEXT NOT NULL,
+    unit_en         TEXT NOT NULL
+);
+
 -- Ranks, list positions and text statements: findings, not measurements.
 CREATE TABLE finding (
     finding_id      INTEGER PRIMARY KEY,

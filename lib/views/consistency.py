@@ -3,7 +3,9 @@
 Input: the pairs of :func:`lib.store.queries.consistency`, one row per key (indicator,
 province, year, disaggregation) that two sources give: the value kept in ``observation`` (the
 one the app shows, chosen by the recipe's ``on_conflict``) and the one set aside in
-``observation_superseded``, with both sources and ``rel_diff`` = (other - kept) / |kept|.
+``observation_superseded``, with both sources and ``rel_diff`` = (other - kept) / |kept|; and
+rows of two context series of one quantity (population: DOPA's, used, beside NESDC's), whose
+``indicator_id`` is empty and whose name and unit the row carries (``measure_*``, ``unit_*``).
 
 :func:`report` is the on-screen table (names, B.E. years in Thai, values with the indicator's
 decimals and unit, the difference in %, largest difference first; by default only the pairs
@@ -49,13 +51,27 @@ def _sorted(pairs: pd.DataFrame) -> pd.DataFrame:
     return order.drop(columns="_abs").reset_index(drop=True)
 
 
+def _is_context(pairs: pd.DataFrame) -> pd.Series:
+    return pairs["indicator_id"].isna()
+
+
 def _names(
     pairs: pd.DataFrame, indicators: pd.DataFrame, provinces: pd.DataFrame, lang: Lang
 ) -> tuple[list[str], list[str]]:
     inames = dict(zip(indicators["indicator_id"], indicators[name_col(lang)].astype(str)))
     pnames = dict(zip(provinces["code"], provinces[name_col(lang)].astype(str)))
     iid, pcode = pairs["indicator_id"].astype(str), pairs["province_code"].astype(str)
-    return iid.map(inames).fillna(iid).tolist(), pcode.map(pnames).fillna(pcode).tolist()
+    names = iid.map(inames).fillna(iid).where(~_is_context(pairs), pairs[f"measure_{lang}"].astype(str))
+    return names.tolist(), pcode.map(pnames).fillna(pcode).tolist()
+
+
+def _units(pairs: pd.DataFrame, indicators: pd.DataFrame, lang: Lang) -> list[str]:
+    """Each row's unit in ``lang``: its indicator's, or the one the context pair carries."""
+    units = dict(zip(indicators["indicator_id"], indicators["unit_th" if lang == "th" else "unit"].astype(str)))
+    return [
+        str(u) if ctx else units.get(i, "")
+        for i, u, ctx in zip(pairs["indicator_id"], pairs[f"unit_{lang}"], _is_context(pairs), strict=True)
+    ]
 
 
 def report(
@@ -71,13 +87,11 @@ def report(
     (rounded to 0.1; NaN when the kept value is 0)."""
     rows = _sorted(pairs if include_agreeing else pairs.loc[pairs["differs"].astype(bool)])
     decimals = dict(zip(indicators["indicator_id"], indicators["decimals"].astype(int)))
-    units = dict(zip(indicators["indicator_id"], indicators["unit_th" if lang == "th" else "unit"].astype(str)))
+    units = _units(rows, indicators, lang)
+    places = [0 if ctx else decimals.get(i, 1) for i, ctx in zip(rows["indicator_id"], _is_context(rows))]
 
     def shown(col: str) -> list[str]:
-        return [
-            value_with_unit(float(v), decimals.get(i, 1), units.get(i, "")).rstrip()
-            for i, v in zip(rows["indicator_id"], rows[col])
-        ]
+        return [value_with_unit(float(v), d, u).rstrip() for v, d, u in zip(rows[col], places, units, strict=True)]
 
     inames, pnames = _names(rows, indicators, provinces, lang)
     inames = [f"{n} ({d})" if d else n for n, d in zip(inames, rows["disaggregation"].fillna("").astype(str))]
@@ -106,10 +120,9 @@ def export_frame(pairs: pd.DataFrame, indicators: pd.DataFrame, provinces: pd.Da
     ``lang``; years C.E. (and B.E. in Thai); values and the difference in % unrounded."""
     rows = _sorted(pairs)
     inames, pnames = _names(rows, indicators, provinces, lang)
-    units = dict(zip(indicators["indicator_id"], indicators["unit_th" if lang == "th" else "unit"].astype(str)))
     years = rows["year"].astype("int64")
     cols: dict[str, object] = {
-        t("cons_csv_indicator_id", lang): rows["indicator_id"].astype(str).tolist(),
+        t("cons_csv_indicator_id", lang): rows["indicator_id"].fillna("").astype(str).tolist(),
         t("col_indicator", lang): inames,
         t("cons_csv_province_code", lang): rows["province_code"].astype(str).tolist(),
         t("col_province", lang): pnames,
@@ -119,7 +132,7 @@ def export_frame(pairs: pd.DataFrame, indicators: pd.DataFrame, provinces: pd.Da
         cols[t("cons_csv_year_be", lang)] = (years + BE_OFFSET).tolist()
     cols |= {
         t("data_col_disagg", lang): rows["disaggregation"].fillna("").astype(str).tolist(),
-        t("col_unit", lang): [units.get(i, "") for i in rows["indicator_id"]],
+        t("col_unit", lang): _units(rows, indicators, lang),
         t("cons_col_shown", lang): rows["kept_value"].astype("float64").tolist(),
         t("cons_col_other", lang): rows["other_value"].astype("float64").tolist(),
         t("cons_col_diff", lang): (rows["rel_diff"].astype("float64") * 100).tolist(),

@@ -115,3 +115,61 @@ def test_a_file_with_a_problem_names_file_row_and_column(env) -> None:
         sources.load_public(con, folder, data)
     assert "raw/x/t.csv does not load" in str(e.value) and "row 4" in str(e.value)
     assert con.execute("SELECT count(*) FROM source WHERE source_id = 'src_a'").fetchone() == (0,)
+
+
+def _context(name: str, measure: str, same_as: str = "", unit: str = "persons") -> str:
+    same = (
+        f'\n[load.same_as]\nmeasure = "{same_as}"\nname_th = "ประชากร"\nname_en = "Population"\n'
+        'unit_th = "คน"\nunit_en = "persons"\n'
+        if same_as
+        else ""
+    )
+    return (
+        f'version = 1\nname = "{name}"\n\n[file]\npaths = ["raw/x/*.csv"]\nheader_rows = [1]\n'
+        'layout = ["A: <province>", "B: {year}", "C: {year}"]\n\n'
+        f'[load]\nmeasure = "{measure}"\nunit = "{unit}"\nyear_format = "be"\n{same}\n'
+        '[source]\ntitle = "T"\npublisher = "P"\nurl = "https://example.org/x"\n'
+    )
+
+
+def test_same_as_pairs_two_context_series_for_the_consistency_report(env) -> None:
+    """A context series that measures what another does is recorded beside it, whatever the
+    recipes' name order (here the one named first points at the later one)."""
+    con, data, folder = env
+    (folder / "a.toml").write_text(_context("a", "Pop B", same_as="Pop Z"), encoding="utf-8")
+    (folder / "z.toml").write_text(_context("z", "Pop Z"), encoding="utf-8")
+    sources.load_public(con, folder, data)
+    assert con.execute("SELECT measure, same_as, unit_en FROM context_same").fetchall() == [
+        ("Pop B", "Pop Z", "persons")
+    ]
+    from lib.store import queries
+
+    pop = queries.consistency(con, "public")
+    assert len(pop) == 4 and pop["indicator_id"].isna().all() and not pop["differs"].any()
+    assert set(pop["kept_source_id"]) == {"src_z"} and set(pop["other_source_id"]) == {"src_a"}
+
+
+@pytest.mark.parametrize(
+    ("target", "unit", "message"),
+    [("Pop none", "persons", "no context series 'Pop none'"), ("Pop Z", "thousand", "is in")],
+)
+def test_same_as_needs_the_other_series_in_one_unit(env, target: str, unit: str, message: str) -> None:
+    con, data, folder = env
+    (folder / "a.toml").write_text(_context("a", "Pop B", same_as=target, unit=unit), encoding="utf-8")
+    (folder / "z.toml").write_text(_context("z", "Pop Z"), encoding="utf-8")
+    with pytest.raises(sources.SourceError, match=f"a: same_as: .*{message}"):
+        sources.load_public(con, folder, data)
+
+
+def test_same_as_recipe_round_trip_and_refusals() -> None:
+    from lib.ingest import recipe
+
+    r = recipe.parse(_context("a", "Pop B", same_as="Pop Z"))
+    assert r.same_as == ("Pop Z", "ประชากร", "Population", "คน", "persons")
+    assert recipe.parse(r.to_toml()) == r
+    with pytest.raises(recipe.RecipeError, match="own measure"):
+        recipe.parse(_context("a", "Pop B", same_as="Pop B"))
+    with pytest.raises(recipe.RecipeError, match="needs exactly"):
+        recipe.parse(_context("a", "Pop B", same_as="Pop Z").replace('unit_en = "persons"\n', ""))
+    with pytest.raises(recipe.RecipeError, match="for a context series"):
+        recipe.parse(_recipe("a") + '\n[load.same_as]\nmeasure = "x"\n')

@@ -1,14 +1,17 @@
 """Consistency between sources: queries.consistency on the built database (the GPP
-vintage/denominator pairs and the old-method poverty pairs), the display table and the CSV."""
+vintage/denominator pairs, the old-method poverty pairs, NESDC's population beside DOPA's), the
+display table and the CSV."""
 
 from __future__ import annotations
 
 import io
+import json
 
 import pandas as pd
 import pytest
 
 from lib import exports
+from lib.core.paths import DATA_DIR
 from lib.i18n import t
 from lib.store import queries
 from lib.views import consistency as view
@@ -16,6 +19,7 @@ from lib.views import consistency as view
 GPP, POV = "gpp_per_capita", "pov_headcount"
 NSO_YEARBOOK, GPP_COMPUTED = "nso_syb_2016_t10_14", "src_nesdc_gpp_per_capita_2013_2020"
 NESDC_T33, NSO_IND_2012 = "src_nesdc_poverty_t33_total", "nso_thailand_indicators_2012_p65"
+DOPA_POP, NESDC_POP = "src_dopa_population_2014_2024", "src_nesdc_population_2019_2023"
 
 
 @pytest.fixture()
@@ -55,12 +59,29 @@ def test_poverty_pairs_keep_nesdc_table_3_3(pairs: pd.DataFrame) -> None:
     assert len(pov) > 1 and (pov["kept_source_id"] == NESDC_T33).all() and pov["differs"].all()
 
 
+def test_population_pairs_nesdc_beside_dopa(pairs: pd.DataFrame) -> None:
+    """NESDC's provincial-accounts population (thousand persons, 2019-2023) beside DOPA's
+    registration (used): every province and year both give is a pair; values from the raw files."""
+    pop = pairs.loc[pairs["indicator_id"].isna()]
+    assert len(pop) == 77 * 5 and set(pop["year"]) == set(range(2019, 2024))
+    assert (pop["kept_source_id"] == DOPA_POP).all() and (pop["other_source_id"] == NESDC_POP).all()
+    assert set(pop["measure_en"]) == {"Population"} and set(pop["unit_en"]) == {"persons"}
+    raw = json.loads((DATA_DIR / "raw/nesdc_gpp_2019_2023/nesdc_gpp_extract.json").read_text(encoding="utf-8"))
+    sakhon = next(r for r in raw["rows"] if r[0] == "SAMUT SAKHON")
+    p = pop.loc[(pop["province_code"] == "TH-74") & (pop["year"] == 2023)].iloc[0]
+    assert p["other_value"] == pytest.approx(sakhon[10] * 1000)
+    assert p["kept_value"] == 592_033  # DOPA pop_2023.xlsx, registered population at 31 December
+    assert bool(p["differs"]) and p["rel_diff"] == pytest.approx(0.855, abs=0.001)  # registered vs resident
+    assert pop["differs"].sum() > 300, "most provinces differ by more than 1 %"
+
+
 def test_pairs_match_the_tables(con, pairs: pd.DataFrame) -> None:
     """Every superseded value of the dataset is one pair, and the kept value is what is shown."""
     n = con.execute("SELECT count(*) FROM observation_superseded WHERE dataset = 'public'").fetchone()[0]
-    assert len(pairs) == n > 0
+    ind = pairs.loc[pairs["indicator_id"].notna()]
+    assert len(ind) == n > 0
     shown = queries.observations(con, "public").set_index(["indicator_id", "province_code", "year", "disaggregation"])
-    for r in pairs.itertuples():
+    for r in ind.itertuples():
         row = shown.loc[(r.indicator_id, r.province_code, r.year, r.disaggregation)]
         assert row["value"] == r.kept_value and row["source_id"] == r.kept_source_id
     assert pairs["rel_diff"].abs().is_monotonic_decreasing, "largest difference first"
@@ -77,6 +98,10 @@ def _frame(rel: list[float | None]) -> pd.DataFrame:
             "province_code": ["TH-58"] * n,
             "year": list(range(2010, 2010 + n)),
             "disaggregation": [""] * n,
+            "measure_th": [None] * n,
+            "measure_en": [None] * n,
+            "unit_th": [None] * n,
+            "unit_en": [None] * n,
             "kept_value": kept,
             "kept_source_id": ["a"] * n,
             "kept_title": ["A"] * n,
@@ -122,8 +147,11 @@ def test_report_thai(con, pairs: pd.DataFrame) -> None:
     assert phuket[t("cons_col_shown", "th")] == "251,144 บาทต่อคนต่อปี"
     assert phuket[t("cons_col_other", "th")] == "373,992 บาทต่อคนต่อปี"
     assert th[t("cons_col_diff", "th")].abs().is_monotonic_decreasing
+    sakhon = th.loc[(th[t("col_province", "th")] == "สมุทรสาคร") & (th[t("col_year", "th")] == "2566")].iloc[0]
+    assert sakhon[t("col_indicator", "th")] == "ประชากร" and sakhon[t("cons_col_shown", "th")] == "592,033 คน"
     en = view.report(pairs, inds, provs, "en")
     assert set(en[t("col_year", "en")]) >= {"2010", "2013"} and "Phuket" in set(en[t("col_province", "en")])
+    assert "Population" in set(en[t("col_indicator", "en")])
 
 
 @pytest.mark.parametrize("lang", ["th", "en"])
