@@ -1,7 +1,8 @@
 """``python -m lib.build [--db PATH] [--seed-dir DIR]``: the bundled database, from the seed files
-(lib.store.build) and the public sources (lib.ingest.sources: the recipes in data/sources/
-applied to the raw files in data/raw/). The one place both are put together: callers that
-want the database as the app ships it use build() / ensure_built() from here."""
+(lib.store.build), the public sources (lib.ingest.sources: the recipes in data/sources/
+applied to the raw files in data/raw/) and the series derived from them (lib.ingest.derived:
+data/derived/). The one place they are put together: callers that want the database as the
+app ships it use build() / ensure_built() from here."""
 
 from __future__ import annotations
 
@@ -12,16 +13,19 @@ from pathlib import Path
 import duckdb
 
 from lib.core.paths import SEED_DIR
-from lib.ingest import sources
+from lib.ingest import derived, sources
 from lib.store import build as store_build
 from lib.store.build import BuildResult
 
 
 def public_sources(con: duckdb.DuckDBPyConnection) -> Mapping[str, int]:
-    """The build's loader of the public sources: values added per recipe."""
+    """The build's loader of the public sources, then the derived series: values added per
+    recipe and per derived series."""
     done = sources.load_public(con)
+    computed = derived.load_derived(con)
     con.execute("INSERT INTO build_info VALUES (?, ?)", ["sources_sha256", sources.fingerprint()])
-    return {d.recipe: d.values for d in done}
+    con.execute("INSERT INTO build_info VALUES (?, ?)", ["derived_sha256", derived.fingerprint()])
+    return {d.recipe: d.values for d in done} | computed
 
 
 LOADERS = (public_sources,)

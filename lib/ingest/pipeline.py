@@ -49,6 +49,7 @@ from typing import Literal
 import duckdb
 import pandas as pd
 
+from lib.core import disaggregation as disagg_vocab
 from lib.core.paths import SEED_DIR, db_path
 from lib.core.vocab import BE_OFFSET, LANGS, DatasetKind
 from lib.i18n import Lang, t
@@ -57,7 +58,8 @@ from lib.ingest.formats import Choice, Parsed, Record, parse
 from lib.ingest.layout import Expect, differences
 from lib.ingest.provinces import Match, ProvinceMatcher, seed_aliases
 from lib.ingest.read import DEFAULT_LIMITS, Cell, Limits, ReadFailure, read
-from lib.ingest.report import Problem
+from lib.ingest.report import Problem, ProblemList
+from lib.ingest.transpose import transposed
 from lib.store import imports
 from lib.store.db import connect_read_only
 
@@ -91,8 +93,8 @@ DATASET_DESCRIPTION = (
 )
 DEFAULT_PUBLISHER = "Ministry submission"  # publisher of an upload's source when neither file nor --user names one
 _DATASET_NAME = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,39}$")
-_SDG_CODE = re.compile(r"^(\d{1,2})\.([0-9a-z]{1,2})\.(\d{1,2})$", re.I)
-_SDMX_CODE = re.compile(r"^C(\d{2})([0-9A-Za-z]{2})(\d{2})$")
+_SDG_CODE = re.compile(r"^(\d{1,2})\.([0-9a-z]{1,2})\.(\d{1,2})$", re.I | re.ASCII)
+_SDMX_CODE = re.compile(r"^C(\d{2})([0-9A-Za-z]{2})(\d{2})$", re.ASCII)
 _URL = re.compile(r"^https?://[^\s<>\"']+$", re.I)
 EXAMPLE_MARK = "EXAMPLE"  # the template's example row says so in its note; it is never loaded
 _TRUE = {"true", "1", "yes", "y", "t", "ใช่", "x"}
@@ -176,6 +178,7 @@ class Options:
     # Only the build loads these (into context_observation); rows carry indicator_id CONTEXT.
     context: tuple[str, str] | None = None
     header: tuple[tuple[str, ...], ...] | None = None  # header rows of a JSON table (it has none)
+    transpose: bool = False  # years down, provinces across: turned before layout (lib.ingest.transpose)
     expect: Expect | None = None  # a recipe's layout: a file that differs is refused
     # The build loading a public source: checks against its open connection, into `public`.
     con: duckdb.DuckDBPyConnection | None = field(default=None, compare=False, repr=False)
@@ -194,10 +197,17 @@ class Prepared:
     options: Options
     info: dict[str, str] = field(default_factory=dict)  # encoding, delimiter, sheet, column
     parsed: Parsed | None = None  # the layout and records as read (for the wizard's preview)
+    # Problems found past Limits.max_problems: counted, not listed ("… and 799,000 more problems")
+    more_problems: int = 0
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def problem_count(self) -> int:
+        """Every problem found: those listed in `problems` and those only counted."""
+        return len(self.problems) + self.more_problems
 
 
 @dataclass(frozen=True)
@@ -322,21 +332,25 @@ def prepare(data: bytes, name: str, options: Options | None = None) -> Prepared:
     dataset = options.dataset or DEFAULT_DATASET
     try:
         table = read(data, name, options.sheet, options.limits, options.header)
+        if options.transpose:
+            table = transposed(table)
     except ReadFailure as exc:
-        return Prepared(name, digest, "unreadable", dataset, empty, [exc.problem], Counter(), options)
+        return Prepared(
+            name, digest, "unreadable", dataset, empty, exc.problems, Counter(), options, more_problems=exc.more
+        )
     info = {
         k: v for k, v in (("encoding", table.encoding), ("delimiter", table.delimiter), ("sheet", table.sheet)) if v
     }
     choice = Choice(
         options.column, options.year, options.derive.column if options.derive else None, options.rows, options.plus
     )
-    parsed = parse(table, cat.matcher, options.indicator, choice)
+    parsed = parse(table, cat.matcher, options.indicator, choice, options.limits)
     if options.expect is not None and (diff := differences(parsed.layout, options.expect)):
         # a recipe is never applied to a file it was not made for: nothing else is checked
         detail = {"recipe": options.expect.recipe, "difference": "; ".join(diff)}
         problem = Problem(name, None, None, "recipe_mismatch", detail)
         return Prepared(name, digest, parsed.format, dataset, empty, [problem], Counter(), options, info, parsed)
-    problems = list(parsed.problems)
+    problems = ProblemList(options.limits.max_problems, parsed.problems)
     if options.indicator is not None:
         ident, cands = cat.resolve_indicator(options.indicator)
         if ident is None:
@@ -348,10 +362,12 @@ def prepare(data: bytes, name: str, options: Options | None = None) -> Prepared:
     problems += row_problems
     if not problems and rows.empty:
         problems.append(Problem(name, None, None, "no_values"))
-    problems.sort(key=lambda p: (p.row is not None, p.row or 0, p.column or "", p.code))
     if parsed.measure:
         info["column"] = parsed.measure
-    return Prepared(name, digest, parsed.format, dataset, rows, problems, parsed.skipped, options, info, parsed)
+    kept = problems.kept()  # in listing order: file-wide first, then by row and column
+    return Prepared(
+        name, digest, parsed.format, dataset, rows, kept, parsed.skipped, options, info, parsed, problems.more
+    )
 
 
 def _dataset(name: str, parsed: Parsed, options: Options, cat: Lookup) -> tuple[str, list[Problem]]:
@@ -395,8 +411,8 @@ def _flag(v: Cell) -> bool | None:
 
 def _check_records(
     name: str, parsed: Parsed, cat: Lookup, options: Options, dataset: str
-) -> tuple[pd.DataFrame, list[Problem]]:
-    problems: list[Problem] = []
+) -> tuple[pd.DataFrame, ProblemList]:
+    problems = ProblemList(options.limits.max_problems)
     # Indicators: resolved once per distinct reference, reported on every row that uses an unknown one.
     ind_cache: dict[str, str | None] = {}
     cand_cache: dict[str, list[str]] = {}
@@ -438,8 +454,15 @@ def _check_records(
     prov_cache: dict[Cell, Match] = {}
     seen: dict[tuple[str, str, int, str], tuple[float, int]] = {}
     out: list[tuple[object, ...]] = []
+    max_label = options.limits.max_label_chars
     for r in parsed.records:
         bad = False
+        for where, written, cap in _texts(r, max_label, options.limits.max_cell_chars):
+            if len(written) > cap:
+                problems.append(Problem(name, r.row, where, "text_too_long", {"chars": len(written), "max": cap}))
+                bad = True
+        if bad:
+            continue
         key_p = r.province if not isinstance(r.province, float) else text(r.province)
         if key_p not in prov_cache:
             prov_cache[key_p] = cat.matcher.match(r.province)
@@ -553,6 +576,28 @@ def _check_records(
     return df, problems
 
 
+def _texts(r: Record, label: int, cell: int) -> list[tuple[str | None, str, int]]:
+    """(column, text, cap) of a record's texts: a note or link may take a cell's length, every
+    other field a label's (see Limits.max_label_chars)."""
+    out: list[tuple[str | None, str, int]] = [
+        (r.province_col, text(r.province), label),
+        (r.year_col, text(r.year), label),
+        (r.value_col, text(r.value), label),
+    ]
+    for where, written in (
+        (r.indicator_col, r.indicator),
+        ("dataset", r.dataset),
+        ("disaggregation", r.disaggregation),
+        ("source_title", r.source_title),
+        ("source_publisher", r.source_publisher),
+    ):
+        if written:
+            out.append((where, written, label))
+    out += [(f, text(v), label) for f, v in r.flags.items()]
+    out += [(where, written, cell) for where, written in (("note", r.note), ("source_url", r.source_url)) if written]
+    return out
+
+
 def _combine(
     name: str,
     parts: list[tuple[str, str, int, str, float, float, int]],
@@ -560,15 +605,15 @@ def _combine(
     derive: Derive,
     limits: dict[str, tuple[float, float]],
     parsed: Parsed,
-    problems: list[Problem],
+    problems: ProblemList,
 ) -> list[tuple[object, ...]]:
     """The rows of `out` summed over derive.combine (see Derive), replacing them."""
     keys = set(derive.combine)
 
     def rest(disagg: str) -> tuple[str, tuple[str, ...]]:
-        pairs = [p for p in disagg.split(";") if p]
-        kept = ";".join(p for p in pairs if p.split("=", 1)[0] not in keys)
-        return kept, tuple(sorted(p for p in pairs if p.split("=", 1)[0] in keys))
+        pairs = disagg_vocab.pairs(disagg)
+        kept = ";".join(f"{k}={v}" for k, v in pairs if k not in keys)
+        return kept, tuple(sorted(f"{k}={v}" for k, v in pairs if k in keys))
 
     members = {rest(d)[1] for *_, d, _n, _d, _r in parts}
     groups: dict[tuple[str, str, int, str], list[tuple[float, float, int]]] = {}
@@ -600,7 +645,7 @@ def _derived(
     year: int | None,
     derive: Derive,
     series: dict[tuple[str, int], float],
-    problems: list[Problem],
+    problems: ProblemList,
 ) -> tuple[float | None, float]:
     """(numerator / (denominator × scale) × multiply, the denominator × scale), or (None, 0) with
     a problem naming the cell."""
@@ -629,7 +674,7 @@ def _derived(
 
 
 def _decide_years(
-    name: str, cells: dict[tuple[int, str], int | None], options: Options, problems: list[Problem]
+    name: str, cells: dict[tuple[int, str], int | None], options: Options, problems: ProblemList
 ) -> dict[tuple[int, str], int]:
     """Map each year cell to its C.E. year; adds year problems (see the module docstring)."""
     fmt = options.year_format

@@ -10,6 +10,7 @@
     sheet = "CrossTab_2R2C"     # optional; default the first visible sheet
     provinces = { file = "raw/x/dim_province.csv", code = "province_code", name = "province_name" }
     header = [["province", "GPP", "GPP"], ["", "2019", "2020"]]   # a JSON table's header rows
+    transpose = true            # optional: years down, provinces across (lib.ingest.transpose)
                                 # optional: a file's own province codes, with the names they stand for
     header_rows = [5, 6]
     layout = ["C: <province>", "B: <block>", "D: {year} / สัดส่วนคนจน(ร้อยละ)", ...]
@@ -106,6 +107,7 @@ class Recipe:
     context: tuple[str, str] | None = None  # (measure, unit) of a context series, instead of an indicator
     year_from_name: str | None = None  # a regex whose group 1 is the file's year (C.E. or B.E.), from its name
     header: tuple[tuple[str, ...], ...] | None = None  # header rows for a JSON table (it has none)
+    transpose: bool = False  # years down the first column, provinces across: turned before layout
     same_as: tuple[str, ...] | None = None  # SAME_AS_KEYS: the series used instead, how the report names it
     path: Path | None = field(default=None, compare=False)
 
@@ -131,6 +133,7 @@ class Recipe:
             aliases=self.aliases(),
             context=self.context,
             header=self.header,
+            transpose=self.transpose,
             expect=Expect(self.name, self.header_rows, self.layout),
         )
 
@@ -158,6 +161,8 @@ class Recipe:
             file["year_from_name"] = self.year_from_name
         if self.header:
             file["header"] = [list(h) for h in self.header]
+        if self.transpose:
+            file["transpose"] = True
         if self.provinces:
             file["provinces"] = dict(zip(("file", "code", "name"), self.provinces, strict=True))
         file |= {"header_rows": list(self.header_rows), "layout": list(self.layout)}
@@ -247,6 +252,8 @@ def from_layout(
         rows=options.rows,
         plus=options.plus,
         context=options.context,
+        header=options.header,
+        transpose=options.transpose,
     )
 
 
@@ -358,6 +365,7 @@ def parse(text: str, path: Path | None = None) -> Recipe:
         context=(measure, unit) if measure is not None and unit is not None else None,
         year_from_name=year_from_name,
         header=_header(_get(file, "header", list, "file")),
+        transpose=bool(_get(file, "transpose", bool, "file")),
         same_as=_same_as(_get(load, "same_as", dict, "load"), measure),
         path=path,
     )

@@ -388,3 +388,54 @@ def insert_context_same(con: Con, measure: str, same_as: str, *names: str) -> No
     if units[measure] != units[same_as] or len(units[measure]) != 1:
         raise ValueError(f"same_as: {measure!r} is in {units[measure]}, {same_as!r} in {units[same_as]}")
     con.execute("INSERT INTO context_same VALUES (?, ?, ?, ?, ?, ?)", [measure, same_as, *names])
+
+
+def growth_rows(con: Con, dataset: str, of: str, deflator: str | None = None) -> pd.DataFrame:
+    """Annual growth in % of indicator ``of`` (totals) per province, for the database being built
+    (lib.ingest.derived): 100 × (x_t / x_{t-1} − 1), or, with a ``deflator`` context series
+    (a price index by province), 100 × ((x_t / x_{t-1}) / (d_t / d_{t-1}) − 1).
+
+    Rules: x_t and x_{t-1} come from ONE source (a growth across two vintages would be a
+    revision, not growth): the source of the value shown for year t when it also gives t−1,
+    else another source (the superseded vintage) giving both, first by source_id. A year with
+    no earlier value from the same source, a zero or negative base, or no deflator for both
+    years has no growth. Flags: either input's provisional / estimated / proxy. ``note`` names
+    the inputs and their sources."""
+    return con.execute(
+        """WITH v AS (
+               SELECT province_code, year, value, source_id, provisional, estimated, proxy
+               FROM observation WHERE dataset = $ds AND indicator_id = $of AND disaggregation = ''
+               UNION ALL
+               SELECT province_code, year, value, source_id, provisional, estimated, proxy
+               FROM observation_superseded WHERE dataset = $ds AND indicator_id = $of AND disaggregation = ''),
+           shown AS (
+               SELECT province_code, year, source_id FROM observation
+               WHERE dataset = $ds AND indicator_id = $of AND disaggregation = ''),
+           pairs AS (
+               SELECT c.province_code, c.year, c.value AS cur, p.value AS prev, c.source_id,
+                      c.provisional OR p.provisional AS provisional, c.estimated OR p.estimated AS estimated,
+                      c.proxy OR p.proxy AS proxy
+               FROM v c
+               JOIN v p ON p.province_code = c.province_code AND p.source_id = c.source_id AND p.year = c.year - 1
+               LEFT JOIN shown s ON s.province_code = c.province_code AND s.year = c.year
+               WHERE p.value > 0
+               QUALIFY row_number() OVER (PARTITION BY c.province_code, c.year
+                                          ORDER BY coalesce(c.source_id = s.source_id, FALSE) DESC, c.source_id) = 1),
+           d AS (
+               SELECT province_code, year, value, source_id FROM context_observation
+               WHERE measure = $deflator AND value > 0)
+           SELECT p.province_code, p.year,
+                  CASE WHEN $deflator IS NULL THEN 100 * (p.cur / p.prev - 1)
+                       ELSE 100 * ((p.cur / p.prev) / (dc.value / dp.value) - 1) END AS value,
+                  p.provisional, p.estimated, p.proxy,
+                  printf('%s %d / %d (%s: %g / %g)', $of, p.year, p.year - 1, p.source_id, p.cur, p.prev)
+                  || CASE WHEN $deflator IS NULL THEN ''
+                          ELSE printf('; deflated by %s %d / %d (%s: %g / %g)', $deflator, p.year, p.year - 1,
+                                      dc.source_id, dc.value, dp.value) END AS note
+           FROM pairs p
+           LEFT JOIN d dc ON dc.province_code = p.province_code AND dc.year = p.year
+           LEFT JOIN d dp ON dp.province_code = p.province_code AND dp.year = p.year - 1
+           WHERE $deflator IS NULL OR (dc.value IS NOT NULL AND dp.value IS NOT NULL)
+           ORDER BY p.province_code, p.year""",
+        {"ds": dataset, "of": of, "deflator": deflator},
+    ).df()

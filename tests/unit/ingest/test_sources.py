@@ -296,3 +296,41 @@ def test_ddpm_road_deaths_2012_are_a_proxy(con: duckdb.DuckDBPyConnection) -> No
         "SELECT bool_and(proxy) FROM observation WHERE source_id = 'src_ddpm_road_deaths_2012'"
     ).fetchone()
     assert flags == (True,)
+
+
+def test_provincial_cpi_is_turned_and_loaded_as_the_file_writes_it(con: duckdb.DuckDBPyConnection) -> None:
+    rows = _context(con, "moc_cpi_province")
+    raw = pd.read_csv(RAW / "moc_cpi_province" / "pnithida_cpi_TH.csv", encoding="utf-8-sig")
+    assert len(rows) == int(raw.drop(columns="ปี").notna().sum().sum()) == 1607
+    assert set(rows.unit) == {"index, 2019 = 100"} and set(rows.year) == set(range(1998, 2022))
+    assert _at(rows, "TH-11", 2002) == 63.9  # สมุทรปราการ, B.E. 2545
+    assert _at(rows, "TH-38", 2021) == 102.1  # บึงกาฬ, B.E. 2564
+    assert _at(rows, "TH-10", 2020) == 99.27  # the last column, headed กรุงเทพมหานคร
+    base = rows[rows.year == 2019].set_index("province_code").value
+    assert len(base) == 77 and base.drop(["TH-34", "TH-42"]).eq(100.0).all()  # as published: 100.1, 99.8
+    assert (base["TH-34"], base["TH-42"]) == (100.1, 99.8)
+
+
+def test_real_gpp_growth_within_one_vintage_deflated_by_cpi(con: duckdb.DuckDBPyConnection) -> None:
+    rows = con.execute(
+        "SELECT province_code, year, value, proxy, note FROM observation "
+        "WHERE dataset = 'public' AND indicator_id = 'gpp_growth' AND source_id = 'drv_gpp_per_capita_real_growth'"
+    ).df()
+    assert rows.proxy.all() and set(range(2014, 2022)) <= set(rows.year) and rows.year.max() == 2021
+    assert (rows[rows.year.between(2014, 2021)].groupby("year").province_code.nunique() == 77).all()
+    gpc = _public(con, "nesdc_gpp_per_capita_2019_2023")
+    cpi = _context(con, "moc_cpi_province")
+    # Phuket 2020 from the 2024 release (both years), over its CPI: the COVID fall
+    expected = 100 * ((_at(gpc, "TH-83", 2020) / _at(gpc, "TH-83", 2019)) / (_at(cpi, "TH-83", 2020) / 100.0) - 1)
+    assert _at(rows, "TH-83", 2020) == pytest.approx(expected) == pytest.approx(-43.2, abs=0.1)
+    note = rows[(rows.province_code == "TH-83") & (rows.year == 2019)].note.iloc[0]
+    assert "src_nesdc_gpp_per_capita_2013_2020" in note, "2019 from the older vintage, which also gives 2018"
+
+
+def test_nesdc_population_is_a_context_series_beside_dopa(con: duckdb.DuckDBPyConnection) -> None:
+    rows = _context(con, "nesdc_population_2019_2023")
+    assert len(rows) == 77 * 5 and set(rows.unit) == {"persons"}
+    assert _at(rows, "TH-10", 2023) == pytest.approx(9_087_429)  # BANGKOK METROPOLIS 9,087.429 thousand
+    same = con.execute("SELECT measure, same_as FROM context_same").fetchall()
+    nesdc, dopa = "Population (NESDC provincial accounts, 2024 release)", "Registered population (DOPA, 31 December)"
+    assert same == [(nesdc, dopa)]
