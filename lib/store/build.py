@@ -36,6 +36,7 @@ SEED_FILES: tuple[tuple[str, str], ...] = (
     ("province.csv", "province"),
     ("goal.csv", "goal"),
     ("indicator.csv", "indicator"),
+    ("indicator_target.csv", "indicator_target"),
     ("dataset.csv", "dataset"),
     ("source.csv", "source"),
     ("observation_public.csv", "observation"),
@@ -44,6 +45,7 @@ SEED_FILES: tuple[tuple[str, str], ...] = (
     ("finding.csv", "finding"),
     ("sector.csv", "sector"),
     ("partner.csv", "partner"),
+    ("partner_alias.csv", "partner_alias"),
     ("activity.csv", "activity"),
     ("activity_province.csv", "activity_province"),
     ("activity_goal.csv", "activity_goal"),
@@ -52,8 +54,13 @@ SEED_FILES: tuple[tuple[str, str], ...] = (
 # text is a phrase table (en,th) joined in here: a new English text cannot slip in untranslated.
 FINDING_TH = "finding_th.csv"
 FINDING_TEXT = ("area_label", "topic", "statement", "note", "unit")
-# Table columns the build fills itself; they are not in the table's seed file.
-DERIVED: dict[str, tuple[str, ...]] = {"finding": tuple(f"{c}_th" for c in FINDING_TEXT)}
+# Table columns the build fills itself (or leaves to their default); not in the seed file.
+_REGISTRY = ("origin", "closed", "updated_at", "updated_by")  # lib.store.partners keeps these
+DERIVED: dict[str, tuple[str, ...]] = {
+    "finding": tuple(f"{c}_th" for c in FINDING_TEXT),
+    "partner": _REGISTRY,
+    "activity": _REGISTRY,
+}
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 # Tables whose rows a rebuild must keep from the previous database (ministry imports).
 MAX_REPORTED = 20
@@ -232,8 +239,31 @@ _CARRY = (
     "WHERE d.kind = $kind UNION SELECT old_source_id FROM old.observation_history)",
     "INSERT INTO observation SELECT o.* FROM old.observation o JOIN old.dataset d USING (dataset) "
     "WHERE d.kind = $kind ORDER BY ALL",
-    "INSERT INTO import_log SELECT * FROM old.import_log ORDER BY import_id",
+    "INSERT INTO import_log BY NAME SELECT * FROM old.import_log ORDER BY import_id",
     "INSERT INTO observation_history SELECT * FROM old.observation_history ORDER BY ALL",
+)
+_CARRY_REGISTRY = (
+    # The partner registry: records added by files or forms, and seed records changed since,
+    # replace the seed's (lib.store.partners); with their links and the whole history.
+    "CREATE TEMP TABLE kept_partner AS SELECT * FROM old.partner WHERE origin <> 'seed' OR updated_at IS NOT NULL",
+    "CREATE TEMP TABLE kept_activity AS SELECT * FROM old.activity WHERE origin <> 'seed' OR updated_at IS NOT NULL",
+    "DELETE FROM activity_province WHERE activity_id IN (SELECT activity_id FROM kept_activity)",
+    "DELETE FROM activity_goal WHERE activity_id IN (SELECT activity_id FROM kept_activity)",
+    "DELETE FROM activity WHERE activity_id IN (SELECT activity_id FROM kept_activity)",
+    "UPDATE partner SET name_th = k.name_th, name_en = k.name_en, sector = k.sector, origin = k.origin, "
+    "closed = k.closed, updated_at = k.updated_at, updated_by = k.updated_by FROM kept_partner k "
+    "WHERE partner.partner_id = k.partner_id",
+    "INSERT INTO partner SELECT * FROM kept_partner WHERE partner_id NOT IN (SELECT partner_id FROM partner)",
+    "INSERT INTO activity SELECT * FROM kept_activity ORDER BY activity_id",
+    "INSERT INTO activity_province SELECT * FROM old.activity_province "
+    "WHERE activity_id IN (SELECT activity_id FROM kept_activity) ORDER BY ALL",
+    "INSERT INTO activity_goal SELECT * FROM old.activity_goal "
+    "WHERE activity_id IN (SELECT activity_id FROM kept_activity) ORDER BY ALL",
+    "INSERT INTO activity_target SELECT * FROM old.activity_target "
+    "WHERE activity_id IN (SELECT activity_id FROM kept_activity) ORDER BY ALL",
+    "INSERT INTO registry_history SELECT * FROM old.registry_history ORDER BY change_id",
+    "DROP TABLE kept_partner",
+    "DROP TABLE kept_activity",
 )
 
 
@@ -249,7 +279,12 @@ def _carry_imports(con: duckdb.DuckDBPyConnection, old: Path) -> int:
         )
         if not has_log:
             return 0
-        for sql in _CARRY:
+        has_registry = _count(
+            con,
+            "SELECT count(*) FROM information_schema.tables WHERE table_catalog = ? AND table_name = ?",
+            ["old", "registry_history"],
+        )
+        for sql in _CARRY + (_CARRY_REGISTRY if has_registry else ()):
             try:
                 con.execute(sql, {"kind": str(DatasetKind.MINISTRY)} if "$kind" in sql else None)
             except duckdb.Error as exc:

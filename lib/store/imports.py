@@ -194,7 +194,7 @@ def apply(con: Con, b: Batch) -> Applied:
         n = counts(diffed)
         changed = diffed[diffed["status"] != "unchanged"].copy()
         con.execute(
-            "INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, DEFAULT)",
             [
                 import_id,
                 datetime.now(UTC).replace(tzinfo=None),

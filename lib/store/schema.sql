@@ -50,6 +50,18 @@ CREATE TABLE indicator (
     CHECK (plausible_min <= plausible_max)
 );
 
+-- 2030 targets (lib.core.progress): a national target where one is published, else the
+-- catalogue's SDSN green threshold (basis sdsn_green).
+CREATE TABLE indicator_target (
+    indicator_id     TEXT PRIMARY KEY REFERENCES indicator(indicator_id),
+    target_2030      DOUBLE NOT NULL,
+    basis            TEXT NOT NULL CHECK (basis IN ('national', 'sdsn_green')),
+    source_title     TEXT NOT NULL,
+    source_publisher TEXT NOT NULL,
+    source_url       TEXT CHECK (basis <> 'national' OR source_url LIKE 'http%'),
+    note             TEXT
+);
+
 CREATE TABLE dataset (
     dataset     TEXT PRIMARY KEY,
     kind        TEXT NOT NULL CHECK (kind IN ('public', 'demo', 'ministry')),
@@ -144,11 +156,25 @@ CREATE TABLE sector (
     sort        INTEGER NOT NULL
 );
 
+-- The partner registry (seed, 3W imports and the admin forms: lib.store.partners). origin:
+-- where the record came from; updated_*: the last change (NULL = as seeded). Records other than
+-- the seed's, and seed records changed since, are carried over when lib.build rebuilds.
 CREATE TABLE partner (
     partner_id  TEXT PRIMARY KEY,
     name_th     TEXT NOT NULL,
     name_en     TEXT NOT NULL,
-    sector      TEXT NOT NULL REFERENCES sector(sector)
+    sector      TEXT NOT NULL REFERENCES sector(sector),
+    origin      TEXT NOT NULL DEFAULT 'seed' CHECK (origin IN ('seed', 'import', 'form')),
+    closed      DATE,                          -- no longer a partner (kept for history)
+    updated_at  TIMESTAMP,
+    updated_by  TEXT
+);
+
+-- Other ways a partner is written (UNDP / ยูเอ็นดีพี), matched by the 3W import.
+CREATE TABLE partner_alias (
+    partner_id  TEXT NOT NULL REFERENCES partner(partner_id),
+    alias       TEXT NOT NULL,
+    PRIMARY KEY (partner_id, alias)
 );
 
 CREATE TABLE activity (
@@ -159,7 +185,19 @@ CREATE TABLE activity (
     start_date  TEXT,                          -- ISO, as precise as the source: YYYY, YYYY-MM or YYYY-MM-DD
     end_date    TEXT,
     area_label  TEXT NOT NULL,                 -- the area as the source names it
-    source_url  TEXT NOT NULL
+    source_url  TEXT NOT NULL,
+    -- 'programme': the whole pilot programme (activity_province lists the pilots, but no one
+    -- province's count includes it); 'provinces': the provinces it names.
+    scope       TEXT NOT NULL CHECK (scope IN ('programme', 'provinces')),
+    status      TEXT CHECK (status IN ('planned', 'ongoing', 'completed')),   -- NULL: not stated
+    budget_thb  DOUBLE CHECK (budget_thb >= 0),                                  -- NULL: not stated
+    funding_source  TEXT,
+    people_reached  BIGINT CHECK (people_reached >= 0),
+    contact_agency  TEXT,
+    origin      TEXT NOT NULL DEFAULT 'seed' CHECK (origin IN ('seed', 'import', 'form')),
+    closed      DATE,                          -- closed by an admin (kept, not counted as active)
+    updated_at  TIMESTAMP,
+    updated_by  TEXT
 );
 
 CREATE TABLE activity_province (
@@ -174,6 +212,27 @@ CREATE TABLE activity_goal (
     PRIMARY KEY (activity_id, goal)
 );
 
+-- SDG targets an activity names (e.g. '3.2'); its goal is in activity_goal too.
+CREATE TABLE activity_target (
+    activity_id TEXT NOT NULL REFERENCES activity(activity_id),
+    target      TEXT NOT NULL,
+    PRIMARY KEY (activity_id, target)
+);
+
+-- Every change to the registry: the record before it (NULL when added), as JSON, with who,
+-- when and how (import_id for a 3W file, NULL for a form).
+CREATE TABLE registry_history (
+    change_id   INTEGER PRIMARY KEY,
+    changed_at  TIMESTAMP NOT NULL,
+    changed_by  TEXT NOT NULL,
+    record_kind TEXT NOT NULL CHECK (record_kind IN ('activity', 'partner')),
+    record_id   TEXT NOT NULL,
+    action      TEXT NOT NULL CHECK (action IN ('added', 'replaced', 'edited', 'closed')),
+    import_id   INTEGER,
+    before      JSON,
+    after       JSON NOT NULL
+);
+
 -- Ministry imports (lib.ingest). Carried over when lib.build rebuilds from seed.
 CREATE TABLE import_log (
     import_id       INTEGER PRIMARY KEY,
@@ -181,11 +240,12 @@ CREATE TABLE import_log (
     file_name       TEXT NOT NULL,
     file_sha256     TEXT NOT NULL,
     file_format     TEXT NOT NULL,
-    dataset         TEXT NOT NULL REFERENCES dataset(dataset),
+    dataset         TEXT REFERENCES dataset(dataset),   -- NULL for partner activities
     rows_added      INTEGER NOT NULL,
     rows_replaced   INTEGER NOT NULL,
     rows_unchanged  INTEGER NOT NULL,
-    imported_by     TEXT NOT NULL
+    imported_by     TEXT NOT NULL,
+    kind            TEXT NOT NULL DEFAULT 'observations' CHECK (kind IN ('observations', 'activities'))
 );
 
 -- Values an import replaced, so nothing stored is ever lost.
