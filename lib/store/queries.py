@@ -209,18 +209,27 @@ def coverage(
     ).df()
 
 
-def activities(con: Con) -> pd.DataFrame:
-    """One row per activity, with its partner, sector, and its provinces and goals as lists."""
+def activities(con: Con, *, include_closed: bool = False) -> pd.DataFrame:
+    """One row per activity, with its partner, sector, and its provinces, goals and targets as
+    lists. ``scope`` 'programme' (the whole pilot programme: ``provinces`` lists the pilots) or
+    'provinces' (the ones it names); status, budget_thb, people_reached NULL when not stated.
+    Closed activities (an admin closed them) only with ``include_closed``."""
     return con.execute(
         """SELECT a.activity_id, a.title, a.title_th, a.start_date, a.end_date, a.area_label, a.source_url,
+                  a.scope, a.status, a.budget_thb, a.funding_source, a.people_reached, a.contact_agency,
+                  a.origin, a.closed, a.updated_at, a.updated_by,
                   p.partner_id, p.name_th AS partner_th, p.name_en AS partner_en,
                   s.sector, s.name_th AS sector_th, s.name_en AS sector_en, s.sort AS sector_sort,
                   coalesce((SELECT list(province_code ORDER BY province_code) FROM activity_province ap
                             WHERE ap.activity_id = a.activity_id), []) AS provinces,
                   coalesce((SELECT list(goal ORDER BY goal) FROM activity_goal ag
-                            WHERE ag.activity_id = a.activity_id), []) AS goals
+                            WHERE ag.activity_id = a.activity_id), []) AS goals,
+                  coalesce((SELECT list(target ORDER BY target) FROM activity_target tg
+                            WHERE tg.activity_id = a.activity_id), []) AS targets
            FROM activity a JOIN partner p USING (partner_id) JOIN sector s USING (sector)
-           ORDER BY a.activity_id"""
+           WHERE $closed OR a.closed IS NULL
+           ORDER BY a.activity_id""",
+        {"closed": include_closed},
     ).df()
 
 
