@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -38,7 +39,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from lib.core.registry import PROGRAMME, PROVINCES, STATUSES, Activity, Partner
-from lib.i18n import t
+from lib.i18n import Lang, t
 from lib.ingest.cells import text
 from lib.ingest.provinces import ProvinceMatcher, seed_aliases
 from lib.ingest.read import DEFAULT_LIMITS, Cell, Limits, ReadFailure, read
@@ -425,3 +426,33 @@ def apply(checked: Checked, db: Path, *, user: str, file_format: str = "") -> st
         db, store.write_activities, checked.activities, checked.new_partners, info, "import"
     )
     return written
+
+
+def run_cli(file: Path, db: Path, *, user: str, lang: Lang, dry_run: bool, sheet: str | None = None) -> int:
+    """``python -m lib.ingest FILE --kind activities``: 0 loaded (or would load), 1 rejected
+    (every problem printed: file, row, column; nothing written)."""
+    checked = check(file.read_bytes(), file.name, load_registry(db), sheet=sheet)
+    if not checked.ok:
+        shown = checked.problems or [Problem(file.name, None, None, "act_no_rows")]
+        print(t("ingest_cli_rejected", lang, n=f"{len(shown):,}"), file=sys.stderr)
+        for p in shown:
+            print("  " + p.render(lang), file=sys.stderr)
+        return 1
+    print(t("act_cli_checked", lang, n=len(checked.activities), new=len(checked.new_partners)))
+    if dry_run:
+        print(t("act_cli_dry_run", lang, n=len(checked.activities)))
+        return 0
+    w = apply(checked, db, user=user)
+    print(
+        t(
+            "act_cli_loaded",
+            lang,
+            import_id=w.import_id,
+            db=db,
+            added=w.added,
+            replaced=w.replaced,
+            unchanged=w.unchanged,
+            new=w.new_partners,
+        )
+    )
+    return 0

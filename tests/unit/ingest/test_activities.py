@@ -182,3 +182,18 @@ def test_close_keeps_the_activity_and_records_who(db: Path) -> None:
     ]
     with pytest.raises(ValueError, match="no activity"):
         store.apply_staged(db, store.close_activity, "act_nope", "admin", "2025-01-31")
+
+
+def test_the_command_line_loads_or_rejects(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert act.run_cli(FIXTURE, db, user="cli", lang="en", dry_run=True) == 0
+    assert "would be loaded" in capsys.readouterr().out
+    assert _one(db, "SELECT count(*) FROM import_log WHERE kind = 'activities'") == [(0,)]
+    bad = tmp_path / "bad.csv"
+    bad.write_text(f"{HEAD}\n" + GOOD.replace("2024-12-31", "2023-12-31") + "\n", encoding="utf-8")
+    before = _digest(db)
+    assert act.run_cli(bad, db, user="cli", lang="en", dry_run=False) == 1
+    err = capsys.readouterr().err
+    assert "bad.csv, row 2, column end_date: End date 2023-12-31 is before the start date 2024-01" in err
+    assert _digest(db) == before
+    assert act.run_cli(FIXTURE, db, user="cli", lang="th", dry_run=False) == 0
+    assert _one(db, "SELECT rows_added, imported_by FROM import_log WHERE kind = 'activities'") == [(60, "cli")]
