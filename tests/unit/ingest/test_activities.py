@@ -164,7 +164,8 @@ def test_a_replaced_activity_is_kept_in_history_and_a_rebuild_keeps_the_registry
     build(db)  # a rebuild from the seed keeps what files and forms added
     rows = _one(
         db,
-        "SELECT status, budget_thb, origin, updated_by FROM activity WHERE partner_id = 'undp' AND title = 'Test activity'",
+        "SELECT status, budget_thb, origin, updated_by FROM activity "
+        "WHERE partner_id = 'undp' AND title = 'Test activity'",
     )
     assert rows == [("completed", 1_500_000.0, "import", "second")]
     assert _one(db, "SELECT count(*) FROM registry_history") == [(2,)]
