@@ -4,7 +4,7 @@ selected year; pilots outlined; click a province to open its profile. URL parame
 
 import streamlit as st
 
-from lib.app import chart, frame, go_to_province, page_params, set_page_params
+from lib.app import bad_param, chart, frame, go_to_province, page_params, set_page_params
 from lib.app.data import geojson
 from lib.charts import map as charts
 from lib.views import map as view
@@ -20,7 +20,7 @@ if code := st.session_state.pop("map_goto", None):  # a click on the map (see _c
 if "map_measure" not in st.session_state:  # first visit in this session: the URL decides
     st.session_state["map_measure"], bad = view.parse_measure(raw_measure)
     if bad:
-        st.warning(t("bad_param", param="measure", value=bad), icon=":material/link_off:")
+        bad_param(ctx, "measure", bad)
 st.session_state["w_map_measure"] = st.session_state["map_measure"]
 
 

@@ -4,7 +4,7 @@ Real engagements compiled from public reports: this page shows no demo data."""
 
 import streamlit as st
 
-from lib.app import chart, figure, frame, page_params, query, set_page_params
+from lib.app import bad_param, chart, figure, frame, page_params, query, set_page_params
 from lib.charts import partners as charts
 from lib.store import queries
 from lib.views import partners as view
@@ -28,7 +28,7 @@ if KEYS["sectors"] not in st.session_state:  # first run of this page: restore t
     for name, key in KEYS.items():
         st.session_state[key] = getattr(sel, name) if name == "follow" else list(getattr(sel, name))
     for n in notices:
-        st.warning(t("bad_param", param=n.param, value=n.value), icon=":material/link_off:")
+        bad_param(ctx, n.param, n.value)
 
 st.title(t("part_title"))
 st.caption(t("part_subtitle"))

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import exports
-from lib.app import chart, fetch, figure, frame, page_params, query, set_page_params
+from lib.app import bad_param, chart, fetch, figure, frame, page_params, query, set_page_params
 from lib.charts import data as charts
 from lib.store import queries
 from lib.views import consistency as cons
@@ -27,7 +27,7 @@ if K["scope"] not in st.session_state:  # first run of this page: restore the sc
         {K["scope"]: sel.scope, K["goals"]: sel.goals, K["start"]: {f.dataset: (sel.year_from, sel.year_to)}}
     )
     for n in notices:
-        st.warning(t("bad_param", param=n.param, value=n.value), icon=":material/link_off:")
+        bad_param(ctx, n.param, n.value)
 start = view.clamp_years(st.session_state.setdefault(K["start"], {}).get(f.dataset), ctx.years)
 
 st.title(t("data_title"))

@@ -1,12 +1,15 @@
 """Admin: import ministry files. Closed unless an admin password is configured
-(lib.app.admin). The work is done by lib.ingest; a report table (provinces in rows) goes
+(lib.app.admin). The work is done by lib.ingest, outside the server process (lib.app.checks);
+a report table (provinces in rows) goes
 through the mapping wizard (lib.app.wizard): saved recipes for its layout, the detected
 layout, the measure / scale / year to load, and saving the choices as a recipe."""
+
+from dataclasses import replace
 
 import streamlit as st
 
 from lib import ingest
-from lib.app import clear_caches, frame, gate, wizard
+from lib.app import checks, clear_caches, frame, gate, wizard
 from lib.core.vocab import DatasetKind
 
 ctx = frame("admin")
@@ -45,35 +48,52 @@ year_format = c3.radio(
 user = st.text_input(ctx.t("ingest_admin_user"), max_chars=80)
 
 if upload is not None:
+    # every check runs outside the server process, in bounded time (lib.app.checks)
     data = upload.getvalue()
-    sheet = None
-    try:
-        sheets = ingest.sheet_names(data, upload.name)  # [] for a text file
-    except ingest.ReadFailure:
-        sheets = []
-    if len(sheets) > 1:
-        sheet = st.selectbox(ctx.t("ingest_admin_sheet"), sheets)
     base = ingest.Options(
-        indicator=indicator, dataset=dataset, year_format=year_format, sheet=sheet, user=user.strip() or None
+        indicator=indicator,
+        dataset=dataset,
+        year_format=year_format,
+        sheet=st.session_state.get(sheet_key := f"admin_sheet_{upload.file_id}"),
+        user=user.strip() or None,
     )
-    prepared = ingest.prepare(data, upload.name, base)
+    if (checked := checks.check(ctx, data, upload.name, base)) is None:
+        st.stop()
+    prepared, sheets, head = checked
+    if len(sheets) > 1:
+        read_sheet = prepared.info.get("sheet")
+        sheet = st.selectbox(
+            ctx.t("ingest_admin_sheet"),
+            sheets,
+            index=sheets.index(read_sheet) if read_sheet in sheets else 0,
+            key=sheet_key,
+        )
+        if sheet != read_sheet and (checked := checks.check(ctx, data, upload.name, replace(base, sheet=sheet))):
+            prepared, _, head = checked
+        base = replace(base, sheet=sheet)
     layout = prepared.parsed.layout if prepared.parsed else None
     opts, chosen = base, None
     if layout is not None:  # a report table: the mapping wizard
         chosen = wizard.choose_recipe(ctx, layout)
         if chosen is not None:
             opts = wizard.apply_recipe(ctx, chosen, base)
-        wizard.show_layout(ctx, layout, data, upload.name, opts.sheet)
+        wizard.show_layout(ctx, layout, head)
         opts = wizard.choices(ctx, layout, opts, chosen)
         if opts != base:
-            prepared = ingest.prepare(data, upload.name, opts)
+            if (checked := checks.check(ctx, data, upload.name, opts)) is None:
+                st.stop()
+            prepared = checked[0]
     st.text(ingest.summary(prepared, ctx.lang)[0])  # plain text: the file name is user input, never Markdown/HTML
     wizard.show_skipped(ctx, prepared.skipped)
     preview = prepared.rows
     choosing = [p.code for p in prepared.problems] == ["choose_column"]  # the wizard asks for the measure
     if prepared.problems and not choosing:
-        st.error(ctx.t("ingest_admin_problems", n=len(prepared.problems)), icon=":material/error:")
-        st.dataframe(ingest.problems_frame(prepared.problems, ctx.lang), hide_index=True, width="stretch")
+        st.error(ctx.t("ingest_admin_problems", n=f"{prepared.problem_count:,}"), icon=":material/error:")
+        st.dataframe(
+            ingest.problems_frame(prepared.problems, ctx.lang, more=prepared.more_problems),
+            hide_index=True,
+            width="stretch",
+        )
     elif not prepared.problems:
         preview = ingest.preview_diff(prepared)
         added, replaced, unchanged = (int((preview["status"] == s).sum()) for s in ("added", "replaced", "unchanged"))

@@ -3,19 +3,26 @@
 - ``frame(page)`` (lib.app.frame): config, data, filters, sidebar, URL sync, banners → ``Ctx``;
 - ``query``/``fetch``/``figure`` (lib.app.data): cached queries, uncached reads, shared figures;
 - ``chart``/``page_header`` (lib.app.widgets); ``page_params``/``set_page_params``/
-  ``go_to_province`` (lib.app.state); ``brief_buttons`` (lib.app.brief); ``gate`` (lib.app.admin).
+  ``go_to_province`` (lib.app.state); ``brief_buttons`` (lib.app.brief); ``gate`` (lib.app.admin);
+- ``inert`` (lib.app.text): user data made literal before it goes into Markdown;
+  ``bad_param`` (lib.app.frame): the notice for a link parameter that is not valid.
+
+lib.app.boot runs first: the start-up every session must find finished (see its docstring).
 """
 
+from lib.app import boot  # noqa: F401 - first, before anything else of the app
 from lib.app.admin import clear_caches, gate
 from lib.app.brief import buttons as brief_buttons
 from lib.app.context import Ctx
 from lib.app.data import fetch, figure, query
-from lib.app.frame import frame
+from lib.app.frame import bad_param, frame
 from lib.app.state import go_to_province, page_params, set_page_params
+from lib.app.text import inert
 from lib.app.widgets import chart, page_header
 
 __all__ = [
     "Ctx",
+    "bad_param",
     "brief_buttons",
     "chart",
     "clear_caches",
@@ -24,6 +31,7 @@ __all__ = [
     "frame",
     "gate",
     "go_to_province",
+    "inert",
     "page_header",
     "page_params",
     "query",

@@ -6,9 +6,10 @@ from typing import Literal
 
 import streamlit as st
 
-from lib.app import data, state
+from lib.app import data, errors, state
 from lib.app import present as present_ui
 from lib.app.context import Ctx
+from lib.app.text import inert
 from lib.app.widgets import PAGE_PATHS, page_link, sidebar
 from lib.build import ensure_built
 from lib.core.paths import FAVICON
@@ -18,11 +19,14 @@ from lib.views import coverage as coverage_view
 
 
 def frame(page: str, layout: Literal["centered", "wide"] = "wide") -> Ctx:
-    """Set up a page: config, data, filters (URL on first run), sidebar, URL sync, banners."""
+    """Set up a page: error handling, config, data, filters (URL on first run), sidebar, URL
+    sync, banners."""
+    errors.install("th")  # until the filters say which language the visitor reads
     ensure_built()
     cat = data.catalogue()
     state.init(cat)  # reads session state and the URL only: nothing drawn before the page config
     f = state.filters()
+    errors.install(f.lang)
     st.set_page_config(
         page_title=t("app_title", f.lang), page_icon=str(FAVICON), layout=layout, initial_sidebar_state="expanded"
     )
@@ -35,12 +39,18 @@ def frame(page: str, layout: Literal["centered", "wide"] = "wide") -> Ctx:
     if ctx.present:
         present_ui.bar(ctx, page)
     for n in ctx.notices:
-        st.warning(ctx.t("bad_param", param=n.param, value=n.value), icon=":material/link_off:")
+        bad_param(ctx, n.param, n.value)
     if ctx.is_demo:
         st.warning(ctx.t("demo_banner"), icon=":material/science:")
     else:
         coverage_line(ctx, page)
     return ctx
+
+
+def bad_param(ctx: Ctx, param: str, value: str) -> None:
+    """The notice for a link parameter whose value is not valid (the default is used instead).
+    Both come from the link: shown as inert text, the value cut short."""
+    st.warning(ctx.t("bad_param", param=inert(param, 40), value=inert(value)), icon=":material/link_off:")
 
 
 def coverage_line(ctx: Ctx, page: str) -> None:

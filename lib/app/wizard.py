@@ -3,7 +3,8 @@ report table (lib.ingest.layout), the choices it needs (measure, scale, year), s
 for the same layout (lib.ingest.recipe) and saving the choices as a new one.
 
 Text from the file or a recipe is shown with st.text / st.dataframe / widget options only,
-never through Markdown or HTML."""
+never through Markdown or HTML (recipe names, the one exception, are checked slugs: a-z, 0-9,
+_ and -)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from lib.ingest import Options
 from lib.ingest import recipe as recipes
 from lib.ingest.cells import text
 from lib.ingest.layout import Column, Layout
-from lib.ingest.read import ReadFailure, Table, column_letter, read
+from lib.ingest.read import Table, column_letter
 
 PREVIEW_ROWS = 40
 # the unit words (both languages, lib/i18n/strings/ingest.csv) that suggest a scale
@@ -152,16 +153,13 @@ def apply_recipe(ctx: Ctx, choice: recipes.Recipe, base: Options) -> Options:
     return opts
 
 
-def show_layout(ctx: Ctx, layout: Layout, data: bytes, name: str, sheet: str | None) -> None:
-    """The "Detected layout" section: where things are, the sheet's first rows, the candidate measures."""
+def show_layout(ctx: Ctx, layout: Layout, table: Table | None) -> None:
+    """The "Detected layout" section: where things are, the sheet's first rows (`table`, read
+    with the check: lib.app.checks), the candidate measures."""
     st.subheader(ctx.t("ingest_wiz_layout"))
     if layout.title:
         st.text(ctx.t("ingest_wiz_title", title=layout.title))
     st.caption(where_line(layout, ctx))
-    try:
-        table: Table | None = read(data, name, sheet)
-    except ReadFailure:
-        table = None
     if table is not None:
         grid = grid_frame(table, ctx)
         st.caption(ctx.t("ingest_wiz_grid", n=len(grid)))

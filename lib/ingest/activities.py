@@ -39,6 +39,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from lib.core.registry import PROGRAMME, PROVINCES, STATUSES, Activity, Partner
+from lib.core.vocab import GOALS
 from lib.i18n import Lang, t
 from lib.ingest.cells import text
 from lib.ingest.provinces import ProvinceMatcher, seed_aliases
@@ -309,7 +310,7 @@ def check(
                 continue
             s = part.removesuffix(".0") if re.fullmatch(r"\d{1,2}\.0", part) else part
             m = _GOAL.match(s.lower())
-            if not m or not 1 <= int(m.group(1)) <= 17:
+            if not m or int(m.group(1)) not in GOALS:
                 r.problem("goals", "bad_goal", value=part)
                 continue
             g = int(m.group(1))

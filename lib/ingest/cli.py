@@ -8,8 +8,9 @@
 --recipe applies a saved recipe (lib.ingest.recipe), and options given beside it override
 the recipe's; --save-recipe writes the choices of this run as a recipe once the file checks.
 
-Exit status: 0 loaded (or, with --dry-run, would load), 1 file rejected (every problem is
-printed, nothing is written), 2 wrong usage (bad option, missing file, database or recipe).
+Exit status: 0 loaded (or, with --dry-run, would load), 1 file rejected (the problems are
+printed, the first Limits.max_problems of them and a count of the rest; nothing is written),
+2 wrong usage (bad option, missing file, database or recipe).
 """
 
 from __future__ import annotations
@@ -78,8 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     for line in summary(prepared, lang):
         print(line)
     if prepared.problems:
-        print(t("ingest_cli_rejected", lang, n=len(prepared.problems)), file=sys.stderr)
-        for line in render(prepared.problems, lang):
+        print(t("ingest_cli_rejected", lang, n=f"{prepared.problem_count:,}"), file=sys.stderr)
+        for line in render(prepared.problems, lang, more=prepared.more_problems):
             print("  " + line, file=sys.stderr)
         return 1
     if args.save_recipe is not None:

@@ -15,6 +15,11 @@ SDG's indicator code):
 
 Nothing here looks at the database: records keep raw cells and where they came from;
 lib.ingest resolves indicators, provinces, years and numbers and reports problems.
+Disaggregations are read here, in every layout, through the one vocabulary of
+lib.core.disaggregation (the template's column, Open SDG's breakdown columns, SDMX
+dimensions, a report table's header and block words); one outside it is a problem naming
+its row and column. A file gives at most Limits.max_values records (one per value cell):
+past that it is refused before more are built.
 """
 
 from __future__ import annotations
@@ -23,14 +28,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from lib.core import disaggregation as disagg_vocab
 from lib.ingest.cells import is_missing, provisional_year, text
 from lib.ingest.layout import Column, Layout, data_rows, detect, is_note, norm
 from lib.ingest.provinces import ProvinceMatcher
-from lib.ingest.read import Cell, Table, column_letter
-from lib.ingest.report import Problem
+from lib.ingest.read import DEFAULT_LIMITS, Cell, Limits, Table, column_letter
+from lib.ingest.report import Problem, ProblemList
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     """One value cell with everything needed to load it and to point at it."""
 
@@ -72,7 +78,7 @@ class Choice:
 class Parsed:
     format: str  # long / wide / opensdg / sdmx, suffixed with the file kind (-csv, -xls, -xlsx, -ods ...)
     records: list[Record]
-    problems: list[Problem]
+    problems: ProblemList
     skipped: Counter[str] = field(default_factory=Counter)  # empty, total_rows, region_rows, national_rows, note_rows
     layout: Layout | None = None  # a report table's recognised layout (wide tables only)
     measure: str | None = None  # the measure chosen from it
@@ -174,54 +180,86 @@ def _opt(cells: list[Cell], i: int | None) -> str | None:
 # ---------------------------------------------------------------- detection
 
 
-def parse(table: Table, matcher: ProvinceMatcher, indicator: str | None = None, choice: Choice | None = None) -> Parsed:
+def parse(
+    table: Table,
+    matcher: ProvinceMatcher,
+    indicator: str | None = None,
+    choice: Choice | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Parsed:
     """Recognise the layout of `table` and return its records (raw cells) and layout problems."""
     choice = choice or Choice()
     suffix = table.kind
     for pos, (_rownum, cells) in enumerate(table.rows[:30]):
         keys = {_hkey(c) for c in cells}
         if sum(k in keys for k in SDMX_REQUIRED) >= 2:
-            return _parse_sdmx(table, pos, indicator, suffix)
+            return _parse_sdmx(table, pos, indicator, suffix, limits)
         long_cols = _find_columns(cells, LONG_COLUMNS)
         core = [c for c in ("indicator_id", "province", "year", "value") if c in long_cols]
         if len(core) >= 3 or {"province", "value"} <= set(core):
-            return _parse_long(table, pos, long_cols, indicator, suffix)
+            return _parse_long(table, pos, long_cols, indicator, suffix, limits)
         if "year" in keys and "value" in keys:
-            return _parse_opensdg(table, pos, indicator, suffix)
+            return _parse_opensdg(table, pos, indicator, suffix, limits)
     layout = detect(table, matcher)
     if layout is not None and layout.columns:
-        return _parse_wide(table, layout, matcher, indicator, choice, suffix)
+        return _parse_wide(table, layout, matcher, indicator, choice, suffix, limits)
     if layout is None and any(
         matcher.match(c).kind in ("total", "region")
         for _, cells in table.rows[:200]
         for c in cells
         if isinstance(c, str)
     ):  # a national or regional table: say so, not "layout not recognised"
-        return Parsed(f"unknown-{suffix}", [], [Problem(table.name, None, None, "no_province_column")])
-    return Parsed(f"unknown-{suffix}", [], [Problem(table.name, None, None, "unknown_format")])
+        return Parsed(
+            f"unknown-{suffix}", [], ProblemList(problems=[Problem(table.name, None, None, "no_province_column")])
+        )
+    return Parsed(f"unknown-{suffix}", [], ProblemList(problems=[Problem(table.name, None, None, "unknown_format")]))
 
 
 def _missing(table: Table, rownum: int, names: list[str]) -> Problem:
     return Problem(table.name, rownum, None, "missing_columns", {"columns": names})
 
 
+def _full(out: Parsed, table: Table, limits: Limits) -> bool:
+    """True (and the file refused, its records dropped) once it has given max_values records."""
+    if len(out.records) < limits.max_values:
+        return False
+    out.records.clear()
+    out.problems.append(Problem(table.name, None, None, "too_many_values", {"max": f"{limits.max_values:,}"}))
+    return True
+
+
+def _bad_disaggregation(table: Table, row: int, column: str, exc: disagg_vocab.DisaggregationError) -> Problem:
+    return Problem(
+        table.name, row, column, "bad_disaggregation", {"value": exc.value, "accepted": disagg_vocab.ACCEPTED}
+    )
+
+
 # ---------------------------------------------------------------- long (the template)
 
 
-def _parse_long(table: Table, pos: int, cols: dict[str, int], indicator: str | None, suffix: str) -> Parsed:
+def _parse_long(
+    table: Table, pos: int, cols: dict[str, int], indicator: str | None, suffix: str, limits: Limits
+) -> Parsed:
     hrow, header = table.rows[pos]
     need = ["province", "year", "value"] + ([] if indicator else ["indicator_id"])
     missing = [n for n in need if n not in cols]
     if missing:
-        return Parsed(f"long-{suffix}", [], [_missing(table, hrow, missing)])
+        return Parsed(f"long-{suffix}", [], ProblemList(problems=[_missing(table, hrow, missing)]))
     lab = {f: _col_label(i, header) for f, i in cols.items()}
-    out = Parsed(f"long-{suffix}", [], [])
+    out = Parsed(f"long-{suffix}", [], ProblemList(limits.max_problems))
     for rownum, cells in table.rows[pos + 1 :]:
         value = _cell(cells, cols["value"])
         if is_missing(value):
             out.skipped["empty"] += 1
             continue
         ind = _opt(cells, cols.get("indicator_id")) or indicator
+        try:
+            disagg = disagg_vocab.parse(_opt(cells, cols.get("disaggregation")) or "")
+        except disagg_vocab.DisaggregationError as exc:
+            out.problems.append(_bad_disaggregation(table, rownum, lab["disaggregation"], exc))
+            continue
+        if _full(out, table, limits):
+            return out
         out.records.append(
             Record(
                 row=rownum,
@@ -234,7 +272,7 @@ def _parse_long(table: Table, pos: int, cols: dict[str, int], indicator: str | N
                 value_col=lab["value"],
                 indicator=ind,
                 indicator_col=lab.get("indicator_id"),
-                disaggregation=_opt(cells, cols.get("disaggregation")) or "",
+                disaggregation=disagg,
                 dataset=_opt(cells, cols.get("dataset")),
                 source_title=_opt(cells, cols.get("source_title")),
                 source_url=_opt(cells, cols.get("source_url")),
@@ -254,13 +292,13 @@ def _file_sdg_code(name: str) -> str | None:
     return f"{int(m.group(1))}.{m.group(2).lower().lstrip('0') or '0'}.{int(m.group(3))}" if m else None
 
 
-def _parse_opensdg(table: Table, pos: int, indicator: str | None, suffix: str) -> Parsed:
+def _parse_opensdg(table: Table, pos: int, indicator: str | None, suffix: str, limits: Limits) -> Parsed:
     hrow, header = table.rows[pos]
     keys = [_hkey(c) for c in header]
     idx = {k: i for i, k in reversed(list(enumerate(keys)))}
     geo = idx.get("geocode", idx.get("geo_code"))
     if geo is None:
-        return Parsed(f"opensdg-{suffix}", [], [_missing(table, hrow, ["GeoCode"])])
+        return Parsed(f"opensdg-{suffix}", [], ProblemList(problems=[_missing(table, hrow, ["GeoCode"])]))
     ind_ref, ind_col = indicator, None
     if ind_ref is None:
         ind_ref, ind_col = _file_sdg_code(table.name), "(file name)"
@@ -269,7 +307,7 @@ def _parse_opensdg(table: Table, pos: int, indicator: str | None, suffix: str) -
     for extra in ("units", "series"):  # part of the key only when the file mixes several
         if extra in idx and len({text(_cell(c, idx[extra])) for _, c in data}) > 1:
             disagg.append(idx[extra])
-    out = Parsed(f"opensdg-{suffix}", [], [])
+    out = Parsed(f"opensdg-{suffix}", [], ProblemList(limits.max_problems))
     if ind_ref is None:
         out.problems.append(Problem(table.name, None, None, "need_indicator"))
         return out
@@ -286,7 +324,19 @@ def _parse_opensdg(table: Table, pos: int, indicator: str | None, suffix: str) -
         if is_missing(value):
             out.skipped["empty"] += 1
             continue
-        parts = [f"{keys[i]}={text(_cell(cells, i))}" for i in disagg if text(_cell(cells, i))]
+        try:
+            where = lab(disagg[0]) if disagg else ""
+            parts = []
+            for i in disagg:
+                if text(_cell(cells, i)):
+                    where = lab(i)
+                    parts.append(disagg_vocab.pair(keys[i], text(_cell(cells, i))))
+            disaggregation = disagg_vocab.combine(parts)
+        except disagg_vocab.DisaggregationError as exc:
+            out.problems.append(_bad_disaggregation(table, rownum, where, exc))
+            continue
+        if _full(out, table, limits):
+            return out
         out.records.append(
             Record(
                 row=rownum,
@@ -299,7 +349,7 @@ def _parse_opensdg(table: Table, pos: int, indicator: str | None, suffix: str) -
                 value_col=lab(idx["value"]),
                 indicator=ind_ref,
                 indicator_col=ind_col,
-                disaggregation=";".join(parts),
+                disaggregation=disaggregation,
                 note=_opt(cells, idx.get("comment_obs")),
             )
         )
@@ -314,16 +364,16 @@ def _code(cell: Cell) -> str:
     return s.split(": ", 1)[0].strip() if ": " in s else s
 
 
-def _parse_sdmx(table: Table, pos: int, indicator: str | None, suffix: str) -> Parsed:
+def _parse_sdmx(table: Table, pos: int, indicator: str | None, suffix: str, limits: Limits) -> Parsed:
     hrow, header = table.rows[pos]
     keys = [_hkey(c) for c in header]
     idx = {k: i for i, k in reversed(list(enumerate(keys)))}
     missing = [k.upper() for k in SDMX_REQUIRED if k not in idx]
     if missing:
-        return Parsed(f"sdmx-{suffix}", [], [_missing(table, hrow, missing)])
+        return Parsed(f"sdmx-{suffix}", [], ProblemList(problems=[_missing(table, hrow, missing)]))
     ind_i = idx.get("indicator")
     series_i = idx.get("series")
-    out = Parsed(f"sdmx-{suffix}", [], [])
+    out = Parsed(f"sdmx-{suffix}", [], ProblemList(limits.max_problems))
     if indicator is None and ind_i is None and series_i is None:
         out.problems.append(Problem(table.name, hrow, None, "need_indicator"))
         return out
@@ -354,11 +404,19 @@ def _parse_sdmx(table: Table, pos: int, indicator: str | None, suffix: str) -> P
             ind_ref, ind_col = _code(_cell(cells, ind_i)), lab(ind_i)
         else:
             ind_ref, ind_col = _code(_cell(cells, series_i)), lab(series_i) if series_i is not None else None
-        parts = []
-        for i in dims:
-            v = _code(_cell(cells, i))
-            if v.casefold() not in SDMX_TOTAL_CODES:
-                parts.append(f"{keys[i]}={v}")
+        try:
+            parts, where = [], ""
+            for i in dims:
+                v = _code(_cell(cells, i))
+                if v.casefold() not in SDMX_TOTAL_CODES:
+                    where = lab(i)
+                    parts.append(disagg_vocab.pair(keys[i], v))
+            disaggregation = disagg_vocab.combine(parts)
+        except disagg_vocab.DisaggregationError as exc:
+            out.problems.append(_bad_disaggregation(table, rownum, where, exc))
+            continue
+        if _full(out, table, limits):
+            return out
         out.records.append(
             Record(
                 row=rownum,
@@ -371,7 +429,7 @@ def _parse_sdmx(table: Table, pos: int, indicator: str | None, suffix: str) -> P
                 value_col=lab(idx["obs_value"]),
                 indicator=ind_ref,
                 indicator_col=ind_col,
-                disaggregation=";".join(parts),
+                disaggregation=disaggregation,
                 source_title=_opt(cells, idx.get("source_detail")),
                 note=_opt(cells, idx.get("comment_obs")),
             )
@@ -383,10 +441,16 @@ def _parse_sdmx(table: Table, pos: int, indicator: str | None, suffix: str) -> P
 
 
 def _parse_wide(
-    table: Table, layout: Layout, matcher: ProvinceMatcher, indicator: str | None, choice: Choice, suffix: str
+    table: Table,
+    layout: Layout,
+    matcher: ProvinceMatcher,
+    indicator: str | None,
+    choice: Choice,
+    suffix: str,
+    limits: Limits,
 ) -> Parsed:
     """Records of the chosen measure of a report table (see lib.ingest.layout)."""
-    out = Parsed(f"wide-{suffix}", [], [], layout=layout)
+    out = Parsed(f"wide-{suffix}", [], ProblemList(limits.max_problems), layout=layout)
     hrow = layout.header_rows[-1] if layout.header_rows else layout.first_data_row
     if indicator is None and layout.indicator_col is None:
         out.problems.append(Problem(table.name, hrow, None, "need_indicator"))
@@ -476,11 +540,13 @@ def _parse_wide(
             if is_missing(v):
                 out.skipped["empty"] += 1
                 continue
-            disagg = (
-                ";".join(sorted(d for d in {row.disaggregation, c.disaggregation} if d))
-                if (row.disaggregation and c.disaggregation)
-                else (row.disaggregation or c.disaggregation)
-            )
+            try:  # a block label and a header both saying sex must agree
+                disagg = disagg_vocab.combine([row.disaggregation, c.disaggregation])
+            except disagg_vocab.DisaggregationError as exc:
+                out.problems.append(_bad_disaggregation(table, row.number, c.label, exc))
+                continue
+            if _full(out, table, limits):
+                return out
             den = denominators.get(c.index)
             out.records.append(
                 Record(

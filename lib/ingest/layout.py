@@ -20,9 +20,10 @@ header rows. What is recognised, in order:
    that have a header. Columns without a header (a field dictionary placed beside the
    table, notes) are ignored.
 7. Each value column's header parts (top to bottom) give its year (a part that is a year:
-   2549, "พ.ศ. 2549", "FY2023"), its disaggregation (a part that is a sex or area word:
-   ชาย / หญิง / male / female, เขตเมือง / ในเขตเทศบาล / urban, ชนบท / นอกเขตเทศบาล /
-   rural; "รวม" / "total" is the total) and its measure: the other parts, joined by " / ".
+   2549, "พ.ศ. 2549", "FY2023"), its disaggregation (a part that is a sex or area word of
+   lib.core.disaggregation.WORDS: ชาย / หญิง / male / female, เขตเมือง / ในเขตเทศบาล /
+   urban, ชนบท / นอกเขตเทศบาล / rural; "รวม" / "total" is the total) and its measure: the
+   other parts, joined by " / ".
    The unit is the measure's last parenthesised text ("(ร้อยละ)", "(พันคน)").
 8. Block labels: the text columns left of the values other than the province column are
    carried down to the rows below them until the next label; a sex or area word there is
@@ -47,6 +48,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from lib.core import disaggregation as disagg_vocab
 from lib.ingest.cells import is_missing, parse_number, parse_year, text
 from lib.ingest.provinces import Match, ProvinceMatcher, clean, key
 from lib.ingest.read import Cell, Table, column_letter
@@ -54,30 +56,6 @@ from lib.ingest.report import Problem
 
 MAX_HEADER_ROWS = 6
 SAMPLE_ROWS = 400  # rows looked at to find the province column
-# The disaggregation vocabulary (the schema's key=value form); "" is the total.
-DISAGG_WORDS: dict[str, str] = {
-    "ชาย": "sex=M",
-    "เพศชาย": "sex=M",
-    "male": "sex=M",
-    "men": "sex=M",
-    "m": "sex=M",
-    "หญิง": "sex=F",
-    "เพศหญิง": "sex=F",
-    "female": "sex=F",
-    "women": "sex=F",
-    "f": "sex=F",
-    "เขตเมือง": "area=urban",
-    "ในเขตเทศบาล": "area=urban",
-    "urban": "area=urban",
-    "เขตชนบท": "area=rural",
-    "ชนบท": "area=rural",
-    "นอกเขตเทศบาล": "area=rural",
-    "rural": "area=rural",
-    "รวม": "",
-    "ทั้งหมด": "",
-    "total": "",
-    "ยอดรวม": "",
-}
 # Header words that only say "the years are below": not part of a measure's name.
 YEAR_WORDS = {"ปี", "พศ", "ปีพศ", "คศ", "ปีคศ", "ปีงบประมาณ", "year", "years", "fiscalyear", "fy"}
 _WORD_KEY = re.compile(r"[\s.()\[\]]+")
@@ -94,8 +72,9 @@ def word_key(cell: Cell) -> str:
 
 
 def disaggregation_of(cell: Cell) -> str | None:
-    """The key=value a header or block label means, "" for a total word, None when it is not one."""
-    return DISAGG_WORDS.get(word_key(cell))
+    """The key=value a header or block label means, "" for a total word, None when it is not one
+    (the words are lib.core.disaggregation.WORDS)."""
+    return disagg_vocab.word(clean(cell)) if cell is not None else None
 
 
 def _is_number(cell: Cell) -> bool:

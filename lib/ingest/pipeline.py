@@ -33,6 +33,15 @@ Rules:
   url NULL); rows naming a source_url/source_title get one source per distinct source,
   "import-<n>-<k>".
 - import_log.imported_at is UTC.
+- Caps (lib.ingest.read.Limits, the one place they are set): what read refuses (size, rows,
+  cells, columns, text per cell and per sheet, zip bombs), at most max_values values per
+  file, labels (indicator, province, year, value, dataset, disaggregation, flags, source
+  title and publisher) at most max_label_chars characters, notes and links max_cell_chars.
+  Problems: the first max_problems in listing order are kept in `Prepared.problems`, the
+  rest counted in `Prepared.more_problems` (report.ProblemList), so a file bad in every
+  row costs a thousand problems of memory.
+- Disaggregations come from lib.core.disaggregation's vocabulary (lib.ingest.formats reads
+  them); anything else is a problem naming its row and column.
 """
 
 from __future__ import annotations
@@ -457,11 +466,9 @@ def _check_records(
     max_label = options.limits.max_label_chars
     for r in parsed.records:
         bad = False
-        for where, written, cap in _texts(r, max_label, options.limits.max_cell_chars):
-            if len(written) > cap:
-                problems.append(Problem(name, r.row, where, "text_too_long", {"chars": len(written), "max": cap}))
-                bad = True
-        if bad:
+        if long := _too_long(r, max_label, options.limits.max_cell_chars):
+            where, chars, cap = long
+            problems.append(Problem(name, r.row, where, "text_too_long", {"chars": chars, "max": cap}))
             continue
         key_p = r.province if not isinstance(r.province, float) else text(r.province)
         if key_p not in prov_cache:
@@ -576,26 +583,27 @@ def _check_records(
     return df, problems
 
 
-def _texts(r: Record, label: int, cell: int) -> list[tuple[str | None, str, int]]:
-    """(column, text, cap) of a record's texts: a note or link may take a cell's length, every
-    other field a label's (see Limits.max_label_chars)."""
-    out: list[tuple[str | None, str, int]] = [
-        (r.province_col, text(r.province), label),
-        (r.year_col, text(r.year), label),
-        (r.value_col, text(r.value), label),
-    ]
-    for where, written in (
+def _too_long(r: Record, label: int, cell: int) -> tuple[str | None, int, int] | None:
+    """(column, length, cap) of a record's first text past its cap, else None: a note or link
+    may take a cell's length, every other field a label's (see Limits.max_label_chars)."""
+    fields: tuple[tuple[str | None, Cell], ...] = (
+        (r.province_col, r.province),
+        (r.year_col, r.year),
+        (r.value_col, r.value),
         (r.indicator_col, r.indicator),
         ("dataset", r.dataset),
         ("disaggregation", r.disaggregation),
         ("source_title", r.source_title),
         ("source_publisher", r.source_publisher),
-    ):
-        if written:
-            out.append((where, written, label))
-    out += [(f, text(v), label) for f, v in r.flags.items()]
-    out += [(where, written, cell) for where, written in (("note", r.note), ("source_url", r.source_url)) if written]
-    return out
+        *r.flags.items(),
+    )
+    for where, v in fields:
+        if isinstance(v, str) and len(v) > label and len(shown := text(v)) > label:  # raw first: cheap
+            return where, len(shown), label
+    for where, v in (("note", r.note), ("source_url", r.source_url)):
+        if v and len(v) > cell:
+            return where, len(v), cell
+    return None
 
 
 def _combine(

@@ -100,8 +100,8 @@ def load_public(con: duckdb.DuckDBPyConnection, folder: Path = SOURCES_DIR, data
                 options = replace(options, year=year)
             p = prepare(f.read_bytes(), f.name, options)
             if p.problems:
-                shown = "\n  ".join(render(p.problems[:20]))
-                more = f"\n  … and {len(p.problems) - 20} more" if len(p.problems) > 20 else ""
+                shown = "\n  ".join(render(list(p.problems)[:20]))
+                more = f"\n  … and {p.problem_count - 20:,} more" if p.problem_count > 20 else ""
                 raise SourceError(f"{r.name}: {f.relative_to(data_dir)} does not load:\n  {shown}{more}")
             rel = f.relative_to(data_dir).as_posix()
             notes = [

@@ -5,6 +5,8 @@ validation report, preview, confirm, import log; the mapping wizard for report t
 from __future__ import annotations
 
 import shutil
+import threading
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -14,7 +16,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib import ingest
+from lib.app import admin, checks, isolate
 from lib.build import build
+from lib.core import throttle
 from lib.core.paths import ROOT
 from lib.ingest import recipe
 from tests.sheets import Cell, Sheet, to_bytes
@@ -37,6 +41,26 @@ def db(pristine: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("SDG_DB", str(path))
     monkeypatch.delenv("SDG_ADMIN_PASSWORD", raising=False)
     return path
+
+
+class Clock:
+    """The throttles' time, moved by the tests (no waiting for real seconds)."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture(autouse=True)
+def fresh_gate(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """Each test starts with no failed attempts and no grants (they are shared by the process)."""
+    clock = Clock()
+    monkeypatch.setattr(admin, "CLIENTS", throttle.Throttle(throttle.CLIENT, clock))
+    monkeypatch.setattr(admin, "ACCOUNTS", throttle.Throttle(throttle.ACCOUNT, clock))
+    monkeypatch.setattr(admin, "_GRANTS", {})
+    return clock
 
 
 def page(lang: str = "en") -> AppTest:
@@ -281,3 +305,170 @@ def test_wizard_asks_the_year_when_the_header_names_none(
     at.run()
     assert not at.exception and not at.error
     assert preview(at)["year"].tolist() == [2023, 2023]
+
+
+# ---------------------------------------------------------------- the gate: guessing, binding, expiry
+
+PASSWORD = "s3cret-พาส"
+
+
+def attempt(at: AppTest, password: str) -> AppTest:
+    at.text_input[0].input(password)
+    next(b for b in at.button if b.label == "Sign in").click()
+    return at.run()
+
+
+def test_guessing_is_slowed_then_locked(db: Path, monkeypatch: pytest.MonkeyPatch, fresh_gate: Clock) -> None:
+    """The finding: 320 guesses at 3-4 a second, then the right one worked. Now: 3 free
+    tries, then waits of 2, 4, 8 ... s during which even the right password is refused
+    unchecked, and a 15-minute lockout after 10."""
+    monkeypatch.setenv("SDG_ADMIN_PASSWORD", PASSWORD)
+    at = page().run()
+    for _ in range(3):
+        at = attempt(at, "guess")
+        assert at.error[0].value == "Wrong password"
+        assert not any("wait" in c.value for c in at.caption)
+    at = attempt(at, "guess")  # the 4th: a delay starts
+    assert at.error[0].value == "Wrong password"
+    assert any("wait 2 s" in c.value for c in at.caption)
+    at = attempt(at, PASSWORD)  # right, but too soon: refused without being checked
+    assert "wait 2 s" in at.error[0].value and not at.get("file_uploader")
+    fresh_gate.now += 2
+    at = attempt(at, "guess")
+    assert any("wait 4 s" in c.value for c in at.caption)
+    for wait in (4, 8, 16, 32, 60):  # patient guessing: each after its wait
+        fresh_gate.now += wait
+        at = attempt(at, "guess")
+    assert admin.CLIENTS.failures("local") == 10
+    assert any("locked for 15 min" in c.value for c in at.caption)
+    fresh_gate.now += 10 * 60
+    at = attempt(at, PASSWORD)
+    assert "locked for 5 min" in at.error[0].value and not at.get("file_uploader")
+    fresh_gate.now += 5 * 60
+    at = attempt(at, PASSWORD)
+    assert not at.exception and len(at.get("file_uploader")) == 1
+
+
+def test_guesses_from_many_addresses_lock_the_account(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SDG_ADMIN_PASSWORD", PASSWORD)
+    for i in range(50):  # an attacker making up X-Forwarded-For addresses
+        admin.CLIENTS.failed(f"10.0.0.{i}")
+        admin.ACCOUNTS.failed(admin.ACCOUNT)
+    at = attempt(page().run(), PASSWORD)
+    assert "locked for 15 min" in at.error[0].value and not at.get("file_uploader")
+
+
+def _session_of(at: AppTest) -> str:
+    token = at.session_state["admin_grant"]
+    return admin._GRANTS[token].session_id
+
+
+def test_the_grant_is_bound_to_the_browser(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The finding: a second client presenting the session id got the unlocked page. The grant
+    is held by the server for the browser that signed in; another browser (another XSRF cookie)
+    joining the session finds the page closed, and the grant is gone for both."""
+    at = signed_in(monkeypatch)
+    session = _session_of(at)
+    assert admin.uploads_allowed(session) and len(at.get("file_uploader")) == 1
+    own = admin.binding
+    monkeypatch.setattr(admin, "binding", lambda: "another browser")
+    at.run()
+    assert not at.get("file_uploader")
+    assert "opened from another browser" in at.warning[0].value
+    assert not admin.uploads_allowed(session) and not admin._GRANTS
+    monkeypatch.setattr(admin, "binding", own)  # the signed-in browser again: it must sign in again too
+    at.run()
+    assert not at.get("file_uploader")
+
+
+def test_session_state_alone_opens_nothing(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = signed_in(monkeypatch)
+    admin._GRANTS.clear()  # e.g. the server restarted: the token in the session is worth nothing
+    at.run()
+    assert not at.get("file_uploader") and at.text_input
+
+
+def test_an_idle_grant_ends(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = signed_in(monkeypatch)
+    assert admin.IDLE_SECONDS == 30 * 60
+    monkeypatch.setattr(admin, "IDLE_SECONDS", -1)
+    at.run()
+    assert not at.get("file_uploader") and "without activity" in at.warning[0].value
+
+
+def test_sign_out(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = signed_in(monkeypatch)
+    session = _session_of(at)
+    next(b for b in at.button if b.label == "Sign out").click()
+    at.run()
+    assert not at.get("file_uploader") and not admin.uploads_allowed(session)
+
+
+# ---------------------------------------------------------------- the check, outside the server process
+
+
+def slow_target(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, seconds: float) -> Path:
+    mark = tmp_path / "spin-mark"
+    monkeypatch.setenv("SDG_TEST_SPIN", str(seconds))
+    monkeypatch.setenv("SDG_TEST_SPIN_MARK", str(mark))
+    monkeypatch.setattr(checks, "TARGET", "tests.page.slow_check:check")
+    return mark
+
+
+def upload_csv(at: AppTest) -> AppTest:
+    at.get("file_uploader")[0].set_value(("wide_tis620.csv", (FIX / "wide_tis620.csv").read_bytes(), "text/csv"))
+    at.selectbox[1].set_value("pov_headcount")
+    return at.run()
+
+
+def test_a_check_past_the_time_limit_is_stopped(db: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    assert isolate.SECONDS == 120
+    slow_target(monkeypatch, tmp_path, 60)
+    monkeypatch.setattr(isolate, "SECONDS", 3.0)
+    at = signed_in(monkeypatch)
+    start = time.monotonic()
+    at = upload_csv(at)
+    assert time.monotonic() - start < 30
+    assert not at.exception
+    assert "The check was stopped after 3 s" in at.error[0].value
+    assert not [b for b in at.button if b.label == "Confirm import"] and not at.success
+
+
+def test_the_check_runs_outside_the_server_process(db: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The finding: the check ran in the shared server process (a 12 MB file: 104 s of its
+    interpreter). Now the page's process spends little CPU while a 6 s check runs, and another
+    session's page run finishes in the meantime."""
+    mark = slow_target(monkeypatch, tmp_path, 6)
+    at = signed_in(monkeypatch)
+    at.get("file_uploader")[0].set_value(("wide_tis620.csv", (FIX / "wide_tis620.csv").read_bytes(), "text/csv"))
+    at.selectbox[1].set_value("pov_headcount")
+    other = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    other.run()  # warm: the measured run below is a second visit's
+    solo_start = time.monotonic()
+    AppTest.from_file(str(ROOT / "app.py"), default_timeout=90).run()
+    solo = time.monotonic() - solo_start
+
+    done: dict[str, float] = {}
+
+    def admin_run() -> None:
+        start, cpu = time.monotonic(), time.process_time()
+        at.run()
+        done["wall"], done["cpu"] = time.monotonic() - start, time.process_time() - cpu
+
+    worker = threading.Thread(target=admin_run)
+    worker.start()
+    deadline = time.monotonic() + 60
+    while not (mark.exists() and mark.read_text() == "started"):  # the child is busy now
+        assert time.monotonic() < deadline and worker.is_alive(), "the check did not start"
+        time.sleep(0.05)  # polling for the child's mark
+    during_start = time.monotonic()
+    AppTest.from_file(str(ROOT / "app.py"), default_timeout=90).run()
+    during = time.monotonic() - during_start
+    still_checking = mark.read_text() == "started"
+    worker.join(timeout=120)
+    print(f"\noverview run alone {solo:.2f} s, during the check {during:.2f} s; admin run {done}")
+    assert still_checking, "the other session's run should finish while the check runs"
+    assert during < 3 * solo + 2
+    assert not at.exception and "19 rows would be added" in at.success[0].value
+    # the admin run's own process: the page, not the 6 s of checking (in-process it was all of it)
+    assert done["cpu"] < done["wall"] - 3, done

@@ -36,6 +36,7 @@ THAI_ALLOWED = {
     "lib/ingest/provinces.py": "province name prefixes, totals and regions as agencies write them",
     "lib/ingest/pipeline.py": "yes/no words as agencies write them in flag columns",
     "lib/ingest/template.py": "the example row of the bilingual import template",
+    "lib/core/disaggregation.py": "disaggregation words as agencies write them",
 }
 
 

@@ -44,9 +44,15 @@ def test_sniff_delimiter(text: str, sep: str) -> None:
     assert sniff_delimiter(text) == sep
 
 
-def test_csv_line_numbers_count_blank_and_multiline_rows() -> None:
-    t = read(b'a,b\n\n"x\ny",1\nz,2\n', "f.csv")
-    assert [n for n, _ in t.rows] == [1, 3, 5]
+def test_csv_line_numbers_count_blank_rows() -> None:
+    t = read(b'a,b\n\n"x, y",1\nz,2\n', "f.csv")
+    assert [n for n, _ in t.rows] == [1, 3, 4]
+
+
+def test_csv_line_break_inside_a_cell_is_refused_where_the_quote_opened() -> None:
+    with pytest.raises(ReadFailure) as e:
+        read(b'a,b\n\nz,2\n"x\ny",1\n', "f.csv")
+    assert (e.value.problem.code, e.value.problem.row, e.value.problem.column) == ("csv_line_break", 4, "A")
 
 
 def test_column_letters() -> None:
