@@ -1,15 +1,17 @@
 # Everyday commands. `make check` before a commit; `make test` is what CI runs.
-.PHONY: help install run build check static fast test page browser bench lock format
+.PHONY: help install run serve build check static fast test page browser load bench lock format
 
 help:
 	@echo "make install   pip packages from the lock files (runtime + dev)"
 	@echo "make run       start the dashboard (it builds the database on first start)"
+	@echo "make serve     serve it on PORT (default 8501) from one process per core behind nginx"
 	@echo "make build     rebuild data/sdg.duckdb from data/seed/"
 	@echo "make check     lint, format, types, import contracts, fast tests (under 2 min)"
 	@echo "make static    the same without the tests"
 	@echo "make fast      the fast tests only (unit, not slow)"
 	@echo "make page      the AppTest page tests"
 	@echo "make browser   the Playwright browser tests"
+	@echo "make load      the load tests (serve.sh under 20 and 50 simulated sessions)"
 	@echo "make test      everything, as CI runs it (installs what is missing)"
 	@echo "make format    apply ruff's formatting and safe fixes"
 	@echo "make bench     the benchmarks (results in bench/README.md)"
@@ -20,6 +22,10 @@ install:
 
 run:
 	python3 -m streamlit run app.py
+
+PORT ?= 8501
+serve:
+	bash scripts/serve.sh $(PORT)
 
 build:
 	python3 -m lib.build
@@ -38,6 +44,9 @@ page:
 
 browser:
 	python3 -m pytest -q -m browser
+
+load:
+	python3 -m pytest -q -m load
 
 test:
 	bash scripts/test.sh

@@ -3,12 +3,16 @@ the selected indicator over time, partners active there and published findings."
 
 import streamlit as st
 
-from lib.app import brief_buttons, chart, figure, frame, query
+from lib.app import brief_buttons, chart, fetch, figure, frame, query
+from lib.app.widgets import PAGE_PATHS, page_link
 from lib.charts import province as charts
+from lib.store import progress as progress_store
 from lib.store import queries
+from lib.views import progress as progress_view
 from lib.views import province as view
 from lib.views.common import period, shown_years
 
+PROGRESS_PAGE = PAGE_PATHS.get("progress", "pages/8_progress.py")  # until the navigation lists it
 ctx = frame("province")
 f, lang, demo, t = ctx.f, ctx.lang, ctx.is_demo, ctx.t
 code, pname, year = f.province, ctx.province_name(f.province), ctx.year(f.year)
@@ -57,6 +61,17 @@ c3.metric(
 )
 if h.index is None:
     st.caption(t("prov_no_index_help", missing=h.n_missing, total=h.n_indicators))
+
+# Progress to 2030 (ESCAP): the counts in one line, the whole view on the progress page
+with st.container(key="prov_progress", horizontal=True, vertical_alignment="center", gap="small"):
+    counts = progress_view.province_counts(
+        query(queries.observations, f.dataset, None, (code,), None, f.year, True),
+        ctx.indicators,
+        fetch(progress_store.targets),
+        year=f.year,
+    )
+    st.markdown(f"**{t('prog_profile_header')}:** {progress_view.counts_line(counts, lang)}", width="content")
+    page_link(PROGRESS_PAGE, label=t("prog_profile_link"), icon=":material/arrow_forward:", query_params=f.to_params())
 
 # The 17 goals
 shown = period(shown_years(sc.indicator_level, provinces=[code]), f.year, lang)
@@ -146,14 +161,31 @@ else:
     chart(ctx, fig, view.series_table(s, names, dec, lang, demo), "prov_series", f"{f.indicator}-{code}")
     st.caption(t("prov_series_caption"))
 
-# Partners active in the province
+# Partners active in the province (programme-wide work apart); first the weak goals none works on
 st.subheader(t("prov_partners_header"), icon=":material/handshake:")
-partners = view.partner_table(query(queries.activities), code, lang)
+acts = query(queries.activities)
+named, programme = view.split_scope(acts)
+no_partner = view.weak_without_partner(strip, acts, code)
+if not strip["status"].isin(view.WEAK_STATUSES).any():
+    st.caption(t("prov_weak_partner_none_weak", year=year))
+elif no_partner.empty:
+    st.success(t("prov_weak_partner_all", province=pname), icon=":material/check_circle:")
+else:
+    st.warning(
+        t("prov_weak_partner_gaps", province=pname, n=len(no_partner), goals=view.weak_gap_text(no_partner, lang)),
+        icon=":material/crisis_alert:",
+    )
+    st.caption(t("prov_weak_partner_caption", n=int((no_partner["n_programme"] > 0).sum())))
+partners = view.partner_table(named, code, lang)
 if partners.empty:
     st.info(t("prov_no_partners"), icon=":material/info:")
 else:
     st.caption(t("prov_partners_caption", province=pname, n=len(partners)))
     st.dataframe(partners, hide_index=True, column_config=COLS)
+wide = view.partner_table(programme, code, lang)
+if len(wide):
+    with st.expander(t("prov_partners_programme", n=len(wide)), icon=":material/groups:"):
+        st.dataframe(wide, hide_index=True, column_config=COLS)
 
 # Published findings
 st.subheader(t("prov_findings_header"), icon=":material/article:")

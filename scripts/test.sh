@@ -12,6 +12,7 @@ need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 fc-list 2>/dev/null | grep -qi "tlwg\|garuda\|loma" || need+=(fonts-thai-tlwg)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+{ command -v nginx || test -x /usr/sbin/nginx; } >/dev/null 2>&1 || need+=(nginx)
 if [ ${#need[@]} -gt 0 ]; then
     echo "installing Debian packages: ${need[*]}"
     if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
@@ -22,5 +23,5 @@ fi
 bash scripts/check.sh static
 python3 -m lib.build
 # unit and page tests in two workers; browser tests after, in one (they start their own server)
-python3 -m pytest -q -m "not browser" -n 2 "$@"
+python3 -m pytest -q -m "not browser and not load" -n 2 "$@"
 python3 -m pytest -q -m browser "$@"

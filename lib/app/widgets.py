@@ -21,6 +21,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("map", "pages/1_map.py", ":material/map:"),
     ("province", "pages/2_province.py", ":material/location_city:"),
     ("goal", "pages/3_goal.py", ":material/flag:"),
+    ("progress", "pages/8_progress.py", ":material/trending_up:"),
     ("partners", "pages/4_partners.py", ":material/handshake:"),
     ("data", "pages/5_data.py", ":material/table_view:"),
     ("coverage", "pages/7_coverage.py", ":material/fact_check:"),

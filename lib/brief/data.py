@@ -15,7 +15,9 @@ from lib.core import scoring
 from lib.core.catalogue import Catalogue
 from lib.core.vocab import DatasetKind, Lang
 from lib.store import catalogue as store_catalogue
+from lib.store import progress as store_progress
 from lib.store import queries
+from lib.views import progress as progress_view
 from lib.views import province as view
 from lib.views.common import list_of
 
@@ -34,6 +36,8 @@ class Shared:
     cat: Catalogue
     scores: scoring.Scores
     activities: pd.DataFrame
+    # the 2030 targets (lib.store.progress.targets); none: every indicator "not assessed"
+    targets: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=store_progress.TARGET_COLUMNS))
 
     @property
     def pilots(self) -> list[str]:
@@ -59,7 +63,14 @@ def load_shared(con: duckdb.DuckDBPyConnection, dataset: str | None = None, year
             raise ValueError(f"dataset {dataset!r} has no observations")
         year = int(latest)
     year = int(year)
-    return Shared(dataset, year, cat, store_catalogue.scores(con, dataset, year, cat), queries.activities(con))
+    return Shared(
+        dataset,
+        year,
+        cat,
+        store_catalogue.scores(con, dataset, year, cat),
+        queries.activities(con),
+        store_progress.targets(con),
+    )
 
 
 @dataclass
@@ -90,6 +101,7 @@ class BriefData:
     sources: list[tuple[str, int]]  # (source text, number of values), most used first
     province_latest: int | None
     n_with_data: int
+    progress: progress_view.Counts  # ESCAP's anticipated classes of the province's indicators
     generated: dt.date = field(default_factory=dt.date.today)
 
     @property
@@ -209,5 +221,6 @@ def gather(
         sources=_sources(obs_p),
         province_latest=int(obs_p["year"].max()) if len(obs_p) else None,
         n_with_data=int(mine["indicator_id"].nunique()),
+        progress=progress_view.province_counts(obs_p, cat.indicators, sh.targets, year=sh.year),
         generated=today or dt.date.today(),
     )

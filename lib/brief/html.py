@@ -1,5 +1,6 @@
-"""The brief as one self-contained HTML page: the blocks (title, goal strip, weakest goals,
-trend chart, partners, sources, footer) at a *fit level*, filled into ``template.html``.
+"""The brief as one self-contained HTML page: the blocks (title, goal strip, progress line,
+weakest goals, trend chart, partners, sources, footer) at a *fit level*, filled into
+``template.html``.
 
 Fit levels (:data:`FIT_LEVELS`) go from the most content to the least (fewer indicators per
 goal, fewer partners and sources, no goal-name key, a smaller base font); lib.brief.render
@@ -21,6 +22,7 @@ from lib.brief.svg import arrow_svg, chart_svg, esc, green_swatch, green_visible
 from lib.core.vocab import STATUS_ORDER, TREND_ORDER, Lang, Status
 from lib.i18n import fmt_value, t, year_label
 from lib.i18n.labels import kind_label, trend_label
+from lib.views import progress as progress_view
 from lib.views import province as view
 
 __all__ = ["FIT_LEVELS", "TEMPLATE", "FitLevel", "build_html", "date_text", "fit_level", "pick_partners"]
@@ -138,6 +140,14 @@ def _strip_block(d: BriefData, lv: FitLevel) -> str:
         f'<div class="legend">{"".join(legend)}</div>{names}'
         f'<div class="small muted" style="margin-top:1mm">{esc(t("brief_strip_note", lang))}</div></section>'
     )
+
+
+def _progress_block(d: BriefData) -> str:
+    """The progress line: how many indicators are on track, need acceleration or must reverse
+    (ESCAP's Anticipated Progress), with the years of the trends."""
+    lang = d.lang
+    line = progress_view.counts_line(d.progress, lang)
+    return f'<div class="progress-line"><b>{esc(t("prog_brief_label", lang))}:</b> {esc(line)}</div>'
 
 
 def _weak_block(d: BriefData, lv: FitLevel) -> str:
@@ -285,6 +295,7 @@ def build_html(d: BriefData, level: int = 0) -> str:
     if d.is_demo:
         body.append(f'<div class="demo">{esc(t("brief_demo_ribbon", lang))}</div>')
     body.append(_strip_block(d, lv))
+    body.append(_progress_block(d))
     body.append(_weak_block(d, lv))
     body.append(f'<section class="two">{_chart_block(d, lv)}{_partners_block(d, lv)}</section>')
     body.append(_sources_block(d, lv))

@@ -19,6 +19,7 @@ import pandas as pd
 from lib.core.vocab import Status, Trend
 from lib.i18n import Lang, name_col, t, year_label
 from lib.i18n.labels import status_label, trend_label
+from lib.i18n.thai_text import TH_LEADING
 from lib.views.common import date_label, list_of, opt_int, unit_of, value_with_unit, with_demo_column
 
 WEAK_CHART_PER_GOAL = 10  # indicators per weak goal drawn in the chart (a national catalogue has ~20)
@@ -340,6 +341,15 @@ def series_table(s: pd.DataFrame, names: Mapping[str, str], decimals: int, lang:
 # ---------------------------------------------------------------- partners and findings
 
 
+# Thai dictionary order: a leading vowel sorts after the consonant it is written before
+# (the partners page sorts the same way, lib.views.partners.thai_key).
+_LEADING = re.compile("([" + "".join(sorted(TH_LEADING)) + "])(.)")
+
+
+def _thai_order(text: str) -> str:
+    return _LEADING.sub(r"\2\1", text)
+
+
 def partner_table(activities: pd.DataFrame, code: str, lang: Lang) -> pd.DataFrame:
     """Activities whose province list contains ``code``: partner, activity, sector, start, end, link."""
     cols = [t(k, lang) for k in ("col_partner", "col_activity", "col_sector", "col_start", "col_end", "col_link")]
@@ -347,7 +357,8 @@ def partner_table(activities: pd.DataFrame, code: str, lang: Lang) -> pd.DataFra
     rows = activities.loc[mask] if any(mask) else activities.iloc[0:0]
     if rows.empty:
         return pd.DataFrame(columns=cols)
-    rows = rows.sort_values(["sector_sort", f"partner_{lang}", "activity_id"])
+    rows = rows.assign(_name=rows[f"partner_{lang}"].astype(str).map(_thai_order))
+    rows = rows.sort_values(["sector_sort", "_name", "activity_id"])
     title = rows["title_th"] if lang == "th" else rows["title"]
     values = [
         rows[f"partner_{lang}"].astype(str),
@@ -358,6 +369,46 @@ def partner_table(activities: pd.DataFrame, code: str, lang: Lang) -> pd.DataFra
         rows["source_url"].astype(str),
     ]
     return pd.DataFrame({c: list(cast("Iterable[object]", v)) for c, v in zip(cols, values)})
+
+
+# A goal is weak where its SDSN status is one of these (the partners page uses the same rule).
+WEAK_STATUSES: frozenset[str] = frozenset({Status.RED.value, Status.ORANGE.value})
+
+
+def split_scope(activities: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(activities that name their provinces, programme-wide ones): a programme-wide activity
+    lists every pilot but is no one province's activity (frames without ``scope`` have none)."""
+    if "scope" not in activities.columns:
+        return activities, activities.iloc[0:0]
+    prog = (activities["scope"].astype(str) == "programme").to_numpy()
+    return activities.loc[~prog], activities.loc[prog]
+
+
+def weak_without_partner(strip: pd.DataFrame, activities: pd.DataFrame, code: str) -> pd.DataFrame:
+    """The province's weak goals (status red or orange, from :func:`goal_strip`) that no activity
+    naming the province works on, weakest first (ties: lower goal first); ``n_programme`` =
+    programme-wide activities on the goal that cover the province (they do not fill the gap).
+
+    Columns: goal, label, score, status, status_label, n_programme."""
+    own, prog = split_scope(activities)
+
+    def goals_here(rows: pd.DataFrame) -> list[int]:
+        return [int(g) for gl, pv in zip(rows["goals"], rows["provinces"]) if code in list_of(pv) for g in list_of(gl)]
+
+    helped = set(goals_here(own))
+    n_prog = pd.Series(goals_here(prog), dtype="int64").value_counts()
+    weak = strip.loc[strip["status"].isin(WEAK_STATUSES) & ~strip["goal"].isin(helped)]
+    weak = weak.sort_values(["score", "goal"])
+    out = weak[["goal", "label", "score", "status", "status_label"]].copy()
+    out["n_programme"] = [int(n_prog.get(int(g), 0)) for g in out["goal"]]
+    return out.reset_index(drop=True)
+
+
+def weak_gap_text(gaps: pd.DataFrame, lang: Lang) -> str:
+    """'1. No poverty (Major challenges, 31.2) · 8. …': the gaps of :func:`weak_without_partner`."""
+    return " · ".join(
+        f"{lb} ({sl}, {sc:.1f})" for lb, sl, sc in zip(gaps["label"], gaps["status_label"], gaps["score"])
+    )
 
 
 def _in_lang(rows: pd.DataFrame, col: str, lang: Lang) -> pd.Series:

@@ -48,6 +48,7 @@ PAGE_SCRIPTS: dict[str, str] = {
     "data": "pages/5_data.py",
     "admin": "pages/6_admin.py",
     "coverage": "pages/7_coverage.py",
+    "progress": "pages/8_progress.py",
 }
 PAGE_PATHS: dict[str, str] = {
     "overview": "/",
@@ -58,6 +59,7 @@ PAGE_PATHS: dict[str, str] = {
     "data": "/data",
     "admin": "/admin",
     "coverage": "/coverage",
+    "progress": "/progress",
 }
 
 # Console errors that are not the app's fault: (regex on "text @ url", why it is benign).

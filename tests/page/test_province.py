@@ -141,3 +141,52 @@ def test_bad_parameters_fall_back_with_a_warning(app):
     for param, value in (("province", "TH-XX"), ("year", "1066"), ("indicator", "nope")):
         assert t("bad_param", "en", param=inert(param, 40), value=inert(value)) in warnings
     assert at.title[0].value == t("prov_title", "en", name="Bangkok")  # the default province
+
+
+# ---------------------------------------------------------------- partners: weak goals without a partner
+
+
+def _weak_gaps(con, code: str, year: int, lang: str):
+    from lib.views import province as view
+
+    cat = catalogue.load(con)
+    strip = view.goal_strip(catalogue.scores(con, "public", year, cat).goal_level, cat.goals, code, lang)
+    return strip, view.weak_without_partner(strip, queries.activities(con), code)
+
+
+@pytest.mark.parametrize("lang", ["en", "th"])
+def test_weak_goals_without_a_partner_line(app, con, lang):
+    """The profile names the province's weak goals (red or orange) that no activity naming the
+    province works on; programme-wide activities are listed apart and do not count."""
+    from lib.views import province as view
+
+    at = app(PAGE, province="TH-94", lang=lang)
+    assert not at.exception
+    strip, gaps = _weak_gaps(con, "TH-94", int(_qp(at, "year")), lang)
+    name = "Pattani" if lang == "en" else "ปัตตานี"
+    warnings = [w.value for w in at.warning]
+    if gaps.empty:
+        assert not strip["status"].isin(view.WEAK_STATUSES).any() or any(
+            s.value == t("prov_weak_partner_all", lang, province=name) for s in at.success
+        )
+    else:
+        text = t("prov_weak_partner_gaps", lang, province=name, n=len(gaps), goals=view.weak_gap_text(gaps, lang))
+        assert text in warnings
+    acts = queries.activities(con)
+    n_prog = int((acts["scope"] == "programme").sum())
+    assert t("prov_partners_programme", lang, n=n_prog) in [e.label for e in at.expander]
+    named = acts.loc[(acts["scope"] != "programme") & acts["provinces"].map(lambda v: "TH-94" in list(v))]
+    caption = t("prov_partners_caption", lang, province=name, n=len(named))
+    assert caption in [c.value for c in at.caption], "the province's own activities, programme-wide ones apart"
+
+
+def test_weak_goals_without_a_partner_non_pilot(app, con):
+    """A non-pilot: no programme-wide activities reach it, so nothing is listed apart."""
+    at = app(PAGE, province="TH-11", lang="en")
+    assert not at.exception
+    assert not [e for e in at.expander if e.label.startswith(t("prov_partners_programme", "en", n=0)[:20])]
+    strip, gaps = _weak_gaps(con, "TH-11", int(_qp(at, "year")), "en")
+    if len(gaps):
+        assert any(
+            w.value.startswith(f"**Weak goals without a partner in Samut Prakan ({len(gaps)})") for w in at.warning
+        )
