@@ -16,7 +16,17 @@ from .conftest import PAGE_PATHS, THAI, require_script
 pytestmark = pytest.mark.browser
 
 # Pages whose main content is a plotly chart (how many at least), checked after the run.
-MIN_CHARTS = {"overview": 1, "map": 1, "province": 1, "goal": 1, "partners": 1, "data": 1, "admin": 0, "coverage": 1, "progress": 1}
+MIN_CHARTS = {
+    "overview": 1,
+    "map": 1,
+    "province": 1,
+    "goal": 1,
+    "partners": 1,
+    "data": 1,
+    "admin": 0,
+    "coverage": 1,
+    "progress": 1,
+}
 N_PROVINCES = 77
 
 # Counts the drawn province shapes of the first choropleth trace, whatever kind of map
