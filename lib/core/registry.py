@@ -5,6 +5,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# The 3W template's English headers, exactly (Thai ones: strings "act_col_<header>").
+HEADERS: tuple[str, ...] = (
+    "partner",
+    "sector",
+    "title_en",
+    "title_th",
+    "provinces",
+    "goals",
+    "start_date",
+    "end_date",
+    "status",
+    "budget_thb",
+    "funding_source",
+    "people_reached",
+    "contact_agency",
+    "source_url",
+)
 STATUSES: tuple[str, ...] = ("planned", "ongoing", "completed")
 PROGRAMME, PROVINCES = "programme", "provinces"  # an activity's scope
 SCOPES: tuple[str, ...] = (PROGRAMME, PROVINCES)

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from lib.core.registry import PROGRAMME, PROVINCES, STATUSES, Activity, Partner
+from lib.core.registry import HEADERS, PROGRAMME, PROVINCES, STATUSES, Activity, Partner
 from lib.core.vocab import GOALS
 from lib.i18n import Lang, t
 from lib.ingest.cells import text
@@ -48,22 +48,6 @@ from lib.ingest.report import Problem
 from lib.store import partners as store
 from lib.store.db import connect_read_only
 
-HEADERS: tuple[str, ...] = (
-    "partner",
-    "sector",
-    "title_en",
-    "title_th",
-    "provinces",
-    "goals",
-    "start_date",
-    "end_date",
-    "status",
-    "budget_thb",
-    "funding_source",
-    "people_reached",
-    "contact_agency",
-    "source_url",
-)
 REQUIRED: tuple[str, ...] = ("partner", "provinces", "goals", "status", "source_url")
 PILOTS_WORD = "pilots"
 MAX_TEXT = {"title_en": 500, "title_th": 500, "partner": 200, "funding_source": 300, "contact_agency": 300}

@@ -47,7 +47,7 @@ import pandas as pd
 
 from lib.core.catalogue import pilot_codes
 from lib.core.filters import Notice
-from lib.core.registry import PROGRAMME, STATUSES
+from lib.core.registry import HEADERS, PROGRAMME, STATUSES
 from lib.core.vocab import GOALS, N_GOALS, Status, pilot_mark
 from lib.i18n import Lang, name_col, strings, t, year_label
 from lib.i18n.labels import status_label
@@ -1025,25 +1025,7 @@ def export_frame(acts: pd.DataFrame, provinces: pd.DataFrame, lang: Lang) -> pd.
     names no province), goals (targets where known), ISO dates (C.E., as the import wants them),
     status, budget (baht), funding source, people reached, contact agency, source. Sorted like
     the list on screen."""
-    heads = [
-        t(f"act_col_{h}", lang)
-        for h in (
-            "partner",
-            "sector",
-            "title_en",
-            "title_th",
-            "provinces",
-            "goals",
-            "start_date",
-            "end_date",
-            "status",
-            "budget_thb",
-            "funding_source",
-            "people_reached",
-            "contact_agency",
-            "source_url",
-        )
-    ]
+    heads = [t(f"act_col_{h}", lang) for h in HEADERS]
     if acts.empty:
         return pd.DataFrame(columns=heads)
     rows = _sorted_rows(acts, lang)
