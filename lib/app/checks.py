@@ -1,4 +1,5 @@
-"""The admin page's file check: lib.ingest.prepare run outside the serving process (lib.app.isolate,
+"""The admin page's file checks: lib.ingest.prepare (and a 3W file's lib.ingest.activities.check)
+run outside the serving process (lib.app.isolate,
 lib/app/child.py's ``check``), with a status line that counts the seconds, stopped at the time
 limit with a message saying so. Results are kept in the session (the last few, by file and
 options), so a rerun of the page (any widget) does not check the same file again."""
@@ -18,10 +19,12 @@ from lib.app import errors, isolate
 from lib.app.context import Ctx
 from lib.app.wizard import PREVIEW_ROWS
 from lib.core.paths import db_path
-from lib.ingest import Options, Prepared
+from lib.ingest import Options, Prepared, activities
+from lib.ingest.activities import Checked
 from lib.ingest.read import Table
 
 TARGET = "__main__:check"  # lib/app/child.py's check (tests put a slower one in its place)
+ACTIVITIES_TARGET = "__main__:check_activities"
 _KEPT = "checked_files"
 KEEP = 4  # results kept per session
 
@@ -37,7 +40,7 @@ def check(ctx: Ctx, data: bytes, name: str, options: Options) -> tuple[Prepared,
     kept: OrderedDict[str, dict[str, Any]] = st.session_state.setdefault(_KEPT, OrderedDict())
     key = _key(data, name, options)
     if key not in kept:
-        outcome = _run(ctx, data, name, options)
+        outcome = _run(ctx, TARGET, data, name, options, PREVIEW_ROWS)
         if outcome is None:
             return None
         kept[key] = outcome
@@ -51,18 +54,35 @@ def check(ctx: Ctx, data: bytes, name: str, options: Options) -> tuple[Prepared,
     return found["prepared"], found["sheets"], found["head"]
 
 
-def _run(ctx: Ctx, data: bytes, name: str, options: Options) -> dict[str, Any] | None:
+def check_activities(ctx: Ctx, data: bytes, name: str, sheet: str | None) -> Checked | None:
+    """A 3W file checked outside the serving process (lib.ingest.activities.check), kept in the
+    session like an indicator file; None when the check was stopped or failed."""
+    kept: OrderedDict[str, Any] = st.session_state.setdefault(_KEPT, OrderedDict())
+    key = "3w:" + _key(data, name, Options(sheet=sheet))
+    if key not in kept:
+        registry = activities.load_registry(Path(db_path()))
+        outcome = _run(ctx, ACTIVITIES_TARGET, data, name, registry, sheet)
+        if outcome is None:
+            return None
+        kept[key] = outcome
+        while len(kept) > KEEP:
+            kept.popitem(last=False)
+    kept.move_to_end(key)
+    found: Checked = kept[key]
+    return found
+
+
+def _run(ctx: Ctx, target: str, *args: Any) -> Any:
     with st.status(ctx.t("ingest_check_running", seconds=0), expanded=False) as box:
 
         def tick(elapsed: float, waiting: bool) -> None:
             key = "ingest_check_waiting" if waiting else "ingest_check_running"
             box.update(label=ctx.t(key, seconds=int(elapsed)))
 
-        outcome = isolate.run(TARGET, data, name, options, PREVIEW_ROWS, on_tick=tick)
+        outcome = isolate.run(target, *args, on_tick=tick)
         if outcome.ok:
             box.update(label=ctx.t("ingest_check_done", seconds=f"{outcome.seconds:.1f}"), state="complete")
-            value: dict[str, Any] = outcome.value
-            return value
+            return outcome.value
         box.update(state="error")
     if outcome.problem == "timeout":
         st.error(ctx.t("ingest_check_timeout", seconds=int(isolate.SECONDS)), icon=":material/timer_off:")

@@ -4,7 +4,8 @@ that importing it does not import lib.app and Streamlit). It reads one pickled r
 and CPU time, calls the function and writes one pickled answer on stdout:
 {"status": "ok", "value"} | {"status": "memory"} | {"status": "error", "detail": traceback}.
 
-``check`` is the admin page's file check (target ``__main__:check``)."""
+``check`` is the admin page's file check (target ``__main__:check``), ``check_activities`` its
+3W file check (``__main__:check_activities``)."""
 
 from __future__ import annotations
 
@@ -44,6 +45,13 @@ def check(data: bytes, name: str, options: Any, preview_rows: int) -> dict[str, 
                 head = None
         prepared = replace(prepared, parsed=replace(prepared.parsed, records=[]))
     return {"sheets": sheets, "prepared": prepared, "head": head}
+
+
+def check_activities(data: bytes, name: str, registry: Any, sheet: str | None) -> Any:
+    """The admin page's check of a 3W partner-activity file (lib.ingest.activities.check)."""
+    from lib.ingest.activities import check as check_3w
+
+    return check_3w(data, name, registry, sheet=sheet)
 
 
 def _vm_bytes() -> int:

@@ -89,9 +89,11 @@ def xlsx_bytes(
     data_sheet: str = "data",
     readme_sheet: str = "README",
     warning: str | None = None,
+    readme_first: bool = True,
 ) -> bytes:
     """An .xlsx workbook: ``readme_sheet`` (label/value rows; ``warning`` on top in red when
-    given) then ``data_sheet`` with ``df`` (header row frozen, autofilter on)."""
+    given) then ``data_sheet`` with ``df`` (header row frozen, autofilter on); the data sheet
+    first when not ``readme_first`` (a template: importers read the first sheet)."""
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(
         buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
@@ -111,6 +113,7 @@ def xlsx_bytes(
     )
     header = wb.add_format({"bold": True, "bg_color": "#E5E7EB", "border": 1})
 
+    ws = None if readme_first else wb.add_worksheet(data_sheet[:31])
     rs = wb.add_worksheet(readme_sheet[:31])
     rs.set_column(0, 0, 28)
     rs.set_column(1, 1, 100)
@@ -125,7 +128,7 @@ def xlsx_bytes(
         _cell(rs, row, 1, value, wrap)
         row += 1
 
-    ws = wb.add_worksheet(data_sheet[:31])
+    ws = ws or wb.add_worksheet(data_sheet[:31])
     cols = [str(c) for c in df.columns]
     for j, name in enumerate(cols):
         ws.write_string(0, j, name, header)
@@ -138,6 +141,6 @@ def xlsx_bytes(
     ws.freeze_panes(1, 0)
     if len(cols):
         ws.autofilter(0, 0, max(len(df), 1), len(cols) - 1)
-    rs.activate()
+    (rs if readme_first else ws).activate()
     wb.close()
     return buf.getvalue()

@@ -22,6 +22,7 @@ The template's English headers are exactly HEADERS; each also has a Thai header 
 - budget_thb, people_reached: non-negative numbers (people a whole number); empty = not stated.
 - funding_source, contact_agency: text; source_url: an http(s) link, or a document's name.
 
+A row whose English title begins with EXAMPLE is the template's example and is refused.
 Every problem names the file, row and column; the file loads only when there are none. The
 same activity is the same partner, title and start date: twice in one file is a problem;
 already in the registry, the file's row replaces it (lib.store.partners keeps the old one).
@@ -29,12 +30,14 @@ already in the registry, the file's row replaces it (lib.store.partners keeps th
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import re
 import sys
 import unicodedata
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -49,6 +52,7 @@ from lib.store import partners as store
 from lib.store.db import connect_read_only
 
 REQUIRED: tuple[str, ...] = ("partner", "provinces", "goals", "status", "source_url")
+EXAMPLE_MARK = "EXAMPLE"  # the template's example rows begin their English title so; never loaded
 PILOTS_WORD = "pilots"
 MAX_TEXT = {"title_en": 500, "title_th": 500, "partner": 200, "funding_source": 300, "contact_agency": 300}
 MAX_TEXT_DEFAULT = 1000
@@ -243,6 +247,8 @@ def check(
         title_en, title_th = txt("title_en"), txt("title_th")
         if not title_en and not title_th:
             r.problem("title_en", "required")
+        if title_en.casefold().startswith(EXAMPLE_MARK.casefold()):
+            r.problem("title_en", "example_row")  # the template's example, sent back unchanged
 
         sector_text = txt("sector")
         sector = sectors.get(norm(sector_text)) if sector_text else None
@@ -361,6 +367,77 @@ def check(
         out.activities = []
         out.new_partners = []
     return out
+
+
+# ---------------------------------------------------------------- the admin page's forms
+
+FORM = "form"  # the "file" a form's problems name
+
+
+def check_form(values: Mapping[str, str], registry: Registry, *, editing: tuple[str, str] | None = None) -> Checked:
+    """One activity from the admin form, checked by exactly the rules of a file: the form is a
+    one-row 3W file. ``editing`` (activity id, partner id) keeps the activity's id and partner
+    (its identity), so changing its title or dates replaces it instead of adding another."""
+    buf = io.StringIO()
+    csv.writer(buf).writerows([HEADERS, [str(values.get(h, "") or "") for h in HEADERS]])
+    checked = check(buf.getvalue().encode("utf-8"), FORM, registry)
+    if editing is None or not checked.ok:
+        return checked
+    kept_id, kept_partner = editing
+    got = checked.activities[0]
+    if got.partner_id != kept_partner:
+        checked.problems.append(Problem(FORM, None, "partner", "act_partner_fixed", {"partner": kept_partner}))
+        checked.activities, checked.new_partners = [], []
+        return checked
+    checked.activities = [replace(got, activity_id=kept_id)]
+    return checked
+
+
+def check_partner(
+    registry: Registry,
+    name_th: str,
+    name_en: str,
+    aliases: Sequence[str],
+    *,
+    sector: str | None = None,
+    editing: str | None = None,
+) -> tuple[Partner | None, list[Problem]]:
+    """A partner from the admin form: both names, a sector for a new one (one of the 7), and no
+    name or other name that already matches another partner (the rule that stops a 3W file
+    creating UNDP twice). Returns the partner to add or update, or the problems by field."""
+    problems: list[Problem] = []
+
+    def problem(col: str, code: str, **detail: object) -> None:
+        problems.append(Problem(FORM, None, col, f"act_{code}", detail))
+
+    names = {"name_th": name_th.strip(), "name_en": name_en.strip()}
+    for col, value in names.items():
+        if not value:
+            problem(col, "required")
+        elif len(value) > MAX_TEXT["partner"]:
+            problem(col, "too_long", limit=MAX_TEXT["partner"])
+    others = [a.strip() for a in aliases if a.strip()]
+    known = {p.partner_id: p for p in registry.partners}
+    if editing is None and sector not in {s for s, _, _ in registry.sectors}:
+        problem("sector", "new_partner_needs_sector", value=names["name_en"] or names["name_th"])
+    alias_of: dict[str, list[str]] = {}
+    for pid, alias in registry.aliases:
+        alias_of.setdefault(pid, []).append(alias)
+    for col, value in [*names.items(), *(("aliases", a) for a in others)]:
+        if not value:
+            continue
+        clash = sorted(
+            pid for pid, p in known.items() if pid != editing and norm(value) in partner_key(p, alias_of.get(pid, ()))
+        )
+        if clash:
+            problem(col, "partner_exists", value=value, partners=clash)
+    if problems:
+        return None, problems
+    if editing is not None:
+        was = known[editing]
+        return Partner(editing, names["name_th"], names["name_en"], was.sector), []
+    pid = _slug(names["name_en"] or names["name_th"], set(known))
+    return Partner(pid, names["name_th"], names["name_en"], str(sector)), []
 
 
 def _amount(value: Cell, r: _Row, col: str, *, whole: bool) -> float | None:

@@ -3,6 +3,10 @@
     python -m lib.ingest FILE [--indicator ID] [--column TEXT] [--scale N] [--recipe PATH]
                               [--save-recipe PATH] [--dataset NAME] [--year-format auto|ce|be]
                               [--sheet NAME] [--dry-run] [--db PATH] [--user NAME] [--lang en|th]
+    python -m lib.ingest FILE --kind activities [--sheet NAME] [--dry-run] [--db PATH] [--user NAME] [--lang en|th]
+
+--kind says what the file holds: indicator values (the default) or partner activities in the
+3W template (lib.ingest.activities; headers lib.core.registry.HEADERS).
 
 --column picks the measure of a table with several per row (text its header contains);
 --recipe applies a saved recipe (lib.ingest.recipe), and options given beside it override
@@ -16,20 +20,27 @@ printed, the first Limits.max_problems of them and a count of the rest; nothing 
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from dataclasses import replace
 from pathlib import Path
 
 from lib.core.paths import db_path
 from lib.i18n import Lang, t
+from lib.ingest import activities
 from lib.ingest import recipe as recipes
 from lib.ingest.pipeline import DEFAULT_DATASET, Options, load, prepare_file, summary
 from lib.ingest.report import render
+
+KINDS: tuple[str, ...] = ("indicators", "activities")
+# options that only make sense for indicator values
+_VALUE_ONLY = ("indicator", "column", "scale", "recipe", "save_recipe", "dataset", "year_format")
 
 
 def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m lib.ingest", description=(__doc__ or "").splitlines()[0])
     ap.add_argument("file", type=Path)
+    ap.add_argument("--kind", choices=KINDS, default=KINDS[0], help="what the file holds (default: indicator values)")
     ap.add_argument("--indicator", help="indicator_id or SDG code for tables that do not name it")
     ap.add_argument("--column", help="the measure to load from a table with several per row: text its header contains")
     ap.add_argument("--scale", type=float, help="multiply every value (1000 for thousands, 1000000 for millions)")
@@ -55,6 +66,12 @@ def main(argv: list[str] | None = None) -> int:
     if not target.is_file():
         print(t("ingest_cli_no_db", lang, db=target), file=sys.stderr)
         return 2
+    if args.kind != KINDS[0]:
+        if wrong := [f"--{o.replace('_', '-')}" for o in _VALUE_ONLY if getattr(args, o) is not None]:
+            print(t("ingest_cli_not_for_kind", lang, options=" ".join(wrong), kind=args.kind), file=sys.stderr)
+            return 2
+        user = args.user or getpass.getuser()
+        return activities.run_cli(args.file, target, user=user, lang=lang, dry_run=args.dry_run, sheet=args.sheet)
     opts = Options(db=target, user=args.user)
     if args.recipe is not None:
         try:

@@ -197,12 +197,18 @@ def _add_partner(con: Con, p: Partner, origin: str, who: str, when: datetime, im
 
 
 def write_activities(
-    con: Con, activities: Sequence[Activity], new_partners: Sequence[Partner], info: FileInfo | None, origin: str
+    con: Con,
+    activities: Sequence[Activity],
+    new_partners: Sequence[Partner],
+    info: FileInfo | None,
+    origin: str,
+    by: str | None = None,
 ) -> Written:
     """Add or replace activities (and the partners they create) in one transaction; a file
-    (``info``) is logged in import_log. An activity identical to the stored one is unchanged."""
+    (``info``) is logged in import_log, a form's change is recorded as ``by``. An activity
+    identical to the stored one is unchanged."""
     when = datetime.now(UTC).replace(tzinfo=None)
-    who = info.imported_by if info else "form"
+    who = info.imported_by if info else (by or "form")
     con.execute("BEGIN TRANSACTION")
     try:
         import_id = None
@@ -263,6 +269,120 @@ def close_activity(con: Con, activity_id: str, who: str, on: str) -> None:
     except BaseException:
         con.execute("ROLLBACK")
         raise
+
+
+def preview(con: Con, activities: Sequence[Activity]) -> list[str]:
+    """What loading ``activities`` would do to each: 'added', 'replaced' or 'unchanged' (the
+    rule write_activities applies), for the admin page's preview before it loads."""
+    out = []
+    for a in activities:
+        before = _record(con, a.activity_id)
+        after = _as_record(a)
+        if before is None:
+            out.append("added")
+        elif all(before.get(k) == after.get(k) for k in _COMPARED) and not before["closed"]:
+            out.append("unchanged")
+        else:
+            out.append("replaced")
+    return out
+
+
+def _partner(con: Con, partner_id: str) -> dict[str, Any] | None:
+    rows = con.execute(
+        "SELECT partner_id, name_th, name_en, sector, closed FROM partner WHERE partner_id = ?", [partner_id]
+    ).fetchall()
+    if not rows:
+        return None
+    rec = dict(zip(("partner_id", "name_th", "name_en", "sector", "closed"), rows[0], strict=True))
+    rec["aliases"] = [
+        r[0]
+        for r in con.execute("SELECT alias FROM partner_alias WHERE partner_id = ? ORDER BY 1", [partner_id]).fetchall()
+    ]
+    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in rec.items()}
+
+
+def aliases(con: Con, partner_id: str) -> list[str]:
+    return [
+        r[0]
+        for r in con.execute("SELECT alias FROM partner_alias WHERE partner_id = ? ORDER BY 1", [partner_id]).fetchall()
+    ]
+
+
+def add_partner(con: Con, p: Partner, aliases: Sequence[str], who: str) -> None:
+    """A partner added by the admin form (the form's checks ran first), with its other names."""
+    when = datetime.now(UTC).replace(tzinfo=None)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        _add_partner(con, p, "form", who, when, None)
+        for alias in dict.fromkeys(aliases):
+            con.execute("INSERT INTO partner_alias VALUES (?, ?)", [p.partner_id, alias])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def update_partner(con: Con, partner_id: str, name_th: str, name_en: str, aliases: Sequence[str], who: str) -> bool:
+    """New names and other names of a partner; False when nothing changed. The sector is not
+    changed here: it is part of who the partner is (participation by sector over the years
+    stays true), so a partner that moves is closed and added again."""
+    when = datetime.now(UTC).replace(tzinfo=None)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        before = _partner(con, partner_id)
+        if before is None:
+            raise ValueError(f"no partner {partner_id!r}")
+        wanted = sorted(dict.fromkeys(a for a in aliases if a))
+        if (before["name_th"], before["name_en"], before["aliases"]) == (name_th, name_en, wanted):
+            con.execute("ROLLBACK")
+            return False
+        con.execute(
+            "UPDATE partner SET name_th = ?, name_en = ?, updated_at = ?, updated_by = ? WHERE partner_id = ?",
+            [name_th, name_en, when, who, partner_id],
+        )
+        con.execute("DELETE FROM partner_alias WHERE partner_id = ?", [partner_id])
+        for alias in wanted:
+            con.execute("INSERT INTO partner_alias VALUES (?, ?)", [partner_id, alias])
+        _history(con, who, when, "partner", partner_id, "replaced", None, before, _partner(con, partner_id))
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return True
+
+
+def close_partner(con: Con, partner_id: str, who: str, on: str) -> int:
+    """Close a partner and its activities still open (all kept, no longer counted as active),
+    each recorded in the history. Returns how many activities were closed with it."""
+    when = datetime.now(UTC).replace(tzinfo=None)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        before = _partner(con, partner_id)
+        if before is None:
+            raise ValueError(f"no partner {partner_id!r}")
+        con.execute(
+            "UPDATE partner SET closed = ?, updated_at = ?, updated_by = ? WHERE partner_id = ?",
+            [on, when, who, partner_id],
+        )
+        _history(con, who, when, "partner", partner_id, "closed", None, before, _partner(con, partner_id))
+        open_ids = [
+            r[0]
+            for r in con.execute(
+                "SELECT activity_id FROM activity WHERE partner_id = ? AND closed IS NULL ORDER BY 1", [partner_id]
+            ).fetchall()
+        ]
+        for aid in open_ids:
+            was = _record(con, aid)
+            con.execute(
+                "UPDATE activity SET closed = ?, updated_at = ?, updated_by = ? WHERE activity_id = ?",
+                [on, when, who, aid],
+            )
+            _history(con, who, when, "activity", aid, "closed", None, was, _record(con, aid))
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return len(open_ids)
 
 
 def history(con: Con, record_id: str | None = None, limit: int = 200) -> list[dict[str, Any]]:

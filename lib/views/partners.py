@@ -46,12 +46,12 @@ import numpy as np
 import pandas as pd
 
 from lib.core.catalogue import pilot_codes
+from lib.core.collate import ranks, thai_sorted
 from lib.core.filters import Notice
 from lib.core.registry import HEADERS, PROGRAMME, STATUSES
 from lib.core.vocab import GOALS, N_GOALS, Status, pilot_mark
 from lib.i18n import Lang, name_col, strings, t, year_label
 from lib.i18n.labels import status_label
-from lib.i18n.thai_text import TH_LEADING
 from lib.views.common import date_label, list_of
 
 URL_PARAMS: tuple[str, ...] = ("sector", "partner", "area", "sdg", "follow", "programme")
@@ -74,25 +74,8 @@ NAMED, PROG_ONLY, NONE = "named", "programme", "none"
 MILLION = 1_000_000.0
 
 
-def thai_key(text: object) -> str:
-    """Sort key for Thai dictionary order: a leading vowel (เ แ โ ใ ไ) sorts after the
-    consonant it is written before, so เชียงใหม่ files under ช, not after ฮ. Other text
-    (English) is unchanged, so one key serves both languages."""
-    s = str(text)
-    out: list[str] = []
-    i = 0
-    while i < len(s):
-        if s[i] in TH_LEADING and i + 1 < len(s):
-            out += [s[i + 1], s[i]]
-            i += 2
-        else:
-            out.append(s[i])
-            i += 1
-    return "".join(out)
-
-
 def by_name(names: Iterable[str]) -> list[str]:
-    return sorted(names, key=thai_key)
+    return thai_sorted(names)
 
 
 def _strs(values: Iterable[object]) -> list[str]:
@@ -169,8 +152,9 @@ def parse_params(raw: Mapping[str, str], valid: Valid) -> tuple[Selection, list[
 def province_options(provinces: pd.DataFrame, lang: Lang) -> list[str]:
     """Province codes for the picker: pilots first, then by name in the language's order."""
     col = name_col(lang)
+    rank = ranks(provinces[col])
     rows = sorted(
-        zip(provinces["code"], provinces[col], provinces["is_pilot"]), key=lambda r: (not bool(r[2]), thai_key(r[1]))
+        zip(provinces["code"], provinces[col], provinces["is_pilot"]), key=lambda r: (not bool(r[2]), rank[str(r[1])])
     )
     return [str(c) for c, _, _ in rows]
 
@@ -183,8 +167,9 @@ def goal_labels(goals: pd.DataFrame, lang: Lang) -> dict[int, str]:
 def partner_options(partners: pd.DataFrame, lang: Lang) -> list[str]:
     """Partner ids for the picker: by sector order, then by name."""
     col = name_col(lang)
+    rank = ranks(partners[col])
     rows = sorted(
-        zip(partners["partner_id"], partners[col], partners["sector_sort"]), key=lambda r: (r[2], thai_key(r[1]))
+        zip(partners["partner_id"], partners[col], partners["sector_sort"]), key=lambda r: (r[2], rank[str(r[1])])
     )
     return [str(p) for p, _, _ in rows]
 
@@ -300,7 +285,8 @@ def sector_partner(acts: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     for (pid, sort, sec, sname, pname), p in zip(zip(*(acts[k] for k in keys)), _prog(acts)):
         meta.setdefault(str(pid), (int(sort), str(sec), str(sname), str(pname)))
         n.setdefault(str(pid), [0, 0])[1 if p else 0] += 1
-    order = sorted(n, key=lambda k: (meta[k][0], -sum(n[k]), thai_key(meta[k][3])))
+    rank = ranks(m[3] for m in meta.values())
+    order = sorted(n, key=lambda k: (meta[k][0], -sum(n[k]), rank[meta[k][3]]))
     data = [
         (
             meta[k][1],
@@ -353,7 +339,7 @@ def province_rows(codes: Sequence[str], provinces: pd.DataFrame, lang: Lang) -> 
     """code, name (with ' ★' for pilots), row: ``codes`` in name order."""
     names = dict(zip(_strs(provinces["code"]), _strs(provinces[name_col(lang)])))
     pilot = dict(zip(_strs(provinces["code"]), (bool(v) for v in provinces["is_pilot"])))
-    order = sorted((c for c in dict.fromkeys(codes) if c in names), key=lambda c: thai_key(names[c]))
+    order = thai_sorted((c for c in dict.fromkeys(codes) if c in names), key=names.__getitem__)
     return pd.DataFrame(
         {
             "code": order,
@@ -967,7 +953,8 @@ def status_word(status: object, lang: Lang) -> str:
 
 
 def _sorted_rows(acts: pd.DataFrame, lang: Lang) -> pd.DataFrame:
-    return acts.assign(_name=acts[f"partner_{lang}"].map(thai_key)).sort_values(["sector_sort", "_name", "activity_id"])
+    names = acts[f"partner_{lang}"].astype(str)
+    return acts.assign(_name=names.map(ranks(names))).sort_values(["sector_sort", "_name", "activity_id"])
 
 
 def activity_table(acts: pd.DataFrame, provinces: pd.DataFrame, lang: Lang) -> pd.DataFrame:

@@ -16,10 +16,10 @@ from typing import cast
 import numpy as np
 import pandas as pd
 
+from lib.core.collate import ranks
 from lib.core.vocab import Status, Trend
 from lib.i18n import Lang, name_col, t, year_label
 from lib.i18n.labels import status_label, trend_label
-from lib.i18n.thai_text import TH_LEADING
 from lib.views.common import date_label, list_of, opt_int, unit_of, value_with_unit, with_demo_column
 
 WEAK_CHART_PER_GOAL = 10  # indicators per weak goal drawn in the chart (a national catalogue has ~20)
@@ -341,15 +341,6 @@ def series_table(s: pd.DataFrame, names: Mapping[str, str], decimals: int, lang:
 # ---------------------------------------------------------------- partners and findings
 
 
-# Thai dictionary order: a leading vowel sorts after the consonant it is written before
-# (the partners page sorts the same way, lib.views.partners.thai_key).
-_LEADING = re.compile("([" + "".join(sorted(TH_LEADING)) + "])(.)")
-
-
-def _thai_order(text: str) -> str:
-    return _LEADING.sub(r"\2\1", text)
-
-
 def partner_table(activities: pd.DataFrame, code: str, lang: Lang) -> pd.DataFrame:
     """Activities whose province list contains ``code``: partner, activity, sector, start, end, link."""
     cols = [t(k, lang) for k in ("col_partner", "col_activity", "col_sector", "col_start", "col_end", "col_link")]
@@ -357,7 +348,8 @@ def partner_table(activities: pd.DataFrame, code: str, lang: Lang) -> pd.DataFra
     rows = activities.loc[mask] if any(mask) else activities.iloc[0:0]
     if rows.empty:
         return pd.DataFrame(columns=cols)
-    rows = rows.assign(_name=rows[f"partner_{lang}"].astype(str).map(_thai_order))
+    names = rows[f"partner_{lang}"].astype(str)
+    rows = rows.assign(_name=names.map(ranks(names)))  # Thai dictionary order (lib.core.collate)
     rows = rows.sort_values(["sector_sort", "_name", "activity_id"])
     title = rows["title_th"] if lang == "th" else rows["title"]
     values = [

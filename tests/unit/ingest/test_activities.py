@@ -198,3 +198,78 @@ def test_the_command_line_loads_or_rejects(db: Path, tmp_path: Path, capsys: pyt
     assert _digest(db) == before
     assert act.run_cli(FIXTURE, db, user="cli", lang="th", dry_run=False) == 0
     assert _one(db, "SELECT rows_added, imported_by FROM import_log WHERE kind = 'activities'") == [(60, "cli")]
+
+
+def test_python_m_lib_ingest_kind_activities(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The issue's contract, `python -m lib.ingest FILE --kind activities`, goes to the 3W import."""
+    from lib.ingest.cli import main
+
+    assert main([str(FIXTURE), "--kind", "activities", "--db", str(db), "--user", "clerk"]) == 0
+    assert "60" in capsys.readouterr().out
+    assert _one(db, "SELECT rows_added, imported_by FROM import_log WHERE kind = 'activities'") == [(60, "clerk")]
+    before = _digest(db)
+    # options of indicator values are refused for activities, by name, before anything is read
+    assert main([str(FIXTURE), "--kind", "activities", "--db", str(db), "--scale", "1000"]) == 2
+    assert "--scale" in capsys.readouterr().err
+    bad = tmp_path / "bad.csv"
+    bad.write_text(f"{HEAD}\n" + GOOD.replace("ongoing", "maybe") + "\n", encoding="utf-8")
+    assert main([str(bad), "--kind", "activities", "--db", str(db)]) == 1
+    assert "bad.csv, row 2, column status" in capsys.readouterr().err
+    assert _digest(db) == before
+
+
+# ---------------------------------------------------------------- the admin forms
+
+FORM_ROW = {
+    "partner": "undp",
+    "title_en": "Flood shelters",
+    "provinces": "TH-94",
+    "goals": "11;11.5",
+    "start_date": "2025-06",
+    "status": "ongoing",
+    "source_url": "https://example.org/flood",
+}
+
+
+def test_a_form_is_checked_as_a_one_row_file(db: Path) -> None:
+    reg = act.load_registry(db)
+    ok = act.check_form(FORM_ROW, reg)
+    assert ok.ok and ok.activities[0].targets == ("11.5",) and ok.activities[0].row == 2
+    bad = act.check_form({**FORM_ROW, "end_date": "2025-01", "status": "soon"}, reg)
+    assert [(p.column, p.code) for p in bad.problems] == [("end_date", "act_end_before_start"), ("status", "act_bad_status")]
+
+
+def test_editing_keeps_the_activity_id_and_its_partner(db: Path) -> None:
+    reg = act.load_registry(db)
+    edited = act.check_form({**FORM_ROW, "title_en": "Flood shelters, phase 2"}, reg, editing=("act_keep", "undp"))
+    assert edited.ok and edited.activities[0].activity_id == "act_keep"  # a new title replaces, not adds
+    moved = act.check_form({**FORM_ROW, "partner": "unicef"}, reg, editing=("act_keep", "undp"))
+    assert [p.code for p in moved.problems] == ["act_partner_fixed"] and not moved.activities
+
+
+def test_a_partner_form_needs_both_names_a_sector_and_no_clash(db: Path) -> None:
+    reg = act.load_registry(db)
+    p, problems = act.check_partner(reg, "", "Test Foundation", [], sector=None)
+    assert p is None and [(x.column, x.code) for x in problems] == [
+        ("name_th", "act_required"),
+        ("sector", "act_new_partner_needs_sector"),
+    ]
+    p, problems = act.check_partner(reg, "มูลนิธิทดสอบ", "Test Foundation", ["ยูเอ็นดีพี"], sector="civil_society")
+    assert p is None and [(x.column, x.code, x.detail["partners"]) for x in problems] == [
+        ("aliases", "act_partner_exists", ["undp"])
+    ]
+    p, problems = act.check_partner(reg, "มูลนิธิทดสอบ", "Test Foundation", ["TF"], sector="civil_society")
+    assert not problems and p is not None and (p.partner_id, p.sector) == ("test_foundation", "civil_society")
+    # editing UNDP itself may keep its own names
+    p, problems = act.check_partner(reg, "ยูเอ็นดีพี", "UNDP", [], editing="undp")
+    assert not problems and p is not None and p.sector == "international"
+
+
+def test_closing_a_partner_closes_its_open_activities_in_the_history(db: Path) -> None:
+    n_open = _one(db, "SELECT count(*) FROM activity WHERE partner_id = 'undp' AND closed IS NULL")[0][0]
+    assert n_open > 0
+    assert store.apply_staged(db, store.close_partner, "undp", "admin", "2026-01-31") == n_open
+    assert _one(db, "SELECT count(*) FROM activity WHERE partner_id = 'undp' AND closed IS NULL") == [(0,)]
+    actions = _one(db, "SELECT record_kind, action, count(*) FROM registry_history GROUP BY ALL ORDER BY ALL")
+    assert actions == [("activity", "closed", n_open), ("partner", "closed", 1)]
+    assert not [p for p in act.load_registry(db).partners if p.partner_id == "undp"]  # no longer matched
