@@ -9,7 +9,7 @@ from dataclasses import replace
 import streamlit as st
 
 from lib import ingest
-from lib.app import checks, clear_caches, frame, gate, registry_admin, wizard
+from lib.app import checks, clear_caches, frame, gate, registry_admin, targets_admin, wizard
 from lib.core.vocab import DatasetKind
 
 ctx = frame("admin")
@@ -17,7 +17,7 @@ st.title(ctx.t("ingest_admin_title"))
 gate(ctx)
 registry_admin.show_done()
 
-WHAT = ("values", "activities", "forms")
+WHAT = ("values", "activities", "forms", "targets")
 what = st.segmented_control(
     ctx.t("admin_what"),
     WHAT,
@@ -29,6 +29,8 @@ what = st.segmented_control(
 user = st.text_input(ctx.t("ingest_admin_user"), max_chars=80, key="admin_user").strip()
 if what == "activities":
     registry_admin.upload_3w(ctx, user)
+elif what == "targets":
+    targets_admin.upload(ctx, user)
 elif what == "forms":
     kind = st.radio(
         ctx.t("act_form_kind"), ("activity", "partner"), horizontal=True, format_func=lambda k: ctx.t(f"act_form_{k}")

@@ -8,7 +8,7 @@ scatter's indicators and year."""
 
 import streamlit as st
 
-from lib.app import bad_param, chart, fetch, figure, frame, go_to_province, page_params, query, set_page_params
+from lib.app import bad_param, chart, figure, frame, go_to_province, page_params, query, set_page_params
 from lib.app.data import catalogue, scores
 from lib.charts import progress as charts
 from lib.core import compare
@@ -20,8 +20,8 @@ from lib.store import queries
 from lib.store.db import signature
 from lib.views import progress as view
 
-# Each section's shaping, kept per database file and choice (lib.app.query caches only
-# lib.store.queries, and these take ~0.1 s each): inputs are the cached queries.
+# Each section's shaping, kept per database file and choice (these take ~0.1 s each): inputs
+# are cached reads (lib.app.query), shared across sessions, so never mutated.
 Sig = tuple[int, int, int]
 
 
@@ -29,7 +29,7 @@ Sig = tuple[int, int, int]
 def _province(sig: Sig, dataset: str, code: str, year: int, lang: Lang, demo: bool) -> view.ProvinceView:
     cat = catalogue()
     obs = query(queries.observations, dataset, None, (code,), None, year, True)
-    return view.province_view(obs, cat.indicators, fetch(store.targets), cat.goals, year=year, lang=lang, demo=demo)
+    return view.province_view(obs, cat.indicators, query(store.targets), cat.goals, year=year, lang=lang, demo=demo)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -42,7 +42,7 @@ def _goal(
     return view.goal_view(
         obs,
         cat.indicators,
-        fetch(store.targets),
+        query(store.targets),
         cat.provinces,
         goal=goal,
         year=year,
@@ -59,7 +59,7 @@ def _peers(sig: Sig, dataset: str, code: str, year: int, lang: Lang, demo: bool)
     gpp = query(queries.observations, public[0] if public else dataset, (view.GPP_PER_CAPITA,), None, None, None, True)
     return view.peer_view(
         cat.provinces,
-        fetch(store.population),
+        query(store.population),
         gpp,
         scores(dataset, year).indicator_level,
         cat.indicators,
@@ -158,6 +158,8 @@ else:
         f"progress-goal-{f.goal}-{f.year}",
     )
     st.caption(t("prog_goal_caption", n=gv.n_missing) if gv.n_missing else t("prog_goal_caption_all"))
+    if gv.own_targets:
+        st.caption(t("prog_goal_own", n=gv.own_targets))
 
 # Peers: the provinces most like this one
 st.subheader(t("prog_peers_header", province=pname), icon=":material/group_work:")

@@ -19,12 +19,14 @@ from lib.app import errors, isolate
 from lib.app.context import Ctx
 from lib.app.wizard import PREVIEW_ROWS
 from lib.core.paths import db_path
-from lib.ingest import Options, Prepared, activities
+from lib.ingest import Options, Prepared, activities, targets
 from lib.ingest.activities import Checked
 from lib.ingest.read import Table
+from lib.ingest.targets import Checked as TargetsChecked
 
 TARGET = "__main__:check"  # lib/app/child.py's check (tests put a slower one in its place)
 ACTIVITIES_TARGET = "__main__:check_activities"
+TARGETS_TARGET = "lib.ingest.targets:check"
 _KEPT = "checked_files"
 KEEP = 4  # results kept per session
 
@@ -69,6 +71,23 @@ def check_activities(ctx: Ctx, data: bytes, name: str, sheet: str | None) -> Che
             kept.popitem(last=False)
     kept.move_to_end(key)
     found: Checked = kept[key]
+    return found
+
+
+def check_targets(ctx: Ctx, data: bytes, name: str) -> TargetsChecked | None:
+    """A province-targets file checked outside the serving process (lib.ingest.targets.check)."""
+    kept: OrderedDict[str, Any] = st.session_state.setdefault(_KEPT, OrderedDict())
+    key = "targets:" + _key(data, name, Options())
+    if key not in kept:
+        catalogue = targets.load_catalogue(Path(db_path()))
+        outcome = _run(ctx, TARGETS_TARGET, data, name, catalogue)
+        if outcome is None:
+            return None
+        kept[key] = outcome
+        while len(kept) > KEEP:
+            kept.popitem(last=False)
+    kept.move_to_end(key)
+    found: TargetsChecked = kept[key]
     return found
 
 

@@ -4,6 +4,7 @@ built figures shared across sessions."""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from typing import Any
 
@@ -18,6 +19,7 @@ from lib.store import geo, queries
 from lib.store.db import connect_read_only, cursor, signature
 
 Signature = tuple[int, int, int]
+_STORE = "lib.store."
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
@@ -31,12 +33,16 @@ def _cursor() -> duckdb.DuckDBPyConnection:
 
 @st.cache_data(max_entries=512, show_spinner=False)
 def _cached_query(sig: Signature, name: str, args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...]) -> Any:
-    return getattr(queries, name)(cursor(_connection(sig)), *args, **dict(kwargs))
+    module, _, attr = name.rpartition(".")
+    return getattr(importlib.import_module(module), attr)(cursor(_connection(sig)), *args, **dict(kwargs))
 
 
 def query(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """Run a lib.store.queries function through the cache. Results are shared: don't mutate them."""
-    return _cached_query(signature(), fn.__name__, tuple(args), tuple(sorted(kwargs.items())))
+    """Run a read function of a lib.store module (``fn(cursor, *args, **kwargs)``) through the
+    cache, keyed by its module and name. Results are shared: don't mutate them."""
+    if not fn.__module__.startswith(_STORE) or "." in fn.__qualname__:
+        raise ValueError(f"query() takes a module-level function of lib.store, not {fn.__module__}.{fn.__qualname__}")
+    return _cached_query(signature(), f"{fn.__module__}.{fn.__name__}", tuple(args), tuple(sorted(kwargs.items())))
 
 
 def fetch(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:

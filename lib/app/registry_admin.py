@@ -35,7 +35,8 @@ def _db() -> Path:
     return Path(db_path())
 
 
-def _done(ctx: Ctx, text: str) -> None:
+def done(text: str) -> None:
+    """After a write: drop the caches and rerun, showing ``text`` once (show_done)."""
     st.session_state[_DONE] = text
     clear_caches()
     st.rerun()
@@ -121,8 +122,7 @@ def upload_3w(ctx: Ctx, user: str) -> None:
     st.dataframe(_preview(ctx, checked, states), hide_index=True, width="stretch")
     if st.button(ctx.t("act_admin_confirm"), type="primary", icon=":material/upload:", disabled=not user):
         written = activities.apply(checked, _db(), user=user)
-        _done(
-            ctx,
+        done(
             ctx.t(
                 "act_admin_loaded",
                 import_id=written.import_id,
@@ -255,7 +255,7 @@ def activity_form(ctx: Ctx, user: str) -> None:
         else:
             w = store.apply_staged(_db(), store.write_activities, checked.activities, [], None, "form", user)
             key = "act_form_unchanged" if w.unchanged else ("act_form_added" if w.added else "act_form_replaced")
-            _done(ctx, ctx.t(key))
+            done(ctx.t(key))
     if row:  # the picker lists open activities only
         _close(ctx, user, "activity", str(row["activity_id"]))
     if not user:
@@ -283,10 +283,10 @@ def _close(ctx: Ctx, user: str, kind: str, record_id: str, n_open: int = 0) -> N
         ):
             if kind == "activity":
                 store.apply_staged(_db(), store.close_activity, record_id, user, on.isoformat())
-                _done(ctx, ctx.t("act_form_closed_activity"))
+                done(ctx.t("act_form_closed_activity"))
             else:
                 n = store.apply_staged(_db(), store.close_partner, record_id, user, on.isoformat())
-                _done(ctx, ctx.t("act_form_closed_partner", n=n))
+                done(ctx.t("act_form_closed_partner", n=n))
 
 
 # ---------------------------------------------------------------- one partner
@@ -339,12 +339,12 @@ def partner_form(ctx: Ctx, user: str) -> None:
             _problems(ctx, problems)
         elif editing is None:
             store.apply_staged(_db(), store.add_partner, partner, alias_list, user)
-            _done(ctx, ctx.t("act_form_partner_added", name=partner.name_th if ctx.lang == "th" else partner.name_en))
+            done(ctx.t("act_form_partner_added", name=partner.name_th if ctx.lang == "th" else partner.name_en))
         else:
             changed = store.apply_staged(
                 _db(), store.update_partner, editing, partner.name_th, partner.name_en, alias_list, user
             )
-            _done(ctx, ctx.t("act_form_partner_saved" if changed else "act_form_unchanged"))
+            done(ctx.t("act_form_partner_saved" if changed else "act_form_unchanged"))
     if row:
         acts = query(queries.activities)
         n_open = int((acts["partner_id"] == row["partner_id"]).sum())

@@ -30,11 +30,24 @@ Time distance: P. Sicherl's time-distance measure, which the Philippine Statisti
 adopted beside the ESCAP measures (PSA Board Resolution No. 05, s. 2020; PSA special release
 2022-252, https://psa.gov.ph/sdg/press-release-id/167677): years ahead of (+) or behind (-) the
 straight path from the baseline to the target.
-Where the passages above do not settle a case (a target already met at the baseline, the
-exact regression weights, which years may stand in for 2015, a trend that stopped before
-2015, values past a natural bound), the rule below says "dashboard rule": those are this
-dashboard's choices, to be checked against the annex's pages 55-59. (The PSA asks for 3 data
-points for the anticipated progress; ESCAP's criterion of two or more is the default here.)
+What was checked, and what could not be (December 2026): the stored copies of the texts above
+(the ESCAP pages of 2025 and 4 March 2026, ESCAP's older dataviz notes
+https://data.unescap.org/dataviz/methodology/technical-notes.html, UNECE's notes of 2022, 2023
+and 2026) hold the passages listed, and no more: the annex's formulas, its classification
+thresholds and its baseline rules (pp. 55-59) are not in them. So:
+  * the trend: every one of those texts says time-weighted linear regression on the data since
+    2000; none mentions a compound annual growth rate (CAGR), so no CAGR is used here;
+  * the base year 2015 is the 2025 and 2026 texts' (the older dataviz notes measured "since
+    2000"); the window that stands in for a missing 2015 is a dashboard rule;
+  * the texts say both indices are built per sub-indicator (series, disaggregation) and "can be
+    aggregated at the indicator, target or Goal level", without the weights: the goal mean
+    here is over its indicators directly (one total series per indicator; dashboard rule), not
+    first per SDG target;
+  * where the texts are silent (a target already met at the baseline, the regression weights,
+    a trend that stopped before 2015, values past a natural bound, the exact class thresholds
+    beyond "meets the target" / "moves towards it" / "moves away"), the rule below says
+    "dashboard rule". (The PSA asks for 3 data points for the anticipated progress; ESCAP's
+    criterion of two or more is the default here.)
 
 Rules
 =====
@@ -44,9 +57,11 @@ Series
     (indicator, province, year) are averaged, years after the selected ``year`` are ignored.
 
 Target and direction
-    target T per indicator (``targets`` frame: indicator_id, target_2030, basis and optionally
-    province_code; a province's own row overrides the indicator's row). No target -> no
-    measure (reason ``no_target``). s = +1 for higher-is-better, -1 for lower-is-better; a value
+    target T per indicator (``targets`` frame: indicator_id, target_2030, basis, source_url,
+    source_title and optionally province_code; a province's own row, basis ``province`` from
+    its localization plan, overrides the indicator's national or SDSN row for that province).
+    Each row carries target_basis and target_source (the link, else the document's title).
+    No target -> no measure (reason ``no_target``). s = +1 for higher-is-better, -1 for lower-is-better; a value
     x *meets* the target when s * (x - T) >= 0 (a relative tolerance of 1e-9 lets exact
     hand-worked edges land where the arithmetic says).
 
@@ -131,6 +146,7 @@ __all__ = [
     "MIN_POINTS",
     "TARGETS_PATH",
     "TARGET_BASES",
+    "PROVINCE_BASIS",
     "CurrentStatus",
     "Anticipated",
     "CurrentStatusResult",
@@ -158,6 +174,7 @@ BASE_WINDOW: int = 5  # a missing 2015 is replaced by the nearest year within 20
 MIN_POINTS: int = 2  # ESCAP: two or more data points
 TARGETS_PATH: Path = SEED_DIR / "indicator_target.csv"
 TARGET_BASES: tuple[str, ...] = ("national", "sdsn_green")
+PROVINCE_BASIS: str = "province"  # a province's own target (its SDG localization plan)
 _REL_TOL: float = 1e-9
 
 
@@ -406,6 +423,7 @@ PROGRESS_COLUMNS: list[str] = [
     "direction",
     "target",
     "target_basis",
+    "target_source",
     "base_year",
     "base_value",
     "latest_year",
@@ -433,25 +451,31 @@ def _totals(obs: pd.DataFrame, year: int) -> pd.DataFrame:
     return out
 
 
-_Target = tuple[float, str]  # (target value, basis)
+_Target = tuple[float, str, str]  # (target value, basis, source: its http(s) address, else its title)
+
+
+def _text_col(targets: pd.DataFrame, name: str) -> list[str]:
+    if name not in targets.columns:
+        return [""] * len(targets)
+    return [x if isinstance(x, str) else "" for x in targets[name]]
 
 
 def _resolve_targets(targets: pd.DataFrame) -> tuple[dict[str, _Target], dict[tuple[str, str], _Target]]:
     """(indicator -> target, (indicator, province) -> the province's own target)."""
     national: dict[str, _Target] = {}
     own: dict[tuple[str, str], _Target] = {}
-    n = len(targets)
     inds = [str(x) for x in targets["indicator_id"]]
     values = pd.to_numeric(targets["target_2030"], errors="coerce").to_numpy(dtype=float)
-    bases = [str(x) for x in targets["basis"]] if "basis" in targets.columns else [""] * n
-    codes = list(targets["province_code"]) if "province_code" in targets.columns else [None] * n
-    for ind, t, b, code in zip(inds, values, bases, codes, strict=True):
+    bases = _text_col(targets, "basis")
+    urls, titles = _text_col(targets, "source_url"), _text_col(targets, "source_title")
+    codes = _text_col(targets, "province_code")
+    for ind, t, b, url, title, code in zip(inds, values, bases, urls, titles, codes, strict=True):
         if math.isnan(t):
             continue
-        if isinstance(code, str) and code:
-            own[(ind, code)] = (float(t), b)
+        if code:
+            own[(ind, code)] = (float(t), b, url or title)
         else:
-            national[ind] = (float(t), b)
+            national[ind] = (float(t), b, url or title)
     return national, own
 
 
@@ -513,6 +537,7 @@ def indicator_progress(
             goal=goal_of[ind],
             direction=direction,
             target_basis="",
+            target_source="",
             status=CurrentStatus.NO_DATA.value,
             anticipated=Anticipated.NO_DATA.value,
             latest_year=int(year_a[hi - 1]),
@@ -525,8 +550,8 @@ def indicator_progress(
             row["reason"] = "no_target"
             rows.append(row)
             continue
-        target, basis = tgt
-        row["target"], row["target_basis"] = target, basis
+        target, basis, source = tgt
+        row["target"], row["target_basis"], row["target_source"] = target, basis, source
         cs = current_status(series, target, direction, base_year=base_year, window=window, target_year=target_year)
         if cs is not None:
             row.update(

@@ -3,10 +3,12 @@
     python -m lib.ingest FILE [--indicator ID] [--column TEXT] [--scale N] [--recipe PATH]
                               [--save-recipe PATH] [--dataset NAME] [--year-format auto|ce|be]
                               [--sheet NAME] [--dry-run] [--db PATH] [--user NAME] [--lang en|th]
-    python -m lib.ingest FILE --kind activities [--sheet NAME] [--dry-run] [--db PATH] [--user NAME] [--lang en|th]
+    python -m lib.ingest FILE --kind activities|targets [--sheet NAME] [--dry-run] [--db PATH]
+                              [--user NAME] [--lang en|th]
 
---kind says what the file holds: indicator values (the default) or partner activities in the
-3W template (lib.ingest.activities; headers lib.core.registry.HEADERS).
+--kind says what the file holds: indicator values (the default), partner activities in the
+3W template (lib.ingest.activities; headers lib.core.registry.HEADERS), or a province's own
+2030 targets (lib.ingest.targets).
 
 --column picks the measure of a table with several per row (text its header contains);
 --recipe applies a saved recipe (lib.ingest.recipe), and options given beside it override
@@ -27,12 +29,12 @@ from pathlib import Path
 
 from lib.core.paths import db_path
 from lib.i18n import Lang, t
-from lib.ingest import activities
+from lib.ingest import activities, targets
 from lib.ingest import recipe as recipes
 from lib.ingest.pipeline import DEFAULT_DATASET, Options, load, prepare_file, summary
 from lib.ingest.report import render
 
-KINDS: tuple[str, ...] = ("indicators", "activities")
+KINDS: tuple[str, ...] = ("indicators", "activities", "targets")
 # options that only make sense for indicator values
 _VALUE_ONLY = ("indicator", "column", "scale", "recipe", "save_recipe", "dataset", "year_format")
 
@@ -71,7 +73,8 @@ def main(argv: list[str] | None = None) -> int:
             print(t("ingest_cli_not_for_kind", lang, options=" ".join(wrong), kind=args.kind), file=sys.stderr)
             return 2
         user = args.user or getpass.getuser()
-        return activities.run_cli(args.file, target, user=user, lang=lang, dry_run=args.dry_run, sheet=args.sheet)
+        run = activities.run_cli if args.kind == "activities" else targets.run_cli
+        return run(args.file, target, user=user, lang=lang, dry_run=args.dry_run, sheet=args.sheet)
     opts = Options(db=target, user=args.user)
     if args.recipe is not None:
         try:

@@ -265,6 +265,11 @@ _CARRY_REGISTRY = (
     "DROP TABLE kept_partner",
     "DROP TABLE kept_activity",
 )
+_CARRY_TARGETS = (
+    # Provinces' own 2030 targets (lib.ingest.targets) and the rows they replaced.
+    "INSERT INTO province_target BY NAME SELECT * FROM old.province_target ORDER BY ALL",
+    "INSERT INTO province_target_history BY NAME SELECT * FROM old.province_target_history ORDER BY ALL",
+)
 
 
 def _carry_imports(con: duckdb.DuckDBPyConnection, old: Path) -> int:
@@ -284,7 +289,13 @@ def _carry_imports(con: duckdb.DuckDBPyConnection, old: Path) -> int:
             "SELECT count(*) FROM information_schema.tables WHERE table_catalog = ? AND table_name = ?",
             ["old", "registry_history"],
         )
-        for sql in _CARRY + (_CARRY_REGISTRY if has_registry else ()):
+        has_targets = _count(
+            con,
+            "SELECT count(*) FROM information_schema.tables WHERE table_catalog = ? AND table_name = ?",
+            ["old", "province_target_history"],
+        )
+        carry = _CARRY + (_CARRY_REGISTRY if has_registry else ()) + (_CARRY_TARGETS if has_targets else ())
+        for sql in carry:
             try:
                 con.execute(sql, {"kind": str(DatasetKind.MINISTRY)} if "$kind" in sql else None)
             except duckdb.Error as exc:

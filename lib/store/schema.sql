@@ -245,7 +245,7 @@ CREATE TABLE import_log (
     rows_replaced   INTEGER NOT NULL,
     rows_unchanged  INTEGER NOT NULL,
     imported_by     TEXT NOT NULL,
-    kind            TEXT NOT NULL DEFAULT 'observations' CHECK (kind IN ('observations', 'activities'))
+    kind            TEXT NOT NULL DEFAULT 'observations' CHECK (kind IN ('observations', 'activities', 'targets'))
 );
 
 -- Values an import replaced, so nothing stored is ever lost.
@@ -278,6 +278,34 @@ CREATE TABLE observation_superseded (
     note            TEXT,
     superseded_by   TEXT NOT NULL REFERENCES source(source_id),
     PRIMARY KEY (dataset, indicator_id, province_code, year, disaggregation, source_id)
+);
+
+-- A province's own 2030 targets (its SDG localization plan), loaded by lib.ingest.targets; for
+-- that province they replace the indicator's target (indicator_target). Carried over when
+-- lib.build rebuilds; a replaced row goes to province_target_history.
+CREATE TABLE province_target (
+    province_code   TEXT NOT NULL REFERENCES province(code),
+    indicator_id    TEXT NOT NULL REFERENCES indicator(indicator_id),
+    target_2030     DOUBLE NOT NULL,
+    source          TEXT NOT NULL,          -- the plan: an http(s) address or a document's title
+    note            TEXT,
+    import_id       INTEGER NOT NULL,       -- the import_log row that set it
+    updated_by      TEXT NOT NULL,
+    updated_at      TIMESTAMP NOT NULL,
+    PRIMARY KEY (province_code, indicator_id)
+);
+
+CREATE TABLE province_target_history (
+    replaced_by_import INTEGER NOT NULL,    -- the import that replaced the row
+    province_code   TEXT NOT NULL,
+    indicator_id    TEXT NOT NULL,
+    target_2030     DOUBLE NOT NULL,        -- the row as it was
+    source          TEXT NOT NULL,
+    note            TEXT,
+    import_id       INTEGER NOT NULL,
+    updated_by      TEXT NOT NULL,
+    updated_at      TIMESTAMP NOT NULL,
+    new_target_2030 DOUBLE NOT NULL
 );
 
 -- What was built from what (deterministic: no timestamps, so rebuilds are identical).

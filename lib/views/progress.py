@@ -20,6 +20,7 @@ import pandas as pd
 from lib.core import compare
 from lib.core.peers import peers, profiles
 from lib.core.progress import (
+    PROVINCE_BASIS,
     TARGET_BASES,
     Anticipated,
     CurrentStatus,
@@ -77,6 +78,7 @@ class Counts:
     no_data: int
     first_year: int | None
     last_year: int | None
+    own_targets: int = 0  # indicators measured against the province's own target (its plan)
 
     @property
     def n_assessed(self) -> int:
@@ -94,6 +96,7 @@ def counts(progress: pd.DataFrame) -> Counts:
     has = (klass != Anticipated.NO_DATA.value).to_numpy()
     first = pd.to_numeric(progress["trend_first_year"], errors="coerce").to_numpy(dtype=float)[has]
     last = pd.to_numeric(progress["latest_year"], errors="coerce").to_numpy(dtype=float)[has]
+    own = int((progress["target_basis"] == PROVINCE_BASIS).sum()) if "target_basis" in progress.columns else 0
     return Counts(
         on_track=int(n.get(Anticipated.ON_TRACK.value, 0)),
         accelerate=int(n.get(Anticipated.ACCELERATE.value, 0)),
@@ -101,6 +104,7 @@ def counts(progress: pd.DataFrame) -> Counts:
         no_data=int(n.get(Anticipated.NO_DATA.value, 0)),
         first_year=int(np.nanmin(first)) if has.any() else None,
         last_year=int(np.nanmax(last)) if has.any() else None,
+        own_targets=own,
     )
 
 
@@ -112,10 +116,11 @@ def province_counts(obs: pd.DataFrame, indicators: pd.DataFrame, targets: pd.Dat
 
 def counts_line(c: Counts, lang: Lang) -> str:
     """'On track: 4 · accelerate: 6 · reverse the trend: 2 (trends 2015–2024)'; a sentence
-    saying so when no indicator could be assessed."""
+    saying so when no indicator could be assessed; where the province set its own targets, how
+    many indicators are measured against them."""
     if not c.n_assessed:
         return t("prog_line_none", lang)
-    return t(
+    line = t(
         "prog_line",
         lang,
         on=c.on_track,
@@ -123,6 +128,7 @@ def counts_line(c: Counts, lang: Lang) -> str:
         rev=c.reverse,
         years=span_text(c.first_year, c.last_year, lang),
     )
+    return line + t("prog_line_own", lang, n=c.own_targets) if c.own_targets else line
 
 
 # ---------------------------------------------------------------- one province: the goals
@@ -233,8 +239,17 @@ def time_distance_text(value: Any, lang: Lang) -> str:
     return t("prog_td_ahead" if v > 0 else "prog_td_behind", lang, n=f"{abs(v):,.1f}")
 
 
-def basis_label(basis: Any, lang: Lang) -> str:
-    """'national' -> 'National target'; 'sdsn_green' -> 'SDSN green threshold'; '–'."""
+def _is_url(source: Any) -> bool:
+    return isinstance(source, str) and source.startswith(("http://", "https://"))
+
+
+def basis_label(basis: Any, lang: Lang, source: Any = "") -> str:
+    """'national' -> 'National target'; 'sdsn_green' -> 'SDSN green threshold'; 'province' ->
+    'Province plan', with the plan's title when it is named by title rather than a link; '–'."""
+    if basis == PROVINCE_BASIS:
+        if isinstance(source, str) and source and not _is_url(source):
+            return t("prog_basis_province_doc", lang, source=source)
+        return t("prog_basis_province", lang)
     return t(f"prog_basis_{basis}", lang) if basis in TARGET_BASES else "–"
 
 
@@ -251,8 +266,10 @@ def indicator_table(
 ) -> pd.DataFrame:
     """One row per indicator of the province (``progress``: indicator_progress rows of one
     province), by goal then indicator name: baseline and latest value with their years, the
-    2030 target with its basis and source link, the value expected in 2030, the class, the
-    progress made (Current Status Index) and the time distance."""
+    2030 target with its kind (province plan, national target or SDSN green threshold) and
+    source link, the value expected in 2030, the class, the progress made (Current Status
+    Index) and the time distance. ``targets`` is kept for the callers; each row carries its
+    own target's source (target_source)."""
     cols = [
         "prog_col_goal_no",
         "col_indicator",
@@ -273,10 +290,6 @@ def indicator_table(
     name = {str(i): str(n) for i, n in zip(cat.index, cat[name_col(lang)], strict=True)}
     dec = {str(i): int(d) for i, d in zip(cat.index, cat["decimals"], strict=True)}
     units = {str(i): str(u) for i, u in zip(cat.index, cat["unit_th" if lang == "th" else "unit"], strict=True)}
-    urls = {
-        str(i): u if isinstance(u, str) and u.startswith(("http://", "https://")) else ""
-        for i, u in zip(targets["indicator_id"], targets["source_url"], strict=True)
-    }
     p = progress.assign(_name=[name[str(i)] for i in progress["indicator_id"]])
     p = p.assign(_key=_name_order(p["_name"])).sort_values(["goal", "_key"], kind="stable")
     rows = []
@@ -291,8 +304,8 @@ def indicator_table(
                 _value_year(r["base_value"], r["base_year"], dec[i], lang),
                 _value_year(r["latest_value"], r["latest_year"], dec[i], lang),
                 fmt_value(opt_float(r["target"]), dec[i]),
-                basis_label(r["target_basis"], lang),
-                urls.get(i, ""),
+                basis_label(r["target_basis"], lang, r["target_source"]),
+                r["target_source"] if _is_url(r["target_source"]) else "",
                 fmt_value(opt_float(r["value_2030"]), dec[i]),
                 t(Anticipated(r["anticipated"]).key, lang),
                 status if pd.isna(r["csi"]) else f"{pct(r['csi'])} · {status}",
@@ -642,6 +655,7 @@ class GoalView:
     n_missing: int
     table: pd.DataFrame
     years: str
+    own_targets: int = 0  # provinces in scope with an indicator measured against their own target
 
 
 def goal_view(
@@ -658,11 +672,12 @@ def goal_view(
 ) -> GoalView:
     """``obs``: the goal's indicators' totals up to ``year`` for every province."""
     goal_inds = indicators[indicators["goal"] == goal]
-    rank, n_missing = ranking(
-        indicator_progress(obs, goal_inds, targets, year=year), provinces, goal, lang, codes=codes
-    )
+    prog = indicator_progress(obs, goal_inds, targets, year=year)
+    rank, n_missing = ranking(prog, provinces, goal, lang, codes=codes)
     years = span_text(rank["first_year"].min(), rank["last_year"].max(), lang) if len(rank) else "–"
-    return GoalView(rank, n_missing, ranking_table(rank, lang, demo), years)
+    own = set(prog.loc[prog["target_basis"] == PROVINCE_BASIS, "province_code"])
+    own_in_scope = len(own & set(rank["province_code"]))
+    return GoalView(rank, n_missing, ranking_table(rank, lang, demo), years, own_in_scope)
 
 
 @dataclass(frozen=True)

@@ -206,3 +206,19 @@ def test_forms_wait_for_a_name(db: Path) -> None:
     at = _activity_form(opened("forms", user=""))
     assert at.get("form_submit_button")[0].disabled
     assert "Enter your name first" in " ".join(c.value for c in at.caption)
+
+
+def test_province_targets_load_through_the_page(db: Path) -> None:
+    at = opened("targets", "th")
+    assert not at.exception
+    fixture = ROOT / "tests" / "fixtures" / "targets" / "province_targets.csv"
+    at.get("file_uploader")[0].set_value(("province_targets.csv", fixture.read_bytes(), "text/csv"))
+    at.run()
+    assert not at.exception
+    assert "เพิ่ม 12 เป้าหมาย" in at.success[0].value
+    [load] = [b for b in at.button if b.label == "นำเข้าเป้าหมาย"]
+    load.click()
+    at.run()
+    assert "นำเข้าแล้ว (ครั้งที่ 1)" in at.success[0].value
+    assert rows(db, "SELECT kind, rows_added, imported_by FROM import_log") == [("targets", 12, "Khun Somchai")]
+    assert rows(db, "SELECT count(*) FROM province_target") == [(12,)]

@@ -190,3 +190,32 @@ def test_choosing_indicators_and_log_scale_updates_the_scatter(app) -> None:
     at.toggle(key="prog_log_x").set_value(True).run()
     scatter = _specs(at)[2]
     assert scatter["layout"]["xaxis"]["type"] == "log" and scatter["layout"]["yaxis"]["type"] == "linear"
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_a_province_plan_target_is_shown_with_its_kind(db_path, tmp_path, monkeypatch, lang: str) -> None:
+    """A province's own target (loaded by lib.ingest.targets, invented here) is used and named:
+    'Province plan' with its document in the table, and the line counts it."""
+    import shutil
+
+    from lib.ingest import targets as tg
+
+    db = tmp_path / "own.duckdb"
+    shutil.copyfile(db_path, db)
+    body = "province,indicator,target_2030,source,note\nTH-58,waste_recycled,50,Invented Mae Hong Son plan,\n"
+    checked = tg.check(body.encode(), "own.csv", tg.load_catalogue(db))
+    tg.apply(checked, db, user="test")
+    monkeypatch.setenv("SDG_DB", str(db))
+    at = AppTest.from_file(page_path(PAGE), default_timeout=90)
+    for k, v in {"lang": lang, "dataset": "public", "province": CODE, "goal": "12"}.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    table = at.dataframe[0].value
+    row = table[table[t("prog_col_target_basis", lang)].str.startswith(t("prog_basis_province", lang))]
+    assert len(row) == 1, table[t("prog_col_target_basis", lang)].tolist()
+    assert row.iloc[0][t("prog_col_target_basis", lang)] == t(
+        "prog_basis_province_doc", lang, source="Invented Mae Hong Son plan"
+    )
+    assert any(m.value.endswith(t("prog_line_own", lang, n=1) + "**") for m in at.markdown)
+    assert t("prog_goal_own", lang, n=1) in [c.value for c in at.caption]

@@ -26,3 +26,12 @@ def test_figure_is_built_once_per_distinct_input() -> None:
     assert changed is not first and list(changed.data[0].y) == [1.0, 3.0] and len(calls) == 2
     other_title = ui.figure(_bars, df, "u")  # e.g. the other language
     assert other_title.layout.title.text == "u" and len(calls) == 3
+
+
+def test_query_takes_only_module_level_store_functions() -> None:
+    import pytest
+
+    with pytest.raises(ValueError, match="lib.store"):
+        ui.query(_bars)  # not a lib.store read: its results must not enter the shared cache by name
+    with pytest.raises(ValueError, match="lib.store"):
+        ui.query(lambda cur: 1)

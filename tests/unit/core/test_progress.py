@@ -377,6 +377,21 @@ def test_indicator_progress_frame():
     assert few["status"] == CurrentStatus.NO_DATA and few["anticipated"] == Anticipated.NO_DATA
 
 
+def test_each_row_names_its_targets_kind_and_source():
+    """The link wins over the title; a province's plan named by title keeps the title; a
+    targets frame without source columns gives ''."""
+    targets = _targets().assign(
+        source_url=["https://example.go.th/plan", None, None, None],
+        source_title=["National plan", "SDSN", "SDSN", "TH-20 plan (invented)"],
+    )
+    df = indicator_progress(_obs(), _catalogue(), targets, year=2025)
+    assert _row(df, "up", "TH-10")["target_source"] == "https://example.go.th/plan"
+    own = _row(df, "up", "TH-20")
+    assert (own["target_basis"], own["target_source"]) == ("province", "TH-20 plan (invented)")
+    assert _row(df, "down", "TH-10")["target_source"] == "SDSN"
+    assert _row(indicator_progress(_obs(), _catalogue(), _targets(), year=2025), "up", "TH-10")["target_source"] == ""
+
+
 def test_indicator_progress_year_cuts_the_series():
     # as of 2019 the 2020 values do not exist yet: only 2015 is left
     df = indicator_progress(_obs(), _catalogue(), _targets(), year=2019)

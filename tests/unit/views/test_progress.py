@@ -203,6 +203,68 @@ def test_indicator_table_by_goal_with_targets_sources_and_be_years(prog10) -> No
     assert water[t("prog_col_csi", "th")] == f"-33% · {t('progress.status.regression', 'th')}"
 
 
+def _with_own_targets() -> pd.DataFrame:
+    """TH-10's own plan: water 85 (a document by title), elec 95 (a link)."""
+    own = pd.DataFrame(
+        {
+            "indicator_id": ["water", "elec"],
+            "target_2030": [85.0, 95.0],
+            "basis": [progress.PROVINCE_BASIS] * 2,
+            "source_title": ["Bangkok SDG plan 2023-2027 (invented)", ""],
+            "source_publisher": ["Bangkok", "Bangkok"],
+            "source_url": [None, "https://example.org/bkk-plan"],
+            "note": [None, None],
+            "province_code": ["TH-10", "TH-10"],
+        }
+    )
+    return pd.concat([_targets().assign(province_code=None), own], ignore_index=True)
+
+
+def test_a_province_plan_target_is_named_with_its_source_and_changes_the_measure() -> None:
+    """TH-10 against its own targets: water 80 -> 75, target 85: csi = -5 / 5 = -1 (was -1/3
+    against 95); elec 90 -> 92, target 95: csi = 2 / 5 = 0.4, path 2015 + 0.4 * 15 = 2021,
+    the path reaches 92 a year after 2020: 1 year ahead (was 1.67 behind); pov keeps the SDSN
+    threshold."""
+    prog = progress.indicator_progress(_obs(TH10), _indicators(), _with_own_targets(), year=2024)
+    by = prog.set_index("indicator_id")
+    assert by.loc["water", "csi"] == pytest.approx(-1.0) and by.loc["elec", "csi"] == pytest.approx(0.4)
+    assert by.loc["elec", "time_distance"] == pytest.approx(1.0)
+    assert by.loc["pov", "target_basis"] == "sdsn_green"
+    table = view.indicator_table(prog, _indicators(), _with_own_targets(), "en", False).set_index(
+        t("col_indicator", "en")
+    )
+    basis, source = t("prog_col_target_basis", "en"), t("prog_col_source", "en")
+    assert table.loc["Tap water", basis] == "Province plan: Bangkok SDG plan 2023-2027 (invented)"
+    assert table.loc["Tap water", source] == ""
+    assert table.loc["Electricity", basis] == "Province plan"
+    assert table.loc["Electricity", source] == "https://example.org/bkk-plan"
+    assert table.loc["Poverty", basis] == "SDSN green threshold"
+    th = view.indicator_table(prog, _indicators(), _with_own_targets(), "th", False)
+    assert t("prog_basis_province", "th") in th[t("prog_col_target_basis", "th")].tolist()
+    # another province keeps the indicator's own targets
+    other = progress.indicator_progress(
+        _obs([(i, "TH-11", y, v) for i, _, y, v in TH10]), _indicators(), _with_own_targets(), year=2024
+    )
+    assert set(other["target_basis"]) == {"national", "sdsn_green"}
+
+
+def test_the_counts_line_says_how_many_own_targets() -> None:
+    c = view.counts(progress.indicator_progress(_obs(TH10), _indicators(), _with_own_targets(), year=2024))
+    assert c.own_targets == 2
+    assert view.counts_line(c, "en").endswith("(trends 2015–2020) · 2 against the province's own targets")
+    assert view.counts_line(c, "th").endswith(t("prog_line_own", "th", n=2))
+
+
+def test_the_goal_view_counts_provinces_with_own_targets() -> None:
+    rows = TH10 + [(i, "TH-11", y, v) for i, _, y, v in TH10]
+    inds = _indicators()
+    water = inds[inds["indicator_id"] == "water"]
+    gv = view.goal_view(_obs(rows), water, _with_own_targets(), _provinces(), goal=6, year=2024, lang="en", demo=False)
+    assert gv.own_targets == 1
+    ranked = gv.ranking.set_index("province_code")["csi"]
+    assert ranked["TH-10"] == pytest.approx(-1.0) and ranked["TH-11"] == pytest.approx(-1 / 3)
+
+
 def test_indicator_table_sorts_by_name_within_a_goal_and_says_too_few_data() -> None:
     inds = pd.concat(
         [_indicators(), _indicators().iloc[[0]].assign(indicator_id="aaa", name_en="Zeta", name_th="ฮ")],
