@@ -79,8 +79,8 @@ def check_targets(ctx: Ctx, data: bytes, name: str) -> TargetsChecked | None:
     kept: OrderedDict[str, Any] = st.session_state.setdefault(_KEPT, OrderedDict())
     key = "targets:" + _key(data, name, Options())
     if key not in kept:
-        catalogue = targets.load_catalogue(Path(db_path()))
-        outcome = _run(ctx, TARGETS_TARGET, data, name, catalogue)
+        lookup = targets.load_lookup(Path(db_path()))
+        outcome = _run(ctx, TARGETS_TARGET, data, name, lookup)
         if outcome is None:
             return None
         kept[key] = outcome

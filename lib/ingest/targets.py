@@ -49,11 +49,10 @@ __all__ = [
     "HEADERS",
     "REQUIRED",
     "Checked",
-    "Catalogue",
     "apply",
     "check",
     "header_names",
-    "load_catalogue",
+    "load_lookup",
     "run_cli",
     "template_csv_bytes",
     "template_rows",
@@ -69,14 +68,6 @@ _PUNCT = re.compile(r"[\s\-\u2010-\u2015.'’`,_()\[\]/&]+")
 _NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 _URL = re.compile(r"^https?://\S+$", re.I)
-
-
-@dataclass(frozen=True)
-class Catalogue:
-    """What the checks need: indicators (indicator_id, sdg_code, plausible_min, plausible_max)
-    and the province matcher, as the value importer reads them (lib.ingest.pipeline.Lookup)."""
-
-    lookup: Lookup
 
 
 @dataclass
@@ -134,7 +125,7 @@ class _Row:
 
 
 def check(
-    data: bytes, name: str, catalogue: Catalogue, *, sheet: str | None = None, limits: Limits = DEFAULT_LIMITS
+    data: bytes, name: str, lookup: Lookup, *, sheet: str | None = None, limits: Limits = DEFAULT_LIMITS
 ) -> Checked:
     """Read and check a province-targets file; see the module docstring for every rule."""
     out = Checked(name, hashlib.sha256(data).hexdigest())
@@ -172,7 +163,6 @@ def check(
         out.problems.append(Problem(name, None, None, "tgt_no_rows"))
         return out
 
-    lookup = catalogue.lookup
     inds = lookup.indicators.drop_duplicates("indicator_id").set_index("indicator_id")
     lo = pd.to_numeric(inds["plausible_min"], errors="coerce").to_dict()
     hi = pd.to_numeric(inds["plausible_max"], errors="coerce").to_dict()
@@ -243,8 +233,10 @@ def check(
     return out
 
 
-def load_catalogue(db: Path) -> Catalogue:
-    return Catalogue(Lookup.from_db(db))
+def load_lookup(db: Path) -> Lookup:
+    """What the checks need, as the value importer reads it: indicators with their SDG codes
+    and plausible range, and the province matcher."""
+    return Lookup.from_db(db)
 
 
 def apply(checked: Checked, db: Path, *, user: str, file_format: str = "") -> store.TargetsWritten:
@@ -265,7 +257,7 @@ def run_cli(file: Path, db: Path, *, user: str | None, lang: Lang, dry_run: bool
     if not db.is_file():
         print(t("ingest_cli_no_db", lang, db=db), file=sys.stderr)
         return 2
-    checked = check(file.read_bytes(), file.name, load_catalogue(db), sheet=sheet)
+    checked = check(file.read_bytes(), file.name, load_lookup(db), sheet=sheet)
     if not checked.ok:
         shown = checked.problems or [Problem(file.name, None, None, "tgt_no_rows")]
         print(t("ingest_cli_rejected", lang, n=f"{len(shown):,}"), file=sys.stderr)
@@ -304,7 +296,7 @@ def template_rows(lang: Lang = "en") -> list[list[str]]:
     head = list(HEADERS) if lang == "en" else [t(f"tgt_col_{h}", "th") for h in HEADERS]
     return [
         head,
-        ["TH-50", "forest_cover", "45", t("tgt_example_source", lang), mark],
+        ["เชียงใหม่" if lang == "th" else "Chiang Mai", "forest_cover", "45", t("tgt_example_source", lang), mark],
         ["Phuket", "3.6.1", "10.5", "https://example.org/phuket-sdg-plan", mark],
     ]
 

@@ -76,7 +76,7 @@ def activity_template(lang: Lang) -> pd.DataFrame:
         "sector": "",
         "title_en": f"{EXAMPLE_MARK} - delete this row: clean water for schools",
         "title_th": "ตัวอย่าง ลบแถวนี้: น้ำสะอาดเพื่อโรงเรียน",
-        "provinces": "TH-94;ยะลา" if th else "TH-94;Yala",
+        "provinces": "ปัตตานี;ยะลา" if th else "Pattani;Yala",
         "goals": "6;4.a",
         "start_date": "2025-01",
         "end_date": "2025-12-31",

@@ -141,7 +141,9 @@ def test_the_activity_form_checks_adds_edits_and_closes(db: Path) -> None:
     at.run()
     assert "Changes saved" in at.success[0].value
     assert rows(db, "SELECT status FROM activity WHERE activity_id = ?", [aid]) == [("completed",)]
-    assert rows(db, "SELECT action, changed_by FROM registry_history WHERE record_id = ? ORDER BY change_id", [aid]) == [
+    assert rows(
+        db, "SELECT action, changed_by FROM registry_history WHERE record_id = ? ORDER BY change_id", [aid]
+    ) == [
         ("added", "Khun Somchai"),
         ("replaced", "Khun Somchai"),
     ]
@@ -180,7 +182,9 @@ def test_the_partner_form_refuses_a_second_undp_and_adds_edits_closes(db: Path) 
     at.run()
     assert "Partner Test Foundation added" in at.success[0].value
     assert rows(db, "SELECT count(*) FROM partner") == [(before[0][0] + 1,)]
-    [(pid, sector, who)] = rows(db, "SELECT partner_id, sector, updated_by FROM partner WHERE name_en = 'Test Foundation'")
+    [(pid, sector, who)] = rows(
+        db, "SELECT partner_id, sector, updated_by FROM partner WHERE name_en = 'Test Foundation'"
+    )
     assert (sector, who) == ("international", "Khun Somchai")
     assert rows(db, "SELECT alias FROM partner_alias WHERE partner_id = ? ORDER BY 1", [pid]) == [("TF",), ("มทส",)]
 

@@ -236,7 +236,10 @@ def test_a_form_is_checked_as_a_one_row_file(db: Path) -> None:
     ok = act.check_form(FORM_ROW, reg)
     assert ok.ok and ok.activities[0].targets == ("11.5",) and ok.activities[0].row == 2
     bad = act.check_form({**FORM_ROW, "end_date": "2025-01", "status": "soon"}, reg)
-    assert [(p.column, p.code) for p in bad.problems] == [("end_date", "act_end_before_start"), ("status", "act_bad_status")]
+    assert [(p.column, p.code) for p in bad.problems] == [
+        ("end_date", "act_end_before_start"),
+        ("status", "act_bad_status"),
+    ]
 
 
 def test_editing_keeps_the_activity_id_and_its_partner(db: Path) -> None:

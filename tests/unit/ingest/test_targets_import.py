@@ -51,11 +51,11 @@ def _digest(path: Path) -> str:
 
 
 def _check(body: str, db: Path, name: str = "targets.csv") -> tg.Checked:
-    return tg.check(body.encode("utf-8"), name, tg.load_catalogue(db))
+    return tg.check(body.encode("utf-8"), name, tg.load_lookup(db))
 
 
 def test_the_invented_file_loads_all_12(db: Path) -> None:
-    checked = tg.check(FIXTURE.read_bytes(), FIXTURE.name, tg.load_catalogue(db))
+    checked = tg.check(FIXTURE.read_bytes(), FIXTURE.name, tg.load_lookup(db))
     assert not checked.problems, render(checked.problems[:5])
     got = {(r.province_code, r.indicator_id): r.target_2030 for r in checked.rows}
     assert len(got) == 12
@@ -69,7 +69,7 @@ def test_the_invented_file_loads_all_12(db: Path) -> None:
     assert (w.added, w.replaced, w.unchanged) == (12, 0, 0)
     log = _rows(db, "SELECT kind, dataset, rows_added, imported_by, file_name FROM import_log ORDER BY import_id DESC")
     assert log[0] == ("targets", None, 12, "tester", FIXTURE.name)
-    again = tg.apply(tg.check(FIXTURE.read_bytes(), FIXTURE.name, tg.load_catalogue(db)), db, user="tester")
+    again = tg.apply(tg.check(FIXTURE.read_bytes(), FIXTURE.name, tg.load_lookup(db)), db, user="tester")
     assert (again.added, again.replaced, again.unchanged) == (0, 0, 12), "nothing twice"
 
 
@@ -79,7 +79,7 @@ def test_thai_headers_are_accepted_and_the_templates_examples_are_refused(db: Pa
         (tg.template_csv_bytes("en"), "template.csv"),
         (tg.template_xlsx_bytes("th"), "template.xlsx"),
     ):
-        checked = tg.check(data, name, tg.load_catalogue(db))
+        checked = tg.check(data, name, tg.load_lookup(db))
         assert [(p.row, p.code) for p in checked.problems] == [(2, "tgt_example_row"), (3, "tgt_example_row")], name
         assert not checked.rows
     thai = ",".join(tg.template_rows("th")[0])
@@ -177,7 +177,7 @@ def test_a_province_target_changes_its_measures(db: Path) -> None:
 
 
 def test_store_targets_name_the_kind_and_source(db: Path) -> None:
-    tg.apply(tg.check(FIXTURE.read_bytes(), FIXTURE.name, tg.load_catalogue(db)), db, user="t")
+    tg.apply(tg.check(FIXTURE.read_bytes(), FIXTURE.name, tg.load_lookup(db)), db, user="t")
     con = duckdb.connect(str(db), read_only=True)
     try:
         t = store.targets(con)
@@ -194,7 +194,7 @@ def test_store_targets_name_the_kind_and_source(db: Path) -> None:
 
 @pytest.mark.slow
 def test_a_replaced_target_is_kept_in_history_and_a_rebuild_keeps_them(db: Path) -> None:
-    tg.apply(tg.check(FIXTURE.read_bytes(), FIXTURE.name, tg.load_catalogue(db)), db, user="first")
+    tg.apply(tg.check(FIXTURE.read_bytes(), FIXTURE.name, tg.load_lookup(db)), db, user="first")
     w = tg.apply(_check(f"{HEAD}\nTH-50,pov_headcount,2.5,Revised plan,\n", db), db, user="second")
     assert (w.added, w.replaced, w.unchanged) == (0, 1, 0)
     hist = _rows(db, "SELECT province_code, indicator_id, target_2030, new_target_2030, updated_by "
