@@ -6,6 +6,11 @@ the answer is above zero (it never sleeps: the refused attempt costs nothing and
 then reports :meth:`Throttle.failed` or :meth:`Throttle.succeeded`. One :class:`Throttle` is
 shared by every session of a server process; it is thread-safe.
 
+Where the counts live is a :class:`Backend`: by default a dict of this process
+(:class:`MemoryBackend`); lib.users.accounts gives one kept in the control store (SQLite), so
+that the counts hold across server processes. A backend applies one change to one key
+atomically; the rules stay here.
+
 The rules (:class:`Policy`), for a key with ``n`` failures, the last at ``t``:
 
 - ``n <= free``: no delay;
@@ -21,6 +26,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 
 @dataclass(frozen=True)
@@ -51,65 +57,97 @@ MAX_KEYS = 10_000  # keys remembered; beyond this the quietest are forgotten fir
 
 
 @dataclass
-class _Entry:
+class Entry:
     failures: int
     last: float
 
 
-class Throttle:
-    """Failure counts per key under one :class:`Policy`; `clock` is injectable for tests."""
+_Entry = Entry  # the former private name
 
-    def __init__(self, policy: Policy, clock: Callable[[], float] = time.monotonic, max_keys: int = MAX_KEYS):
-        self.policy = policy
-        self._clock = clock
+Change = Callable[[Entry | None], Entry | None]
+
+
+class Backend(Protocol):
+    """Failure counts by key. `update` applies `change` to the key's entry (None: no entry) and
+    stores what it returns (None: forget the key) as one atomic step; it returns the result."""
+
+    def update(self, key: str, change: Change) -> Entry | None: ...
+
+
+class MemoryBackend:
+    """Counts in this process only, at most `max_keys` (the quietest are forgotten first)."""
+
+    def __init__(self, max_keys: int = MAX_KEYS):
         self._max_keys = max_keys
-        self._entries: dict[str, _Entry] = {}
+        self._entries: dict[str, Entry] = {}
         self._lock = threading.Lock()
 
-    def _current(self, key: str, now: float) -> _Entry | None:
-        e = self._entries.get(key)
+    def update(self, key: str, change: Change) -> Entry | None:
+        with self._lock:
+            old = self._entries.get(key)
+            new = change(None if old is None else Entry(old.failures, old.last))
+            if new is None:
+                self._entries.pop(key, None)
+                return None
+            if old is None and len(self._entries) >= self._max_keys:
+                while len(self._entries) >= self._max_keys:
+                    del self._entries[min(self._entries, key=lambda k: self._entries[k].last)]
+            self._entries[key] = new
+            return new
+
+
+class Throttle:
+    """Failure counts per key under one :class:`Policy`; `clock` is injectable for tests.
+    `clock` must be shared by every process using one backend (time.time for a store)."""
+
+    def __init__(
+        self,
+        policy: Policy,
+        clock: Callable[[], float] = time.monotonic,
+        max_keys: int = MAX_KEYS,
+        backend: Backend | None = None,
+    ):
+        self.policy = policy
+        self._clock = clock
+        self.backend: Backend = backend if backend is not None else MemoryBackend(max_keys)
+
+    def _live(self, e: Entry | None, now: float) -> Entry | None:
+        """The entry, or None once it served its lockout or was quiet for the window."""
         if e is None:
             return None
         locked_out = e.failures >= self.policy.lockout_after and now - e.last >= self.policy.lockout
         if locked_out or now - e.last >= self.policy.window:
-            del self._entries[key]  # served its lockout, or quiet long enough: start again
             return None
         return e
 
     def wait(self, key: str) -> float:
         """Seconds before `key` may try again (0: now)."""
-        with self._lock:
-            now = self._clock()
-            e = self._current(key, now)
-            return 0.0 if e is None else max(0.0, e.last + self.policy.wait_after(e.failures) - now)
+        now = self._clock()
+        e = self.backend.update(key, lambda e: self._live(e, now))
+        return 0.0 if e is None else max(0.0, e.last + self.policy.wait_after(e.failures) - now)
 
-    def failed(self, key: str) -> None:
-        with self._lock:
-            now = self._clock()
-            e = self._current(key, now)
-            if e is None:
-                self._forget_some(now)
-                self._entries[key] = _Entry(1, now)
-            else:
-                e.failures, e.last = e.failures + 1, now
+    def failed(self, key: str) -> int:
+        """Count a failure; returns the failures now counted for `key`."""
+        now = self._clock()
+
+        def more(e: Entry | None) -> Entry:
+            e = self._live(e, now)
+            return Entry(1, now) if e is None else Entry(e.failures + 1, now)
+
+        e = self.backend.update(key, more)
+        return 0 if e is None else e.failures
 
     def succeeded(self, key: str) -> None:
-        with self._lock:
-            self._entries.pop(key, None)
+        self.backend.update(key, lambda e: None)
 
     def failures(self, key: str) -> int:
-        with self._lock:
-            e = self._current(key, self._clock())
-            return 0 if e is None else e.failures
+        now = self._clock()
+        e = self.backend.update(key, lambda e: self._live(e, now))
+        return 0 if e is None else e.failures
 
-    def _forget_some(self, now: float) -> None:
-        """Keep at most max_keys: drop the expired, then the longest quiet (under the lock)."""
-        if len(self._entries) < self._max_keys:
-            return
-        for key in list(self._entries):
-            self._current(key, now)
-        while len(self._entries) >= self._max_keys:
-            del self._entries[min(self._entries, key=lambda k: self._entries[k].last)]
+    def locked(self, key: str) -> bool:
+        """Whether `key` is serving a lockout now."""
+        return self.failures(key) >= self.policy.lockout_after
 
 
 def wait(pairs: Iterable[tuple[Throttle, str]]) -> float:

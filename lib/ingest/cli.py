@@ -5,6 +5,10 @@
                               [--sheet NAME] [--dry-run] [--db PATH] [--user NAME] [--lang en|th]
     python -m lib.ingest FILE --kind activities|targets [--sheet NAME] [--dry-run] [--db PATH]
                               [--user NAME] [--lang en|th]
+    python -m lib.ingest FILE [options] --submit --as NAME
+
+--submit checks the file exactly as a load does, then stores it as a submission for review
+(lib.review) instead of loading it, and prints its id; nothing published changes.
 
 --kind says what the file holds: indicator values (the default), partner activities in the
 3W template (lib.ingest.activities; headers lib.core.registry.HEADERS), or a province's own
@@ -27,12 +31,17 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+import pandas as pd
+
 from lib.core.paths import db_path
 from lib.i18n import Lang, t
 from lib.ingest import activities, targets
 from lib.ingest import recipe as recipes
 from lib.ingest.pipeline import DEFAULT_DATASET, Options, load, prepare_file, summary
-from lib.ingest.report import render
+from lib.ingest.report import Problem, render
+from lib.review import submissions
+from lib.users import control
+from lib.users.accounts import Refused
 
 KINDS: tuple[str, ...] = ("indicators", "activities", "targets")
 # options that only make sense for indicator values
@@ -55,7 +64,58 @@ def _parser() -> argparse.ArgumentParser:
     ap.add_argument("--db", type=Path, default=None, help="database (default data/sdg.duckdb or $SDG_DB)")
     ap.add_argument("--user", help="who imports (default: the login name)")
     ap.add_argument("--lang", choices=("en", "th"), default="en", help="language of the report")
+    ap.add_argument("--submit", action="store_true", help="store as a submission for review instead of loading")
+    ap.add_argument("--as", dest="actor", metavar="NAME", help="the account that submits (with --submit)")
     return ap
+
+
+def options_from(spec: dict[str, object], db: Path) -> Options:
+    """The Options a submission was checked with (its stored `spec`, see _submit), for `db`."""
+    opts = Options(db=db, user=str(spec["user"]) if spec.get("user") else None)
+    if spec.get("recipe"):
+        opts = recipes.parse(str(spec["recipe"])).options(opts)
+    given = spec.get("given")
+    return replace(opts, **(given if isinstance(given, dict) else {}))
+
+
+def _submit(
+    args: argparse.Namespace, target: Path, lang: Lang, spec: dict[str, object], rows: pd.DataFrame, **file: str | None
+) -> int:
+    """Store a checked file as a submission (lib.review.submissions); its id is printed."""
+    with control.opened(target) as con:
+        try:
+            sid = submissions.submit(
+                con,
+                target,
+                args.actor,
+                kind=args.kind,
+                file_name=str(file["file_name"]),
+                file_sha256=str(file["file_sha256"]),
+                data=args.file.read_bytes(),
+                options=spec,
+                rows=rows,
+                dataset=file.get("dataset"),
+            )
+        except Refused as exc:
+            print("\n".join(exc.lines(lang)), file=sys.stderr)
+            return 1
+    key = "rev_submitted" if args.kind == KINDS[0] else "rev_submitted_activities"
+    print(t(key, lang, id=sid, n=len(rows)))
+    return 0
+
+
+def _submit_activities(args: argparse.Namespace, target: Path, lang: Lang) -> int:
+    registry = activities.load_registry(target)
+    checked = activities.check(args.file.read_bytes(), args.file.name, registry, sheet=args.sheet)
+    if not checked.ok:
+        shown = checked.problems or [Problem(args.file.name, None, None, "act_no_rows")]
+        print(t("ingest_cli_rejected", lang, n=f"{len(shown):,}"), file=sys.stderr)
+        for p in shown:
+            print("  " + p.render(lang), file=sys.stderr)
+        return 1
+    spec: dict[str, object] = {"sheet": args.sheet, "user": args.user}
+    rows = submissions.activities_frame(checked.activities)
+    return _submit(args, target, lang, spec, rows, file_name=checked.file_name, file_sha256=checked.sha256)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -68,10 +128,15 @@ def main(argv: list[str] | None = None) -> int:
     if not target.is_file():
         print(t("ingest_cli_no_db", lang, db=target), file=sys.stderr)
         return 2
+    if args.submit != bool(args.actor) or (args.submit and args.dry_run):
+        print(t("rev_cli_submit_usage", lang), file=sys.stderr)
+        return 2
     if args.kind != KINDS[0]:
         if wrong := [f"--{o.replace('_', '-')}" for o in _VALUE_ONLY if getattr(args, o) is not None]:
             print(t("ingest_cli_not_for_kind", lang, options=" ".join(wrong), kind=args.kind), file=sys.stderr)
             return 2
+        if args.submit:
+            return _submit_activities(args, target, lang)
         user = args.user or getpass.getuser()
         run = activities.run_cli if args.kind == "activities" else targets.run_cli
         return run(args.file, target, user=user, lang=lang, dry_run=args.dry_run, sheet=args.sheet)
@@ -95,6 +160,8 @@ def main(argv: list[str] | None = None) -> int:
         if v is not None
     }
     opts = replace(opts, **given)
+    recipe_text = args.recipe.read_text(encoding="utf-8") if args.recipe is not None else None
+    spec: dict[str, object] = {"recipe": recipe_text, "given": given, "user": args.user}
     prepared = prepare_file(args.file, opts)
     for line in summary(prepared, lang):
         print(line)
@@ -117,6 +184,9 @@ def main(argv: list[str] | None = None) -> int:
         args.save_recipe.parent.mkdir(parents=True, exist_ok=True)
         args.save_recipe.write_text(made.to_toml(), encoding="utf-8")
         print(t("ingest_cli_recipe_saved", lang, path=args.save_recipe))
+    if args.submit:
+        names = {"file_name": prepared.file_name, "file_sha256": prepared.sha256, "dataset": prepared.dataset}
+        return _submit(args, target, lang, spec, prepared.rows, **names)
     result = load(prepared, dry_run=args.dry_run)
     key = "ingest_cli_dry_run" if args.dry_run else "ingest_cli_loaded"
     print(

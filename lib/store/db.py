@@ -1,4 +1,11 @@
-"""Opening the database: read-only for the app, one writer at a time for build and ingest."""
+"""Opening the database: read-only for the app, one writer at a time for build and ingest.
+
+What the app reads (:func:`read_path`) is the current release when there is one: lib.release
+keeps numbered, read-only copies of the working database in ``releases/`` beside it and names
+the current one in ``releases/CURRENT``. Without that file (a fresh build) the app reads the
+working database itself. :func:`connect_read_only` and :func:`signature` without a path both
+resolve it, on every call, so a publish or a rollback is seen at the next query.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +21,35 @@ import duckdb
 from lib.core.paths import db_path
 
 ALIAS = "sdg"
+RELEASES_DIR = "releases"  # beside the working database
+CURRENT_FILE = "CURRENT"  # in RELEASES_DIR: the number of the current release, one line
+
+
+def releases_dir(db: Path | None = None) -> Path:
+    """Where the releases of the working database `db` are kept."""
+    return Path(db or db_path()).parent / RELEASES_DIR
+
+
+def release_file(db: Path | None, number: int) -> Path:
+    return releases_dir(db) / f"release-{number:04d}.duckdb"
+
+
+def current_release_number(db: Path | None = None) -> int | None:
+    """The number in releases/CURRENT, None when there is no such file. A CURRENT that names
+    no release file is an error (ValueError), never silently the working database."""
+    try:
+        text = (releases_dir(db) / CURRENT_FILE).read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        return None
+    if not text.isdigit() or not release_file(db, int(text)).is_file():
+        raise ValueError(f"{releases_dir(db) / CURRENT_FILE}: {text!r} names no release file")
+    return int(text)
+
+
+def read_path(db: Path | None = None) -> Path:
+    """The file the dashboard reads: the current release of `db` if there is one, else `db`."""
+    number = current_release_number(db)
+    return Path(db or db_path()) if number is None else release_file(db, number)
 
 
 def read_config() -> dict[str, str | bool | int | float | list[str]]:
@@ -36,9 +72,10 @@ def connect_read_only(path: Path | None = None) -> duckdb.DuckDBPyConnection:
     call the instance it already has open for that path, so after build/ingest swapped the
     file in, the app would keep reading the old one. A private in-memory instance that
     ATTACHes the file sees the file as it is now. Take cursors with `cursor()`.
+    Without `path`: the file the dashboard reads (:func:`read_path`).
     """
     con = duckdb.connect(":memory:", config=read_config())
-    con.execute(f"ATTACH ? AS {ALIAS} (READ_ONLY)", [str(path or db_path())])
+    con.execute(f"ATTACH ? AS {ALIAS} (READ_ONLY)", [str(path or read_path())])
     con.execute(f"USE {ALIAS}")
     return con
 
@@ -51,8 +88,9 @@ def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
 
 
 def signature(path: Path | None = None) -> tuple[int, int, int]:
-    """Identity of the current file (inode, mtime, size): changes when build/ingest swap it in."""
-    st = os.stat(path or db_path())
+    """Identity of the current file (inode, mtime, size): changes when build/ingest swap it in,
+    and, without `path`, when a publish or rollback changes the current release."""
+    st = os.stat(path or read_path())
     return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
