@@ -188,6 +188,7 @@ def activity_form(ctx: Ctx, user: str) -> None:
             partner_ids,
             index=partner_ids.index(row["partner_id"]) if row else None,
             format_func=lambda p: str(pname.get(p, p)),
+            placeholder=ctx.t("act_form_choose"),
             disabled=bool(row),
             help=ctx.t("act_form_partner_help"),
         )
@@ -200,6 +201,7 @@ def activity_form(ctx: Ctx, user: str) -> None:
             ctx.cat.provinces_pilots_first(ctx.lang),
             default=[] if not row or row["scope"] == "programme" else list(row["provinces"]),
             format_func=lambda c: province_names.get(c, c),
+            placeholder=ctx.t("act_form_choose_many"),
             help=ctx.t("act_form_provinces_help"),
         )
         c1, c2 = st.columns(2)
@@ -208,6 +210,7 @@ def activity_form(ctx: Ctx, user: str) -> None:
             list(GOALS),
             default=[int(g) for g in row.get("goals", [])],
             format_func=lambda g: ctx.cat.goal_name(g, ctx.lang),
+            placeholder=ctx.t("act_form_choose_many"),
         )
         targets = c2.text_input(
             ctx.t("act_form_targets"), "; ".join(row.get("targets", [])), help=ctx.t("act_form_targets_help")
@@ -222,6 +225,7 @@ def activity_form(ctx: Ctx, user: str) -> None:
             list(STATUSES),
             index=STATUSES.index(row["status"]) if row.get("status") in STATUSES else None,
             format_func=lambda s: ctx.t(f"act_status_{s}"),
+            placeholder=ctx.t("act_form_choose"),
         )
         c1, c2, c3 = st.columns(3)
         budget = c1.text_input(ctx.t("act_field_budget_thb"), _num(row.get("budget_thb")))
@@ -323,6 +327,7 @@ def partner_form(ctx: Ctx, user: str) -> None:
             list(sector_names),
             index=list(sector_names).index(row["sector"]) if row else None,
             format_func=sector_names.__getitem__,
+            placeholder=ctx.t("act_form_choose"),
             disabled=bool(row),
             help=ctx.t("act_form_sector_help"),
         )

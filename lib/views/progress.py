@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from lib.core import compare
+from lib.core.collate import ranks
 from lib.core.peers import peers, profiles
 from lib.core.progress import (
     PROVINCE_BASIS,
@@ -60,8 +61,9 @@ def _goal_labels(goals: pd.DataFrame, lang: Lang) -> dict[int, str]:
 
 
 def _name_order(names: pd.Series) -> pd.Series:
-    """Sort key of names: case-folded (Thai names sort by their characters, as other views do)."""
-    return names.astype(str).str.casefold()
+    """Sort key of names: Thai dictionary order (lib.core.collate), English case-insensitive."""
+    text = names.astype(str)
+    return text.map(ranks(text))
 
 
 # ---------------------------------------------------------------- the counts line
@@ -434,7 +436,8 @@ def peer_comparison(
     goal = {str(i): int(g) for i, g in zip(cat.index, cat["goal"], strict=True)}
     dec = {str(i): int(d) for i, d in zip(cat.index, cat["decimals"], strict=True)}
     unit = {str(i): unit_of(r, lang) for i, r in cat.iterrows()}
-    ids = sorted(names, key=lambda i: (goal[i], names[i].casefold()))
+    rank = ranks(names.values())
+    ids = sorted(names, key=lambda i: (goal[i], rank[names[i]]))
     groups = [_means(lvl, peer_codes), _means(lvl, pilots), _means(lvl, None)]
     rows = []
     for i in ids:
