@@ -296,7 +296,7 @@ def template_rows(lang: Lang = "en") -> list[list[str]]:
     head = list(HEADERS) if lang == "en" else [t(f"tgt_col_{h}", "th") for h in HEADERS]
     return [
         head,
-        ["เชียงใหม่" if lang == "th" else "Chiang Mai", "forest_cover", "45", t("tgt_example_source", lang), mark],
+        [t("tgt_example_province", lang), "forest_cover", "45", t("tgt_example_source", lang), mark],
         ["Phuket", "3.6.1", "10.5", "https://example.org/phuket-sdg-plan", mark],
     ]
 

@@ -203,7 +203,7 @@ def test_a_province_plan_target_is_shown_with_its_kind(db_path, tmp_path, monkey
     db = tmp_path / "own.duckdb"
     shutil.copyfile(db_path, db)
     body = "province,indicator,target_2030,source,note\nTH-58,waste_recycled,50,Invented Mae Hong Son plan,\n"
-    checked = tg.check(body.encode(), "own.csv", tg.load_catalogue(db))
+    checked = tg.check(body.encode(), "own.csv", tg.load_lookup(db))
     tg.apply(checked, db, user="test")
     monkeypatch.setenv("SDG_DB", str(db))
     at = AppTest.from_file(page_path(PAGE), default_timeout=90)
