@@ -9,7 +9,9 @@ The export frame (:func:`export_frame`) has fixed machine-readable column names 
 same in both languages) and names in the chosen language:
 dataset, dataset_kind, is_demo, indicator_id, sdg_code, indicator_name, province_code,
 province_name, year (C.E.) [, year_be in Thai mode], disaggregation ('' = total), value,
-unit, flags (provisional;estimated;proxy), note, source_title, source_url.
+unit, flags (provisional;estimated;proxy), note, source_title, source_url. It is the analyst
+layout; the downloads offer people's layouts made from it: :func:`people_frame` (one row per
+value, the language's headers, the year first) and :func:`wide_frame` (province x year).
 """
 
 from __future__ import annotations
@@ -164,6 +166,106 @@ def export_frame(obs: pd.DataFrame, indicators: pd.DataFrame, provinces: pd.Data
     out["value"] = out["value"].astype("float64")
     out["is_demo"] = out["is_demo"].astype(bool)
     return out
+
+
+# ---------------------------------------------------------------- downloads for people
+
+# The analyst columns of export_frame, in the order the people's layouts put them last.
+TECHNICAL: tuple[str, ...] = (
+    "dataset",
+    "dataset_kind",
+    "indicator_id",
+    "province_code",
+    "year",
+    "disaggregation",
+    "note",
+)
+
+
+def _year_head(lang: Lang) -> str:
+    return t("data_col_year_be", lang) if lang == "th" else t("col_year", lang)
+
+
+def _people_year(years: pd.Series, lang: Lang) -> list[int]:
+    return [int(y) + (BE_OFFSET if lang == "th" else 0) for y in years]
+
+
+def people_frame(exp: pd.DataFrame, lang: Lang, demo: bool) -> pd.DataFrame:
+    """The download as a clerk pastes it: headers in the language, the year first (B.E. in
+    Thai), names before codes, flags in words, the source; the analyst columns of
+    :func:`export_frame` (ids, C.E. year, dataset) last under their own names."""
+    out = pd.DataFrame(
+        {
+            _year_head(lang): _people_year(exp["year"], lang),
+            t("col_province", lang): exp["province_name"].tolist(),
+            t("col_indicator", lang): exp["indicator_name"].tolist(),
+            t("data_col_sdg_code", lang): exp["sdg_code"].tolist(),
+            t("data_col_disagg", lang): exp["disaggregation"].tolist(),
+            t("col_value", lang): exp["value"].astype(float).tolist(),
+            t("col_unit", lang): exp["unit"].tolist(),
+            t("data_col_flags", lang): [flags_label(f, lang) for f in exp["flags"]],
+            t("col_source", lang): exp["source_title"].tolist(),
+            t("col_link", lang): exp["source_url"].tolist(),
+        }
+    )
+    if demo:
+        out.insert(0, t("col_demo", lang), True)
+    for col in TECHNICAL:
+        out[f"{t('data_col_technical', lang)}: {col}"] = exp[col].tolist()
+    return out
+
+
+def wide_frame(exp: pd.DataFrame, lang: Lang, demo: bool) -> pd.DataFrame:
+    """Province x year, the way ministry tables are laid out: a row per indicator, province
+    (and breakdown), a column per year (B.E. in Thai), then unit, flags (which year carries
+    which flag) and source. Values of one row from several sources keep the shown one."""
+    if exp.empty:
+        return pd.DataFrame()
+    keys = ["indicator_name", "sdg_code", "province_name", "disaggregation"]
+    years = sorted({int(y) for y in exp["year"]})
+    rows: dict[tuple[str, ...], dict[str, Any]] = {}
+    for r in exp.to_dict("records"):
+        key = tuple(str(r[k]) for k in keys)
+        row = rows.setdefault(
+            key, {"unit": r["unit"], "flags": [], "sources": {}, "values": {}, "order": len(rows)}
+        )
+        row["values"].setdefault(int(r["year"]), float(r["value"]))
+        row["flags"].append((int(r["year"]), str(r["flags"])))
+        if r["source_title"]:
+            row["sources"][str(r["source_title"])] = None
+    heads = [
+        t("col_indicator", lang),
+        t("data_col_sdg_code", lang),
+        t("col_province", lang),
+        t("data_col_disagg", lang),
+    ]
+    year_heads = [str(y + (BE_OFFSET if lang == "th" else 0)) for y in years]
+    data = []
+    for key, row in rows.items():
+        data.append(
+            [
+                *key,
+                *(row["values"].get(y) for y in years),
+                row["unit"],
+                _year_flags(row["flags"], lang),
+                "; ".join(row["sources"]),
+            ]
+        )
+    out = pd.DataFrame(
+        data, columns=[*heads, *year_heads, t("col_unit", lang), t("data_col_flags", lang), t("col_source", lang)]
+    )
+    for h in year_heads:
+        out[h] = out[h].astype("float64")
+    if demo:
+        out.insert(0, t("col_demo", lang), True)
+    return out
+
+
+def _year_flags(flags: list[tuple[int, str]], lang: Lang) -> str:
+    """'proxy' when every year of the row has the same flags, else '2566: provisional; …'."""
+    if len({f for _, f in flags}) == 1:
+        return flags_label(flags[0][1], lang)
+    return "; ".join(f"{year_label(y, lang)}: {flags_label(f, lang)}" for y, f in flags if f)
 
 
 def flags_label(flags: str, lang: Lang) -> str:

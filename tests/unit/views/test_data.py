@@ -244,3 +244,46 @@ def test_strings_file() -> None:
         rows = list(csv.reader(fh))
     assert rows[0] == ["key", "th", "en"]
     assert all(len(r) == 3 and r[0].startswith("data_") and r[1] and r[2] for r in rows[1:])
+
+
+# ---------------------------------------------------------------- downloads for people
+
+
+def _exp(con, lang: str, dataset: str = "public") -> pd.DataFrame:
+    obs = queries.observations(con, dataset, ("gpp_growth", "waste_managed"), ("TH-50", "TH-94"), 2018, 2022)
+    return view.export_frame(obs, queries.indicators(con), queries.provinces(con), lang)  # type: ignore[arg-type]
+
+
+def test_people_layout_puts_the_be_year_first_and_the_analyst_columns_last(con) -> None:
+    exp = _exp(con, "th")
+    people = view.people_frame(exp, "th", demo=False)
+    cols = list(people.columns)
+    assert cols[:3] == ["ปี พ.ศ.", "จังหวัด", "ตัวชี้วัด"]
+    assert people["ปี พ.ศ."].tolist() == [y + 543 for y in exp["year"]]
+    technical = [c for c in cols if c.startswith("สำหรับนักวิเคราะห์: ")]
+    assert technical == cols[-len(view.TECHNICAL) :], "ids, C.E. year and notes come last"
+    assert "ตัวชี้วัดแทน" in set(people["หมายเหตุข้อมูล"]), "flags in words (gpp_growth is a proxy)"
+    # as a clerk opens it: Thai headers survive the CSV (BOM) and numbers stay numbers
+    text = exports.csv_bytes(people).decode("utf-8-sig")
+    head = next(csv.reader(io.StringIO(text)))
+    assert head[:2] == ["ปี พ.ศ.", "จังหวัด"]
+    en = view.people_frame(_exp(con, "en"), "en", demo=True)
+    assert list(en.columns[:3]) == [t("col_demo", "en"), "Year", "Province"] and en.iloc[:, 0].all()
+    assert en["Year"].tolist() == exp["year"].tolist(), "C.E. in English"
+
+
+def test_wide_layout_is_province_by_year(con) -> None:
+    exp = _exp(con, "th")
+    wide = view.wide_frame(exp, "th", demo=False)
+    years = [str(y + 543) for y in sorted(set(exp["year"]))]
+    assert [c for c in wide.columns if c.isdigit()] == years
+    assert len(wide) == exp.groupby(["indicator_id", "province_code", "disaggregation"]).ngroups
+    # each cell is the long table's value
+    one = exp.iloc[0]
+    row = wide[(wide["ตัวชี้วัด"] == one["indicator_name"]) & (wide["จังหวัด"] == one["province_name"])]
+    assert row[str(int(one["year"]) + 543)].iloc[0] == pytest.approx(one["value"])
+    growth = wide[wide["รหัส SDG"] == "8.1.1"]
+    assert set(growth["หมายเหตุข้อมูล"]) == {"ตัวชี้วัดแทน"}, "a flag every year carries is said once"
+    assert view.wide_frame(exp.iloc[0:0], "en", demo=False).empty
+    demo = view.wide_frame(_exp(con, "en"), "en", demo=True)
+    assert demo.columns[0] == t("col_demo", "en")
