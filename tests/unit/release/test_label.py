@@ -32,6 +32,6 @@ def test_the_label_names_the_current_release_and_its_day(
     month_en = today.strftime("%b")
     assert releases.label("en") == f"Data as of release 2 ({today.day} {month_en} {today.year})"
     th = releases.label("th")
-    assert th is not None and th.startswith("ข้อมูล ณ รุ่นเผยแพร่ที่ 2 (") and th.endswith(f"{today.year + 543})")
+    assert th is not None and th.startswith("ข้อมูล ณ ชุดเผยแพร่ที่ 2 (") and th.endswith(f"{today.year + 543})")
     rollback(store, db, 1, by="boss")
     assert releases.label("en") == f"Data as of release 1 ({today.day} {month_en} {today.year})"
