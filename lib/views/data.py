@@ -226,9 +226,7 @@ def wide_frame(exp: pd.DataFrame, lang: Lang, demo: bool) -> pd.DataFrame:
     rows: dict[tuple[str, ...], dict[str, Any]] = {}
     for r in exp.to_dict("records"):
         key = tuple(str(r[k]) for k in keys)
-        row = rows.setdefault(
-            key, {"unit": r["unit"], "flags": [], "sources": {}, "values": {}, "order": len(rows)}
-        )
+        row = rows.setdefault(key, {"unit": r["unit"], "flags": [], "sources": {}, "values": {}, "order": len(rows)})
         row["values"].setdefault(int(r["year"]), float(r["value"]))
         row["flags"].append((int(r["year"]), str(r["flags"])))
         if r["source_title"]:
