@@ -4,7 +4,7 @@ selected year; pilots outlined; click a province to open its profile. URL parame
 
 import streamlit as st
 
-from lib.app import bad_param, chart, frame, go_to_province, page_params, set_page_params
+from lib.app import bad_param, chart, figure, frame, go_to_province, page_params, set_page_params
 from lib.app.data import geojson
 from lib.charts import map as charts
 from lib.views import map as view
@@ -68,9 +68,10 @@ if df["value"].isna().all():
 
 left, right = st.columns([5, 3], gap="large")
 with left:
-    fig = charts.choropleth(
+    fig = figure(
+        charts.choropleth,
         df,
-        geo=geojson(),
+        fixed={"geo": geojson()},
         measure=m,
         lang=lang,
         demo=demo,

@@ -4,6 +4,7 @@ trends in chosen provinces and where the pilots sit among all 77 for the selecte
 import streamlit as st
 
 from lib.app import chart, figure, frame, query
+from lib.app.widgets import plotly
 from lib.charts import goal as charts
 from lib.store import queries
 from lib.views import goal as view
@@ -17,7 +18,7 @@ names = dict(zip(ctx.provinces["code"], ctx.provinces[ctx.name]))
 ind, iname, unit = ctx.indicator(), ctx.indicator_name(), ctx.unit()
 dec, green, red = int(ind["decimals"]), float(ind["green_threshold"]), float(ind["red_threshold"])
 
-st.plotly_chart(
+plotly(
     figure(charts.header, f.goal, colour=str(grow["colour"]), lang=lang),
     key="goal_header",
     config={"staticPlot": True, "displayModeBar": False},
@@ -71,7 +72,7 @@ pool = list(
         + ctx.pilot_codes
     )
 )
-options = ctx.provinces.sort_values(["is_pilot", ctx.name], ascending=[False, True])["code"].tolist()
+options = ctx.cat.provinces_pilots_first(ctx.lang)
 chosen = st.multiselect(
     t("goal_trends_pick"),
     options,

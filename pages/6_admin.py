@@ -1,21 +1,24 @@
-"""Admin: import ministry files and keep the partner registry. Closed unless an admin password
-is configured (lib.app.admin). Indicator files are checked by lib.ingest outside the server
-process (lib.app.checks); a report table (provinces in rows) goes through the mapping wizard
-(lib.app.wizard). Partner activities come as a 3W file or through the forms
-(lib.app.registry_admin)."""
+"""Data import: a signed-in account (lib.app.admin) submits ministry files and 3W files for
+review (lib.app.review: nothing reaches the dashboard before a reviewer approves and an admin
+publishes). Indicator files are checked by lib.ingest outside the server process
+(lib.app.checks); a report table (provinces in rows) goes through the mapping wizard
+(lib.app.wizard). The registry forms and province targets, which review does not cover yet,
+are written directly, by admins only (lib.app.registry_admin, lib.app.targets_admin)."""
 
 from dataclasses import replace
 
 import streamlit as st
 
 from lib import ingest
-from lib.app import checks, clear_caches, frame, gate, registry_admin, targets_admin, wizard
+from lib.app import checks, frame, gate, registry_admin, review, targets_admin, wizard
+from lib.app.admin import is_admin
 from lib.core.vocab import DatasetKind
 
 ctx = frame("admin")
 st.title(ctx.t("ingest_admin_title"))
-gate(ctx)
+acc = gate(ctx)
 registry_admin.show_done()
+review.show_done()
 
 WHAT = ("values", "activities", "forms", "targets")
 what = st.segmented_control(
@@ -26,12 +29,14 @@ what = st.segmented_control(
     format_func=lambda w: ctx.t(f"admin_what_{w}"),
     key="admin_what",
 )
-user = st.text_input(ctx.t("ingest_admin_user"), max_chars=80, key="admin_user").strip()
+user = acc.name  # recorded as who imported or submitted
+if what in ("forms", "targets"):
+    st.info(ctx.t("rev_page_direct_" + ("admin" if is_admin(acc) else "refused")), icon=":material/info:")
 if what == "activities":
-    registry_admin.upload_3w(ctx, user)
-elif what == "targets":
+    registry_admin.upload_3w(ctx, acc)
+elif what == "targets" and is_admin(acc):
     targets_admin.upload(ctx, user)
-elif what == "forms":
+elif what == "forms" and is_admin(acc):
     kind = st.radio(
         ctx.t("act_form_kind"), ("activity", "partner"), horizontal=True, format_func=lambda k: ctx.t(f"act_form_{k}")
     )
@@ -77,7 +82,7 @@ if what == WHAT[0]:  # indicator values
             dataset=dataset,
             year_format=year_format,
             sheet=st.session_state.get(sheet_key := f"admin_sheet_{upload.file_id}"),
-            user=user or None,
+            user=user,
         )
         if (checked := checks.check(ctx, data, upload.name, base)) is None:
             st.stop()
@@ -128,19 +133,23 @@ if what == WHAT[0]:  # indicator values
             st.dataframe(preview[[c for c in cols if c in preview]].head(1000), hide_index=True, width="stretch")
         if layout is not None:
             wizard.save_recipe(ctx, layout, opts, chosen, ready=not prepared.problems)
-        if not prepared.problems and st.button(ctx.t("ingest_admin_confirm"), type="primary", icon=":material/upload:"):
-            result = ingest.load(prepared)
-            clear_caches()
-            st.success(
-                ctx.t(
-                    "ingest_admin_done",
-                    import_id=result.import_id,
-                    added=result.added,
-                    replaced=result.replaced,
-                    unchanged=result.unchanged,
+        if not prepared.problems:
+            if (how := review.spec(opts, chosen, user)) is None:
+                st.error(ctx.t("rev_page_options_unstored"), icon=":material/error:")
+            else:
+                review.submit_button(
+                    ctx,
+                    acc,
+                    kind="indicators",
+                    file_name=prepared.file_name,
+                    sha256=prepared.sha256,
+                    data=data,
+                    options=how,
+                    rows=prepared.rows,
+                    dataset=prepared.dataset,
                 )
-            )
 
+review.my_submissions(ctx, acc)
 st.subheader(ctx.t("ingest_admin_log"))
 con = ingest.read_only()
 try:

@@ -3,7 +3,8 @@ never data/sdg.duckdb.
 
 Tiers follow the folders (markers are set here, so a test file cannot sit in the wrong tier):
 tests/unit/<package>/ -> ``unit`` (the fast tier leaves out those marked ``slow``),
-tests/page/ -> ``page`` (AppTest), tests/browser/ -> ``browser`` (Chromium)."""
+tests/page/ -> ``page`` (AppTest), tests/browser/ -> ``browser`` (Chromium), tests/load/ ->
+``load`` (serve.sh under simulated sessions; run on its own, see tests/load/conftest.py)."""
 
 from __future__ import annotations
 
@@ -60,7 +61,7 @@ def app(db_path: Path):
     return _make
 
 
-TIERS = {"unit": "unit", "page": "page", "browser": "browser"}
+TIERS = {"unit": "unit", "page": "page", "browser": "browser", "load": "load"}
 
 
 def _tier(item: pytest.Item) -> str | None:
@@ -74,7 +75,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     lib.brief) refuses to start inside one."""
     outside = sorted({str(item.path) for item in items if _tier(item) is None})
     if outside:  # a test must sit in a tier folder, so each tier runs what it should
-        raise pytest.UsageError(f"tests outside tests/unit, tests/page, tests/browser: {outside}")
+        raise pytest.UsageError(f"tests outside tests/unit, tests/page, tests/browser, tests/load: {outside}")
     for item in items:
         item.add_marker(getattr(pytest.mark, str(_tier(item))))
     items.sort(key=lambda item: _tier(item) == "browser")

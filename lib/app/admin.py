@@ -1,15 +1,17 @@
-"""The admin gate: the import page is closed unless an admin password is configured
-(st.secrets["admin_password"] or $SDG_ADMIN_PASSWORD).
+"""The sign-in gate of the admin and review pages: accounts of lib.users (name and password).
 
-- Guessing is throttled (lib.core.throttle): per client address and for the account, growing
-  delays then a lockout; a refused attempt is not checked at all, and nothing sleeps.
-- The right to use the page is a grant held on the server, not a flag in session state: the
+- Sign-in is lib.users.accounts.login: Argon2id, the throttle (per client address and per
+  account, growing delays then a lockout) with its counts in the control store, so they hold
+  across server processes; every sign-in, failure, refusal and lockout is audited there.
+  A refused attempt is not checked at all, and nothing sleeps.
+- The right to use a page is a grant held on the server, not a flag in session state: the
   session keeps only the grant's random token, and the grant is bound to the browser that
   signed in (its XSRF cookie token and User-Agent, as the websocket handshake presented
   them). A second client that joins the session by its id (it is in upload URLs) presents
-  another browser: the grant is revoked and the page closes. Grants expire after IDLE_SECONDS
-  without use and MAX_AGE_SECONDS in all; a changed password ends them.
+  another browser: the grant is revoked and the page closes. A grant ends when its account
+  session does (accounts.session_valid: idle, maximum age, account disabled, password changed).
 - Only sessions holding a grant may upload files (lib.app.hardening asks ``uploads_allowed``).
+- Viewers need no account: only the pages that call :func:`gate` ask.
 """
 
 from __future__ import annotations
@@ -19,57 +21,54 @@ import hashlib
 import hmac
 import logging
 import math
-import os
 import secrets
+import sqlite3
 import threading
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from lib.app.context import Ctx
-from lib.core import throttle
+from lib.app.text import inert
+from lib.core.paths import db_path
+from lib.users import accounts, control
+from lib.users.accounts import ADMIN, REVIEWERS, ROLES, Account, Session
 
-IDLE_SECONDS = 30 * 60  # a grant unused this long ends (sign in again)
-MAX_AGE_SECONDS = 8 * 3600  # and every grant ends this long after sign-in
-ACCOUNT = "admin"  # the one shared password is one account (the central database adds real ones)
 XSRF_COOKIE = "_streamlit_xsrf"
+REVIEW_PAGE = ("review", "pages/9_review.py", ":material/rule:")
+CHANGES_PAGE = ("changes", "pages/10_changes.py", ":material/history:")
 
 _TOKEN = "admin_grant"  # session state: the grant's token, nothing else
 _LOG = logging.getLogger(__name__)
 
-# Shared by every session of this server process (never st.cache_*: a cache can be cleared).
-CLIENTS = throttle.Throttle(throttle.CLIENT)
-ACCOUNTS = throttle.Throttle(throttle.ACCOUNT)
+# The wall clock of sessions and of the throttle (shared by every server process through the
+# control store); tests put their own in its place.
+CLOCK: Callable[[], float] = time.time
 
 
 @dataclass
 class Grant:
     session_id: str
     binding: str  # hash of what identifies the browser that signed in
-    password_tag: str  # hash of the password it was granted under
-    created: float
-    last_used: float
-
-    def expired(self, now: float) -> bool:
-        return now - self.last_used > IDLE_SECONDS or now - self.created > MAX_AGE_SECONDS
+    session: Session  # the account's session (name, role, sign-in and last-use times)
 
 
+# Shared by every session of this server process (never st.cache_*: a cache can be cleared).
 _GRANTS: dict[str, Grant] = {}
 _GRANTS_LOCK = threading.Lock()
 
 
-def admin_password() -> str:
-    try:
-        secret = st.secrets.get("admin_password")
-    except Exception:  # no secrets.toml at all
-        secret = None
-    return str(secret or os.environ.get("SDG_ADMIN_PASSWORD", ""))
-
-
 def _digest(text: str | bytes) -> str:
     return hashlib.sha256(text.encode() if isinstance(text, str) else text).hexdigest()
+
+
+def store() -> sqlite3.Connection:
+    """A connection to the control store of the working database (close it after use)."""
+    return control.connect(Path(db_path()))
 
 
 # ---------------------------------------------------------------- who is asking
@@ -122,13 +121,13 @@ def _session_id() -> str:
 # ---------------------------------------------------------------- grants
 
 
-def _grant(password: str) -> None:
+def _grant(session: Session) -> None:
     token = secrets.token_urlsafe(32)
-    now = time.monotonic()
+    now = CLOCK()
     with _GRANTS_LOCK:
-        for key in [k for k, g in _GRANTS.items() if g.expired(now)]:
+        for key in [k for k, g in _GRANTS.items() if g.session.expired(now)]:
             del _GRANTS[key]
-        _GRANTS[token] = Grant(_session_id(), binding(), _digest(password), now, now)
+        _GRANTS[token] = Grant(_session_id(), binding(), session)
     st.session_state[_TOKEN] = token
 
 
@@ -140,85 +139,134 @@ def revoke(token: str | None = None) -> None:
             _GRANTS.pop(token, None)
 
 
-def _check_grant(password: str) -> str | None:
-    """None when this session holds a valid grant for this browser (and marks it used);
-    otherwise why not: "none", "idle" or "elsewhere"."""
+def _check_grant(con: sqlite3.Connection) -> Account | str:
+    """The signed-in account when this session holds a valid grant for this browser (the grant
+    is marked used); otherwise why not: "none", "idle" or "elsewhere"."""
     token = st.session_state.get(_TOKEN)
     if not token:
         return "none"
-    now = time.monotonic()
+    now = CLOCK()
     with _GRANTS_LOCK:
         grant = _GRANTS.get(token)
-    if grant is None or grant.password_tag != _digest(password) or now - grant.created > MAX_AGE_SECONDS:
+    if grant is None:
         revoke(token)
         return "none"
-    if now - grant.last_used > IDLE_SECONDS:
+    if not accounts.session_valid(con, grant.session, now):
         revoke(token)
-        return "idle"
+        idle = now - grant.session.last_used > accounts.IDLE_SECONDS
+        return "idle" if idle else "none"
     if grant.session_id != _session_id() or not hmac.compare_digest(grant.binding, binding()):
         _LOG.warning("admin session %s presented by another client: grant revoked", grant.session_id)
         revoke(token)
         return "elsewhere"
-    grant.last_used = now
-    return None
+    grant.session = grant.session.touched(now)
+    acc = accounts.get(con, grant.session.name)
+    if acc is None:  # session_valid saw it a moment ago; removed since
+        revoke(token)
+        return "none"
+    return acc
 
 
 def uploads_allowed(session_id: str) -> bool:
-    """Whether the session holds a live admin grant (the only sessions that may upload)."""
-    now = time.monotonic()
+    """Whether the session holds a live grant (the only sessions that may upload)."""
+    now = CLOCK()
     with _GRANTS_LOCK:
-        return any(g.session_id == session_id and not g.expired(now) for g in _GRANTS.values())
+        return any(g.session_id == session_id and not g.session.expired(now) for g in _GRANTS.values())
+
+
+def signed_in_role() -> str | None:
+    """The role of this session's grant, if it holds a live one (no checks against the store:
+    for the navigation only; the pages themselves call :func:`gate`)."""
+    token = st.session_state.get(_TOKEN)
+    with _GRANTS_LOCK:
+        grant = _GRANTS.get(token) if token else None
+    if grant is None or grant.session.expired(CLOCK()) or grant.session_id != _session_id():
+        return None
+    return grant.session.role
+
+
+def nav_pages(pages: Sequence[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """The navigation: `pages`, then "what changed" (public), and the review page for a
+    signed-in reviewer or admin."""
+    extra = [CHANGES_PAGE] + ([REVIEW_PAGE] if signed_in_role() in REVIEWERS else [])
+    return [*pages, *extra]
 
 
 # ---------------------------------------------------------------- the gate
 
 
-def _wait_text(ctx: Ctx, seconds: float) -> str:
-    if seconds >= 120:
+def _wait_text(ctx: Ctx, seconds: float, locked: bool) -> str:
+    if locked or seconds >= 120:
         return ctx.t("admin_locked", minutes=math.ceil(seconds / 60))
     return ctx.t("admin_wait", seconds=math.ceil(seconds))
 
 
-def gate(ctx: Ctx) -> None:
-    """Stop the page unless this session holds a grant for this browser; else offer sign-in."""
-    password = admin_password()
-    if not password:
-        st.info(ctx.t("ingest_admin_disabled"), icon=":material/lock:")
-        st.stop()
-    why = _check_grant(password)
-    if why is None:
-        if st.button(ctx.t("admin_sign_out"), icon=":material/logout:"):
-            revoke()
-            st.rerun()
-        return
-    if why in ("idle", "elsewhere"):
-        st.warning(ctx.t(f"admin_ended_{why}", minutes=IDLE_SECONDS // 60), icon=":material/lock_clock:")
+def _scope_text(ctx: Ctx, acc: Account) -> str:
+    if not acc.scoped:
+        return ctx.t("acc_scope_all")
+    names = ctx.cat.province_names(ctx.lang)
+    inds = dict(zip(ctx.indicators["indicator_id"], ctx.indicators[ctx.name], strict=True))
+    return ", ".join([*(names.get(p, p) for p in acc.provinces), *(inds.get(i, i) for i in acc.indicators)])
+
+
+def _sign_in(ctx: Ctx, con: sqlite3.Connection) -> None:
+    """The sign-in form; on success a grant and a rerun."""
     client = client_key()
-    keys = ((CLIENTS, client), (ACCOUNTS, ACCOUNT))
     with st.form("admin_login"):
-        entered = st.text_input(ctx.t("ingest_admin_password"), type="password")
-        submitted = st.form_submit_button(ctx.t("ingest_admin_login"))
-    wait = throttle.wait(keys)
-    if submitted and wait > 0:  # refused unchecked: guessing faster gains nothing
-        st.error(_wait_text(ctx, wait), icon=":material/timer:")
-    elif submitted:
-        if hmac.compare_digest(_digest(entered), _digest(password)):
-            for t, key in keys:
-                t.succeeded(key)
-            _grant(password)
-            st.rerun()
-        for t, key in keys:
-            t.failed(key)
-        _LOG.warning("wrong admin password from %r", client)  # %r: a forged header stays one line
-        st.error(ctx.t("ingest_admin_wrong"))
-        if (wait := throttle.wait(keys)) > 0:
-            st.caption(_wait_text(ctx, wait))
-    elif wait > 0:
-        st.caption(_wait_text(ctx, wait))
+        name = st.text_input(ctx.t("signin_name"), max_chars=64, key="signin_name")
+        password = st.text_input(ctx.t("signin_password"), type="password", key="signin_password")
+        submitted = st.form_submit_button(ctx.t("signin_button"))
+    if not submitted:
+        by_client = accounts.throttles(con, CLOCK)[0]
+        if (wait := by_client.wait(client)) > 0:
+            st.caption(_wait_text(ctx, wait, by_client.locked(client)))
+        return
+    result = accounts.login(con, name.strip().lower(), password, client=client, clock=CLOCK)
+    if result.ok and result.session is not None:
+        _grant(result.session)
+        st.rerun()
+    if not result.failures:  # refused unchecked: guessing faster gains nothing
+        st.error(_wait_text(ctx, result.wait, result.locked), icon=":material/timer:")
+        return
+    _LOG.warning("failed sign-in from %r", client)  # %r: a forged header stays one line
+    st.error(ctx.t("signin_wrong"))
+    if result.wait > 0:
+        st.caption(_wait_text(ctx, result.wait, result.locked))
+
+
+def gate(ctx: Ctx, roles: Sequence[str] = ROLES) -> Account:
+    """The signed-in account of this session, if it holds a grant for this browser and its
+    role is one of `roles`; otherwise the page stops after the sign-in form (or a notice)."""
+    con = store()
+    try:
+        if not accounts.accounts(con):
+            st.info(ctx.t("signin_no_accounts"), icon=":material/lock:")
+            st.stop()
+        found = _check_grant(con)
+        if isinstance(found, Account):
+            c1, c2 = st.columns([4, 1], vertical_alignment="center")
+            role = ctx.t(f"signin_role_{found.role}")
+            c1.caption(ctx.t("signin_as", name=inert(found.name), role=role, scope=inert(_scope_text(ctx, found))))
+            if c2.button(ctx.t("admin_sign_out"), icon=":material/logout:", key="sign_out"):
+                revoke()
+                st.rerun()
+            if found.role not in roles:
+                st.info(ctx.t("signin_wrong_role", role=role), icon=":material/block:")
+                st.stop()
+            return found
+        if found in ("idle", "elsewhere"):
+            st.warning(ctx.t(f"admin_ended_{found}", minutes=accounts.IDLE_SECONDS // 60), icon=":material/lock_clock:")
+        _sign_in(ctx, con)
+    finally:
+        con.close()
     st.stop()
 
 
+def is_admin(acc: Account) -> bool:
+    return acc.role == ADMIN
+
+
 def clear_caches() -> None:
-    """After an import: drop cached results and the connection to the replaced file."""
+    """After a write: drop cached results and the connection to the replaced file."""
     st.cache_data.clear()
     st.cache_resource.clear()

@@ -5,11 +5,13 @@ built figures shared across sessions."""
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
-from typing import Any
+import json
+from collections.abc import Callable, Mapping
+from typing import Any, cast
 
 import duckdb
 import plotly.graph_objects as go
+import plotly.io as pio
 import streamlit as st
 
 from lib.core import scoring
@@ -70,18 +72,71 @@ def scores(dataset: str, year: int) -> scoring.Scores:
     return _cached_scores(signature(), dataset, year)
 
 
+_SHARED = "_sdg_shared"  # set on figures figure() built: shared, never mutated
+_PLAIN = "_sdg_plain"  # their plain dict, made once (plain())
+
+
 @st.cache_resource(max_entries=128, ttl=3600, show_spinner=False)
 def _cached_figure(
-    _builder: Callable[..., go.Figure], name: str, args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...]
+    _builder: Callable[..., go.Figure],
+    name: str,
+    args: tuple[Any, ...],
+    kwargs: tuple[tuple[str, Any], ...],
+    _fixed: tuple[tuple[str, Any], ...] = (),
 ) -> go.Figure:
-    return _builder(*args, **dict(kwargs))
+    fig = _builder(*args, **dict(kwargs), **dict(_fixed))
+    _make_plain(fig)  # now, while no other session can see the figure
+    setattr(fig, _SHARED, True)
+    return fig
 
 
-def figure(builder: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> go.Figure:
+def figure(
+    builder: Callable[..., go.Figure], *args: Any, fixed: Mapping[str, Any] | None = None, **kwargs: Any
+) -> go.Figure:
     """``builder(*args, **kwargs)``, built once per distinct input (frames hashed by content) and
     shared by all sessions: building a plotly figure validates every property (most of a warm
-    page run). The result is shared: never mutate it (chart() and presentation mode copy)."""
-    return _cached_figure(builder, f"{builder.__module__}.{builder.__qualname__}", args, tuple(sorted(kwargs.items())))
+    page run). The result is shared: never mutate it (chart() and presentation mode copy).
+
+    ``fixed``: keyword arguments that are the same for the whole process (the province
+    geometry), passed on but left out of the key (hashing them would cost every run)."""
+    fixed_items = tuple(sorted((fixed or {}).items()))
+    name = f"{builder.__module__}.{builder.__qualname__}"
+    return _cached_figure(builder, name, args, tuple(sorted(kwargs.items())), fixed_items)
+
+
+def is_shared(fig: go.Figure) -> bool:
+    """True for a figure figure() built (shared by sessions, never mutated)."""
+    return bool(getattr(fig, _SHARED, False))
+
+
+def plain(fig: go.Figure) -> dict[str, Any]:
+    """The figure as the plain JSON dict st.plotly_chart sends (``pio.to_json(fig)`` parsed):
+    for a figure from figure() the one made when it was built (shared, read-only); for any
+    other, made now."""
+    spec: dict[str, Any] | None = getattr(fig, _PLAIN, None)
+    return spec if spec is not None else _plain_dict(fig)
+
+
+def _plain_dict(fig: go.Figure) -> dict[str, Any]:
+    return cast(dict[str, Any], json.loads(pio.to_json(fig, validate=False)))
+
+
+def _make_plain(fig: go.Figure) -> None:
+    """Keep the plain dict on a figure no other session sees yet. A choropleth's geometry
+    (the process-wide geojson, read-only) is left out while the rest is serialised and parsed,
+    then put in as the same object: the same JSON without copying, cleaning and parsing the
+    shapes once more per map (~25 ms), nor keeping a copy of them per cached map."""
+    geos = {i: tr.geojson for i, tr in enumerate(fig.data) if tr.type == "choropleth" and tr.geojson is not None}
+    for i in geos:
+        fig.data[i].geojson = None
+    try:
+        spec = _plain_dict(fig)
+    finally:
+        for i, geo in geos.items():
+            fig.data[i].geojson = geo
+    for i, geo in geos.items():
+        spec["data"][i]["geojson"] = geo
+    setattr(fig, _PLAIN, spec)
 
 
 @st.cache_resource(show_spinner=False)

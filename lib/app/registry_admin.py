@@ -1,7 +1,8 @@
 """The admin page's partner registry: a 3W file upload (checked outside the server process,
-previewed, loaded all-or-nothing) and the forms that add, edit and close one activity or
-partner. A form is checked by the importer's own rules (lib.ingest.activities.check_form,
-check_partner) and written through lib.store.partners, so the history records who and when."""
+previewed, submitted for review: lib.app.review) and the forms that add, edit and close one
+activity or partner (admins only, written directly: review covers files, not forms). A form is
+checked by the importer's own rules (lib.ingest.activities.check_form, check_partner) and
+written through lib.store.partners, so the history records who and when."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import ingest
-from lib.app import checks
+from lib.app import checks, review
 from lib.app.admin import clear_caches
 from lib.app.context import Ctx
 from lib.app.data import query
@@ -23,8 +24,10 @@ from lib.core.registry import HEADERS, STATUSES
 from lib.core.vocab import GOALS
 from lib.ingest import activities, template
 from lib.ingest.report import Problem
+from lib.review import submissions
 from lib.store import partners as store
 from lib.store import queries
+from lib.users.accounts import Account
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NEW = "__new__"  # the picker's "add a new one" entry
@@ -63,7 +66,7 @@ def _problems(ctx: Ctx, problems: list[Problem]) -> None:
 # ---------------------------------------------------------------- the 3W file
 
 
-def upload_3w(ctx: Ctx, user: str) -> None:
+def upload_3w(ctx: Ctx, acc: Account) -> None:
     st.caption(ctx.t("act_admin_3w_help"))
     c1, c2, _ = st.columns([1, 1, 2])
     c1.download_button(
@@ -120,20 +123,17 @@ def upload_3w(ctx: Ctx, user: str) -> None:
             hide_index=True,
         )
     st.dataframe(_preview(ctx, checked, states), hide_index=True, width="stretch")
-    if st.button(ctx.t("act_admin_confirm"), type="primary", icon=":material/upload:", disabled=not user):
-        written = activities.apply(checked, _db(), user=user)
-        done(
-            ctx.t(
-                "act_admin_loaded",
-                import_id=written.import_id,
-                added=written.added,
-                replaced=written.replaced,
-                unchanged=written.unchanged,
-                new=written.new_partners,
-            ),
-        )
-    if not user:
-        st.caption(ctx.t("act_admin_need_user"))
+    review.submit_button(
+        ctx,
+        acc,
+        kind=submissions.KINDS[1],
+        file_name=checked.file_name,
+        sha256=checked.sha256,
+        data=data,
+        options={"sheet": sheet, "user": acc.name},  # as lib.ingest.cli stores a 3W submission
+        rows=submissions.activities_frame(checked.activities),
+        dataset=None,
+    )
 
 
 def _preview(ctx: Ctx, checked: activities.Checked, states: list[str]) -> pd.DataFrame:

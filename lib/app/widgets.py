@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
-from lib.app import state
+from lib.app import data, state
 from lib.app.context import Ctx
 from lib.charts.theme import enlarge
+from lib.core import present
 from lib.core.vocab import GOALS, LANGS
 
 # (page key, script path, material icon). Page titles are string keys "page_<key>".
@@ -70,7 +71,9 @@ def sidebar(ctx: Ctx) -> None:
             required=True,
         )
         st.caption(ctx.t("app_title"))
-        for key, path, icon in PAGES:
+        from lib.app.admin import nav_pages  # adds "what changed", and review for a signed-in reviewer
+
+        for key, path, icon in nav_pages(PAGES):
             page_link(path, label=ctx.t(f"page_{key}"), icon=icon, query_params=f.to_params())
         st.divider()
         ds = ctx.datasets.set_index("dataset")
@@ -118,6 +121,30 @@ def sidebar(ctx: Ctx) -> None:
         st.caption(ctx.t("pilot_star_note"))
 
 
+class _Sent(go.Figure):  # type: ignore[misc]  # plotly is untyped
+    """A figure handed to st.plotly_chart as its plain dict (lib.app.data.plain). Streamlit
+    turns a figure into ``fig.to_dict()`` (a deep copy) and then cleans and serialises it on
+    every run (for the map, 40 ms of the run); a dict it first validates as a new figure
+    (slower still). A plotly figure is taken as valid and only ``to_dict()`` is called on it
+    (plotly.tools.return_figure_from_figure_or_data), so this one returns the dict made once:
+    the same JSON (tests/unit/app/test_widgets.py), serialised in ~2 ms."""
+
+    def __init__(self, spec: dict[str, Any]) -> None:  # no figure is built: nothing to validate
+        object.__setattr__(self, "_spec", spec)
+
+    def to_dict(self) -> dict[str, Any]:
+        return cast(dict[str, Any], object.__getattribute__(self, "_spec"))
+
+
+def plotly(fig: go.Figure, enlarged: bool = False, **kw: Any) -> Any:
+    """st.plotly_chart of a figure; one from lib.app.figure is sent as its plain dict, made
+    once. ``enlarged``: the presentation-mode copy (bigger fonts and height)."""
+    if data.is_shared(fig):
+        spec = data.plain(fig)
+        return st.plotly_chart(_Sent(present.enlarge_spec(spec) if enlarged else spec), **kw)
+    return st.plotly_chart(enlarge(fig) if enlarged else fig, **kw)
+
+
 def chart(
     ctx: Ctx,
     fig: go.Figure,
@@ -137,12 +164,11 @@ def chart(
         "modeBarButtonsToRemove": ["lasso2d", "select2d"],
     }
     cfg.update(config or {})
-    if ctx.present:  # projector: bigger fonts and height, still an interactive chart
-        fig = enlarge(fig)
     kw: dict[str, Any] = {"key": key, "config": cfg, "width": "stretch"}
     if on_select != "ignore":
         kw.update(on_select=on_select, selection_mode=("points",))
-    event = st.plotly_chart(fig, **kw)
+    # projector: bigger fonts and height, still an interactive chart
+    event = plotly(fig, enlarged=ctx.present, **kw)
     # the table is drawn only once opened: a first visit then skips loading the table widget
     # and the rows, which share the browser's main thread with the charts (bench/README.md)
     with st.expander(ctx.t("show_table"), icon=":material/table:", key=f"{key}_table", on_change="rerun") as box:

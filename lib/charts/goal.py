@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from lib.charts.text import PLOT_WIDTH_PX, label_slots, set_title, text_width_px
-from lib.charts.theme import HIGHLIGHT, NEUTRAL, PILOT_OUTLINE, theme
+from lib.charts.text import PLOT_WIDTH_PX, label_slots, text_width_px
+from lib.charts.theme import HIGHLIGHT, NEUTRAL, PILOT_OUTLINE, merge, style, theme, title_text
 from lib.core.vocab import STATUS_ORDER, Status
 from lib.i18n import Lang, fmt_value, t, year_label
 
@@ -72,13 +73,13 @@ def header(goal: int, *, colour: str, lang: Lang) -> go.Figure:
 def ranking(rank: pd.DataFrame, *, selected: str, lang: Lang, demo: bool, title: str) -> go.Figure:
     """Horizontal bars of the goal score, best on top, coloured by SDSN status (one trace per
     status, meta={'status': ...}); the selected province outlined in black."""
-    fig = go.Figure()
+    traces: list[Any] = []
     for status in STATUS_ORDER:
         sub = rank.loc[rank["status"] == status.value]
         if sub.empty:
             continue
         sel = (sub["province_code"] == selected).tolist()
-        fig.add_trace(
+        traces.append(
             go.Bar(
                 orientation="h",
                 y=sub["name"],
@@ -111,22 +112,29 @@ def ranking(rank: pd.DataFrame, *, selected: str, lang: Lang, demo: bool, title:
             )
         )
     names = rank["name"].tolist()
-    fig.update_yaxes(
-        categoryorder="array",
-        categoryarray=names[::-1],
-        automargin=True,
-        tickfont={"size": 15 if len(rank) <= 30 else 13},
-    )
-    fig.update_xaxes(range=[0, 108], dtick=20, title=t("prov_axis_score", lang), fixedrange=True)
+    axes = {
+        "yaxis": dict(
+            categoryorder="array",
+            categoryarray=names[::-1],
+            automargin=True,
+            tickfont={"size": 15 if len(rank) <= 30 else 13},
+        ),
+        "xaxis": dict(range=[0, 108], dtick=20, title={"text": t("prov_axis_score", lang)}, fixedrange=True),
+    }
     per_bar = 30 if len(rank) <= 30 else 22
-    theme(fig, lang, demo, title=title, height=max(300, 150 + per_bar * len(rank)))
-    fig.update_layout(
-        barmode="overlay",
-        bargap=0.25,
-        margin={"t": set_title(fig, title) + 40, "r": 40},
-        legend={"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom"},
+    layout = style(axes, lang, demo, title=title, height=max(300, 150 + per_bar * len(rank)))
+    text, top = title_text(title)
+    layout = merge(
+        layout,
+        {"title": {"text": text}},
+        {
+            "barmode": "overlay",
+            "bargap": 0.25,
+            "margin": {"t": top + 40, "r": 40},
+            "legend": {"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom"},
+        },
     )
-    return fig
+    return go.Figure(data=traces, layout=layout)
 
 
 def trends(
@@ -143,12 +151,12 @@ def trends(
 ) -> go.Figure:
     """One line per chosen province (first = the selected province, drawn thicker), with the
     indicator's green and red thresholds as dashed lines. x: B.E. years in Thai mode."""
-    fig = go.Figure()
+    traces: list[Any] = []
     codes = list(dict.fromkeys(s["province_code"]))
     for i, code in enumerate(codes):
         sub = s.loc[s["province_code"] == code].sort_values("year")
         years = [year_label(int(y), lang) for y in sub["year"]]
-        fig.add_trace(
+        traces.append(
             go.Scatter(
                 x=[int(y) for y in years],
                 y=sub["value"],
@@ -169,25 +177,72 @@ def trends(
                 ),
             )
         )
-    for value, colour, key in ((green, GREEN_LINE, "goal_green_line"), (red, RED_LINE, "goal_red_line")):
-        if value is not None:
-            fig.add_hline(
-                y=value,
-                line={"color": colour, "dash": "dash", "width": 2},
-                annotation={
-                    "text": f"{t(key, lang)} {fmt_value(value, decimals)}",
-                    "font": {"color": colour, "size": 14},
-                },
-                annotation_position="top left",
-            )
-    fig.update_xaxes(title=t("col_year", lang), tickformat="d", dtick=1, showgrid=False)
-    fig.update_yaxes(title=unit)
-    theme(fig, lang, demo, title=title, height=500)
-    fig.update_layout(
-        legend={"orientation": "h", "y": -0.18, "x": 0, "yanchor": "top"},
-        margin={"b": 40, "t": set_title(fig, title) + 20},
+    shapes, notes = _threshold_lines("y", green, red, decimals, lang)
+    axes = {
+        "shapes": shapes,
+        "annotations": notes,
+        "xaxis": dict(title={"text": t("col_year", lang)}, tickformat="d", dtick=1, showgrid=False),
+        "yaxis": dict(title={"text": unit}),
+    }
+    layout = style({k: v for k, v in axes.items() if v}, lang, demo, title=title, height=500)
+    text, top = title_text(title)
+    layout = merge(
+        layout,
+        {"title": {"text": text}},
+        {"legend": {"orientation": "h", "y": -0.18, "x": 0, "yanchor": "top"}, "margin": {"b": 40, "t": top + 20}},
     )
-    return fig
+    return go.Figure(data=traces, layout=layout)
+
+
+def _threshold_lines(
+    axis: str, green: float | None, red: float | None, decimals: int, lang: Lang
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The green and red thresholds as dashed lines with their labels (shape and annotation
+    dicts, as plotly's add_hline/add_vline make them): horizontal (``axis="y"``, label top left)
+    or vertical (``"x"``, label bottom right)."""
+    shapes, notes = [], []
+    for value, colour, key in ((green, GREEN_LINE, "goal_green_line"), (red, RED_LINE, "goal_red_line")):
+        if value is None:
+            continue
+        line = {"color": colour, "dash": "dash", "width": 2}
+        label = {
+            "font": {"color": colour, "size": 14},
+            "showarrow": False,
+            "text": f"{t(key, lang)} {fmt_value(value, decimals)}",
+        }
+        if axis == "y":
+            shapes.append(
+                {
+                    "line": line,
+                    "type": "line",
+                    "x0": 0,
+                    "x1": 1,
+                    "xref": "x domain",
+                    "y0": value,
+                    "y1": value,
+                    "yref": "y",
+                }
+            )
+            notes.append(
+                {**label, "x": 0, "xanchor": "left", "xref": "x domain", "y": value, "yanchor": "bottom", "yref": "y"}
+            )
+        else:
+            shapes.append(
+                {
+                    "line": line,
+                    "type": "line",
+                    "x0": value,
+                    "x1": value,
+                    "xref": "x",
+                    "y0": 0,
+                    "y1": 1,
+                    "yref": "y domain",
+                }
+            )
+            notes.append(
+                {**label, "x": value, "xanchor": "left", "xref": "x", "y": 0, "yanchor": "bottom", "yref": "y domain"}
+            )
+    return shapes, notes
 
 
 def distribution(
@@ -207,8 +262,8 @@ def distribution(
     so neighbours do not overlap), the selected province labelled in bold (and drawn as a black
     diamond when it is not a pilot), the green and red thresholds as dashed lines."""
     d = d.reset_index(drop=True)
-    fig = go.Figure()
-    fig.add_trace(
+    traces: list[Any] = []
+    traces.append(
         go.Box(
             x=d["value"],
             y=[0.0] * len(d),
@@ -243,7 +298,7 @@ def distribution(
     )
     others = d.loc[~d["is_pilot"]]
     jitter = [((i % 5) - 2) * 0.05 for i in range(len(others))]
-    fig.add_trace(
+    traces.append(
         go.Scatter(
             x=others["value"],
             y=jitter,
@@ -257,7 +312,7 @@ def distribution(
         )
     )
     pilots = d.loc[d["is_pilot"]].sort_values("value").reset_index(drop=True)
-    fig.add_trace(
+    traces.append(
         go.Scatter(
             x=pilots["value"],
             y=[0.0] * len(pilots),
@@ -273,7 +328,7 @@ def distribution(
     labelled = pilots
     sel = d.loc[(d["province_code"] == selected) & ~d["is_pilot"]]
     if len(sel):
-        fig.add_trace(
+        traces.append(
             go.Scatter(
                 x=sel["value"],
                 y=[0.0],
@@ -315,22 +370,18 @@ def distribution(
                 name="pilot_label" if r["is_pilot"] else "selected_label",
             )
         )
-    for value, colour, key in ((green, GREEN_LINE, "goal_green_line"), (red, RED_LINE, "goal_red_line")):
-        if value is not None:
-            fig.add_vline(
-                x=value,
-                line={"color": colour, "dash": "dash", "width": 2},
-                annotation={
-                    "text": f"{t(key, lang)} {fmt_value(value, decimals)}",
-                    "font": {"color": colour, "size": 14},
-                },
-                annotation_position="bottom right",
-            )
-    fig.update_yaxes(visible=False, range=[-1.05, 1.05], fixedrange=True)
-    fig.update_xaxes(title=unit, zeroline=False)
-    theme(fig, lang, demo, title=title, height=640, annotations=labels)  # one update: see theme()
-    fig.update_layout(
-        legend={"orientation": "h", "y": -0.16, "x": 0, "yanchor": "top"},
-        margin={"b": 40, "t": set_title(fig, title) + 20},
+    shapes, notes = _threshold_lines("x", green, red, decimals, lang)
+    axes = {
+        "shapes": shapes,
+        "annotations": notes,
+        "yaxis": dict(visible=False, range=[-1.05, 1.05], fixedrange=True),
+        "xaxis": dict(title={"text": unit}, zeroline=False),
+    }
+    layout = style({k: v for k, v in axes.items() if v}, lang, demo, title=title, height=640, annotations=labels)
+    text, top = title_text(title)
+    layout = merge(
+        layout,
+        {"title": {"text": text}},
+        {"legend": {"orientation": "h", "y": -0.16, "x": 0, "yanchor": "top"}, "margin": {"b": 40, "t": top + 20}},
     )
-    return fig
+    return go.Figure(data=traces, layout=layout)

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lib.charts.text import PLOT_WIDTH_PX, label_slots, text_width_px, two_lines, visible_len
-from lib.charts.theme import HIGHLIGHT, NEUTRAL, PILOT_AVG_COLOUR, PILOT_OUTLINE, TEXT_COLOUR, theme
+from lib.charts.theme import HIGHLIGHT, NEUTRAL, PILOT_AVG_COLOUR, PILOT_OUTLINE, TEXT_COLOUR, merge, style, theme
 from lib.core.vocab import STATUS_ORDER, pilot_mark
 from lib.i18n import Lang, fmt_value, t
 
@@ -45,7 +45,12 @@ def _avg_lines(pilot: float | None, national: float | None, lang: Lang, axis: st
 
 def _finish(fig: go.Figure, top: int) -> None:
     """Top margin (the demo stamp sits in it, see theme(stamp_top=...)); dark legend text."""
-    fig.update_layout(margin={"t": top}, legend_font={"size": 15, "color": TEXT_COLOUR})
+    fig.update_layout(_finished(top))
+
+
+def _finished(top: int) -> dict[str, Any]:
+    """_finish() as a layout update (for style() and merge())."""
+    return {"margin": {"t": top}, "legend": {"font": {"size": 15, "color": TEXT_COLOUR}}}
 
 
 def ranking(
@@ -69,7 +74,7 @@ def ranking(
     sel = (rank["province_code"] == selected).tolist()
     mixed = not rank["is_pilot"].all()  # all provinces shown: mark the pilots
     labels = [pilot_mark(n, p and mixed) for n, p in zip(rank["name"], rank["is_pilot"])]
-    fig = go.Figure(
+    traces: list[Any] = [
         go.Bar(
             orientation="h",
             y=labels,
@@ -98,7 +103,7 @@ def ranking(
                 + ": %{customdata[0]}<extra></extra>"
             ),
         )
-    )
+    ]
     # values at the bar ends as annotations on a white ground: drawn above the average lines
     size = 15 if len(rank) <= 30 else 13
     values = [
@@ -117,28 +122,35 @@ def ranking(
         for lab, v, h in zip(labels, rank["index"], has)
     ]
     if not rank["is_pilot"].all():  # legend for the bar colours when all provinces are shown
-        for colour, key in ((HIGHLIGHT, "ov_pilots"), (OTHER_BAR, "ov_other_provinces")):
-            fig.add_trace(
-                go.Scatter(
-                    x=[None],
-                    y=[None],
-                    mode="markers",
-                    name=t(key, lang),
-                    hoverinfo="skip",
-                    marker={"symbol": "square", "size": 15, "color": colour},
-                )
+        traces += [
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=t(key, lang),
+                hoverinfo="skip",
+                marker={"symbol": "square", "size": 15, "color": colour},
             )
-    fig.update_yaxes(
-        categoryorder="array",
-        categoryarray=labels[::-1],
-        automargin=True,
-        tickfont={"size": 15 if len(rank) <= 30 else 13},
-        fixedrange=True,
-    )
-    fig.update_xaxes(range=[0, 106], tickvals=[0, 20, 40, 60, 80, 100], title=t("ov_axis_index", lang), fixedrange=True)
+            for colour, key in ((HIGHLIGHT, "ov_pilots"), (OTHER_BAR, "ov_other_provinces"))
+        ]
+    axes = {
+        "yaxis": dict(
+            categoryorder="array",
+            categoryarray=labels[::-1],
+            automargin=True,
+            tickfont={"size": 15 if len(rank) <= 30 else 13},
+            fixedrange=True,
+        ),
+        "xaxis": dict(
+            range=[0, 106],
+            tickvals=[0, 20, 40, 60, 80, 100],
+            title={"text": t("ov_axis_index", lang)},
+            fixedrange=True,
+        ),
+    }
     per_bar = 34 if len(rank) <= 30 else 22
-    theme(
-        fig,
+    layout = style(
+        axes,
         lang,
         demo,
         title=title,
@@ -147,9 +159,12 @@ def ranking(
         shapes=_avg_lines(pilot_avg, national_avg, lang),
         stamp_top=100,
     )
-    fig.update_layout(bargap=0.25, margin={"r": 20}, legend={"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom"})
-    _finish(fig, 100)
-    return fig
+    layout = merge(
+        layout,
+        {"bargap": 0.25, "margin": {"r": 20}, "legend": {"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom"}},
+        _finished(100),
+    )
+    return go.Figure(data=traces, layout=layout)
 
 
 def status_grid(cells: pd.DataFrame, *, goals: pd.DataFrame, lang: Lang, demo: bool, title: str) -> go.Figure:
@@ -199,7 +214,7 @@ def status_grid(cells: pd.DataFrame, *, goals: pd.DataFrame, lang: Lang, demo: b
     for status in STATUS_ORDER:
         scale += [[status.code / n, status.colour], [(status.code + 1) / n, status.colour]]
     big = n_rows <= 30
-    fig = go.Figure(
+    traces: list[Any] = [
         go.Heatmap(
             z=z,
             x=goal_ids,
@@ -217,19 +232,19 @@ def status_grid(cells: pd.DataFrame, *, goals: pd.DataFrame, lang: Lang, demo: b
             ygap=3,
             name="",
         )
-    )
-    for status in STATUS_ORDER:  # legend of the colours (empty traces)
-        fig.add_trace(
-            go.Scatter(
-                x=[None],
-                y=[None],
-                mode="markers",
-                name=t(status.key, lang),
-                marker={"symbol": "square", "size": 16, "color": status.colour},
-                hoverinfo="skip",
-                meta={"status": status.value},
-            )
+    ]
+    traces += [  # legend of the colours (empty traces)
+        go.Scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            name=t(status.key, lang),
+            marker={"symbol": "square", "size": 16, "color": status.colour},
+            hoverinfo="skip",
+            meta={"status": status.value},
         )
+        for status in STATUS_ORDER
+    ]
     colours = dict(zip(goals["goal"].astype(int), goals["colour"]))
     # official goal colour tiles with the number, above each column
     tiles = [
@@ -262,34 +277,36 @@ def status_grid(cells: pd.DataFrame, *, goals: pd.DataFrame, lang: Lang, demo: b
     shorts = dict(zip(goals["goal"].astype(int), goals[f"short_{lang}"]))
     ticks = [two_lines(shorts[g]) for g in goal_ids]
     longest = max((visible_len(x) for lines in ticks for x in lines), default=10)
-    fig.update_xaxes(
-        tickvals=goal_ids,
-        ticktext=["<br>".join(lines) for lines in ticks],
-        side="top",
-        tickangle=-50,
-        showgrid=False,
-        zeroline=False,
-        fixedrange=True,
-        automargin=False,
-        range=[0.5, len(goal_ids) + 0.5],
-        tickfont={"size": 14},
-    )
-    fig.update_yaxes(
-        tickvals=list(range(n_rows)),
-        ticktext=names,
-        range=[n_rows - 0.5, -1.6],
-        showgrid=False,
-        zeroline=False,
-        fixedrange=True,
-        automargin=True,
-        tickfont={"size": 15 if big else 12},
-    )
+    axes = {
+        "xaxis": dict(
+            tickvals=goal_ids,
+            ticktext=["<br>".join(lines) for lines in ticks],
+            side="top",
+            tickangle=-50,
+            showgrid=False,
+            zeroline=False,
+            fixedrange=True,
+            automargin=False,
+            range=[0.5, len(goal_ids) + 0.5],
+            tickfont={"size": 14},
+        ),
+        "yaxis": dict(
+            tickvals=list(range(n_rows)),
+            ticktext=names,
+            range=[n_rows - 0.5, -1.6],
+            showgrid=False,
+            zeroline=False,
+            fixedrange=True,
+            automargin=True,
+            tickfont={"size": 15 if big else 12},
+        ),
+    }
     per_row = 36 if big else 22
     # title + the slanted goal names: about 6 px of height per character at 50°, budgeted 1.3x
     # so the names still fit when presentation mode enlarges the fonts (lib.charts.theme.enlarge)
     top = 80 + int(longest * 7.8)
-    theme(
-        fig,
+    layout = style(
+        axes,
         lang,
         demo,
         title=title,
@@ -299,14 +316,17 @@ def status_grid(cells: pd.DataFrame, *, goals: pd.DataFrame, lang: Lang, demo: b
         stamp_top=top,
     )
     right = max(20, int(longest * 6.5) - 10)  # the last columns' names lean out to the right
-    fig.update_layout(
-        plot_bgcolor="#FFFFFF",
-        margin={"b": 70, "r": right},
-        title={"y": 1.0, "yref": "container", "yanchor": "top", "pad": {"t": 12}},
-        legend={"orientation": "h", "x": 0, "y": 0, "yanchor": "top", "xanchor": "left"},
+    layout = merge(
+        layout,
+        {
+            "plot_bgcolor": "#FFFFFF",
+            "margin": {"b": 70, "r": right},
+            "title": {"y": 1.0, "yref": "container", "yanchor": "top", "pad": {"t": 12}},
+            "legend": {"orientation": "h", "x": 0, "y": 0, "yanchor": "top", "xanchor": "left"},
+        },
+        _finished(top),
     )
-    _finish(fig, top)
-    return fig
+    return go.Figure(data=traces, layout=layout)
 
 
 def national_strip(
@@ -409,44 +429,44 @@ def goal_comparison(cmp: pd.DataFrame, *, lang: Lang, demo: bool, title: str) ->
     (grey circle), joined by a line. Row labels carry a square in the goal's official colour."""
     cmp = cmp.reset_index(drop=True)
     labels = [f"<span style='color:{c}'>■</span> {lab}" for c, lab in zip(cmp["goal_colour"], cmp["label"])]
-    fig = go.Figure()
     xs, ys = [], []
     for lab, a, b in zip(labels, cmp["pilot"], cmp["national"]):
         if pd.notna(a) and pd.notna(b):
             xs += [a, b, None]
             ys += [lab, lab, None]
-    fig.add_trace(
+    traces: list[Any] = [
         go.Scatter(x=xs, y=ys, mode="lines", line={"color": "#9CA3AF", "width": 3}, hoverinfo="skip", showlegend=False)
-    )
-    for col, key, marker in (
-        ("national", "ov_national_avg", {"size": 13, "color": NEUTRAL, "symbol": "circle"}),
-        (
-            "pilot",
-            "ov_pilot_avg",
-            {"size": 16, "color": HIGHLIGHT, "symbol": "diamond", "line": {"color": "#FFFFFF", "width": 1.5}},
-        ),
-    ):
-        fig.add_trace(
-            go.Scatter(
-                x=cmp[col],
-                y=labels,
-                mode="markers",
-                name=t(key, lang),
-                marker=marker,
-                meta={"series": col},
-                customdata=list(zip(cmp["label"], [fmt_value(v, 1) for v in cmp[col]])),
-                hovertemplate="<b>%{customdata[0]}</b><br>" + t(key, lang) + ": %{customdata[1]}<extra></extra>",
-            )
+    ]
+    traces += [
+        go.Scatter(
+            x=cmp[col],
+            y=labels,
+            mode="markers",
+            name=t(key, lang),
+            marker=marker,
+            meta={"series": col},
+            customdata=list(zip(cmp["label"], [fmt_value(v, 1) for v in cmp[col]])),
+            hovertemplate="<b>%{customdata[0]}</b><br>" + t(key, lang) + ": %{customdata[1]}<extra></extra>",
         )
-    fig.update_yaxes(
-        categoryorder="array", categoryarray=labels[::-1], automargin=True, fixedrange=True, tickfont={"size": 15}
-    )
+        for col, key, marker in (
+            ("national", "ov_national_avg", {"size": 13, "color": NEUTRAL, "symbol": "circle"}),
+            (
+                "pilot",
+                "ov_pilot_avg",
+                {"size": 16, "color": HIGHLIGHT, "symbol": "diamond", "line": {"color": "#FFFFFF", "width": 1.5}},
+            ),
+        )
+    ]
     both = pd.concat([cmp["pilot"], cmp["national"]]).dropna()
     lo, hi = (float(both.min()), float(both.max())) if len(both) else (0.0, 100.0)
     mid, half = (lo + hi) / 2, max((hi - lo) * 0.6, MIN_SPAN / 2)  # never zoom in so far that small gaps look big
     x0, x1 = max(mid - half, 0.0), min(mid + half, 100.0)
-    fig.update_xaxes(title=t("ov_axis_goal_score", lang), range=[x0, x1], fixedrange=True)
-    theme(fig, lang, demo, title=title, height=180 + 32 * len(cmp), stamp_top=100)
-    fig.update_layout(legend={"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom"})
-    _finish(fig, 100)
-    return fig
+    axes = {
+        "yaxis": dict(
+            categoryorder="array", categoryarray=labels[::-1], automargin=True, fixedrange=True, tickfont={"size": 15}
+        ),
+        "xaxis": dict(title={"text": t("ov_axis_goal_score", lang)}, range=[x0, x1], fixedrange=True),
+    }
+    layout = style(axes, lang, demo, title=title, height=180 + 32 * len(cmp), stamp_top=100)
+    layout = merge(layout, {"legend": {"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom"}}, _finished(100))
+    return go.Figure(data=traces, layout=layout)

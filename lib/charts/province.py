@@ -8,8 +8,8 @@ from typing import Any, cast
 import pandas as pd
 import plotly.graph_objects as go
 
-from lib.charts.text import clip, set_title
-from lib.charts.theme import HIGHLIGHT, NEUTRAL, PILOT_AVG_COLOUR, PUBLISHED_COLOUR, theme
+from lib.charts.text import clip
+from lib.charts.theme import HIGHLIGHT, NEUTRAL, PILOT_AVG_COLOUR, PUBLISHED_COLOUR, merge, style, title_text
 from lib.core.vocab import STATUS_ORDER, Status
 from lib.i18n import Lang, fmt_value, t, year_label
 
@@ -40,14 +40,14 @@ def goal_strip(strip: pd.DataFrame, *, lang: Lang, demo: bool, title: str) -> go
     explains the colours; each carries meta={'status': ...}); under the cells a band in the
     goals' official colours with their numbers.
     """
-    fig = go.Figure()
+    traces: list[Any] = []
     x_all = [str(g) for g in strip["goal"]]
     for status in STATUS_ORDER:
         rows = strip.loc[strip["status"] == status.value]
         if rows.empty:
             continue
         text = [f"<b>{fmt_value(s, 0)}</b><br>{tr}" for s, tr in zip(rows["score"], rows["trend"])]
-        fig.add_trace(
+        traces.append(
             go.Bar(
                 x=[str(g) for g in rows["goal"]],
                 y=[1.0] * len(rows),
@@ -78,7 +78,7 @@ def goal_strip(strip: pd.DataFrame, *, lang: Lang, demo: bool, title: str) -> go
                 ),
             )
         )
-    fig.add_trace(
+    traces.append(
         go.Bar(  # the goals' official colours, numbered, as a key under the cells
             x=x_all,
             y=[0.3] * len(strip),
@@ -93,22 +93,30 @@ def goal_strip(strip: pd.DataFrame, *, lang: Lang, demo: bool, title: str) -> go
             meta={"status": None},
         )
     )
-    fig.update_layout(barmode="overlay", bargap=0.06)
-    fig.update_xaxes(
-        type="category",
-        categoryorder="array",
-        categoryarray=x_all,
-        showticklabels=False,
-        showgrid=False,
-        fixedrange=True,
+    axes = {
+        "barmode": "overlay",
+        "bargap": 0.06,
+        "xaxis": dict(
+            type="category",
+            categoryorder="array",
+            categoryarray=x_all,
+            showticklabels=False,
+            showgrid=False,
+            fixedrange=True,
+        ),
+        "yaxis": dict(visible=False, range=[-0.36, 1.02], fixedrange=True),
+    }
+    layout = style(axes, lang, demo, title=title, height=300)
+    wrapped, top = title_text(title)
+    layout = merge(
+        layout,
+        {
+            "legend": {"orientation": "h", "y": -0.04, "x": 0, "yanchor": "top", "font": {"size": 15}},
+            "title": {"text": wrapped},
+            "margin": {"b": 50, "t": top + 20},
+        },
     )
-    fig.update_yaxes(visible=False, range=[-0.36, 1.02], fixedrange=True)
-    theme(fig, lang, demo, title=title, height=300)
-    fig.update_layout(
-        legend={"orientation": "h", "y": -0.04, "x": 0, "yanchor": "top", "font": {"size": 15}},
-        margin={"b": 50, "t": set_title(fig, title) + 20},
-    )
-    return fig
+    return go.Figure(data=traces, layout=layout)
 
 
 def weakest(rows: pd.DataFrame, *, goals: pd.DataFrame, lang: Lang, demo: bool, title: str) -> go.Figure:
@@ -122,7 +130,7 @@ def weakest(rows: pd.DataFrame, *, goals: pd.DataFrame, lang: Lang, demo: bool, 
     """
     rows = rows.reset_index(drop=True)
     g = goals.set_index("goal")
-    fig = go.Figure()
+    traces: list[Any] = []
     y, ys, annotations = 0.0, [], []
     for goal, sub in rows.groupby("goal", sort=False):
         colour, label = str(g.loc[cast(int, goal), "goal_colour"]), str(g.loc[cast(int, goal), "label"])
@@ -156,7 +164,7 @@ def weakest(rows: pd.DataFrame, *, goals: pd.DataFrame, lang: Lang, demo: bool, 
         if sub.empty:
             continue
         missing = sub["score"].isna()
-        fig.add_trace(
+        traces.append(
             go.Bar(
                 orientation="h",
                 y=sub["y"],
@@ -191,24 +199,30 @@ def weakest(rows: pd.DataFrame, *, goals: pd.DataFrame, lang: Lang, demo: bool, 
                 ),
             )
         )
-    fig.update_yaxes(visible=False, range=[y + 0.5, 0.5], fixedrange=True)
-    fig.update_xaxes(range=[0, 106], title=t("prov_axis_score", lang), dtick=20, fixedrange=True)
-    # labels in theme()'s one layout update: added one by one, each re-validates all earlier ones
-    theme(
-        fig,
+    axes = {
+        "yaxis": dict(visible=False, range=[y + 0.5, 0.5], fixedrange=True),
+        "xaxis": dict(range=[0, 106], title={"text": t("prov_axis_score", lang)}, dtick=20, fixedrange=True),
+    }
+    # labels in the one layout: added one by one, each re-validates all earlier ones
+    layout = style(
+        axes,
         lang,
         demo,
         title=title,
         height=int(170 + 52 * -y),
         annotations=[{"showarrow": False, "xref": "x", "yref": "y", **a} for a in annotations],
     )
-    top = set_title(fig, title)
-    fig.update_layout(
-        barmode="overlay",
-        margin={"t": top + 30, "l": 10, "r": 30},
-        legend={"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom"},
+    text, top = title_text(title)
+    layout = merge(
+        layout,
+        {"title": {"text": text}},
+        {
+            "barmode": "overlay",
+            "margin": {"t": top + 30, "l": 10, "r": 30},
+            "legend": {"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom"},
+        },
     )
-    return fig
+    return go.Figure(data=traces, layout=layout)
 
 
 def series(
@@ -216,23 +230,23 @@ def series(
 ) -> go.Figure:
     """Lines of one indicator over the years: the province, the pilot and national averages and,
     when published, the national figure. x shows B.E. years in Thai mode."""
-    fig = go.Figure()
+    traces: list[Any] = []
     for key in ("published", "national_avg", "pilot_avg", "province"):  # the province drawn on top
         sub = s.loc[s["series"] == key].sort_values("year")
         if sub.empty:
             continue
-        style = SERIES_STYLE[key]
+        look = SERIES_STYLE[key]
         years = [year_label(int(y), lang) for y in sub["year"]]
         n_txt = ["" if pd.isna(n) or key == "province" else f"<br>{t('prov_col_n', lang)}: {int(n)}" for n in sub["n"]]
-        fig.add_trace(
+        traces.append(
             go.Scatter(
                 x=[int(y) for y in years],
                 y=sub["value"],
                 name=names[key],
                 meta={"series": key},
-                mode=style["mode"],
-                line=style["line"],
-                marker=style["marker"],
+                mode=look["mode"],
+                line=look["line"],
+                marker=look["marker"],
                 customdata=list(zip(years, [fmt_value(v, int(decimals)) for v in sub["value"]], n_txt)),
                 hovertemplate=(
                     "<b>"
@@ -245,12 +259,19 @@ def series(
                 ),
             )
         )
-    fig.update_xaxes(title=t("col_year", lang), tickformat="d", dtick=1, showgrid=False)
-    fig.update_yaxes(title=unit, rangemode="tozero" if (s["value"] >= 0).all() else "normal")
-    theme(fig, lang, demo, title=title, height=480)
-    fig.update_layout(
-        legend={"orientation": "h", "y": -0.18, "x": 0, "yanchor": "top", "traceorder": "reversed"},
-        margin={"b": 40, "t": set_title(fig, title) + 20},
-        hovermode="closest",
+    axes = {
+        "xaxis": dict(title={"text": t("col_year", lang)}, tickformat="d", dtick=1, showgrid=False),
+        "yaxis": dict(title={"text": unit}, rangemode="tozero" if (s["value"] >= 0).all() else "normal"),
+    }
+    layout = style(axes, lang, demo, title=title, height=480)
+    text, top = title_text(title)
+    layout = merge(
+        layout,
+        {"title": {"text": text}},
+        {
+            "legend": {"orientation": "h", "y": -0.18, "x": 0, "yanchor": "top", "traceorder": "reversed"},
+            "margin": {"b": 40, "t": top + 20},
+            "hovermode": "closest",
+        },
     )
-    return fig
+    return go.Figure(data=traces, layout=layout)

@@ -16,6 +16,7 @@ import plotly.io as pio
 
 from lib.core import present
 from lib.i18n import Lang, t
+from lib.i18n.thai_text import wrap
 
 # Thai-capable fonts first: Sarabun/Noto on most systems, Tahoma/Leelawadee on Windows,
 # TLWG (Loma, Garuda) on Debian servers and headless Chromium.
@@ -35,6 +36,53 @@ PUBLISHED_COLOUR = "#A21942"  # SDG 16 maroon: the published national figure
 pio.templates.default = "plotly_white"
 
 
+def _house(
+    lang: Lang, demo: bool, title: str | None, height: float | None, legend: bool, stamp_top: int | None
+) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """theme()'s layout update, without annotations and axes; and the demo stamp (or None)."""
+    layout: dict[str, Any] = dict(
+        font={"family": FONT_FAMILY, "size": BASE_FONT_SIZE, "color": TEXT_COLOUR},
+        title={"text": title, "font": {"size": 20}, "x": 0, "xanchor": "left"} if title else None,
+        margin={"l": 10, "r": 10, "t": 60 if title else 30, "b": 10},
+        hoverlabel={"font": {"family": FONT_FAMILY, "size": 15}},
+        showlegend=legend,
+        separators=".,",
+    )
+    if height:
+        layout["height"] = height
+    stamp: dict[str, Any] | None = None
+    if demo:
+        where = (
+            {"y": 1, "yanchor": "top", "yshift": stamp_top - 8}
+            if stamp_top is not None
+            else {"y": 1.0, "yanchor": "bottom"}
+        )
+        stamp = dict(
+            text=t("demo_mark", lang),
+            xref="paper",
+            yref="paper",
+            x=1,
+            xanchor="right",
+            showarrow=False,
+            font={"size": 13, "color": "#B91C1C"},
+            bgcolor="rgba(254,226,226,0.9)",
+            bordercolor="#B91C1C",
+            borderwidth=1,
+            borderpad=3,
+            **where,
+        )
+    return layout, stamp
+
+
+def _axis_fonts(tick_size: Any, title_size: Any) -> dict[str, Any]:
+    # explicit dark tick/title fonts: Streamlit's chart theme would otherwise draw unset ones
+    # 12 px light grey, hard to read on a projector
+    return {
+        "tickfont": {"color": TEXT_COLOUR, "size": tick_size or BASE_FONT_SIZE - 1},
+        "title": {"font": {"color": TEXT_COLOUR, "size": title_size or BASE_FONT_SIZE}},
+    }
+
+
 def theme(
     fig: go.Figure,
     lang: Lang,
@@ -52,53 +100,73 @@ def theme(
     one by one re-validates every earlier one (quadratic). ``stamp_top``: the top margin in px;
     the demo stamp then sits in the figure's top-right corner beside the title (shifted in
     pixels, so it stays put when presentation mode enlarges the figure) instead of on top of the
-    plot area."""
-    layout: dict[str, Any] = dict(
-        font={"family": FONT_FAMILY, "size": BASE_FONT_SIZE, "color": TEXT_COLOUR},
-        title={"text": title, "font": {"size": 20}, "x": 0, "xanchor": "left"} if title else None,
-        margin={"l": 10, "r": 10, "t": 60 if title else 30, "b": 10},
-        hoverlabel={"font": {"family": FONT_FAMILY, "size": 15}},
-        showlegend=legend,
-        separators=".,",
-    )
-    if height:
-        layout["height"] = height
-    notes = [*annotations]
-    if demo:
-        where = (
-            {"y": 1, "yanchor": "top", "yshift": stamp_top - 8}
-            if stamp_top is not None
-            else {"y": 1.0, "yanchor": "bottom"}
-        )
-        notes.append(
-            dict(
-                text=t("demo_mark", lang),
-                xref="paper",
-                yref="paper",
-                x=1,
-                xanchor="right",
-                showarrow=False,
-                font={"size": 13, "color": "#B91C1C"},
-                bgcolor="rgba(254,226,226,0.9)",
-                bordercolor="#B91C1C",
-                borderwidth=1,
-                borderpad=3,
-                **where,
-            )
-        )
+    plot area. A figure still being put together as dicts takes style() instead (cheaper)."""
+    layout, stamp = _house(lang, demo, title, height, legend, stamp_top)
+    notes = [*annotations, *([stamp] if stamp else [])]
     if notes:
         layout["annotations"] = [*fig.layout.annotations, *notes]
     if shapes:
         layout["shapes"] = [*fig.layout.shapes, *shapes]
-    fig.update_layout(**layout)
-    # explicit dark tick/title fonts: Streamlit's chart theme would otherwise draw unset ones
-    # 12 px light grey, hard to read on a projector
+    # in the same single update as the rest: each update of a figure is validated and then
+    # replayed (~2-4 ms each)
     for axis in (*fig.select_xaxes(), *fig.select_yaxes()):
-        axis.update(
-            tickfont={"color": TEXT_COLOUR, "size": axis.tickfont.size or BASE_FONT_SIZE - 1},
-            title_font={"color": TEXT_COLOUR, "size": axis.title.font.size or BASE_FONT_SIZE},
-        )
+        layout[axis.plotly_name] = _axis_fonts(axis.tickfont.size, axis.title.font.size)
+    fig.update_layout(**layout)
     return fig
+
+
+def merge(base: Mapping[str, Any], *updates: Mapping[str, Any]) -> dict[str, Any]:
+    """``base`` updated as plotly's ``update_layout`` updates a layout: nested dicts merge, None
+    removes, anything else (a list of annotations too) replaces. Returns a new dict."""
+    out = dict(base)
+    for update in updates:
+        for key, value in update.items():
+            if value is None:
+                out.pop(key, None)
+            elif isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
+                out[key] = merge(out[key], value)
+            else:
+                out[key] = value
+    return out
+
+
+def title_text(title: str, width: int = 90) -> tuple[str, int]:
+    """lib.charts.text.set_title for a layout dict: the title wrapped onto lines, and the top
+    margin it takes (px)."""
+    lines = wrap(title, width)
+    return "<br>".join(lines), 40 + 26 * len(lines)
+
+
+def style(
+    layout: Mapping[str, Any],
+    lang: Lang,
+    demo: bool,
+    title: str | None = None,
+    height: float | None = None,
+    legend: bool = True,
+    annotations: Sequence[Mapping[str, Any]] = (),
+    shapes: Sequence[Mapping[str, Any]] = (),
+    stamp_top: int | None = None,
+) -> dict[str, Any]:
+    """theme() for a figure still being put together: ``layout`` (a dict, as the builder would
+    have set it on the figure) updated the way theme() updates a figure's layout. A figure
+    built once from its finished dicts, ``go.Figure(data=traces, layout=style(...))``, is
+    validated once; every update of a built figure is validated and replayed (a builder with
+    several updates: 2-5 times the cost)."""
+    house, stamp = _house(lang, demo, title, height, legend, stamp_top)
+    out = merge(layout, house)
+    notes = [*annotations, *([stamp] if stamp else [])]
+    if notes:
+        out["annotations"] = [*layout.get("annotations", ()), *notes]
+    if shapes:
+        out["shapes"] = [*layout.get("shapes", ()), *shapes]
+    for name in ("xaxis", "yaxis", *sorted(k for k in layout if k[1:5] == "axis" and k[0] in "xy" and k[5:])):
+        axis = layout.get(name) or {}
+        title_font = (axis.get("title") or {}).get("font") or {}
+        out[name] = merge(
+            out.get(name) or {}, _axis_fonts((axis.get("tickfont") or {}).get("size"), title_font.get("size"))
+        )
+    return out
 
 
 def is_demo_figure(fig: go.Figure, lang: Lang) -> bool:

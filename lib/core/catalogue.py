@@ -10,7 +10,8 @@ from typing import cast
 
 import pandas as pd
 
-from lib.core.vocab import DatasetKind, Lang, pilot_mark
+from lib.core.collate import ranks
+from lib.core.vocab import LANGS, DatasetKind, Lang, pilot_mark
 
 DEFAULT_PROVINCE = "TH-10"  # Bangkok: the capital opens a view when no province is chosen
 DEFAULT_GOAL = 1
@@ -72,24 +73,35 @@ class Catalogue:
         return frozenset(self.pilot_codes)
 
     def province_name(self, code: str, lang: Lang, mark_pilot: bool = False) -> str:
-        row = self.provinces.loc[self.provinces["code"] == code]
-        if not len(row):
-            return code
-        name = str(row.iloc[0][name_col(lang)])
-        return pilot_mark(name, bool(row.iloc[0]["is_pilot"])) if mark_pilot else name
+        return self.province_names(lang, mark_pilot).get(code, code)
 
     def province_names(self, lang: Lang, mark_pilot: bool = False) -> dict[str, str]:
-        """code -> name (with the pilot mark when asked)."""
-        col = name_col(lang)
-        return {
-            str(c): pilot_mark(str(n), bool(p)) if mark_pilot else str(n)
-            for c, n, p in zip(self.provinces["code"], self.provinces[col], self.provinces["is_pilot"], strict=True)
-        }
+        """code -> name (with the pilot mark when asked). Made once per language: shared, read-only."""
+        return self._province_names[(lang, mark_pilot)]
+
+    @cached_property
+    def _province_names(self) -> dict[tuple[Lang, bool], dict[str, str]]:
+        out: dict[tuple[Lang, bool], dict[str, str]] = {}
+        for lang in LANGS:
+            col = name_col(lang)
+            rows = list(zip(self.provinces["code"], self.provinces[col], self.provinces["is_pilot"], strict=True))
+            for mark in (False, True):
+                out[(lang, mark)] = {str(c): pilot_mark(str(n), bool(p)) if mark else str(n) for c, n, p in rows}
+        return out
 
     def provinces_pilots_first(self, lang: Lang) -> list[str]:
-        """Codes as a province picker lists them: pilots first, then by name."""
-        order = self.provinces.sort_values(["is_pilot", name_col(lang)], ascending=[False, True])
-        return [str(c) for c in order["code"]]
+        """Codes as a province picker lists them: pilots first, then by name (Thai dictionary order)."""
+        return self._pilots_first[lang]
+
+    @cached_property
+    def _pilots_first(self) -> dict[Lang, list[str]]:
+        out: dict[Lang, list[str]] = {}
+        for lang in LANGS:
+            names = self.provinces[name_col(lang)].astype(str)
+            rank = ranks(names)
+            rows = zip(self.provinces["code"], names, self.provinces["is_pilot"], strict=True)
+            out[lang] = [str(c) for c, _, _ in sorted(rows, key=lambda r: (not bool(r[2]), rank[r[1]]))]
+        return out
 
     # ----- goals
     @cached_property
@@ -98,9 +110,18 @@ class Catalogue:
 
     def goal_name(self, goal: int, lang: Lang, short: bool = True) -> str:
         """'1. No poverty' (short, numbered) or the full name."""
-        row = self.goals.loc[self.goals["goal"] == goal].iloc[0]
-        col = ("short_" if short else "name_") + lang
-        return f"{goal}. {row[col]}" if short else str(row[col])
+        return self._goal_names[(int(goal), lang, short)]
+
+    @cached_property
+    def _goal_names(self) -> dict[tuple[int, Lang, bool], str]:
+        """Every goal's names, made once: a picker labels each option on every run."""
+        out: dict[tuple[int, Lang, bool], str] = {}
+        for row in self.goals.to_dict("records"):
+            g = int(row["goal"])
+            for lang in LANGS:
+                out[(g, lang, True)] = f"{g}. {row['short_' + lang]}"
+                out[(g, lang, False)] = str(row["name_" + lang])
+        return out
 
     # ----- indicators
     def indicator(self, indicator_id: str) -> pd.Series:
@@ -135,7 +156,11 @@ class Catalogue:
         return default_dataset(self.datasets)
 
     def kind(self, dataset: str) -> str:
-        return str(self.datasets.loc[self.datasets["dataset"] == dataset, "kind"].iloc[0])
+        return self._kinds[dataset]
+
+    @cached_property
+    def _kinds(self) -> dict[str, str]:
+        return {str(d): str(k) for d, k in zip(self.datasets["dataset"], self.datasets["kind"], strict=True)}
 
     def is_demo(self, dataset: str) -> bool:
         return self.kind(dataset) == DatasetKind.DEMO
@@ -144,7 +169,15 @@ class Catalogue:
         return cast(pd.Series, self.datasets.set_index("dataset").loc[dataset])  # dataset ids are unique
 
     def dataset_name(self, dataset: str, lang: Lang) -> str:
-        return str(self.dataset_row(dataset)[name_col(lang)])
+        return self._dataset_names[(dataset, lang)]
+
+    @cached_property
+    def _dataset_names(self) -> dict[tuple[str, Lang], str]:
+        return {
+            (str(r["dataset"]), lang): str(r[name_col(lang)])
+            for r in self.datasets.to_dict("records")
+            for lang in LANGS
+        }
 
     def datasets_of_kind(self, kind: DatasetKind) -> list[str]:
         return [str(d) for d in self.datasets.loc[self.datasets["kind"] == kind, "dataset"]]

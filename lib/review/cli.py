@@ -93,22 +93,42 @@ def _num(v: object) -> str:
 def show(con: sqlite3.Connection, db: Path, submission_id: int, name: str, lang: Lang) -> list[str]:
     """The submission, its rows against the published values with their flags, its reviews."""
     s = subs.seen_by(con, submission_id, name)
-    submitter = get(con, s.submitter)
-    assert submitter is not None
     rows = subs.rows_of(con, submission_id)
     if s.kind != subs.KINDS[0]:
-        return [_head(s, lang), _activities(db, rows, lang), *_reviews(con, submission_id, lang)]
-    found = subs.assess(db, rows, submitter)
-    out = [
-        _head(s, lang),
-        t("rev_rules", lang, share=round(checks.CHANGE_SHARE * 100), z=checks.OUTLIER_Z, peers=checks.MIN_PEERS),
-    ]
+        return [
+            head_line(s, lang),
+            activities_table(db, rows, lang).to_string(index=False),
+            *review_lines(con, submission_id, lang),
+        ]
+    found = assessed(con, db, s)
+    out = [head_line(s, lang), rules_line(lang), diff_table(found, lang).to_string(index=False)]
+    gone = missing_lines(found, lang)
+    if gone:
+        out.append(t("rev_missing_head", lang, n=len(gone)))
+        out += ["  " + g for g in gone]
+    return out + review_lines(con, submission_id, lang)
+
+
+def assessed(con: sqlite3.Connection, db: Path, s: subs.Submission) -> subs.Assessment:
+    """An indicator submission's rows against the published values now, with the flags (as its
+    submitter's scope sees them)."""
+    submitter = get(con, s.submitter)
+    assert submitter is not None
+    return subs.assess(db, subs.rows_of(con, s.submission_id), submitter)
+
+
+def rules_line(lang: Lang) -> str:
+    return t("rev_rules", lang, share=round(checks.CHANGE_SHARE * 100), z=checks.OUTLIER_Z, peers=checks.MIN_PEERS)
+
+
+def diff_table(found: subs.Assessment, lang: Lang) -> pd.DataFrame:
+    """Every row against the published value, with its flags (the table `show` prints)."""
     by_row: dict[int, list[str]] = {}
     for f in found.flags:
         if f.row is not None:
             by_row.setdefault(f.row, []).append(_flag_text(f, lang))
     d = found.diffed
-    table = pd.DataFrame(
+    return pd.DataFrame(
         {
             t("rev_col_row", lang): d["row"].astype(int),
             t("rev_col_indicator", lang): d["indicator_id"],
@@ -121,33 +141,32 @@ def show(con: sqlite3.Connection, db: Path, submission_id: int, name: str, lang:
             t("rev_col_flags", lang): ["; ".join(by_row.get(int(r), [])) or "-" for r in d["row"]],
         }
     )
-    out.append(table.to_string(index=False))
-    gone = [f for f in found.flags if f.kind == checks.MISSING]
-    if gone:
-        out.append(t("rev_missing_head", lang, n=len(gone)))
-        out += [
-            "  "
-            + t(
-                "rev_missing_line",
-                lang,
-                province=f.province_code,
-                indicator=f.indicator_id,
-                year=year_label(f.year - 1, lang),
-                now=year_label(f.year, lang),
-                disaggregation=f.disaggregation or "-",
-            )  # fmt: skip
-            for f in gone
-        ]
-    return out + _reviews(con, submission_id, lang)
 
 
-def _head(s: subs.Submission, lang: Lang) -> str:
+def missing_lines(found: subs.Assessment, lang: Lang) -> list[str]:
+    """One line per province missing against the year before."""
+    return [
+        t(
+            "rev_missing_line",
+            lang,
+            province=f.province_code,
+            indicator=f.indicator_id,
+            year=year_label(f.year - 1, lang),
+            now=year_label(f.year, lang),
+            disaggregation=f.disaggregation or "-",
+        )  # fmt: skip
+        for f in found.flags
+        if f.kind == checks.MISSING
+    ]
+
+
+def head_line(s: subs.Submission, lang: Lang) -> str:
     status = t("rev_status_" + s.status, lang)
     at, name = s.submitted_at, s.submitter
     return t("rev_show_head", lang, id=s.submission_id, file=s.file_name, name=name, at=at, status=status)
 
 
-def _reviews(con: sqlite3.Connection, submission_id: int, lang: Lang) -> list[str]:
+def review_lines(con: sqlite3.Connection, submission_id: int, lang: Lang) -> list[str]:
     out = []
     for r in subs.reviews(con, submission_id):
         key = "rev_review_approved" if r["decision"] == subs.APPROVED else "rev_review_rejected"
@@ -155,7 +174,7 @@ def _reviews(con: sqlite3.Connection, submission_id: int, lang: Lang) -> list[st
     return out
 
 
-def _activities(db: Path, rows: pd.DataFrame, lang: Lang) -> str:
+def activities_table(db: Path, rows: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     """The activities of a 3W submission with what loading them would do to the published registry."""
     acts = subs.activities_of(rows)
     con = connect_read_only(read_path(db))
@@ -172,7 +191,7 @@ def _activities(db: Path, rows: pd.DataFrame, lang: Lang) -> str:
             t("rev_col_status", lang): [t("rev_diff_" + v, lang) for v in statuses],
         }
     )
-    return table.to_string(index=False)
+    return table
 
 
 def _flag_text(f: checks.Flag, lang: Lang) -> str:

@@ -10,6 +10,7 @@ from collections.abc import Collection, Sequence
 
 import pandas as pd
 
+from lib.core.collate import thai_sorted
 from lib.core.vocab import pilot_mark
 from lib.i18n import Lang, fmt_value, name_col, t, year_label
 from lib.i18n.labels import status_label, trend_label
@@ -82,10 +83,10 @@ def ranking(
 
 
 def unscored(rank: pd.DataFrame, provinces: pd.DataFrame, scope: Collection[str], lang: Lang) -> list[str]:
-    """Names of the provinces in scope that have no score (sorted)."""
+    """Names of the provinces in scope that have no score (Thai dictionary order)."""
     missing = set(scope) - set(rank["province_code"])
     p = provinces.loc[provinces["code"].isin(missing)]
-    return sorted(p[name_col(lang)].astype(str))
+    return thai_sorted(p[name_col(lang)].astype(str))
 
 
 def ranking_table(rank: pd.DataFrame, lang: Lang, demo: bool) -> pd.DataFrame:

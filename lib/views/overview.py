@@ -322,17 +322,17 @@ def missing_by_goal(
     """Display table: per goal, the share (%) of values missing for pilots and all
     (``presence`` as from queries.presence for the year)."""
     n_ind = indicators.groupby("goal")["indicator_id"].nunique()
-    pilots, all_codes = set(pilots), set(all_codes)
-    rows = []
-    for _, g in goals.sort_values("goal").iterrows():
-        gid = int(g["goal"])
-        n = int(n_ind.get(gid, 0))
-        sub = presence.loc[presence["goal"] == gid]
-        share = [
-            100.0 * (1 - sub.loc[sub["province_code"].isin(c), "n"].sum() / (n * len(c))) if n and c else float("nan")
-            for c in (pilots, all_codes)
-        ]
-        rows.append((f"{gid}. {g[f'short_{lang}']}", n, round(share[0], 1), round(share[1], 1)))
+    order = goals.sort_values("goal")
+    ids = order["goal"].astype(int).tolist()
+    n = n_ind.reindex(ids, fill_value=0).astype(int)
+    shares = []
+    for codes in (set(pilots), set(all_codes)):  # values present per goal, summed in one pass
+        have = presence.loc[presence["province_code"].isin(codes)].groupby("goal")["n"].sum()
+        have = have.reindex(ids, fill_value=0).astype(float)
+        share = 100.0 * (1 - have / (n * len(codes)))
+        shares.append([round(float(v), 1) for v in share.where((n > 0) & bool(codes))])
+    names = [f"{g}. {s}" for g, s in zip(ids, order[f"short_{lang}"], strict=True)]
+    rows = list(zip(names, n.tolist(), shares[0], shares[1], strict=True))
     return pd.DataFrame(
         rows,
         columns=[

@@ -173,13 +173,19 @@ def widget(element: Element, **value: Any) -> WidgetState:
     return w
 
 
-def sign_in(session: Session, password: str, timeout: float = 120.0) -> Run:
-    """Open the admin page in `session` and submit `password` in its sign-in form, as a browser
-    does (the form's values and its submit button's trigger in one rerun)."""
+def sign_in(session: Session, name: str, password: str, timeout: float = 120.0) -> Run:
+    """Open the admin page in `session` and submit `name` and `password` in its sign-in form, as
+    a browser does (the form's values and its submit button's trigger in one rerun)."""
     page = session.run("admin", {"lang": "en"}, timeout=timeout)
-    field = next(e for e in page.of("text_input") if e.text_input.type == e.text_input.PASSWORD)
+    fields = page.of("text_input")
+    secret = next(e for e in fields if e.text_input.type == e.text_input.PASSWORD)
+    user = next(e for e in fields if e.text_input.type != e.text_input.PASSWORD)
     submit = next(e for e in page.of("button") if e.button.is_form_submitter)
-    widgets = [widget(field, string_value=password), widget(submit, trigger_value=True)]
+    widgets = [
+        widget(user, string_value=name),
+        widget(secret, string_value=password),
+        widget(submit, trigger_value=True),
+    ]
     return session.run("admin", {"lang": "en"}, widgets, timeout=timeout)
 
 

@@ -2,13 +2,14 @@
 Chromium): uploads capped and only for a signed-in admin, a session id worth nothing to a
 second client, no cache any visitor can clear, no error details for visitors.
 
-Each test plays a client with tests/browser/stclient.py; the server is started here with an
-admin password (tests/browser/conftest.py's start_server)."""
+Each test plays a client with tests/browser/stclient.py; the server is started here on a copy
+of the test database holding one admin account (tests/browser/conftest.py's start_server)."""
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,20 +17,24 @@ from pathlib import Path
 import pytest
 
 from lib.ingest import DEFAULT_LIMITS
+from lib.users import accounts, control
 from tests.browser.conftest import start_server, stop_server
 from tests.browser.stclient import Session, sign_in, upload, xsrf_cookie
 
-PASSWORD = "test-pass-ตรวจ"
+ADMIN = "ada"
+PASSWORD = "test-pass-ตรวจสอบ"
 MB = 1024 * 1024
 
 
 @pytest.fixture(scope="module")
 def served(db_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int, Path]]:
-    """(base URL, server pid, log) of a server with an admin password."""
-    log = tmp_path_factory.mktemp("hardening") / "streamlit.log"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SDG_ADMIN_PASSWORD", PASSWORD)
-        proc, base = start_server(db_path, log)
+    """(base URL, server pid, log) of a server whose database has one admin account."""
+    where = tmp_path_factory.mktemp("hardening")
+    db, log = where / "sdg.duckdb", where / "streamlit.log"
+    shutil.copyfile(db_path, db)
+    with control.opened(db) as con:
+        accounts.add(con, db, ADMIN, "admin", PASSWORD, by=None)
+    proc, base = start_server(db, log)
     yield base, proc.pid, log
     stop_server(proc)
 
@@ -78,7 +83,7 @@ def test_uploads_need_an_admin_sign_in(served: tuple[str, int, Path]) -> None:
         s.close()
     admin = Session(base, cookie=xsrf_cookie(base)).open()
     try:
-        run = sign_in(admin, PASSWORD)
+        run = sign_in(admin, ADMIN, PASSWORD)
         assert run.of("file_uploader"), run.texts()
         assert upload(base, str(admin.session_id), str(admin.cookie), b"province,value\n") == 204
     finally:
@@ -91,7 +96,7 @@ def test_a_second_client_with_the_session_id_gets_no_admin_page(served: tuple[st
     is revoked for the session."""
     base, _, log = served
     owner = Session(base, cookie=xsrf_cookie(base)).open()
-    run = sign_in(owner, PASSWORD)
+    run = sign_in(owner, ADMIN, PASSWORD)
     assert run.of("file_uploader")
     session_id = str(owner.session_id)
     attacker = Session(base, cookie=xsrf_cookie(base), session_id=session_id).open()

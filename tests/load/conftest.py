@@ -23,11 +23,6 @@ import pytest
 
 from bench import load as bench_load
 from lib.core.paths import ROOT
-from tests import conftest as root
-
-# tests/conftest.py marks each test by its folder and refuses folders it does not know; this
-# tier's folder is added to its table here (the marker itself is declared in pyproject.toml).
-root.TIERS.setdefault("load", "load")
 
 START_TIMEOUT_S = 240.0  # cold start of 2 backends on 2 shared cores
 

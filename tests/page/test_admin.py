@@ -1,6 +1,7 @@
-"""pages/6_admin.py under AppTest: closed without a password; with one, sign-in, upload,
-validation report, preview, confirm, import log; the mapping wizard for report tables
-(detected layout, measure, scale, recipes saved and offered again)."""
+"""pages/6_admin.py under AppTest: closed while there is no account; sign-in with an account
+(wrong password, throttle and lockout, binding to the browser, idle expiry, sign out), upload,
+validation report, preview, submission for review, import log; the mapping wizard for report
+tables (detected layout, measure, scale, recipes saved and offered again)."""
 
 from __future__ import annotations
 
@@ -18,10 +19,14 @@ from streamlit.testing.v1 import AppTest
 from lib import ingest
 from lib.app import admin, checks, isolate
 from lib.build import build
-from lib.core import throttle
 from lib.core.paths import ROOT
 from lib.ingest import recipe
+from lib.review import submissions
+from lib.users import accounts, control
+from tests.page.accounts import PASSWORD, Clock, actions, cast, gate_clock, sign_in, throttles
 from tests.sheets import Cell, Sheet, to_bytes
+
+__all__ = ["gate_clock"]  # the fixture, used by name
 
 PAGE = str(ROOT / "pages" / "6_admin.py")
 FIX = ROOT / "tests" / "fixtures" / "ingest"
@@ -35,47 +40,28 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture()
-def db(pristine: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def bare(pristine: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gate_clock: Clock) -> Path:
+    """A copy of the database with no account yet (its control store beside it)."""
     path = tmp_path / "t.duckdb"
     shutil.copyfile(pristine, path)
     monkeypatch.setenv("SDG_DB", str(path))
-    monkeypatch.delenv("SDG_ADMIN_PASSWORD", raising=False)
     return path
 
 
-class Clock:
-    """The throttles' time, moved by the tests (no waiting for real seconds)."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture(autouse=True)
-def fresh_gate(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    """Each test starts with no failed attempts and no grants (they are shared by the process)."""
-    clock = Clock()
-    monkeypatch.setattr(admin, "CLIENTS", throttle.Throttle(throttle.CLIENT, clock))
-    monkeypatch.setattr(admin, "ACCOUNTS", throttle.Throttle(throttle.ACCOUNT, clock))
-    monkeypatch.setattr(admin, "_GRANTS", {})
-    return clock
+@pytest.fixture()
+def db(bare: Path) -> Path:
+    cast(bare)
+    return bare
 
 
 def page(lang: str = "en") -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=60)
-    at.secrets["unrelated"] = "x"  # replaces any local .streamlit/secrets.toml: no admin_password
     at.query_params["lang"] = lang
     return at
 
 
-def signed_in(monkeypatch: pytest.MonkeyPatch, lang: str = "en") -> AppTest:
-    monkeypatch.setenv("SDG_ADMIN_PASSWORD", "s3cret-พาส")
-    at = page(lang).run()
-    at.text_input[0].input("s3cret-พาส")
-    at.button[0].click()
-    return at.run()
+def signed_in(monkeypatch: pytest.MonkeyPatch, lang: str = "en", name: str = "boss") -> AppTest:
+    return sign_in(page(lang).run(), name)
 
 
 def frames(at: AppTest) -> list[pd.DataFrame]:
@@ -87,31 +73,35 @@ def preview(at: AppTest) -> pd.DataFrame:
     return next(f for f in frames(at) if "province_code" in f.columns)
 
 
-def test_closed_without_password(db: Path) -> None:
+def test_closed_while_there_is_no_account(bare: Path) -> None:
     at = page().run()
     assert not at.exception
-    assert "SDG_ADMIN_PASSWORD" in at.info[0].value and "admin_password" in at.info[0].value
+    assert "python -m lib.users add NAME --role admin --password-stdin" in at.info[0].value
     assert not at.get("file_uploader") and not at.text_input
     at = page("th").run()
-    assert "หน้านี้ปิดอยู่" in at.info[0].value
+    assert "ยังไม่มีบัญชีผู้ใช้" in at.info[0].value
 
 
-def test_wrong_password_is_refused(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SDG_ADMIN_PASSWORD", "s3cret-พาส")
+def test_wrong_password_is_refused_and_audited(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     at = page().run()
     assert not at.get("file_uploader")
-    at.text_input[0].input("guess")
-    at.button[0].click()
-    at.run()
-    assert at.error[0].value == "Wrong password"
+    at = sign_in(at, "sam", "guess")
+    assert at.error[0].value == "Wrong account name or password"
     assert not at.get("file_uploader")
+    at = sign_in(at, "nobody", PASSWORD)  # an unknown name: the same answer
+    assert at.error[0].value == "Wrong account name or password"
+    assert actions(db)[-2:] == [("login_failed", "sam"), ("login_failed", "nobody")]
 
 
-def test_password_opens_the_uploader(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    at = signed_in(monkeypatch)
+def test_an_account_signs_in(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = signed_in(monkeypatch, name="sam")
     assert not at.exception
     assert len(at.get("file_uploader")) == 1
     assert at.get("download_button")
+    assert any("Signed in as sam · role submitter · scope Chiang Mai" in c.value for c in at.caption)
+    assert actions(db)[-1] == ("login", "sam")
+    at = signed_in(monkeypatch, "th", name="SAM ")  # one spelling per person: lower case, trimmed
+    assert any("เข้าสู่ระบบเป็น sam · บทบาท ผู้ส่งข้อมูล" in c.value for c in at.caption)
 
 
 def test_bad_upload_shows_report_in_thai(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -124,10 +114,11 @@ def test_bad_upload_shows_report_in_thai(db: Path, monkeypatch: pytest.MonkeyPat
     assert list(table.columns) == ["แถว", "คอลัมน์", "ปัญหา"]
     assert table.iloc[0].tolist() == [3, "B (province)", "ไม่รู้จักจังหวัด “Chaing Mai”"]
     assert at.dataframe[1].value["province_code"].tolist() == ["TH-57"]  # preview of the rows that passed
-    assert not [b for b in at.button if b.label == "ยืนยันการนำเข้า"]
+    assert not [b for b in at.button if b.label == "ส่งให้ตรวจทาน"]
 
 
-def test_good_upload_preview_and_confirm(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_good_upload_preview_and_submit(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An admin's upload is a submission too: nothing is loaded before review and publication."""
     at = signed_in(monkeypatch)
     at.get("file_uploader")[0].set_value(("wide_tis620.csv", (FIX / "wide_tis620.csv").read_bytes(), "text/csv"))
     at.selectbox[1].set_value("pov_headcount")
@@ -135,18 +126,25 @@ def test_good_upload_preview_and_confirm(db: Path, monkeypatch: pytest.MonkeyPat
     assert not at.exception
     assert "19 rows would be added" in at.success[0].value
     assert len(preview(at)) == 19
-    confirm = [b for b in at.button if b.label == "Confirm import"][0]
-    confirm.click()
+    assert not [b for b in at.button if b.label == "Confirm import"]
+    [submit] = [b for b in at.button if b.label == "Submit for review"]
+    submit.click()
     at.run()
-    assert "Imported (import 1): 19 rows added" in " ".join(s.value for s in at.success)
+    assert "Stored as submission 1 (19 rows)" in " ".join(s.value for s in at.success)
+    at.run()  # once per file: the next run shows the submission, not the button
+    assert not [b for b in at.button if b.label == "Submit for review"]
+    assert "Stored as submission 1 (19 rows)" in " ".join(s.value for s in at.success)
     con = ingest.read_only(db)
     try:
-        assert con.execute("SELECT count(*) FROM observation WHERE dataset = 'ministry'").fetchall() == [(19,)]
+        assert con.execute("SELECT count(*) FROM observation WHERE dataset = 'ministry'").fetchall() == [(0,)]
     finally:
         con.close()
-    assert preview(at)["status"].eq("added").all()
-    log = at.dataframe[-1].value
-    assert log["file_name"].tolist() == ["wide_tis620.csv"]
+    with control.opened(db) as store:
+        [sub] = submissions.visible(store, "boss")
+        assert (sub.submitter, sub.file_name, sub.status) == ("boss", "wide_tis620.csv", "submitted")
+        assert sub.options["given"] == {"indicator": "pov_headcount", "dataset": "ministry"}
+    mine = next(f for f in frames(at) if "submission" in f.columns)
+    assert mine[["submission", "file", "state"]].values.tolist() == [[1, "wide_tis620.csv", "waiting for review"]]
 
 
 # ---------------------------------------------------------------- the mapping wizard
@@ -205,7 +203,7 @@ def test_wizard_shows_the_layout_and_candidates(db: Path, recipes_dir: Path, mon
     assert measures["Unit"].tolist() == ["ร้อยละ", "พันคน", "พันคน"]
     measure = widget(at.selectbox, "Measure to load")
     assert measure.value is None and len(measure.options) == 3
-    assert not [b for b in at.button if b.label == "Confirm import"]
+    assert not [b for b in at.button if b.label == "Submit for review"]
     assert widget(at.button, "Save recipe").disabled  # until the file checks clean
 
 
@@ -223,7 +221,11 @@ def test_wizard_ratio_measure_checks_clean(db: Path, recipes_dir: Path, monkeypa
     skipped = next(f for f in frames(at) if "Why skipped" in f.columns)
     assert skipped.values.tolist() == [["regional subtotal rows", 1]]
     assert not [c for c in at.caption if "Suggestion" in c.value]  # a percentage needs no scale
-    assert [b for b in at.button if b.label == "Confirm import"]
+    widget(at.button, "Submit for review").click()
+    at.run()
+    with control.opened(db) as store:
+        [sub] = submissions.visible(store, "boss")
+    assert sub.options["given"] == {"column": RATIO, "dataset": "ministry", "indicator": "pov_headcount"}
 
 
 def test_wizard_suggests_a_scale_for_thousands(db: Path, recipes_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -285,6 +287,7 @@ def test_wizard_saves_a_recipe_and_offers_it(db: Path, recipes_dir: Path, monkey
     assert "2 rows would be added" in at.success[0].value
     rows = preview(at)
     assert rows["year"].tolist() == [2007, 2007] and rows["value"].tolist() == [19.0, 17.5]
+    assert widget(at.button, "Submit for review")  # the recipe is stored with the submission
 
     offer.set_value(-1)  # by hand again: the measure must be chosen
     at.run()
@@ -309,53 +312,62 @@ def test_wizard_asks_the_year_when_the_header_names_none(
 
 # ---------------------------------------------------------------- the gate: guessing, binding, expiry
 
-PASSWORD = "s3cret-พาส"
+
+def attempt(at: AppTest, password: str, name: str = "boss") -> AppTest:
+    return sign_in(at, name, password)
 
 
-def attempt(at: AppTest, password: str) -> AppTest:
-    at.text_input[0].input(password)
-    next(b for b in at.button if b.label == "Sign in").click()
-    return at.run()
-
-
-def test_guessing_is_slowed_then_locked(db: Path, monkeypatch: pytest.MonkeyPatch, fresh_gate: Clock) -> None:
+def test_guessing_is_slowed_then_locked(db: Path, gate_clock: Clock) -> None:
     """The finding: 320 guesses at 3-4 a second, then the right one worked. Now: 3 free
     tries, then waits of 2, 4, 8 ... s during which even the right password is refused
-    unchecked, and a 15-minute lockout after 10."""
-    monkeypatch.setenv("SDG_ADMIN_PASSWORD", PASSWORD)
+    unchecked, and a 15-minute lockout after 10; the counts are in the control store (every
+    server process sees them) and each failure and the lockout are audited."""
     at = page().run()
     for _ in range(3):
         at = attempt(at, "guess")
-        assert at.error[0].value == "Wrong password"
+        assert at.error[0].value == "Wrong account name or password"
         assert not any("wait" in c.value for c in at.caption)
     at = attempt(at, "guess")  # the 4th: a delay starts
-    assert at.error[0].value == "Wrong password"
+    assert at.error[0].value == "Wrong account name or password"
     assert any("wait 2 s" in c.value for c in at.caption)
     at = attempt(at, PASSWORD)  # right, but too soon: refused without being checked
     assert "wait 2 s" in at.error[0].value and not at.get("file_uploader")
-    fresh_gate.now += 2
+    gate_clock.now += 2
     at = attempt(at, "guess")
     assert any("wait 4 s" in c.value for c in at.caption)
     for wait in (4, 8, 16, 32, 60):  # patient guessing: each after its wait
-        fresh_gate.now += wait
+        gate_clock.now += wait
         at = attempt(at, "guess")
-    assert admin.CLIENTS.failures("local") == 10
+    by_client, _, con = throttles(db, gate_clock)
+    try:
+        assert by_client.failures("local") == 10
+    finally:
+        con.close()
     assert any("locked for 15 min" in c.value for c in at.caption)
-    fresh_gate.now += 10 * 60
+    assert actions(db).count(("login_failed", "boss")) == 10
+    assert ("lockout", "boss") in actions(db) and ("login_refused", "boss") in actions(db)
+    gate_clock.now += 10 * 60
+    at = page().run()  # a new visit from the same address: the lockout still holds
+    assert any("locked for 5 min" in c.value for c in at.caption)
     at = attempt(at, PASSWORD)
     assert "locked for 5 min" in at.error[0].value and not at.get("file_uploader")
-    fresh_gate.now += 5 * 60
+    gate_clock.now += 5 * 60
     at = attempt(at, PASSWORD)
     assert not at.exception and len(at.get("file_uploader")) == 1
 
 
-def test_guesses_from_many_addresses_lock_the_account(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SDG_ADMIN_PASSWORD", PASSWORD)
-    for i in range(50):  # an attacker making up X-Forwarded-For addresses
-        admin.CLIENTS.failed(f"10.0.0.{i}")
-        admin.ACCOUNTS.failed(admin.ACCOUNT)
+def test_guesses_from_many_addresses_lock_the_account(db: Path, gate_clock: Clock) -> None:
+    by_client, by_account, con = throttles(db, gate_clock)
+    try:
+        for i in range(50):  # an attacker making up X-Forwarded-For addresses
+            by_client.failed(f"10.0.0.{i}")
+            by_account.failed("boss")
+    finally:
+        con.close()
     at = attempt(page().run(), PASSWORD)
     assert "locked for 15 min" in at.error[0].value and not at.get("file_uploader")
+    at = attempt(at, PASSWORD, "sam")  # another account from this address is not locked
+    assert len(at.get("file_uploader")) == 1
 
 
 def _session_of(at: AppTest) -> str:
@@ -388,12 +400,23 @@ def test_session_state_alone_opens_nothing(db: Path, monkeypatch: pytest.MonkeyP
     assert not at.get("file_uploader") and at.text_input
 
 
-def test_an_idle_grant_ends(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_idle_session_ends(db: Path, monkeypatch: pytest.MonkeyPatch, gate_clock: Clock) -> None:
     at = signed_in(monkeypatch)
-    assert admin.IDLE_SECONDS == 30 * 60
-    monkeypatch.setattr(admin, "IDLE_SECONDS", -1)
+    assert accounts.IDLE_SECONDS == 30 * 60
+    gate_clock.now += accounts.IDLE_SECONDS - 60
+    at.run()
+    assert len(at.get("file_uploader")) == 1  # used: the idle time starts again
+    gate_clock.now += accounts.IDLE_SECONDS + 1
     at.run()
     assert not at.get("file_uploader") and "without activity" in at.warning[0].value
+
+
+def test_a_disabled_account_is_signed_out(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = signed_in(monkeypatch, name="sam")
+    with control.opened(db) as con:
+        accounts.disable(con, "sam", by="boss")
+    at.run()
+    assert not at.get("file_uploader") and at.text_input
 
 
 def test_sign_out(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -431,7 +454,7 @@ def test_a_check_past_the_time_limit_is_stopped(db: Path, monkeypatch: pytest.Mo
     assert time.monotonic() - start < 30
     assert not at.exception
     assert "The check was stopped after 3 s" in at.error[0].value
-    assert not [b for b in at.button if b.label == "Confirm import"] and not at.success
+    assert not [b for b in at.button if b.label == "Submit for review"] and not at.success
 
 
 def test_the_check_runs_outside_the_server_process(db: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

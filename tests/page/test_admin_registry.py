@@ -1,6 +1,7 @@
 """pages/6_admin.py, the partner registry under AppTest: the 3W file (template download,
-checked upload, problems by row and column, preview, load), and the forms that add, edit and
-close one activity or partner, each recorded in the history with who."""
+checked upload, problems by row and column, preview, submitted for review), and the forms that
+add, edit and close one activity or partner (admins only), each recorded in the history with
+who (the signed-in account)."""
 
 from __future__ import annotations
 
@@ -12,14 +13,15 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib.app import admin
 from lib.build import build
-from lib.core import throttle
 from lib.core.paths import ROOT
+from lib.review import submissions
+from lib.users import control
+from tests.page.accounts import Clock, cast, gate_clock, sign_in
 
 PAGE = str(ROOT / "pages" / "6_admin.py")
 FIXTURE = ROOT / "tests" / "fixtures" / "activities" / "activities_3w.csv"
-PASSWORD = "s3cret-พาส"
+__all__ = ["gate_clock"]  # the fixture, used by name
 
 
 @pytest.fixture(scope="module")
@@ -30,15 +32,11 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture()
-def db(pristine: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def db(pristine: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gate_clock: Clock) -> Path:
     path = tmp_path / "t.duckdb"
     shutil.copyfile(pristine, path)
     monkeypatch.setenv("SDG_DB", str(path))
-    monkeypatch.setenv("SDG_ADMIN_PASSWORD", PASSWORD)
-    clock = lambda: 0.0  # noqa: E731 - the throttles' time, fixed: no failed attempts here
-    monkeypatch.setattr(admin, "CLIENTS", throttle.Throttle(throttle.CLIENT, clock))
-    monkeypatch.setattr(admin, "ACCOUNTS", throttle.Throttle(throttle.ACCOUNT, clock))
-    monkeypatch.setattr(admin, "_GRANTS", {})
+    cast(path)
     return path
 
 
@@ -50,17 +48,11 @@ def rows(db: Path, sql: str, params: list[Any] | None = None) -> list[tuple[Any,
         con.close()
 
 
-def opened(what: str, lang: str = "en", user: str = "Khun Somchai") -> AppTest:
+def opened(what: str, lang: str = "en", user: str = "boss") -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=90)
-    at.secrets["unrelated"] = "x"
     at.query_params["lang"] = lang
-    at.run()
-    at.text_input[0].input(PASSWORD)
-    at.button[0].click()
-    at.run()
+    at = sign_in(at.run(), user)
     at.segmented_control(key="admin_what").set_value(what)
-    at.run()
-    at.text_input(key="admin_user").input(user)
     return at.run()
 
 
@@ -68,7 +60,7 @@ def texts(at: AppTest) -> str:
     return " | ".join([e.value for e in at.text] + [e.value for e in at.success] + [e.value for e in at.error])
 
 
-def test_the_3w_file_loads_through_the_page(db: Path) -> None:
+def test_the_3w_file_is_submitted_through_the_page(db: Path) -> None:
     at = opened("activities")
     assert not at.exception
     labels = [b.label for b in at.get("download_button")]
@@ -77,12 +69,15 @@ def test_the_3w_file_loads_through_the_page(db: Path) -> None:
     at.run()
     assert not at.exception
     assert "activities to add 60" in at.success[0].value and "new partners 5" in at.success[0].value
-    [load] = [b for b in at.button if b.label == "Load the activities"]
-    load.click()
+    [submit] = [b for b in at.button if b.label == "Submit for review"]
+    submit.click()
     at.run()
-    assert "Loaded (import 1): activities added 60" in at.success[0].value
-    assert rows(db, "SELECT kind, rows_added, imported_by FROM import_log") == [("activities", 60, "Khun Somchai")]
-    assert rows(db, "SELECT count(*) FROM activity WHERE origin = 'import'") == [(60,)]
+    assert "Stored as submission 1 (60 rows)" in " ".join(s.value for s in at.success)
+    with control.opened(db) as store:
+        [sub] = submissions.visible(store, "boss")
+    assert (sub.kind, sub.file_name, sub.status) == ("activities", "activities_3w.csv", "submitted")
+    assert rows(db, "SELECT count(*) FROM import_log") == [(0,)]  # nothing loaded before review
+    assert rows(db, "SELECT count(*) FROM activity WHERE origin = 'import'") == [(0,)]
 
 
 def test_a_bad_3w_file_is_named_by_row_and_column_in_thai_and_nothing_loads(db: Path) -> None:
@@ -95,7 +90,7 @@ def test_a_bad_3w_file_is_named_by_row_and_column_in_thai_and_nothing_loads(db: 
     table = at.dataframe[0].value
     assert table.iloc[0].tolist()[:2] == [2, "provinces"]
     assert "Patani" in table.iloc[0].tolist()[2]
-    assert not [b for b in at.button if b.label == "นำเข้ากิจกรรม"]
+    assert not [b for b in at.button if b.label == "ส่งให้ตรวจทาน"]
     assert rows(db, "SELECT count(*) FROM import_log") == [(0,)]
 
 
@@ -130,7 +125,7 @@ def test_the_activity_form_checks_adds_edits_and_closes(db: Path) -> None:
     at.run()
     assert "Activity added" in at.success[0].value
     [(aid, who, scope)] = rows(db, "SELECT activity_id, updated_by, scope FROM activity WHERE origin = 'form'")
-    assert who == "Khun Somchai" and scope == "provinces"
+    assert who == "boss" and scope == "provinces"
     assert rows(db, "SELECT province_code FROM activity_province WHERE activity_id = ?", [aid]) == [("TH-94",)]
 
     # edit: pick it, change the status; the same activity is replaced and the old one kept
@@ -144,8 +139,8 @@ def test_the_activity_form_checks_adds_edits_and_closes(db: Path) -> None:
     assert rows(
         db, "SELECT action, changed_by FROM registry_history WHERE record_id = ? ORDER BY change_id", [aid]
     ) == [
-        ("added", "Khun Somchai"),
-        ("replaced", "Khun Somchai"),
+        ("added", "boss"),
+        ("replaced", "boss"),
     ]
 
     # close it: kept, no longer counted
@@ -158,7 +153,7 @@ def test_the_activity_form_checks_adds_edits_and_closes(db: Path) -> None:
     assert "Activity closed" in at.success[0].value
     assert rows(db, "SELECT closed IS NOT NULL FROM activity WHERE activity_id = ?", [aid]) == [(True,)]
     history = at.dataframe[0].value
-    assert history.iloc[0].tolist()[1:5] == ["Khun Somchai", "closed", "activity", aid]
+    assert history.iloc[0].tolist()[1:5] == ["boss", "closed", "activity", aid]
 
 
 def test_the_partner_form_refuses_a_second_undp_and_adds_edits_closes(db: Path) -> None:
@@ -185,7 +180,7 @@ def test_the_partner_form_refuses_a_second_undp_and_adds_edits_closes(db: Path) 
     [(pid, sector, who)] = rows(
         db, "SELECT partner_id, sector, updated_by FROM partner WHERE name_en = 'Test Foundation'"
     )
-    assert (sector, who) == ("international", "Khun Somchai")
+    assert (sector, who) == ("international", "boss")
     assert rows(db, "SELECT alias FROM partner_alias WHERE partner_id = ? ORDER BY 1", [pid]) == [("TF",), ("มทส",)]
 
     at.selectbox(key="partner_form_pick").set_value(pid)
@@ -206,10 +201,15 @@ def test_the_partner_form_refuses_a_second_undp_and_adds_edits_closes(db: Path) 
     assert rows(db, "SELECT closed IS NOT NULL FROM partner WHERE partner_id = ?", [pid]) == [(True,)]
 
 
-def test_forms_wait_for_a_name(db: Path) -> None:
-    at = _activity_form(opened("forms", user=""))
-    assert at.get("form_submit_button")[0].disabled
-    assert "Enter your name first" in " ".join(c.value for c in at.caption)
+@pytest.mark.parametrize("what", ["forms", "targets"])
+def test_forms_and_targets_are_for_admins(db: Path, what: str) -> None:
+    """Review covers files, not the forms or province targets: those stay direct, admins only."""
+    at = opened(what, user="sam")
+    assert not at.exception
+    assert "for admins only" in at.info[0].value
+    assert not at.get("form_submit_button") and not at.get("file_uploader")
+    at = opened(what, "th", user="boss")
+    assert "ผู้ดูแลระบบ" in at.info[0].value
 
 
 def test_province_targets_load_through_the_page(db: Path) -> None:
@@ -224,5 +224,5 @@ def test_province_targets_load_through_the_page(db: Path) -> None:
     load.click()
     at.run()
     assert "นำเข้าแล้ว (ครั้งที่ 1)" in at.success[0].value
-    assert rows(db, "SELECT kind, rows_added, imported_by FROM import_log") == [("targets", 12, "Khun Somchai")]
+    assert rows(db, "SELECT kind, rows_added, imported_by FROM import_log") == [("targets", 12, "boss")]
     assert rows(db, "SELECT count(*) FROM province_target") == [(12,)]

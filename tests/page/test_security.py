@@ -1,6 +1,7 @@
 """Hostile links and unexpected errors under AppTest.
 
-- Every link parameter of every page, given a phishing link, an image URL (every visitor's
+- Every link parameter of every page (the sign-in pages and the public "what changed" page
+  too), given a phishing link, an image URL (every visitor's
   browser would fetch it) or a bare URL, is reported as not valid, and the notice shows the
   value as inert text: nothing on the page renders as a link, an image, HTML or an autolink.
 - An unexpected exception shows a short message with an error id, never the traceback or a
@@ -30,6 +31,9 @@ PAGES = {
     "pages/1_map.py": (*PARAMS, present.PARAM, "measure"),
     "pages/4_partners.py": (*PARAMS, present.PARAM, *partners_view.URL_PARAMS),
     "pages/5_data.py": (*PARAMS, present.PARAM, *data_view.URL_PARAMS),
+    "pages/6_admin.py": (*PARAMS, present.PARAM),  # the sign-in gate comes after the frame's notices
+    "pages/9_review.py": (*PARAMS, present.PARAM),
+    "pages/10_changes.py": (*PARAMS, present.PARAM),
 }
 PAYLOADS = {
     "link": "[Login here](http://evil.example/x)",
