@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import streamlit as st
 
 from lib import exports
-from lib.app import bad_param, chart, figure, frame, inert, page_params, query, set_page_params
+from lib.app import bad_param, chart, figure, frame, inert, page_params, query, release_label, set_page_params
 from lib.charts import partners as charts
 from lib.store import queries
 from lib.views import partners as view
@@ -305,7 +305,7 @@ d2.download_button(
     t("data_dl_xlsx"),
     lambda: exports.xlsx_bytes(
         export_rows(),
-        view.readme_rows(filters, len(acts), datetime.now(ZoneInfo("Asia/Bangkok")), lang),
+        view.readme_rows(filters, len(acts), datetime.now(ZoneInfo("Asia/Bangkok")), lang, release=release_label(lang)),
         t("part_sheet_data"),
         t("data_sheet_readme"),
     ),

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import exports
-from lib.app import bad_param, chart, fetch, figure, frame, page_params, query, set_page_params
+from lib.app import bad_param, chart, fetch, figure, frame, page_params, query, release_label, set_page_params
 from lib.charts import data as charts
 from lib.store import queries
 from lib.views import consistency as cons
@@ -74,8 +74,9 @@ exp = view.export_frame(
 )
 
 
-def export() -> pd.DataFrame:  # the whole selection, read when a download is clicked
-    return view.export_frame(fetch(queries.observations, *args), ctx.indicators, ctx.provinces, lang)
+def export(layout: str) -> pd.DataFrame:  # the whole selection, read when a download is clicked
+    exp = view.export_frame(fetch(queries.observations, *args), ctx.indicators, ctx.provinces, lang)
+    return view.download_frame(exp, layout, lang, demo)
 
 
 if exp.empty:
@@ -86,7 +87,17 @@ else:
     )
     if demo:
         st.warning(t("data_demo_caption"), icon=":material/science:")
-    stem = view.file_stem(f.dataset, demo, sel, f.goal, f.province, (y0, y1))
+    layout = st.segmented_control(
+        t("data_layout"),
+        view.LAYOUTS,
+        default=view.LAYOUTS[0],
+        format_func=lambda v: t(f"data_layout_{v}"),
+        key="data_layout",
+        required=True,
+        help=t("data_layout_help"),
+    )
+    layout = layout or view.LAYOUTS[0]
+    stem = view.file_stem(f.dataset, demo, sel, f.goal, f.province, (y0, y1)) + ("-wide" if layout == "wide" else "")
     readme = view.readme_rows(
         str(ds[ctx.name]),
         f.dataset,
@@ -99,12 +110,14 @@ else:
         n_rows,
         datetime.now(ZoneInfo("Asia/Bangkok")),
         lang,
+        release=release_label(lang),
+        layout=layout,
     )
     b1, b2, _ = st.columns([1, 1, 3])
     csv_ok, xlsx_ok = n_rows <= view.CSV_MAX_ROWS, n_rows <= view.XLSX_MAX_ROWS
     b1.download_button(
         t("data_dl_csv"),
-        lambda: exports.csv_bytes(export()),
+        lambda: exports.csv_bytes(export(layout)),
         f"{stem}.csv",
         "text/csv",
         key="data_dl_csv",
@@ -117,7 +130,11 @@ else:
     b2.download_button(
         t("data_dl_xlsx"),
         lambda: exports.xlsx_bytes(
-            export(), readme, t("data_sheet_data"), t("data_sheet_readme"), t("data_xlsx_warning") if demo else None
+            export(layout),
+            readme,
+            t("data_sheet_data"),
+            t("data_sheet_readme"),
+            t("data_xlsx_warning") if demo else None,
         ),
         f"{stem}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -5,7 +5,8 @@
 - ``chart``/``page_header`` (lib.app.widgets); ``page_params``/``set_page_params``/
   ``go_to_province`` (lib.app.state); ``brief_buttons`` (lib.app.brief); ``gate`` (lib.app.admin);
 - ``inert`` (lib.app.text): user data made literal before it goes into Markdown;
-  ``bad_param`` (lib.app.frame): the notice for a link parameter that is not valid.
+  ``bad_param`` (lib.app.frame): the notice for a link parameter that is not valid;
+- ``release_label`` (lib.app.releases): "data as of release N (date)" for footers and files.
 
 lib.app.boot runs first: the start-up every session must find finished (see its docstring).
 """
@@ -16,6 +17,7 @@ from lib.app.brief import buttons as brief_buttons
 from lib.app.context import Ctx
 from lib.app.data import fetch, figure, query
 from lib.app.frame import bad_param, frame
+from lib.app.releases import label as release_label
 from lib.app.state import go_to_province, page_params, set_page_params
 from lib.app.text import inert
 from lib.app.widgets import chart, page_header
@@ -35,5 +37,6 @@ __all__ = [
     "page_header",
     "page_params",
     "query",
+    "release_label",
     "set_page_params",
 ]

@@ -9,6 +9,7 @@ import streamlit as st
 
 from lib.app.context import Ctx
 from lib.app.data import Signature
+from lib.app.releases import label
 from lib.core.vocab import Lang
 from lib.store.db import connect_read_only, signature
 
@@ -19,7 +20,7 @@ def _brief_pdf(sig: Signature, code: str, lang: Lang, dataset: str, year: int) -
 
     con = connect_read_only()
     try:
-        return brief.brief_pdf(con, code, lang, dataset, year)
+        return brief.brief_pdf(con, code, lang, dataset, year, release=label)
     finally:
         con.close()
 
@@ -30,7 +31,7 @@ def _briefs_zip(sig: Signature, lang: Lang, dataset: str, year: int) -> bytes:
 
     con = connect_read_only()
     try:
-        return brief.briefs_zip(con, (lang,), dataset, year)
+        return brief.briefs_zip(con, (lang,), dataset, year, release=label)
     finally:
         con.close()
 

@@ -9,6 +9,7 @@ import streamlit as st
 from lib.app import data, errors, state
 from lib.app import present as present_ui
 from lib.app.context import Ctx
+from lib.app.releases import label as release_label
 from lib.app.text import inert
 from lib.app.widgets import PAGE_PATHS, page_link, sidebar
 from lib.build import ensure_built
@@ -36,12 +37,15 @@ def frame(page: str, layout: Literal["centered", "wide"] = "wide") -> Ctx:
     ctx.f = state.filters()
     ctx.present = state.presenting()
     state.sync_url(ctx.f, ctx.present)
-    if ctx.present:
+    if ctx.present:  # the step bar shows the notices and the demo note, worded for the mode
         present_ui.bar(ctx, page)
+        return ctx
     for n in ctx.notices:
         bad_param(ctx, n.param, n.value)
     if ctx.is_demo:
         st.warning(ctx.t("demo_banner"), icon=":material/science:")
+        if rel := release_label(ctx.lang):
+            st.caption(rel)
     else:
         coverage_line(ctx, page)
     return ctx
@@ -54,12 +58,18 @@ def bad_param(ctx: Ctx, param: str, value: str) -> None:
 
 
 def coverage_line(ctx: Ctx, page: str) -> None:
-    """One small line: what the dataset covers (cached query), with a link to the coverage page
-    (left out on that page itself). Demo data has its banner instead."""
+    """One small line: which release the data are of (once one is published), what the dataset
+    covers (cached query), with a link to the coverage page (left out on that page itself).
+    Demo data has its banner instead."""
     text = coverage_view.line_text(data.query(queries.coverage_summary, ctx.f.dataset), ctx.kind, ctx.lang)
-    if text is None:
+    rel = release_label(ctx.lang)
+    if text is None and rel is None:
         return
     with st.container(key="coverage_line", horizontal=True, vertical_alignment="center", gap="small"):
+        if rel:  # which published release every number on the page is of
+            st.caption(f"**{rel}**", width="content")
+        if text is None:
+            return
         st.caption(text, width="content")
         if page != "coverage":
             page_link(

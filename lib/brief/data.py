@@ -103,6 +103,7 @@ class BriefData:
     n_with_data: int
     progress: progress_view.Counts  # ESCAP's anticipated classes of the province's indicators
     generated: dt.date = field(default_factory=dt.date.today)
+    release: str | None = None  # "data as of release N (date)", None before the first release
 
     @property
     def is_demo(self) -> bool:
@@ -166,6 +167,7 @@ def gather(
     lang: Lang,
     indicator: str | None = None,
     today: dt.date | None = None,
+    release: str | None = None,
 ) -> BriefData:
     """Shape one province's brief from the shared batch data plus the queries the province page
     runs: the province's totals, and the chart indicator's totals and published figures."""
@@ -223,4 +225,5 @@ def gather(
         n_with_data=int(mine["indicator_id"].nunique()),
         progress=progress_view.province_counts(obs_p, cat.indicators, sh.targets, year=sh.year),
         generated=today or dt.date.today(),
+        release=release,
     )

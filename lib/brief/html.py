@@ -277,6 +277,8 @@ def _footer(d: BriefData) -> str:
     left = esc(t("brief_generated", lang, date=date_text(d.generated, lang)))
     left += f"<br>{esc(t('brief_ministry', lang))} · {esc(t('brief_font_credit', lang))}"
     right = f"{esc(t('col_dataset', lang))}: {esc(d.dataset_name)} · {esc(d.code)}"
+    if d.release:
+        right = f"{esc(d.release)}<br>" + right
     if d.is_demo:
         right = f'<span class="demo-foot">{esc(t("demo_mark", lang))}</span><br>' + right
     return f'<div>{left}</div><div style="text-align:right">{right}</div>'

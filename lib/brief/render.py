@@ -211,6 +211,9 @@ def render_brief(d: BriefData, r: Renderer, start: int = FIT_START) -> Rendered:
     return Rendered(r.pdf(), best, fits, html_text)
 
 
+ReleaseOf = Callable[[Lang], str | None]  # "data as of release N (date)" in a language, None if none
+
+
 def brief_pdf(
     con: duckdb.DuckDBPyConnection,
     code: str,
@@ -220,10 +223,12 @@ def brief_pdf(
     indicator: str | None = None,
     renderer: Renderer | None = None,
     shared: Shared | None = None,
+    release: ReleaseOf | None = None,
 ) -> bytes:
-    """PDF bytes of one province's brief."""
+    """PDF bytes of one province's brief; ``release`` gives the footer's "data as of release N"
+    in a language (the app passes lib.app.releases.label)."""
     sh = shared or load_shared(con, dataset, year)
-    d = gather(con, sh, code, lang, indicator)
+    d = gather(con, sh, code, lang, indicator, release=release(lang) if release else None)
 
     def work() -> bytes:
         with _renderer(renderer) as r:
@@ -248,12 +253,13 @@ def briefs_zip(
     codes: Sequence[str] | None = None,
     indicator: str | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    release: ReleaseOf | None = None,
 ) -> bytes:
     """ZIP bytes with one PDF per province (default: the catalogue's pilots) and language, one browser."""
     sh = load_shared(con, dataset, year)
     codes = list(codes) if codes is not None else sh.cat.pilot_codes
     items = [(c, lg) for lg in langs for c in codes]
-    datas = [gather(con, sh, c, lg, indicator) for c, lg in items]
+    datas = [gather(con, sh, c, lg, indicator, release=release(lg) if release else None) for c, lg in items]
 
     def work() -> bytes:
         buf = io.BytesIO()

@@ -35,6 +35,7 @@ URL_PARAMS: tuple[str, ...] = ("scope", "goals", "from", "to")
 SCOPES: tuple[str, ...] = ("province", "pilots", "all")
 GOAL_SCOPES: tuple[str, ...] = ("goal", "all")
 FLAGS: tuple[str, ...] = ("provisional", "estimated", "proxy")
+LAYOUTS: tuple[str, ...] = ("long", "wide")  # the downloads: one row per value, or province x year
 PREVIEW_ROWS = 2_000  # rows shown on screen; the downloads carry the whole selection
 CSV_MAX_ROWS = 200_000  # larger: narrow them (made on click: ~4 s and ~0.7 GB of server memory at this size)
 XLSX_MAX_ROWS = 100_000  # Excel is slower to write and to open
@@ -259,6 +260,11 @@ def wide_frame(exp: pd.DataFrame, lang: Lang, demo: bool) -> pd.DataFrame:
     return out
 
 
+def download_frame(exp: pd.DataFrame, layout: str, lang: Lang, demo: bool) -> pd.DataFrame:
+    """The file a person downloads, in one of :data:`LAYOUTS`."""
+    return wide_frame(exp, lang, demo) if layout == "wide" else people_frame(exp, lang, demo)
+
+
 def _year_flags(flags: list[tuple[int, str]], lang: Lang) -> str:
     """'proxy' when every year of the row has the same flags, else '2566: provisional; …'."""
     if len({f for _, f in flags}) == 1:
@@ -338,8 +344,12 @@ def readme_rows(
     n_rows: int,
     generated: datetime,
     lang: Lang,
+    *,
+    release: str | None = None,
+    layout: str = "long",
 ) -> list[tuple[str, str]]:
-    """Label/value rows of the Excel README sheet."""
+    """Label/value rows of the Excel README sheet; ``release``: which published release the
+    values are of (lib.app.releases.label), left out while none is published."""
     goals, area = scope_text(sel, goal_name, province_name, lang)
     rows = [
         (t("data_rm_title", lang), t("app_title", lang)),
@@ -351,9 +361,12 @@ def readme_rows(
         (t("data_rm_years", lang), years_text(years, lang)),
         (t("data_rm_rows", lang), f"{n_rows:,}"),
         (t("data_rm_generated", lang), generated.strftime("%Y-%m-%d %H:%M %Z").strip()),
-        (t("data_rm_columns", lang), t("data_rm_columns_text", lang)),
+        (t("data_rm_layout", lang), t(f"data_layout_{layout}", lang)),
+        (t("data_rm_columns", lang), t(f"data_rm_columns_{layout}", lang)),
         (t("data_rm_sources", lang), t("data_rm_sources_text", lang)),
     ]
+    if release:
+        rows.insert(2, (t("data_rm_release", lang), release))
     return rows
 
 

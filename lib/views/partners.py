@@ -1071,11 +1071,13 @@ def file_stem(sel: Selection, province: str | None = None) -> str:
 
 
 def readme_rows(
-    filters: Sequence[tuple[str, str]], n_rows: int, generated: datetime, lang: Lang
+    filters: Sequence[tuple[str, str]], n_rows: int, generated: datetime, lang: Lang, *, release: str | None = None
 ) -> list[tuple[str, str]]:
-    """Label/value rows of the Excel README sheet: what the file holds, the filters applied."""
+    """Label/value rows of the Excel README sheet: what the file holds, which published
+    release (when one is), the filters applied."""
     return [
         (t("data_rm_title", lang), t("part_rm_title", lang)),
+        *([(t("data_rm_release", lang), release)] if release else []),
         *filters,
         (t("data_rm_rows", lang), f"{n_rows:,}"),
         (t("data_rm_generated", lang), generated.strftime("%Y-%m-%d %H:%M %Z").strip()),

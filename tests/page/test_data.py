@@ -39,6 +39,11 @@ def downloads(monkeypatch):
     return got
 
 
+def tech(col: str, lang: str) -> str:
+    """The header of an analyst column at the end of a people's download."""
+    return f"{t('data_col_technical', lang)}: {col}"
+
+
 def _param(at, key: str) -> str | None:
     v = at.query_params.get(key)
     return v[-1] if isinstance(v, list) and v else v
@@ -68,10 +73,15 @@ def test_page_opens_on_public_data(app, downloads, con, lang: str) -> None:
     assert len(names) == 1 and "DEMO" not in names[0]
     rows = list(csv.DictReader(io.StringIO(downloads[names[0]]().decode("utf-8-sig"), newline="")))
     db = queries.observations(con, "public", ids, pilots)
-    got = {(r["indicator_id"], r["province_code"], int(r["year"]), float(r["value"])) for r in rows}
+    key = [tech("indicator_id", lang), tech("province_code", lang), tech("year", lang), t("col_value", lang)]
+    got = {(r[key[0]], r[key[1]], int(r[key[2]]), float(r[key[3]])) for r in rows}
     want = set(zip(db["indicator_id"], db["province_code"], db["year"].astype(int), db["value"], strict=True))
     assert len(rows) == n and got == want
-    assert all(r["is_demo"] == "False" and r["dataset_kind"] == "public" for r in rows)
+    assert t("col_demo", lang) not in rows[0] and all(r[tech("dataset_kind", lang)] == "public" for r in rows)
+    first = next(iter(rows[0]))  # a clerk's file: the year first, in the language (B.E. in Thai)
+    assert first == (t("data_col_year_be", lang) if lang == "th" else t("col_year", lang))
+    offset = 543 if lang == "th" else 0
+    assert all(int(r[first]) == int(r[tech("year", lang)]) + offset for r in rows)
 
 
 @pytest.mark.parametrize("lang", ["th", "en"])
@@ -168,11 +178,13 @@ def test_downloads(app, downloads, con) -> None:
     assert isinstance(data, bytes) and data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     assert len(rows) == len(at.dataframe[0].value)
-    assert all(r["is_demo"] == "True" and r["dataset_kind"] == "demo" for r in rows)
-    assert {r["province_code"] for r in rows} <= set(queries.provinces(con).query("is_pilot")["code"])
-    assert all(int(r["year_be"]) == int(r["year"]) + 543 for r in rows)
-    assert "แม่ฮ่องสอน" in {r["province_name"] for r in rows}
-    float(rows[0]["value"])  # numbers stay numbers
+    assert all(r[t("col_demo", "th")] == "True" and r[tech("dataset_kind", "th")] == "demo" for r in rows)
+    pilots = set(queries.provinces(con).query("is_pilot")["code"])
+    assert {r[tech("province_code", "th")] for r in rows} <= pilots
+    assert all(int(r[t("data_col_year_be", "th")]) == int(r[tech("year", "th")]) + 543 for r in rows)
+    assert "แม่ฮ่องสอน" in {r[t("col_province", "th")] for r in rows}
+    float(rows[0][t("col_value", "th")])  # numbers stay numbers
+    assert not any(h.isascii() and "_" in h for h in rows[0] if not h.startswith(t("data_col_technical", "th")))
 
     xlsx = downloads["sdg_demo_DEMO-not-official_goal3_pilots_2015-2024.xlsx"]
     assert callable(xlsx), "the workbook is made when the button is clicked"
@@ -188,6 +200,41 @@ def test_downloads(app, downloads, con) -> None:
     )
 
 
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_wide_layout_is_province_by_year(app, downloads, con, lang: str) -> None:
+    """The second layout, as ministry tables are: a row per indicator and province, a column
+    per year (B.E. in Thai), the same values as the long file; the README names the layout."""
+    at = app(PAGE, lang=lang, dataset="public", goals="all", scope="pilots")
+    long_name = next(k for k in downloads if k.endswith(".csv") and k.startswith("sdg_public"))
+    long_rows = list(csv.DictReader(io.StringIO(downloads[long_name]().decode("utf-8-sig"), newline="")))
+    downloads.clear()
+    at.button_group(key="data_layout").set_value("wide").run()
+    assert not at.exception
+    name = next(k for k in downloads if k.endswith("-wide.csv"))
+    rows = list(csv.DictReader(io.StringIO(downloads[name]().decode("utf-8-sig"), newline="")))
+    heads = list(rows[0])
+    assert heads[0] == t("col_indicator", lang) and heads[2] == t("col_province", lang)
+    offset = 543 if lang == "th" else 0
+    years = sorted({int(r[tech("year", lang)]) for r in long_rows})
+    assert [h for h in heads if h.isdigit()] == [str(y + offset) for y in years]
+    one = long_rows[0]
+    row = next(
+        r
+        for r in rows
+        if r[t("col_indicator", lang)] == one[t("col_indicator", lang)]
+        and r[t("col_province", lang)] == one[t("col_province", lang)]
+        and r[t("data_col_disagg", lang)] == one[t("data_col_disagg", lang)]
+    )
+    assert float(row[str(int(one[tech("year", lang)]) + offset)]) == float(one[t("col_value", lang)])
+    n_keys = {
+        (r[t("col_indicator", lang)], r[t("col_province", lang)], r[t("data_col_disagg", lang)]) for r in long_rows
+    }
+    assert len(rows) == len(n_keys)
+    wb = openpyxl.load_workbook(io.BytesIO(downloads[name.replace(".csv", ".xlsx")]()))
+    readme = {row[0]: row[1] for row in wb.worksheets[0].iter_rows(values_only=True) if row[0]}
+    assert readme[t("data_rm_layout", lang)] == t("data_layout_wide", lang)
+
+
 def test_downloads_public_have_no_demo_mark(app, downloads) -> None:
     at = app(PAGE, lang="en", dataset="public", goals="all", scope="all")
     assert not at.exception
@@ -195,7 +242,8 @@ def test_downloads_public_have_no_demo_mark(app, downloads) -> None:
     assert names and not any("DEMO" in k for k in names)
     data = downloads[next(k for k in names if k.endswith(".csv"))]()
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
-    assert rows and all(r["is_demo"] == "False" for r in rows) and "year_be" not in rows[0]
+    assert rows and t("col_demo", "en") not in rows[0]
+    assert all(r[t("col_year", "en")] == r[tech("year", "en")] for r in rows)  # C.E. in English
     wb = openpyxl.load_workbook(io.BytesIO(downloads[next(k for k in names if k.endswith(".xlsx"))]()))
     assert wb.worksheets[0]["A1"].value != t("data_xlsx_warning", "en")
 
