@@ -4,7 +4,7 @@ all 77 provinces, and how recent and complete the data are."""
 
 import streamlit as st
 
-from lib.app import chart, figure, frame, query
+from lib.app import chart, clicks, figure, frame, query
 from lib.charts import overview as charts
 from lib.store import queries
 from lib.views import overview as view
@@ -73,7 +73,15 @@ if rank["index"].notna().any():
         title=t("ov_rank_title", period=per, scope=scope_txt),
     )
     chart(
-        ctx, fig, view.ranking_table(rank, len(ctx.indicators), lang, demo), "ov_ranking", f"sdg-index-{sfx}-{f.year}"
+        ctx,
+        fig,
+        view.ranking_table(rank, len(ctx.indicators), lang, demo),
+        "ov_ranking",
+        f"sdg-index-{sfx}-{f.year}",
+        on_select=clicks.to_province(ctx, "ov_ranking"),
+        takeaway=t("slide_take_ov_ranking", best=ctx.province_name(k.best), weak=ctx.province_name(k.weakest))
+        if k.best and k.weakest
+        else None,
     )
     st.caption(t("ov_rank_caption"))
 else:  # no index in scope: the coverage notice above says why
@@ -95,7 +103,9 @@ chart(
     view.grid_table(cells, lang, demo),
     "ov_grid",
     f"sdg-status-grid-{sfx}-{f.year}",
+    on_select=clicks.to_province(ctx, "ov_grid"),
 )
+st.caption(view.goal_key(ctx.goals, lang))
 st.caption(t("ov_grid_caption"))
 
 # Beside the national picture
@@ -116,6 +126,7 @@ if not nat.empty:  # without an index the ranking section above already says why
         view.national_table(nat, lang, demo),
         "ov_national",
         f"sdg-index-77-{f.year}",
+        on_select=clicks.to_province(ctx, "ov_national"),
     )
 cmp = view.goal_comparison(sc.goal_level, ctx.goals, ctx.pilot_codes, lang)
 chart(

@@ -109,7 +109,23 @@ def inline_script_hashes() -> list[str]:
     ``window.prerenderReady = false``), so the CSP needs no 'unsafe-inline' for scripts."""
     html = (streamlit_static() / "index.html").read_text(encoding="utf-8")
     bodies = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", html, flags=re.S)
-    return ["'sha256-" + base64.b64encode(hashlib.sha256(b.encode()).digest()).decode() + "'" for b in bodies]
+    return [csp_hash(b) for b in bodies]
+
+
+def csp_hash(body: str) -> str:
+    """The CSP source of one inline script: its text's sha256, as browsers compute it."""
+    return "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
+
+
+def app_script_hashes() -> list[str]:
+    """CSP hashes of the app's own inline scripts: slide mode's clicker keys, which st.html
+    (unsafe_allow_javascript) inserts as an inline <script> with this text, kept in one
+    constant (lib.core.present.KEYS_SCRIPT, no Streamlit imported)."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from lib.core.present import KEYS_SCRIPT
+
+    return [csp_hash(KEYS_SCRIPT)]
 
 
 def content_security_policy() -> str:
@@ -117,7 +133,7 @@ def content_security_policy() -> str:
         [
             "default-src 'self'",
             # 'wasm-unsafe-eval': Streamlit's protobuf decoder compiles WebAssembly (not JS eval)
-            "script-src 'self' 'wasm-unsafe-eval' " + " ".join(inline_script_hashes()),
+            "script-src 'self' 'wasm-unsafe-eval' " + " ".join(inline_script_hashes() + app_script_hashes()),
             "style-src 'self' 'unsafe-inline'",  # emotion's runtime styles, st.html <style>
             "img-src 'self' data: blob:",
             "font-src 'self' data:",

@@ -4,7 +4,7 @@ selected year; pilots outlined; click a province to open its profile. URL parame
 
 import streamlit as st
 
-from lib.app import bad_param, chart, figure, frame, go_to_province, page_params, set_page_params
+from lib.app import bad_param, chart, clicks, figure, frame, page_params, set_page_params
 from lib.app.data import geojson
 from lib.charts import map as charts
 from lib.views import map as view
@@ -13,9 +13,6 @@ from lib.views.common import older, period
 raw_measure = page_params(["measure"]).get("measure")
 ctx = frame("map")
 f, lang, demo, t = ctx.f, ctx.lang, ctx.is_demo, ctx.t
-
-if code := st.session_state.pop("map_goto", None):  # a click on the map (see _clicked)
-    st.switch_page("pages/2_province.py", query_params=go_to_province(code).to_params())
 
 if "map_measure" not in st.session_state:  # first visit in this session: the URL decides
     st.session_state["map_measure"], bad = view.parse_measure(raw_measure)
@@ -27,12 +24,6 @@ st.session_state["w_map_measure"] = st.session_state["map_measure"]
 def _measure_changed() -> None:
     if st.session_state.get("w_map_measure"):
         st.session_state["map_measure"] = st.session_state["w_map_measure"]
-
-
-def _clicked() -> None:
-    points = st.session_state["map_chart"].selection.points
-    if code := view.clicked_code(points, ctx.provinces["code"]):
-        st.session_state["map_goto"] = code
 
 
 kind = st.session_state["map_measure"]
@@ -52,21 +43,21 @@ shown = period(df.loc[df["in_scope"], "year"], f.year, lang)
 
 st.title(t("map_title"))
 st.caption(t("map_subtitle", measure=m.label, period=shown, dataset=dsname))
-st.segmented_control(
-    t("map_measure_label"),
-    view.MEASURES,
-    key="w_map_measure",
-    required=True,
-    format_func=lambda k: t(f"map_measure_{k}"),
-    on_change=_measure_changed,
-)
-
-if kind == "indicator":
-    st.toggle(t("map_exact_year"), key="map_exact", help=t("map_exact_year_help"))
 if df["value"].isna().all():
     st.warning(t("map_no_values", measure=m.label), icon=":material/visibility_off:")
 
 left, right = st.columns([5, 3], gap="large")
+with right:  # the controls beside the map, so the map starts right under the title
+    st.segmented_control(
+        t("map_measure_label"),
+        view.MEASURES,
+        key="w_map_measure",
+        required=True,
+        format_func=lambda k: t(f"map_measure_{k}"),
+        on_change=_measure_changed,
+    )
+    if kind == "indicator":
+        st.toggle(t("map_exact_year"), key="map_exact", help=t("map_exact_year_help"))
 with left:
     fig = figure(
         charts.choropleth,
@@ -84,7 +75,7 @@ with left:
         view.map_table(df, m, lang, demo),
         "map_chart",
         f"map-{kind}-{f.indicator if kind == 'indicator' else f.goal if kind == 'goal' else 'index'}-{f.year}",
-        on_select=_clicked,
+        on_select=clicks.to_province(ctx, "map_chart"),
         config={"topojsonURL": charts.TOPOJSON_URL},
     )
     if n_old := int((older(df["year"], f.year) & df["in_scope"]).sum()):

@@ -3,7 +3,7 @@ the selected indicator over time, partners active there and published findings."
 
 import streamlit as st
 
-from lib.app import brief_buttons, chart, fetch, figure, frame, query
+from lib.app import brief_buttons, chart, clicks, fetch, figure, frame, query
 from lib.app.widgets import PAGE_PATHS, page_link
 from lib.charts import province as charts
 from lib.store import progress as progress_store
@@ -93,6 +93,7 @@ chart(
     view.strip_table(strip, lang, demo),
     "prov_strip",
     f"sdg-goals-{code}-{f.year}",
+    on_select=clicks.to_goal(ctx, "prov_strip"),
 )
 st.caption(t("prov_strip_caption"))
 
@@ -120,6 +121,7 @@ else:
         view.weakest_table(rows, strip, lang, demo),
         "prov_weak",
         f"weakest-goals-{code}-{f.year}",
+        takeaway=t("slide_take_prov_weak", province=pname, goals=", ".join(weak["label"].astype(str))),
     )
     if len(drawn) < len(rows):
         st.caption(t("prov_weak_chart_cut", k=view.WEAK_CHART_PER_GOAL, n=f"{len(rows):,}"))

@@ -3,7 +3,7 @@ trends in chosen provinces and where the pilots sit among all 77 for the selecte
 
 import streamlit as st
 
-from lib.app import chart, figure, frame, query
+from lib.app import chart, clicks, figure, frame, query
 from lib.app.widgets import plotly
 from lib.charts import goal as charts
 from lib.store import queries
@@ -56,6 +56,7 @@ else:
         view.ranking_table(rank, lang, demo),
         "goal_ranking",
         f"goal-{f.goal}-ranking-{f.year}",
+        on_select=clicks.to_province(ctx, "goal_ranking"),
     )
     st.caption(t("goal_ranking_caption"))
     missing = view.unscored(rank, ctx.provinces, scope, lang)

@@ -8,7 +8,7 @@ scatter's indicators and year."""
 
 import streamlit as st
 
-from lib.app import bad_param, chart, figure, frame, go_to_province, page_params, query, set_page_params
+from lib.app import bad_param, chart, clicks, figure, frame, page_params, query, set_page_params
 from lib.app.data import catalogue, scores
 from lib.charts import progress as charts
 from lib.core import compare
@@ -83,9 +83,6 @@ ctx = frame("progress")
 f, lang, demo, t = ctx.f, ctx.lang, ctx.is_demo, ctx.t
 code, pname, year = f.province, ctx.province_name(f.province), ctx.year(f.year)
 sig = signature()
-
-if goto := st.session_state.pop("prog_goto", None):  # a click on the scatter (see _clicked)
-    st.switch_page("pages/2_province.py", query_params=go_to_province(goto).to_params())
 
 st.title(t("prog_title"))
 st.caption(t("prog_subtitle", province=pname, dataset=ctx.dataset_name, year=year))
@@ -225,11 +222,6 @@ else:
         c3.selectbox(t("prog_year_label"), years, key="w_prog_sy", format_func=ctx.year, on_change=_picked)
         sv = _scatter(sig, f.dataset, x, y, sy, lang, demo)
 
-        def _clicked() -> None:
-            points = st.session_state["prog_scatter"].selection.points
-            if got := view.clicked_code(points, ctx.provinces["code"]):
-                st.session_state["prog_goto"] = got
-
         head, lx, ly = st.columns([6, 1.5, 1.5], vertical_alignment="center")
         head.markdown(f"**{view.correlation_text(sv.correlation, lang)}**")
         log_x = lx.toggle(t("prog_log_x"), key="prog_log_x", disabled=not view.can_log(sv.frame, "x"))
@@ -251,6 +243,6 @@ else:
             sv.table,
             "prog_scatter",
             f"scatter-{x}-{y}-{sy}",
-            on_select=_clicked,
+            on_select=clicks.to_province(ctx, "prog_scatter"),
         )
         st.caption(t("prog_xy_caption", n=len(sv.frame), total=ctx.cat.n_provinces))

@@ -2,7 +2,9 @@
 # The whole test suite on a fresh machine: installs what the tests need (the locked pip
 # packages; Debian chromium, fonts-thai-tlwg, poppler-utils when missing), runs the static
 # checks (lint, format, types, import contracts), builds the bundled database, and runs
-# every test tier: unit, page (AppTest) and browser (Playwright + Chromium).
+# every test tier: unit, page (AppTest), browser (Playwright + Chromium) and load (the deployed
+# recipe, scripts/serve.sh: two Streamlit servers behind nginx, under 20 and 50 sessions, and a
+# release published while both serve).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,3 +27,4 @@ python3 -m lib.build
 # unit and page tests in two workers; browser tests after, in one (they start their own server)
 python3 -m pytest -q -m "not browser and not load" -n 2 "$@"
 python3 -m pytest -q -m browser "$@"
+python3 -m pytest -q -m load -rxX "$@"

@@ -2,7 +2,8 @@
 
 - ``frame(page)`` (lib.app.frame): config, data, filters, sidebar, URL sync, banners → ``Ctx``;
 - ``query``/``fetch``/``figure`` (lib.app.data): cached queries, uncached reads, shared figures;
-- ``chart``/``page_header`` (lib.app.widgets); ``page_params``/``set_page_params``/
+- ``chart``/``page_header`` (lib.app.widgets); ``clicks.to_province`` (a chart point opens
+  its province); ``page_params``/``set_page_params``/
   ``go_to_province`` (lib.app.state); ``brief_buttons`` (lib.app.brief); ``gate`` (lib.app.admin);
 - ``inert`` (lib.app.text): user data made literal before it goes into Markdown;
   ``bad_param`` (lib.app.frame): the notice for a link parameter that is not valid;
@@ -11,7 +12,10 @@
 lib.app.boot runs first: the start-up every session must find finished (see its docstring).
 """
 
-from lib.app import boot  # noqa: F401 - first, before anything else of the app
+from lib.app import (
+    boot,  # noqa: F401 - first, before anything else of the app
+    clicks,
+)
 from lib.app.admin import clear_caches, gate
 from lib.app.brief import buttons as brief_buttons
 from lib.app.context import Ctx
@@ -28,6 +32,7 @@ __all__ = [
     "brief_buttons",
     "chart",
     "clear_caches",
+    "clicks",
     "fetch",
     "figure",
     "frame",

@@ -1,4 +1,6 @@
-"""The sign-in gate of the admin and review pages: accounts of lib.users (name and password).
+"""The sign-in gate of the admin and review pages: accounts of lib.users (name and password,
+or single sign-on through the server's OpenID Connect provider when its secrets configure one:
+lib.app.sso).
 
 - Sign-in is lib.users.accounts.login: Argon2id, the throttle (per client address and per
   account, growing delays then a lockout) with its counts in the control store, so they hold
@@ -11,6 +13,8 @@
   another browser: the grant is revoked and the page closes. A grant ends when its account
   session does (accounts.session_valid: idle, maximum age, account disabled, password changed).
 - Only sessions holding a grant may upload files (lib.app.hardening asks ``uploads_allowed``).
+- Single sign-on maps the provider's verified e-mail to an account (lib.users.accounts.sso_login)
+  and makes the same grant; signing out ends the grant and the provider's sign-in (st.logout).
 - Viewers need no account: only the pages that call :func:`gate` ask.
 """
 
@@ -32,6 +36,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from lib.app import sso
 from lib.app.context import Ctx
 from lib.app.text import inert
 from lib.core.paths import db_path
@@ -185,11 +190,15 @@ def signed_in_role() -> str | None:
     return grant.session.role
 
 
+STAFF_PAGES = ("admin",)  # listed only for a signed-in session (others find "staff sign-in")
+
+
 def nav_pages(pages: Sequence[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
-    """The navigation: `pages`, then "what changed" (public), and the review page for a
-    signed-in reviewer or admin."""
-    extra = [CHANGES_PAGE] + ([REVIEW_PAGE] if signed_in_role() in REVIEWERS else [])
-    return [*pages, *extra]
+    """The navigation: `pages` (the staff pages only for a signed-in session), then "what
+    changed" (public), and the review page for a signed-in reviewer or admin."""
+    role = signed_in_role()
+    shown = [p for p in pages if role is not None or p[0] not in STAFF_PAGES]
+    return [*shown, CHANGES_PAGE, *([REVIEW_PAGE] if role in REVIEWERS else [])]
 
 
 # ---------------------------------------------------------------- the gate
@@ -209,9 +218,12 @@ def _scope_text(ctx: Ctx, acc: Account) -> str:
     return ", ".join([*(names.get(p, p) for p in acc.provinces), *(inds.get(i, i) for i in acc.indicators)])
 
 
-def _sign_in(ctx: Ctx, con: sqlite3.Connection) -> None:
-    """The sign-in form; on success a grant and a rerun."""
+def _sign_in(ctx: Ctx, con: sqlite3.Connection, sso_allowed: bool = True) -> None:
+    """The sign-in form (single sign-on first, when configured); on success a grant and a rerun."""
     client = client_key()
+    if (session := sso.sign_in(ctx, con, client=client, clock=CLOCK, allowed=sso_allowed)) is not None:
+        _grant(session)
+        st.rerun()
     with st.form("admin_login"):
         name = st.text_input(ctx.t("signin_name"), max_chars=64, key="signin_name")
         password = st.text_input(ctx.t("signin_password"), type="password", key="signin_password")
@@ -249,6 +261,7 @@ def gate(ctx: Ctx, roles: Sequence[str] = ROLES) -> Account:
             c1.caption(ctx.t("signin_as", name=inert(found.name), role=role, scope=inert(_scope_text(ctx, found))))
             if c2.button(ctx.t("admin_sign_out"), icon=":material/logout:", key="sign_out"):
                 revoke()
+                sso.logout()  # the provider's sign-in too, when there is one (the page reloads)
                 st.rerun()
             if found.role not in roles:
                 st.info(ctx.t("signin_wrong_role", role=role), icon=":material/block:")
@@ -256,7 +269,7 @@ def gate(ctx: Ctx, roles: Sequence[str] = ROLES) -> Account:
             return found
         if found in ("idle", "elsewhere"):
             st.warning(ctx.t(f"admin_ended_{found}", minutes=accounts.IDLE_SECONDS // 60), icon=":material/lock_clock:")
-        _sign_in(ctx, con)
+        _sign_in(ctx, con, sso_allowed=found != "elsewhere")
     finally:
         con.close()
     st.stop()

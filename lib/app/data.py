@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
+from lib.charts.theme import stamp_own_line
 from lib.core import scoring
 from lib.core.catalogue import Catalogue
 from lib.store import catalogue as store_catalogue
@@ -118,7 +119,8 @@ def plain(fig: go.Figure) -> dict[str, Any]:
 
 
 def _plain_dict(fig: go.Figure) -> dict[str, Any]:
-    return cast(dict[str, Any], json.loads(pio.to_json(fig, validate=False)))
+    # the demo stamp gets its own line once the layout is final (lib.charts.theme)
+    return stamp_own_line(cast(dict[str, Any], json.loads(pio.to_json(fig, validate=False))))
 
 
 def _make_plain(fig: go.Figure) -> None:

@@ -6,17 +6,28 @@ from typing import Literal
 
 import streamlit as st
 
-from lib.app import data, errors, state
+from lib.app import clicks, data, errors, state
 from lib.app import present as present_ui
 from lib.app.context import Ctx
 from lib.app.releases import label as release_label
 from lib.app.text import inert
-from lib.app.widgets import PAGE_PATHS, page_link, sidebar
+from lib.app.widgets import PAGE_PATHS, page_link, sidebar, staff_link
 from lib.build import ensure_built
 from lib.core.paths import FAVICON
 from lib.i18n import t
 from lib.store import queries
 from lib.views import coverage as coverage_view
+
+# Streamlit cuts card labels, values and deltas with an ellipsis ("Mae Hon…"): let them wrap.
+WRAP_CSS = """
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *, [data-testid="stMetricValue"],
+[data-testid="stMetricValue"] *, [data-testid="stMetricDelta"], [data-testid="stMetricDelta"] *,
+[data-testid="stMetricDeltaDescription"], [data-testid="stMetricDeltaDescription"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  overflow-wrap: anywhere;
+}
+[data-testid="stMetricValue"] { line-height: 1.15; }
+"""
 
 
 def frame(page: str, layout: Literal["centered", "wide"] = "wide") -> Ctx:
@@ -32,11 +43,15 @@ def frame(page: str, layout: Literal["centered", "wide"] = "wide") -> Ctx:
         page_title=t("app_title", f.lang), page_icon=str(FAVICON), layout=layout, initial_sidebar_state="expanded"
     )
     ctx = Ctx(f, cat, data.query(queries.years, f.dataset) or [f.year], state.take_notices())
+    clicks.follow()  # a click on a chart point of the last run opens its province
+    st.html(f"<style>{WRAP_CSS}</style>")  # constant: no data in it
     sidebar(ctx)
     present_ui.toggle(ctx)
     ctx.f = state.filters()
     ctx.present = state.presenting()
     state.sync_url(ctx.f, ctx.present)
+    copy_link(ctx, page)
+    staff_link(ctx)
     if ctx.present:  # the step bar shows the notices and the demo note, worded for the mode
         present_ui.bar(ctx, page)
         return ctx
@@ -78,3 +93,11 @@ def coverage_line(ctx: Ctx, page: str) -> None:
                 icon=":material/arrow_forward:",
                 query_params=ctx.f.to_params(),
             )
+
+
+def copy_link(ctx: Ctx, page: str) -> None:
+    """'Copy link' in the sidebar: the address of this view (page, filters, page parameters) in a
+    code box, whose copy button puts it on the clipboard with no script of ours."""
+    with st.sidebar, st.popover(ctx.t("copy_link"), icon=":material/link:", width="stretch"):
+        st.caption(ctx.t("copy_link_help"))
+        state.draw_link(st.empty(), "/" if page == "overview" else f"/{page}")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
@@ -145,3 +146,25 @@ def set_page_params(values: Mapping[str, str | None]) -> None:
     new |= {k: str(v) for k, v in values.items() if v and k not in flt.PARAMS}
     if new != current:
         st.query_params.from_dict(new)
+        draw_link()
+
+
+# ---------------------------------------------------------------- the page's own address
+
+_LINK = "copy_link_slot"  # session state: (the slot in the copy-link box, the page's url path)
+
+
+def draw_link(slot: Any = None, path: str | None = None) -> None:
+    """Write the address of the view as it now is (the URL after every update) into the
+    copy-link box; frame() gives the box's slot and the page's path, set_page_params redraws."""
+    if slot is not None:
+        st.session_state[_LINK] = (slot, path or "/")
+    slot, path = st.session_state.get(_LINK, (None, "/"))
+    if slot is not None:
+        slot.code(link_of(path, st.query_params.to_dict()), language=None, wrap_lines=True)
+
+
+def link_of(path: str, params: Mapping[str, str]) -> str:
+    """The full address of the page at `path` with `params`, on the host the visitor reached."""
+    here = urlsplit(st.context.url or "")
+    return urlunsplit((here.scheme or "http", here.netloc, path, urlencode(params), ""))

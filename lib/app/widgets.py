@@ -11,8 +11,8 @@ import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
 from lib.app import data, state
+from lib.app.admin import nav_pages, signed_in_role
 from lib.app.context import Ctx
-from lib.charts.theme import enlarge
 from lib.core import present
 from lib.core.vocab import GOALS, LANGS
 
@@ -71,9 +71,7 @@ def sidebar(ctx: Ctx) -> None:
             required=True,
         )
         st.caption(ctx.t("app_title"))
-        from lib.app.admin import nav_pages  # adds "what changed", and review for a signed-in reviewer
-
-        for key, path, icon in nav_pages(PAGES):
+        for key, path, icon in nav_pages(PAGES):  # staff pages only for a signed-in session
             page_link(path, label=ctx.t(f"page_{key}"), icon=icon, query_params=f.to_params())
         st.divider()
         ds = ctx.datasets.set_index("dataset")
@@ -121,6 +119,14 @@ def sidebar(ctx: Ctx) -> None:
         st.caption(ctx.t("pilot_star_note"))
 
 
+def staff_link(ctx: Ctx) -> None:
+    """The import page is for staff, listed only once signed in: a quiet way in for the others."""
+    if signed_in_role() is None:
+        with st.sidebar:
+            st.divider()
+            page_link(PAGE_PATHS["admin"], label=ctx.t("nav_staff_sign_in"), icon=":material/login:")
+
+
 class _Sent(go.Figure):  # type: ignore[misc]  # plotly is untyped
     """A figure handed to st.plotly_chart as its plain dict (lib.app.data.plain). Streamlit
     turns a figure into ``fig.to_dict()`` (a deep copy) and then cleans and serialises it on
@@ -136,13 +142,17 @@ class _Sent(go.Figure):  # type: ignore[misc]  # plotly is untyped
         return cast(dict[str, Any], object.__getattribute__(self, "_spec"))
 
 
-def plotly(fig: go.Figure, enlarged: bool = False, **kw: Any) -> Any:
-    """st.plotly_chart of a figure; one from lib.app.figure is sent as its plain dict, made
-    once. ``enlarged``: the presentation-mode copy (bigger fonts and height)."""
-    if data.is_shared(fig):
-        spec = data.plain(fig)
-        return st.plotly_chart(_Sent(present.enlarge_spec(spec) if enlarged else spec), **kw)
-    return st.plotly_chart(enlarge(fig) if enlarged else fig, **kw)
+def plotly(fig: go.Figure, enlarged: bool = False, slide: bool = False, **kw: Any) -> Any:
+    """st.plotly_chart of a figure, sent as its plain dict (lib.app.data.plain: made once for a
+    figure from lib.app.figure, with the demo stamp on its own line). ``enlarged``: the
+    presentation-mode copy (bigger fonts and height); ``slide``: the slide copy (bigger fonts,
+    no fixed height: it stretches to the slide, lib.app.present)."""
+    spec = data.plain(fig)
+    if slide:
+        spec = present.slide_spec(spec)
+    elif enlarged:
+        spec = present.enlarge_spec(spec)
+    return st.plotly_chart(_Sent(spec), **kw)
 
 
 def chart(
@@ -154,10 +164,13 @@ def chart(
     on_select: str | Callable[[], None] = "ignore",
     height: int | None = None,
     config: Mapping[str, Any] | None = None,
+    takeaway: str | None = None,
 ) -> Any:
     """A plotly chart with PNG download (modebar) and the table behind it in an expander.
 
-    ``config`` adds to / overrides the plotly config (e.g. ``topojsonURL`` for geo maps)."""
+    ``config`` adds to / overrides the plotly config (e.g. ``topojsonURL`` for geo maps).
+    ``takeaway``: one sentence a slide shows under the chart (presentation mode, where only the
+    current step's chart is drawn, fitted to the screen, without its table; lib.app.present)."""
     cfg: dict[str, Any] = {
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
@@ -165,6 +178,10 @@ def chart(
     }
     cfg.update(config or {})
     kw: dict[str, Any] = {"key": key, "config": cfg, "width": "stretch"}
+    if ctx.present and (shown := _slide_key()) is not None:
+        if key != shown:  # another step's chart: nothing drawn
+            return None
+        return _slide(ctx, fig, table, kw | {"height": "stretch"}, takeaway)  # no clicks: the deck leads
     if on_select != "ignore":
         kw.update(on_select=on_select, selection_mode=("points",))
     # projector: bigger fonts and height, still an interactive chart
@@ -175,6 +192,19 @@ def chart(
         if box.open:
             st.dataframe(table, hide_index=True, width="stretch")
     return event
+
+
+def _slide_key() -> str | None:
+    """The chart key of the current slide (lib.app.present), None when the page is shown whole."""
+    from lib.app import present as present_ui  # it imports this module
+
+    return present_ui.current_chart()
+
+
+def _slide(ctx: Ctx, fig: go.Figure, table: pd.DataFrame, kw: dict[str, Any], takeaway: str | None) -> Any:
+    from lib.app import present as present_ui
+
+    return present_ui.slide(ctx, lambda: plotly(fig, slide=True, **kw), table, takeaway)
 
 
 def page_header(ctx: Ctx, title_key: str, subtitle: str | None = None) -> None:

@@ -97,17 +97,25 @@ def ranking(rank: pd.DataFrame, *, selected: str, lang: Lang, demo: bool, title:
                 textposition="outside",
                 cliponaxis=False,
                 textfont={"size": 15},
-                customdata=list(
-                    zip(sub["rank"], [fmt_value(v, 1) for v in sub["score"]], sub["status_label"], sub["trend_label"])
+                customdata=list(  # the code first: a click opens that province (lib.app.clicks)
+                    zip(
+                        sub["province_code"].astype(str),
+                        sub["rank"],
+                        [fmt_value(v, 1) for v in sub["score"]],
+                        sub["status_label"],
+                        sub["trend_label"],
+                    )
                 ),
                 hovertemplate=(
                     "<b>%{y}</b><br>"
                     + t("col_rank", lang)
-                    + ": %{customdata[0]}<br>"
+                    + ": %{customdata[1]}<br>"
                     + t("col_score", lang)
-                    + ": %{customdata[1]} · %{customdata[2]}<br>"
+                    + ": %{customdata[2]} · %{customdata[3]}<br>"
                     + t("col_trend", lang)
-                    + ": %{customdata[3]}<extra></extra>"
+                    + ": %{customdata[4]}<br><i>"
+                    + t("click_opens_province", lang)
+                    + "</i><extra></extra>"
                 ),
             )
         )

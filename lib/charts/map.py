@@ -4,10 +4,12 @@
 One choropleth trace holds all 77 provinces (the geometry is serialised once: the figure
 stays under 200 KB). The same trace carries, per province:
 
-* the fill: a colour-blind-safe sequential scale (viridis) oriented so that *better* is
-  always the bright, yellow end, whatever the indicator's direction: z is the value for
-  higher-is-better measures and minus the value for lower-is-better ones, and the colour
-  bar's ticks show the real values. The colour bar says "better" at its top.
+* the fill: the app's status colours as a sequential scale, red (worse) to green (better),
+  whatever the indicator's direction: z is the value for higher-is-better measures and minus
+  the value for lower-is-better ones, and the colour bar's ticks show the real values. The
+  colour bar says "better" at its top and "worse" at its foot.
+* round targets over the smallest provinces (Bangkok, Phuket, Samut Songkhram...): the same
+  colour, hover and click as their shape, so a small province is as easy to pick.
 * grey for special cases, by mapping them to the bottom of the colour range, which the
   scale paints grey over a sliver too thin to see on the colour bar: light grey for
   provinces outside the view (pilot-only view: the non-pilots), mid grey for no data.
@@ -20,6 +22,7 @@ from ``static/`` (config ``topojsonURL``), so nothing is fetched from the intern
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -29,13 +32,19 @@ from plotly.colors import sample_colorscale
 
 from lib.charts.text import break_lines, set_title
 from lib.charts.theme import PILOT_OUTLINE, theme
+from lib.core.vocab import STATUS_COLOURS, Status
 from lib.i18n import Lang, fmt_value, t, year_label
 from lib.views.common import Measure, older
 from lib.views.map import rank_text, value_text
 
-# Viridis without its darkest sixth, so the pilots' dark outline stays visible on every fill:
-# blue-purple (worse) -> yellow (better).
-SCALE: list[str] = sample_colorscale("Viridis", [0.16 + 0.84 * i / 10 for i in range(11)])
+# One colour logic across the app: the status colours of the goal grid, red (worse) through
+# orange and yellow to green (better); none dark, so the pilots' outline shows on every fill.
+_STATUS_RAMP = [
+    [i / 3, STATUS_COLOURS[s]] for i, s in enumerate((Status.RED, Status.ORANGE, Status.YELLOW, Status.GREEN))
+]
+SCALE: list[str] = sample_colorscale(_STATUS_RAMP, [i / 10 for i in range(11)])
+SMALL_AREA = 0.16  # square degrees: provinces smaller than this get a round click target on top
+TARGET_SIZE = 13  # px, the round target's diameter
 OUT_OF_VIEW = "#E9EBEE"  # non-pilots in the pilot-only view
 NO_DATA = "#A3A8B0"  # no value for this measure
 OTHER_LINE = "#FFFFFF"
@@ -69,6 +78,46 @@ def _colour_scale() -> list[list[Any]]:
 Floats = np.ndarray[Any, np.dtype[np.float64]]
 
 
+@dataclass(frozen=True)
+class Shape:
+    """What the map needs of the geometry: its bounds and each small province's centre."""
+
+    lon: tuple[float, float]
+    lat: tuple[float, float]
+    small: dict[str, tuple[float, float]]  # code -> (lon, lat) of provinces under SMALL_AREA
+
+
+_SHAPES: dict[int, Shape] = {}  # by id of the shared, read-only geometry (one per process)
+
+
+def _rings(geometry: dict[str, Any]) -> list[Floats]:
+    polys = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    return [np.asarray(poly[0], dtype=float) for poly in polys]  # outer rings
+
+
+def _area(ring: Floats) -> float:
+    x, y = ring[:, 0], ring[:, 1]
+    return float(abs(np.dot(x, np.roll(y, 1)) - np.dot(y, np.roll(x, 1))) / 2)
+
+
+def shape_of(geo: dict[str, Any]) -> Shape:
+    """Bounds and small provinces of ``geo``, computed once per geometry object."""
+    if (got := _SHAPES.get(id(geo))) is not None:
+        return got
+    lons, lats, small = [], [], {}
+    for f in geo["features"]:
+        rings = _rings(f["geometry"])
+        pts = np.concatenate(rings)
+        lons += [pts[:, 0].min(), pts[:, 0].max()]
+        lats += [pts[:, 1].min(), pts[:, 1].max()]
+        if sum(_area(r) for r in rings) < SMALL_AREA:
+            big = max(rings, key=_area)
+            small[str(f["properties"]["code"])] = (float(big[:, 0].mean()), float(big[:, 1].mean()))
+    got = Shape((float(min(lons)), float(max(lons))), (float(min(lats)), float(max(lats))), small)
+    _SHAPES[id(geo)] = got
+    return got
+
+
 def _z(df: pd.DataFrame, higher_is_better: bool) -> tuple[Floats, float, float, float, float]:
     """(z per province, cmin, cmax, lo, hi): lo..hi spans the in-view values (better-oriented)."""
     sign = 1.0 if higher_is_better else -1.0
@@ -92,7 +141,7 @@ def choropleth(
     lang: Lang,
     demo: bool,
     title: str,
-    height: int = 900,
+    height: int = 700,
     year: int | None = None,
 ) -> go.Figure:
     """Choropleth of all provinces in ``df`` (from lib.views.map.map_frame) over ``geo``
@@ -167,7 +216,7 @@ def choropleth(
                 "thickness": 22,
                 "x": 1.0,
                 "xanchor": "right",
-                "y": 0.02,
+                "y": 0.07,
                 "yanchor": "bottom",
                 "outlinewidth": 0,
             },
@@ -210,7 +259,43 @@ def choropleth(
                 showlegend=True,
             )
         )
-    fig.update_geos(visible=False, fitbounds="locations", projection={"type": "mercator"}, bgcolor="rgba(0,0,0,0)")
+    shape = shape_of(geo)
+    # small provinces in view (outside it they stay grey shapes: nothing to pick out)
+    codes = [str(c) for c in df["province_code"]]
+    targets = [i for i, (c, s) in enumerate(zip(codes, df["in_scope"])) if c in shape.small and s]
+    if targets:  # after the legend keys: drawn on top of the shapes
+        fig.add_trace(
+            go.Scattergeo(
+                lon=[shape.small[codes[i]][0] for i in targets],
+                lat=[shape.small[codes[i]][1] for i in targets],
+                mode="markers",
+                marker={
+                    "size": TARGET_SIZE,
+                    "color": [z[i] for i in targets],
+                    "colorscale": _colour_scale(),
+                    "cmin": cmin,
+                    "cmax": cmax,
+                    "opacity": [OLDER_OPACITY if stale[i] else 1.0 for i in targets],
+                    "line": {
+                        "width": [2.0 if pilot[i] else 0.8 for i in targets],
+                        "color": [PILOT_OUTLINE if pilot[i] else "#475569" for i in targets],
+                    },
+                },
+                customdata=[custom[i] for i in targets],
+                hovertemplate=fig.data[0].hovertemplate,
+                showlegend=False,
+                name="",
+                meta={"targets": True},
+            )
+        )
+    pad = 0.25  # degrees around the country
+    fig.update_geos(
+        visible=False,
+        projection={"type": "mercator"},
+        lonaxis={"range": [shape.lon[0] - pad, shape.lon[1] + pad]},
+        lataxis={"range": [shape.lat[0] - pad, shape.lat[1] + pad]},
+        bgcolor="rgba(0,0,0,0)",
+    )
     theme(fig, lang, demo, title=title, height=height)
     top = set_title(fig, title, 44)  # the map column is ~560 px wide at 1366 px
     fig.update_layout(
@@ -223,6 +308,20 @@ def choropleth(
             "font": {"size": 14},
         },
         margin={"t": top + 10, "l": 0, "r": 0, "b": 0},
+        annotations=[
+            *fig.layout.annotations,
+            {  # the colour bar's foot: the worse end, in words
+                "text": t("map_worse_down", lang),
+                "x": 1.0,
+                "y": 0.0,
+                "xref": "paper",
+                "yref": "paper",
+                "xanchor": "right",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"size": 15},
+            },
+        ],
         dragmode=False,
         clickmode="event+select",
     )

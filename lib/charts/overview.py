@@ -7,7 +7,7 @@ from typing import Any, cast
 import pandas as pd
 import plotly.graph_objects as go
 
-from lib.charts.text import PLOT_WIDTH_PX, label_slots, text_width_px, two_lines, visible_len
+from lib.charts.text import PLOT_WIDTH_PX, label_slots, text_width_px
 from lib.charts.theme import HIGHLIGHT, NEUTRAL, PILOT_AVG_COLOUR, PILOT_OUTLINE, TEXT_COLOUR, merge, style, theme
 from lib.core.vocab import STATUS_ORDER, pilot_mark
 from lib.i18n import Lang, fmt_value, t
@@ -88,8 +88,9 @@ def ranking(
                     "width": [3 if s else 0 for s in sel],
                 },
             },
-            customdata=list(
+            customdata=list(  # the code first: a click opens that province (lib.views.common.clicked_code)
                 zip(
+                    rank["province_code"].astype(str),
                     rank["rank"].astype(object).where(has, "–"),
                     [fmt_value(v, 1) for v in rank["index"]],
                     rank["n_missing"].fillna(-1).astype(int),
@@ -98,9 +99,11 @@ def ranking(
             hovertemplate=(
                 "<b>%{y}</b><br>"
                 + t("col_index", lang)
-                + ": %{customdata[1]}<br>"
+                + ": %{customdata[2]}<br>"
                 + t("col_rank", lang)
-                + ": %{customdata[0]}<extra></extra>"
+                + ": %{customdata[1]}<br><i>"
+                + t("click_opens_province", lang)
+                + "</i><extra></extra>"
             ),
         )
     ]
@@ -198,13 +201,6 @@ def status_grid(cells: pd.DataFrame, *, goals: pd.DataFrame, lang: Lang, demo: b
         + ": "
         + cells["trend_label"].astype(str)
     )
-    hover = (
-        hover_long.to_frame("h")
-        .assign(row=cells["row"], goal=cells["goal"])
-        .pivot(index="row", columns="goal", values="h")
-        .reindex(columns=goal_ids)
-        .to_numpy()
-    )
     first = cells.drop_duplicates("row").sort_values("row")
     mixed = not first["is_pilot"].all()  # all 77 shown: mark the pilots
     names = [pilot_mark(n, p and mixed) for n, p in zip(first["name"], first["is_pilot"])]
@@ -222,8 +218,7 @@ def status_grid(cells: pd.DataFrame, *, goals: pd.DataFrame, lang: Lang, demo: b
             text=text,
             texttemplate="%{text}",
             textfont={"size": 20 if big else 14},
-            hovertext=hover,
-            hovertemplate="%{hovertext}<extra></extra>",
+            hoverinfo="skip",  # the cells' hover and clicks are the layer of points below
             colorscale=scale,
             zmin=-0.5,
             zmax=n - 0.5,
@@ -233,6 +228,22 @@ def status_grid(cells: pd.DataFrame, *, goals: pd.DataFrame, lang: Lang, demo: b
             name="",
         )
     ]
+    # Heatmap cells cannot be selected: an invisible point on each cell carries its hover and
+    # a click (code, goal), which opens the province with that goal.
+    traces.append(
+        go.Scatter(
+            x=cells["goal"].astype(int).tolist(),
+            y=cells["row"].astype(int).tolist(),
+            mode="markers",
+            marker={"symbol": "square", "size": 26 if big else 12, "color": "rgba(0,0,0,0)"},
+            customdata=list(zip(cells["province_code"].astype(str), cells["goal"].astype(int))),
+            hovertext=(hover_long + "<br><i>" + t("click_opens_province_goal", lang) + "</i>").tolist(),
+            hovertemplate="%{hovertext}<extra></extra>",
+            showlegend=False,
+            name="",
+            meta={"cells": True},
+        )
+    )
     traces += [  # legend of the colours (empty traces)
         go.Scatter(
             x=[None],
@@ -274,15 +285,11 @@ def status_grid(cells: pd.DataFrame, *, goals: pd.DataFrame, lang: Lang, demo: b
         )
         for g in goal_ids
     ]
-    shorts = dict(zip(goals["goal"].astype(int), goals[f"short_{lang}"]))
-    ticks = [two_lines(shorts[g]) for g in goal_ids]
-    longest = max((visible_len(x) for lines in ticks for x in lines), default=10)
     axes = {
-        "xaxis": dict(
+        "xaxis": dict(  # the goal-number tiles head the columns; the names are in the hover
             tickvals=goal_ids,
-            ticktext=["<br>".join(lines) for lines in ticks],
+            showticklabels=False,
             side="top",
-            tickangle=-50,
             showgrid=False,
             zeroline=False,
             fixedrange=True,
@@ -302,9 +309,7 @@ def status_grid(cells: pd.DataFrame, *, goals: pd.DataFrame, lang: Lang, demo: b
         ),
     }
     per_row = 36 if big else 22
-    # title + the slanted goal names: about 6 px of height per character at 50°, budgeted 1.3x
-    # so the names still fit when presentation mode enlarges the fonts (lib.charts.theme.enlarge)
-    top = 80 + int(longest * 7.8)
+    top = 70  # the title (the goal tiles are inside the plot, above the first row)
     layout = style(
         axes,
         lang,
@@ -315,12 +320,11 @@ def status_grid(cells: pd.DataFrame, *, goals: pd.DataFrame, lang: Lang, demo: b
         shapes=tiles,
         stamp_top=top,
     )
-    right = max(20, int(longest * 6.5) - 10)  # the last columns' names lean out to the right
     layout = merge(
         layout,
         {
             "plot_bgcolor": "#FFFFFF",
-            "margin": {"b": 70, "r": right},
+            "margin": {"b": 70, "r": 20},
             "title": {"y": 1.0, "yref": "container", "yanchor": "top", "pad": {"t": 12}},
             "legend": {"orientation": "h", "x": 0, "y": 0, "yanchor": "top", "xanchor": "left"},
         },
@@ -352,9 +356,11 @@ def national_strip(
     template = (
         "<b>%{text}</b><br>"
         + t("col_index", lang)
-        + ": %{customdata[0]}<br>"
+        + ": %{customdata[1]}<br>"
         + t("ov_col_rank_all", lang)
-        + ": %{customdata[1]}<extra></extra>"
+        + ": %{customdata[2]}<br><i>"
+        + t("click_opens_province", lang)
+        + "</i><extra></extra>"
     )
     for pilot, name_key in ((False, "ov_other_provinces"), (True, "ov_pilots")):
         sub = nat.loc[nat["is_pilot"] == pilot].reset_index(drop=True)
@@ -366,7 +372,13 @@ def national_strip(
                 mode="markers",
                 name=t(name_key, lang),
                 text=sub["name"],
-                customdata=list(zip([fmt_value(v, 1) for v in sub["index"]], sub["rank_all"].astype(str))),
+                customdata=list(  # the code first: a click opens that province (lib.app.clicks)
+                    zip(
+                        sub["province_code"].astype(str),
+                        [fmt_value(v, 1) for v in sub["index"]],
+                        sub["rank_all"].astype(str),
+                    )
+                ),
                 hovertemplate=template,
                 meta={"role": "pilot" if pilot else "other"},
                 marker=(

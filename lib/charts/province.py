@@ -74,7 +74,9 @@ def goal_strip(strip: pd.DataFrame, *, lang: Lang, demo: bool, title: str) -> go
                     + t("col_status", lang)
                     + ": %{customdata[2]}<br>"
                     + t("col_trend", lang)
-                    + ": %{customdata[3]}<extra></extra>"
+                    + ": %{customdata[3]}<br><i>"
+                    + t("click_opens_goal", lang)
+                    + "</i><extra></extra>"
                 ),
             )
         )

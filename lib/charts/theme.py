@@ -36,6 +36,28 @@ PUBLISHED_COLOUR = "#A21942"  # SDG 16 maroon: the published national figure
 pio.templates.default = "plotly_white"
 
 
+STAMP_NAME = "demo_stamp"  # the demo stamp's annotation name (stamp_own_line finds it by it)
+STAMP_LINE = 26  # px: the line the demo stamp gets above the title
+
+
+def stamp_own_line(spec: dict[str, Any]) -> dict[str, Any]:
+    """A finished figure (its plain dict, changed in place and returned) with the demo stamp on
+    a line of its own at the top, the title below it: beside a long title the stamp would sit
+    on it. Done on the finished dict because only then is the top margin final."""
+    layout = spec.get("layout") or {}
+    stamp = next((a for a in layout.get("annotations") or () if a.get("name") == STAMP_NAME), None)
+    if stamp is None:
+        return spec
+    margin = layout.setdefault("margin", {})
+    margin["t"] = int(margin.get("t", 100)) + STAMP_LINE  # 100: plotly's default top margin
+    title = layout.get("title")
+    if isinstance(title, dict) and title.get("text"):
+        title.update(yref="container", y=1, yanchor="top", pad={"t": STAMP_LINE + 8})
+    stamp.update(x=1, xref="paper", xanchor="right", y=1, yref="paper", yanchor="bottom")
+    stamp["yshift"] = margin["t"] - STAMP_LINE
+    return spec
+
+
 def _house(
     lang: Lang, demo: bool, title: str | None, height: float | None, legend: bool, stamp_top: int | None
 ) -> tuple[dict[str, Any], dict[str, Any] | None]:
@@ -58,6 +80,7 @@ def _house(
             else {"y": 1.0, "yanchor": "bottom"}
         )
         stamp = dict(
+            name=STAMP_NAME,
             text=t("demo_mark", lang),
             xref="paper",
             yref="paper",

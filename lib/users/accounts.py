@@ -18,6 +18,13 @@ account name (throttle.ACCOUNT), growing delays and then a lockout. A refused at
 checked at all. An unknown or disabled name costs the same Argon2 verification as a known one
 and gets the same answer. Sessions end after IDLE_SECONDS without use, MAX_AGE_SECONDS after
 sign-in, and when the account is disabled or its password changed (:func:`session_valid`).
+
+Single sign-on (:func:`sso_login`): an OpenID Connect provider's identity (:class:`Identity`,
+the ID token's claims) signs in the account whose e-mail (optional, unique, lower case; set
+with :func:`add` or :func:`set_email`) is the identity's, when the provider did not say the
+address is unverified, the account is enabled and the identity was issued less than
+SSO_FRESH_SECONDS ago (an old identity cookie does not sign anyone in again). The session is
+the same as a password sign-in's; every sign-on and every refusal is audited.
 """
 
 from __future__ import annotations
@@ -26,7 +33,7 @@ import json
 import re
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -47,6 +54,9 @@ MIN_PASSWORD = 12  # characters
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,63}$")  # lower case: one spelling per person
 IDLE_SECONDS = 30 * 60  # a session unused this long ends
 MAX_AGE_SECONDS = 8 * 3600  # every session ends this long after sign-in
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")  # one @, a dot in the domain, no spaces
+MAX_EMAIL = 254  # characters (RFC 5321's limit for a path)
+SSO_FRESH_SECONDS = 5 * 60  # an identity from the provider signs in only this long after it was issued
 
 HASHER = PasswordHasher()  # Argon2id, RFC 9106 low-memory profile (tests swap in a cheaper one)
 
@@ -82,6 +92,7 @@ class Account:
     disabled: bool = False
     created_at: str = ""
     password_changed_at: str = ""
+    email: str = ""  # "" for none: single sign-on maps a provider's verified e-mail to the account
 
     @property
     def scoped(self) -> bool:
@@ -106,11 +117,18 @@ def _account(row: sqlite3.Row) -> Account:
         bool(row["disabled"]),
         row["created_at"],
         row["password_changed_at"],
+        row["email"] or "",
     )
 
 
 def get(con: sqlite3.Connection, name: str) -> Account | None:
     row = con.execute("SELECT * FROM account WHERE name = ?", [name]).fetchone()
+    return None if row is None else _account(row)
+
+
+def by_email(con: sqlite3.Connection, email: str) -> Account | None:
+    """The account whose e-mail is `email` (compared in lower case), if any."""
+    row = con.execute("SELECT * FROM account WHERE email = ?", [email.strip().lower()]).fetchone()
     return None if row is None else _account(row)
 
 
@@ -147,6 +165,20 @@ def check_password(password: str) -> None:
         raise Refused("acc_password_short", n=MIN_PASSWORD)
 
 
+def check_email(email: str) -> str:
+    """`email` trimmed and in lower case (one spelling per person), or Refused."""
+    address = email.strip().lower()
+    if len(address) > MAX_EMAIL or not EMAIL_RE.match(address):
+        raise Refused("acc_bad_email", email=email)
+    return address
+
+
+def _email_free(con: sqlite3.Connection, email: str, name: str) -> None:
+    other = by_email(con, email)
+    if other is not None and other.name != name:
+        raise Refused("acc_email_taken", email=email, name=other.name)
+
+
 def _check_scope(
     db: Path, role: str, provinces: Iterable[str], indicators: Iterable[str]
 ) -> tuple[list[str], list[str]]:
@@ -177,14 +209,16 @@ def add(
     by: str | None,
     provinces: Iterable[str] = (),
     indicators: Iterable[str] = (),
+    email: str | None = None,
 ) -> Account:
     """Create an account. `by` must be an admin, except for the first admin of a store that
-    has none (then `by` may be None)."""
+    has none (then `by` may be None). `email`: the address single sign-on maps to it."""
     if not NAME_RE.match(name):
         raise Refused("acc_bad_name", name=name)
     if role not in ROLES:
         raise Refused("acc_bad_role", role=role, roles="|".join(ROLES))
     provs, inds = _check_scope(db, role, provinces, indicators)
+    address = check_email(email) if email else None
     check_password(password)
     digest = HASHER.hash(password)
     with transaction(con):
@@ -197,12 +231,17 @@ def add(
             actor(con, by, (ADMIN,))
         if get(con, name) is not None:
             raise Refused("acc_exists", name=name)
+        if address:
+            _email_free(con, address, name)
         now = _precise_now()
         con.execute(
-            "INSERT INTO account VALUES (?, ?, ?, ?, ?, 0, ?, ?)",
-            [name, role, digest, json.dumps(provs), json.dumps(inds), now, now],
+            "INSERT INTO account (name, role, password_hash, provinces, indicators, disabled,"
+            " created_at, password_changed_at, email) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?)",
+            [name, role, digest, json.dumps(provs), json.dumps(inds), now, now, address],
         )
         detail: dict[str, object] = {"role": role, "provinces": provs, "indicators": inds}
+        if address:
+            detail["email"] = address
         audit.record(con, audit.ACCOUNT_ADDED, actor=by or name, target=name, detail=detail)
     acc = get(con, name)
     assert acc is not None
@@ -235,6 +274,23 @@ def passwd(con: sqlite3.Connection, name: str, password: str, *, by: str) -> Non
         now = _precise_now()
         con.execute("UPDATE account SET password_hash = ?, password_changed_at = ? WHERE name = ?", [digest, now, name])
         audit.record(con, audit.PASSWORD_CHANGED, actor=by, target=name)
+
+
+def set_email(con: sqlite3.Connection, name: str, email: str | None, *, by: str) -> Account:
+    """Set (or, with None or "", remove) the e-mail single sign-on maps to account `name`.
+    Admins only: the address decides who may sign in as the account."""
+    address = check_email(email) if email else None
+    with transaction(con):
+        actor(con, by, (ADMIN,))
+        if get(con, name) is None:
+            raise Refused("acc_unknown", name=name)
+        if address:
+            _email_free(con, address, name)
+        con.execute("UPDATE account SET email = ? WHERE name = ?", [address, name])
+        audit.record(con, audit.EMAIL_CHANGED, actor=by, target=name, detail={"email": address})
+    acc = get(con, name)
+    assert acc is not None
+    return acc
 
 
 # ---------------------------------------------------------------- sign-in
@@ -372,3 +428,114 @@ def session_valid(con: sqlite3.Connection, session: Session, now: float) -> bool
 def hashes(con: sqlite3.Connection) -> list[str]:
     """Every stored password hash (tests: Argon2id only)."""
     return [str(r[0]) for r in con.execute("SELECT password_hash FROM account").fetchall()]
+
+
+# ---------------------------------------------------------------- single sign-on
+
+SSO_NO_EMAIL, SSO_UNVERIFIED, SSO_UNKNOWN, SSO_DISABLED, SSO_STALE = (
+    "no_email",
+    "unverified",
+    "unknown",
+    "disabled",
+    "stale",
+)
+SSO_REASONS: tuple[str, ...] = (SSO_NO_EMAIL, SSO_UNVERIFIED, SSO_UNKNOWN, SSO_DISABLED, SSO_STALE)
+
+
+def _verified(value: object) -> bool | None:
+    """The email_verified claim: None when absent; some providers send "true"/"false"."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value.strip().lower() == "true"
+    return value is True
+
+
+def _seconds(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who an OpenID Connect provider says signed in: the claims of its ID token that count."""
+
+    provider: str  # the provider's name in the server's configuration
+    subject: str  # the provider's id of the person ("sub")
+    email: str  # lower case, "" when the provider sent none
+    email_verified: bool | None  # None: the provider sent no such claim
+    issued_at: float | None  # the ID token's "iat", seconds since the epoch
+
+    @classmethod
+    def from_claims(cls, provider: str, claims: Mapping[str, object]) -> Identity:
+        email = claims.get("email")
+        return cls(
+            provider,
+            str(claims.get("sub") or ""),
+            email.strip().lower() if isinstance(email, str) else "",
+            _verified(claims.get("email_verified")),
+            _seconds(claims.get("iat")),
+        )
+
+    @property
+    def key(self) -> str:
+        """One issued identity (provider, subject and time): what a session may use once."""
+        return json.dumps([self.provider, self.subject, self.email, self.issued_at])
+
+
+@dataclass(frozen=True)
+class SsoResult:
+    """ok: signed in (session set). Otherwise `reason` (one of SSO_REASONS) says why not and
+    `account` names the account the e-mail belongs to, if any."""
+
+    ok: bool
+    session: Session | None = None
+    reason: str = ""
+    account: str | None = None
+
+
+def sso_account(con: sqlite3.Connection, identity: Identity, now: float) -> tuple[Account | None, str]:
+    """The mapping rule: (the account, "") when `identity` may sign in now; else (the account
+    of its e-mail or None, the reason it may not). No writes."""
+    if not identity.email or not EMAIL_RE.match(identity.email):
+        return None, SSO_NO_EMAIL
+    acc = by_email(con, identity.email)
+    if identity.issued_at is None or not (-60 <= now - identity.issued_at <= SSO_FRESH_SECONDS):
+        return acc, SSO_STALE  # -60: the provider's clock may run a little ahead
+    if identity.email_verified is False:
+        return acc, SSO_UNVERIFIED
+    if acc is None:
+        return None, SSO_UNKNOWN
+    if acc.disabled:
+        return acc, SSO_DISABLED
+    return acc, ""
+
+
+def sso_login(
+    con: sqlite3.Connection,
+    identity: Identity,
+    *,
+    client: str = "local",
+    clock: Callable[[], float] = time.time,
+) -> SsoResult:
+    """Sign in by single sign-on (see the module docstring). A sign-on and every refusal but
+    SSO_STALE (an old identity: nothing was attempted) are audited."""
+    now = clock()
+    acc, reason = sso_account(con, identity, now)
+    detail: dict[str, object] = {
+        "client": client,
+        "provider": identity.provider,
+        "email": identity.email,
+        "subject": identity.subject,
+    }
+    if reason == SSO_STALE:
+        return SsoResult(False, reason=reason, account=acc.name if acc else None)
+    if reason or acc is None:
+        with transaction(con):
+            who = acc.name if acc else identity.email or None
+            audit.record(con, audit.LOGIN_SSO_REFUSED, actor=who, detail={**detail, "reason": reason})
+        return SsoResult(False, reason=reason, account=acc.name if acc else None)
+    with transaction(con):
+        audit.record(con, audit.LOGIN_SSO, actor=acc.name, detail=detail)
+    return SsoResult(True, Session(acc.name, acc.role, now, now), account=acc.name)

@@ -2,8 +2,8 @@
 and DELETE), written in the same transaction as the action it records, so an action and its
 record are stored together or not at all.
 
-Actions (ACTIONS): logins, failed logins, logins refused while throttled, lockouts, account
-changes, submissions, reviews, publications and rollbacks.
+Actions (ACTIONS): logins (by password or by single sign-on), failed logins, logins refused
+while throttled, single sign-ons refused, lockouts, account changes, submissions, reviews, publications and rollbacks.
 """
 
 from __future__ import annotations
@@ -21,9 +21,12 @@ LOGIN = "login"
 LOGIN_FAILED = "login_failed"
 LOGIN_REFUSED = "login_refused"  # asked while a delay or lockout ran: not checked at all
 LOCKOUT = "lockout"
+LOGIN_SSO = "login_sso"  # signed in by single sign-on: the provider's verified e-mail is an account's
+LOGIN_SSO_REFUSED = "login_sso_refused"  # an identity of the provider that maps to no enabled account
 ACCOUNT_ADDED = "account_added"
 ACCOUNT_DISABLED = "account_disabled"
 PASSWORD_CHANGED = "password_changed"
+EMAIL_CHANGED = "email_changed"
 SUBMITTED = "submitted"
 APPROVED = "approved"
 REJECTED = "rejected"
@@ -34,9 +37,12 @@ ACTIONS: tuple[str, ...] = (
     LOGIN_FAILED,
     LOGIN_REFUSED,
     LOCKOUT,
+    LOGIN_SSO,
+    LOGIN_SSO_REFUSED,
     ACCOUNT_ADDED,
     ACCOUNT_DISABLED,
     PASSWORD_CHANGED,
+    EMAIL_CHANGED,
     SUBMITTED,
     APPROVED,
     REJECTED,

@@ -1,7 +1,9 @@
 """`python -m lib.users`: accounts from the command line (the rules of lib.users.accounts).
 
     python -m lib.users add NAME --role submitter|reviewer|admin [--province CODE ...]
-                            [--indicator ID ...] --password-stdin [--as ADMIN] [--db PATH]
+                            [--indicator ID ...] [--email ADDR] --password-stdin [--as ADMIN]
+                            [--db PATH]
+    python -m lib.users email NAME ADDR|--clear --as ADMIN [--db PATH]
     python -m lib.users list [--db PATH]
     python -m lib.users disable NAME --as ADMIN [--db PATH]
     python -m lib.users passwd NAME --password-stdin --as NAME [--db PATH]
@@ -11,6 +13,8 @@
 command line trusts the shell (whoever has it can read the control store anyway), so it asks
 no password. The first admin of an empty store is added without `--as`. Every command takes
 `--lang en|th`. The password is read from the first line of standard input.
+`--email` / `email`: the address single sign-on maps to the account (docs/SECURITY.md); `list`
+shows it in a fifth column when one is set.
 
 Exit status: 0 done, 1 a rule forbids it (the message says which), 2 wrong usage.
 """
@@ -41,8 +45,15 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--role", required=True, choices=accounts.ROLES)
     add.add_argument("--province", action="extend", nargs="+", default=[], metavar="CODE")
     add.add_argument("--indicator", action="extend", nargs="+", default=[], metavar="ID")
+    add.add_argument("--email", metavar="ADDR", help="the e-mail single sign-on maps to this account")
     add.add_argument("--password-stdin", action="store_true", required=True)
     add.add_argument("--as", dest="actor", metavar="ADMIN")
+    mail = sub.add_parser("email", help="set or remove the e-mail single sign-on maps to an account")
+    mail.add_argument("name")
+    which = mail.add_mutually_exclusive_group(required=True)
+    which.add_argument("address", nargs="?", metavar="ADDR")
+    which.add_argument("--clear", action="store_true", help="remove the e-mail")
+    mail.add_argument("--as", dest="actor", metavar="ADMIN", required=True)
     lst = sub.add_parser("list", help="list the accounts")
     dis = sub.add_parser("disable", help="disable an account")
     dis.add_argument("name")
@@ -55,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     log.add_argument("--as", dest="actor", metavar="ADMIN", required=True)
     log.add_argument("--csv", type=Path, help="write the whole log here (CSV for Excel)")
     log.add_argument("--limit", type=int, default=50, help="rows printed (the newest)")
-    for p in (add, lst, dis, pw, log):
+    for p in (add, mail, lst, dis, pw, log):
         _common(p)
     return ap
 
@@ -100,12 +111,18 @@ def _run(args: argparse.Namespace, con: sqlite3.Connection, db: Path, lang: Lang
             by=args.actor,
             provinces=args.province,
             indicators=args.indicator,
+            email=args.email,
         )
         print(t("acc_added", lang, name=acc.name, role=acc.role, scope=scope_text(acc, lang)))
+    elif args.command == "email":
+        acc = accounts.set_email(con, args.name, None if args.clear else args.address, by=args.actor)
+        done = t("acc_email_done", lang, name=acc.name, email=acc.email)
+        print(done if acc.email else t("acc_email_cleared", lang, name=acc.name))
     elif args.command == "list":
         for acc in accounts.accounts(con):
             state = t("acc_state_disabled", lang) if acc.disabled else t("acc_state_enabled", lang)
-            print(f"{acc.name}\t{acc.role}\t{state}\t{scope_text(acc, lang)}")
+            mail = f"\t{acc.email}" if acc.email else ""
+            print(f"{acc.name}\t{acc.role}\t{state}\t{scope_text(acc, lang)}{mail}")
     elif args.command == "disable":
         accounts.disable(con, args.name, by=args.actor)
         print(t("acc_disabled_done", lang, name=args.name))

@@ -7,6 +7,11 @@ DuckDB allows one writing process per file. WAL lets readers run beside the one 
 :func:`transaction` (``BEGIN IMMEDIATE``: the write lock is taken at the start, so two
 read-modify-write steps never interleave). The audit table is append-only: triggers abort any
 UPDATE or DELETE of it.
+
+The schema's version is SQLite's ``user_version``: a new store gets the whole schema, an older
+one the steps of :data:`_MIGRATIONS` after its version (2: an optional e-mail per account, the
+address single sign-on maps to), each run once, under the write lock, by whichever process
+connects first.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from lib.core.paths import db_path
 
 FILE_NAME = "control.sqlite"
 BUSY_TIMEOUT_MS = 15_000  # a writer waits this long for another process's transaction
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS account (
@@ -31,8 +36,10 @@ CREATE TABLE IF NOT EXISTS account (
     indicators TEXT NOT NULL DEFAULT '[]',  -- JSON list of indicator ids
     disabled INTEGER NOT NULL DEFAULT 0,
     created_at TEXT NOT NULL,
-    password_changed_at TEXT NOT NULL
+    password_changed_at TEXT NOT NULL,
+    email TEXT                              -- lower case, unique; NULL for none (single sign-on)
 );
+CREATE UNIQUE INDEX IF NOT EXISTS account_email ON account (email);
 CREATE TABLE IF NOT EXISTS login_failure (
     key TEXT PRIMARY KEY,                   -- "<policy>:<client address or account name>"
     failures INTEGER NOT NULL,
@@ -76,6 +83,14 @@ CREATE TABLE IF NOT EXISTS review (
 );
 """
 
+# version -> the statements that bring a store of the version before it up to it
+_MIGRATIONS: dict[int, tuple[str, ...]] = {
+    2: (
+        "ALTER TABLE account ADD COLUMN email TEXT",
+        "CREATE UNIQUE INDEX IF NOT EXISTS account_email ON account (email)",
+    ),
+}
+
 
 def path_for(db: Path | None = None) -> Path:
     """The control store of the working database `db` (default lib.core.paths.db_path())."""
@@ -95,10 +110,23 @@ def connect(db: Path | None = None) -> sqlite3.Connection:
         con.execute("PRAGMA journal_mode = WAL")
     if con.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
         with transaction(con):
-            for statement in _statements(_SCHEMA):
-                con.execute(statement)
-            con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            _migrate(con)
     return con
+
+
+def _migrate(con: sqlite3.Connection) -> None:
+    """Bring the store to SCHEMA_VERSION (inside the write transaction: the version is read
+    again, another process may have done it meanwhile)."""
+    version = int(con.execute("PRAGMA user_version").fetchone()[0])
+    if version == 0:
+        for statement in _statements(_SCHEMA):
+            con.execute(statement)
+    else:
+        for step in range(version + 1, SCHEMA_VERSION + 1):
+            for statement in _MIGRATIONS[step]:
+                con.execute(statement)
+    if version < SCHEMA_VERSION:
+        con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
 def _statements(script: str) -> list[str]:

@@ -3,7 +3,7 @@ column, dates as precise as their source, list columns."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -116,3 +116,37 @@ def period(years: Iterable[object], selected: int, lang: Lang) -> str:
 def older(years: pd.Series, selected: int) -> pd.Series:
     """True where a value is of a year before the selected one (shown marked, never silently)."""
     return years.notna() & (years.astype("Float64") < selected).fillna(False)
+
+
+def clicked_point(points: Iterable[Mapping[str, Any]] | None, valid: Collection[str]) -> list[Any] | None:
+    """The first selected chart point (plotly selection event) that names a known province:
+    ``[code, *rest of its customdata]``. A point names it by ``location`` (a choropleth) or by
+    its customdata's first item; anything not a known code is ignored (it came from the page)."""
+    valid = set(valid)
+    for p in points or ():
+        data = p.get("customdata")
+        items = list(data) if isinstance(data, (list, tuple)) else []
+        for cand, rest in ((p.get("location"), items), (items[0] if items else None, items[1:])):
+            if isinstance(cand, str) and cand in valid:
+                return [cand, *rest]
+    return None
+
+
+def clicked_code(points: Iterable[Mapping[str, Any]] | None, valid: Collection[str]) -> str | None:
+    """The province code of :func:`clicked_point`, or None."""
+    got = clicked_point(points, valid)
+    return None if got is None else str(got[0])
+
+
+def clicked_goal(
+    points: Iterable[Mapping[str, Any]] | None, valid: Collection[str], goals: Collection[int]
+) -> int | None:
+    """The goal a clicked grid cell carries after its province code, or None."""
+    got = clicked_point(points, valid)
+    if got is None or len(got) < 2:
+        return None
+    try:
+        goal = int(got[1])
+    except (TypeError, ValueError):
+        return None
+    return goal if goal in set(goals) else None

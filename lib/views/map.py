@@ -19,7 +19,7 @@ lowest rank, among all provinces with a value (``rank_all``) and among pilots wi
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -160,17 +160,3 @@ def map_table(df: pd.DataFrame, m: Measure, lang: Lang, demo: bool) -> pd.DataFr
         }
     )
     return with_demo_column(table, lang, demo)
-
-
-def clicked_code(points: Sequence[Mapping[str, Any]] | None, valid: Collection[str]) -> str | None:
-    """The province code of the first selected map point (plotly selection event), or None.
-
-    A point carries ``location`` (the choropleth's location) or, failing that, ``customdata``
-    whose first item is the code. Anything not a known code is ignored.
-    """
-    valid = set(valid)
-    for p in points or ():
-        for cand in (p.get("location"), (p.get("customdata") or [None])[0]):
-            if isinstance(cand, str) and cand in valid:
-                return cand
-    return None

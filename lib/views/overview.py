@@ -187,6 +187,12 @@ def grid(goal_level: pd.DataFrame, goals: pd.DataFrame, rank: pd.DataFrame, lang
     ]
 
 
+def goal_key(goals: pd.DataFrame, lang: Lang) -> str:
+    """The status grid's column key, one line: '1 No Poverty · 2 Zero Hunger · …' (the grid
+    heads its columns with the goal numbers only)."""
+    return " · ".join(f"**{int(g)}** {n}" for g, n in zip(goals["goal"], goals[f"short_{lang}"]))
+
+
 def grid_table(cells: pd.DataFrame, lang: Lang, demo: bool) -> pd.DataFrame:
     table = pd.DataFrame(
         {

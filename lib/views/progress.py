@@ -10,7 +10,7 @@ and indicators are listed in the order of their names in that language, as the o
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -581,18 +581,6 @@ def scatter_table(sc: pd.DataFrame, x_name: str, y_name: str, lang: Lang, demo: 
         }
     )
     return with_demo_column(table, lang, demo)
-
-
-def clicked_code(points: Iterable[Mapping[str, Any]] | None, valid: Collection[str]) -> str | None:
-    """The province code of the first selected scatter point (its customdata's first item),
-    or None; anything not a known code is ignored."""
-    valid = set(valid)
-    for p in points or ():
-        data = p.get("customdata")
-        cand = data[0] if isinstance(data, (list, tuple)) and data else None
-        if isinstance(cand, str) and cand in valid:
-            return cand
-    return None
 
 
 def parse_indicator(raw: str | None, with_data: Collection[str]) -> tuple[str | None, str | None]:

@@ -98,12 +98,20 @@ def _free_port() -> int:
 
 
 def start_server(
-    db: Path, log_path: Path, port: int | None = None, timeout: float = 90.0, script: str = "app.py"
+    db: Path,
+    log_path: Path,
+    port: int | None = None,
+    timeout: float = 90.0,
+    script: str = "app.py",
+    secrets: Path | None = None,
+    env: dict[str, str] | None = None,
 ) -> tuple[subprocess.Popen[bytes], str]:
     """`streamlit run app.py` (or another ``script``) on a free port against `db`; returns
-    (process, base URL) once /_stcore/health answers "ok"."""
+    (process, base URL) once /_stcore/health answers "ok". `secrets`: the one secrets.toml the
+    server reads (``--secrets.files``, in place of .streamlit/secrets.toml); `env`: variables
+    added to the server's environment."""
     port = port or _free_port()
-    env = dict(os.environ, SDG_DB=str(db), PYTHONUNBUFFERED="1")
+    env = dict(os.environ, SDG_DB=str(db), PYTHONUNBUFFERED="1", **(env or {}))
     cmd = [
         sys.executable,
         "-m",
@@ -123,6 +131,8 @@ def start_server(
         "--server.runOnSave",
         "false",
     ]
+    if secrets is not None:
+        cmd += ["--secrets.files", str(secrets)]
     with open(log_path, "wb") as log:  # the server keeps its own copy of the descriptor
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
@@ -348,13 +358,13 @@ def _is_benign(text: str) -> str | None:
     return None
 
 
-@pytest.fixture()
-def web(server: str, chromium) -> Iterator[App]:
-    """A fresh context (fresh Streamlit session) and page, network limited to localhost."""
+def new_app(chromium, base: str) -> App:
+    """A fresh context (fresh Streamlit session) and page on the app at `base`, network limited
+    to localhost, its console and page errors recorded (close ``app.context`` after use)."""
     context = chromium.new_context(viewport=VIEWPORT, accept_downloads=True, locale="th-TH")
     context.set_default_timeout(RUN_TIMEOUT_MS)
     page = context.new_page()
-    a = App(server, context, page)
+    a = App(base, context, page)
 
     def route(r) -> None:
         host = urlparse(r.request.url).hostname or ""
@@ -379,5 +389,12 @@ def web(server: str, chromium) -> Iterator[App]:
     page.on("console", on_console)
     page.on("pageerror", lambda e: a.page_errors.append(str(e)[:500]))
     page.add_init_script(_RUN_COUNTER)
+    return a
+
+
+@pytest.fixture()
+def web(server: str, chromium) -> Iterator[App]:
+    """A fresh context (fresh Streamlit session) and page, network limited to localhost."""
+    a = new_app(chromium, server)
     yield a
-    context.close()
+    a.context.close()

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -167,6 +168,50 @@ def test_csv_download(web, lang: str) -> None:
     assert name.startswith("sdg_public") and "DEMO" not in name, name
     if "is_demo" in rows[0]:
         assert {r["is_demo"] for r in rows} == {"False"}
+    # a clerk's file: the language's headers, the year first (B.E. in Thai), analyst columns last
+    heads = list(rows[0])
+    assert heads[0] == (t("data_col_year_be", lang) if lang == "th" else t("col_year", lang)), heads
+    technical = [h for h in heads if h.startswith(t("data_col_technical", lang))]
+    assert technical and heads[-len(technical) :] == technical, heads
+    if lang == "th":
+        assert all(THAI.search(h) for h in heads[: -len(technical)]), heads
+        ce = technical[[h.endswith(": year") for h in technical].index(True)]
+        assert all(int(r[heads[0]]) == int(r[ce]) + 543 for r in rows)
+    web.assert_clean()
+
+
+def _click_first_point(web, key: str, trace: int, layer: str) -> list:
+    """Click the first drawn point in plotly's `layer` of the chart with widget key `key`
+    (the first point of trace `trace`); that point's customdata (what the click-through reads)."""
+    chart = web.page.locator(f".st-key-{key} .js-plotly-plot")
+    chart.scroll_into_view_if_needed()
+    data = chart.evaluate(f"gd => gd.data[{trace}].customdata[0]")
+    point = chart.locator(f".{layer} .point").first
+    box = point.bounding_box()
+    assert box, f"no point drawn in {key}"
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    web.page.mouse.move(x, y)
+    n = web.runs()
+    web.page.mouse.click(x, y)
+    web.page.wait_for_url("**/province?*", timeout=60_000)
+    web.wait_idle(n)
+    return list(data)
+
+
+@pytest.mark.parametrize(("key", "trace", "layer"), [("ov_ranking", 0, "barlayer"), ("ov_grid", 1, "scatterlayer")])
+def test_ranking_bar_and_grid_cell_open_the_province(web, key: str, trace: int, layer: str) -> None:
+    """As the map does: a bar of the home ranking opens its province; a cell of the status grid
+    opens its province at its goal."""
+    require_script("overview")
+    require_script("province")
+    web.open("/", lang="en", dataset="demo")  # the real data are too thin for an index ranking
+    web.wait_charts(2)
+    got = _click_first_point(web, key, trace, layer)
+    web.wait_charts(1)
+    assert web.path() == "/province"
+    assert web.params().get("province") == got[0], web.page.url
+    if key == "ov_grid":
+        assert web.params().get("goal") == str(got[1]), web.page.url
     web.assert_clean()
 
 
@@ -191,4 +236,21 @@ def test_chart_table_is_drawn_when_opened(web) -> None:
     assert box.locator("[data-testid=stDataFrame]").count() == 0, "closed: no table widget loaded yet"
     web.act(lambda: box.get_by_text(t("show_table", "en")).click())
     box.locator("[data-testid=stDataFrame]").wait_for(state="visible", timeout=30_000)
+    web.assert_clean()
+
+
+def test_copy_link_gives_this_view(web) -> None:
+    """Every page's 'Copy link' holds the address of the view as shown: page, filters and page
+    parameters; opening it gives the same view."""
+    require_script("map")
+    web.open("/map", province="TH-50", lang="en", measure="goal")
+    web.wait_charts(1)
+    web.page.get_by_role("button", name=t("copy_link", "en")).click()
+    box = web.page.locator("[data-testid=stPopoverBody] code").first
+    box.wait_for(timeout=30_000)
+    link = box.inner_text().strip()
+    got, want = urlsplit(link), urlsplit(web.page.url)
+    assert (got.netloc, got.path) == (want.netloc, want.path), (link, web.page.url)
+    assert parse_qs(got.query) == parse_qs(want.query), (link, web.page.url)
+    assert parse_qs(got.query)["measure"] == ["goal"] and parse_qs(got.query)["province"] == ["TH-50"]
     web.assert_clean()

@@ -75,6 +75,12 @@ def test_csp_hashes_match_the_inline_scripts_served(served: Served) -> None:
     for b in bodies:
         digest = base64.b64encode(hashlib.sha256(b.encode()).digest()).decode()
         assert f"'sha256-{digest}'" in csp
+    # the app's own inline script: slide mode's clicker keys, which st.html inserts as an
+    # inline <script> with exactly this text (test_pages_render_under_the_csp runs it)
+    from lib.core.present import KEYS_SCRIPT
+
+    digest = base64.b64encode(hashlib.sha256(KEYS_SCRIPT.encode()).digest()).decode()
+    assert f"'sha256-{digest}'" in csp
 
 
 @pytest.mark.parametrize(
@@ -224,6 +230,7 @@ _DONE = """() => {
       && !document.querySelector('[data-testid="stSkeleton"]');
 }"""
 PAGES = ("/", "/map", "/province?province=TH-58", "/goal?goal=3", "/partners", "/data", "/coverage", "/admin")
+SLIDES = ("/?present=1&step=2", "/map?present=1&step=4&dataset=demo")  # the clicker keys' inline script runs
 
 
 def test_pages_render_under_the_csp(served: Served) -> None:
@@ -250,7 +257,7 @@ def test_pages_render_under_the_csp(served: Served) -> None:
 
         ctx.route("**/*", route)
         ctx.add_init_script(_CSP_WATCH)
-        for path in PAGES:
+        for path in PAGES + SLIDES:
             page = ctx.new_page()
             console: list[str] = []
             page.on("console", lambda m, c=console: c.append(m.text) if m.type == "error" else None)
@@ -261,6 +268,11 @@ def test_pages_render_under_the_csp(served: Served) -> None:
                 ".every(e => e.querySelector('.main-svg'))",
                 timeout=60_000,
             )
+            if path in SLIDES:  # the keys' script ran: the CSP let it (its hash), nothing blocked it
+                try:
+                    page.wait_for_function("() => window.__sdgSlideKeys === true", timeout=30_000)
+                except Exception:
+                    problems.append(f"{path}: the slide keys' script did not run")
             csp = page.evaluate("window.__csp")
             exc = page.locator("[data-testid=stException]").all_inner_texts()
             # Streamlit's base-path probe on a deep link (streamlit#7074) logs a 404: not ours

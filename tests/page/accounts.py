@@ -68,3 +68,34 @@ def throttles(db: Path, clock: Clock) -> tuple[throttle.Throttle, throttle.Throt
     con = control.connect(db)
     by_client, by_account = accounts.throttles(con, clock)
     return by_client, by_account, con
+
+
+# ---------------------------------------------------------------- single sign-on
+
+SSO_LABEL = "Ministry ID"
+SSO_SECRETS = {  # what .streamlit/secrets.toml holds when single sign-on is configured
+    "auth": {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "a-test-cookie-secret-of-some-length",
+        "ministry": {
+            "label": SSO_LABEL,
+            "client_id": "sdg-dashboard",
+            "client_secret": "test-client-secret",
+            "server_metadata_url": "http://localhost:9400/.well-known/openid-configuration",
+        },
+    }
+}
+
+
+def sso_user(email: str, age: float = 5.0, **claims: object) -> dict[str, object]:
+    """st.user after the provider's redirect: the ID token's claims, issued `age` s ago."""
+    return {"is_logged_in": True, "provider": "ministry", "sub": "sub-" + email, "email": email,
+            "iat": int(time.time() - age), **claims}  # fmt: skip
+
+
+def with_sso(at: AppTest, user: dict[str, object] | None = None) -> AppTest:
+    """`at` with single sign-on configured (and, given `user`, someone signed in at the provider)."""
+    at.secrets = dict(SSO_SECRETS)
+    if user is not None:
+        at.user = user
+    return at

@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from lib import ingest
@@ -23,7 +24,18 @@ from lib.core.paths import ROOT
 from lib.ingest import recipe
 from lib.review import submissions
 from lib.users import accounts, control
-from tests.page.accounts import PASSWORD, Clock, actions, cast, gate_clock, sign_in, throttles
+from tests.page.accounts import (
+    PASSWORD,
+    SSO_LABEL,
+    Clock,
+    actions,
+    cast,
+    gate_clock,
+    sign_in,
+    sso_user,
+    throttles,
+    with_sso,
+)
 from tests.sheets import Cell, Sheet, to_bytes
 
 __all__ = ["gate_clock"]  # the fixture, used by name
@@ -425,6 +437,105 @@ def test_sign_out(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     next(b for b in at.button if b.label == "Sign out").click()
     at.run()
     assert not at.get("file_uploader") and not admin.uploads_allowed(session)
+
+
+# ---------------------------------------------------------------- single sign-on (lib.app.sso)
+
+
+def sso_button(at: AppTest) -> Any:
+    return next(b for b in at.button if b.label == f"Sign in with {SSO_LABEL}")
+
+
+def set_email(db: Path, name: str, email: str) -> None:
+    with control.opened(db) as con:
+        accounts.set_email(con, name, email, by="boss")
+
+
+def test_without_auth_secrets_there_is_no_sso_button(db: Path) -> None:
+    at = page().run()
+    assert not at.exception
+    assert not [b for b in at.button if b.label.startswith("Sign in with")]
+    assert at.text_input  # the password form
+
+
+def test_the_sso_button_starts_the_provider_login(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    logins: list[str | None] = []
+    monkeypatch.setattr(st, "login", logins.append)  # the real one redirects the browser
+    at = with_sso(page()).run()
+    assert not at.exception
+    assert at.text_input and "Or sign in with an account name and password." in [c.value for c in at.caption]
+    sso_button(at).click()
+    at.run()
+    assert logins == ["ministry"]
+    at = with_sso(page("th")).run()
+    assert [b for b in at.button if b.label == f"เข้าสู่ระบบด้วย {SSO_LABEL}"]
+
+
+def test_a_known_email_signs_in_by_sso(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    set_email(db, "sam", "sam@ministry.example")
+    at = with_sso(page(), sso_user("Sam@Ministry.example")).run()
+    assert not at.exception
+    assert any("Signed in as sam · role submitter · scope Chiang Mai" in c.value for c in at.caption)
+    assert len(at.get("file_uploader")) == 1 and admin.uploads_allowed(_session_of(at))
+    assert actions(db)[-1] == ("login_sso", "sam")
+    at.run()
+    assert actions(db)[-1] == ("login_sso", "sam") and len(actions(db)) == 5  # one sign-in per identity
+    next(b for b in at.button if b.label == "Sign out").click()
+    at.run()  # the grant ends, and Streamlit's identity cookie (st.logout)
+    assert at.user["is_logged_in"] is False
+    at.run()
+    assert not at.get("file_uploader") and sso_button(at)
+
+
+def test_an_unknown_email_is_refused_once_with_the_message(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = with_sso(page(), sso_user("stranger@ministry.example")).run()
+    assert not at.exception and not at.get("file_uploader")
+    [error] = at.error
+    assert error.value.replace("\u200b", "").replace("\\", "") == (
+        "No account of this dashboard has the e-mail stranger@ministry.example. Ask an admin to add it to your account."
+    )
+    assert [b for b in at.button if b.label == f"Sign out of {SSO_LABEL}"]
+    assert at.text_input  # the password form stays
+    at.run()
+    assert [a for a, _ in actions(db)].count("login_sso_refused") == 1  # audited once per identity
+    assert actions(db)[-1] == ("login_sso_refused", "stranger@ministry.example")
+    at = with_sso(page("th"), sso_user("stranger@ministry.example")).run()
+    assert "ไม่มีบัญชีของแดชบอร์ดนี้ที่ใช้อีเมล" in at.error[0].value
+
+
+def test_a_disabled_or_unverified_email_is_refused(db: Path) -> None:
+    set_email(db, "sam", "sam@ministry.example")
+    at = with_sso(page(), sso_user("sam@ministry.example", email_verified=False)).run()
+    assert "Ministry ID has not verified the e-mail" in at.error[0].value and not at.get("file_uploader")
+    with control.opened(db) as con:
+        accounts.disable(con, "sam", by="boss")
+    at = with_sso(page(), sso_user("sam@ministry.example", email_verified=True)).run()
+    assert "The account sam of the e-mail" in at.error[0].value and "is disabled" in at.error[0].value
+    assert not at.get("file_uploader")
+    assert [a for a, _ in actions(db)].count("login_sso_refused") == 2
+
+
+def test_an_old_identity_signs_in_no_one(db: Path) -> None:
+    """Streamlit's identity cookie lasts 30 days: only a fresh one signs in, so the idle limit holds."""
+    set_email(db, "sam", "sam@ministry.example")
+    at = with_sso(page(), sso_user("sam@ministry.example", age=accounts.SSO_FRESH_SECONDS + 120)).run()
+    assert not at.get("file_uploader") and not at.error
+    assert any("is too old for this page: sign in again" in c.value for c in at.caption)
+    assert sso_button(at) and actions(db)[-1][0] == "email_changed"  # nothing attempted
+
+
+def test_an_sso_grant_that_ended_is_not_renewed_from_the_same_identity(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    set_email(db, "sam", "sam@ministry.example")
+    at = with_sso(page(), sso_user("sam@ministry.example")).run()
+    assert len(at.get("file_uploader")) == 1
+    monkeypatch.setattr(admin, "binding", lambda: "another browser")
+    at.run()
+    assert not at.get("file_uploader") and "opened from another browser" in at.warning[0].value
+    at.run()
+    assert not at.get("file_uploader") and sso_button(at)  # the provider's sign-in is asked again
+    assert [a for a, _ in actions(db)].count("login_sso") == 1
 
 
 # ---------------------------------------------------------------- the check, outside the server process

@@ -107,3 +107,27 @@ def test_public_dataset_has_no_demo_stamp(app) -> None:
         assert all(a.get("text") != mark for a in spec["layout"].get("annotations", []))
     demo = app("app.py", lang="en", dataset="demo")
     assert any(a.get("text") == mark for a in _spec(demo, 1)["layout"]["annotations"])
+
+
+def test_a_click_on_a_grid_cell_opens_the_province_at_its_goal(db_path) -> None:
+    """What the status grid's on_select callback keeps (lib.app.clicks): the next run opens the
+    province profile with the goal of the cell; a click on the goal strip opens the goal page."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import page_path
+
+    at = AppTest.from_file(page_path("app.py"), default_timeout=90)
+    at.query_params.update({"lang": "en", "dataset": "demo"})
+    at.run()
+    assert not at.exception
+    at.session_state["click_goto"] = ("TH-50", 4)
+    at.run()
+    assert not at.exception
+    f = at.session_state["filters"]
+    assert (f.province, f.goal) == ("TH-50", 4) and at.title[0].value.startswith("Chiang Mai")
+    at.session_state["click_goto"] = (None, 6)  # the strip of the province page
+    at.run()
+    assert not at.exception
+    f = at.session_state["filters"]
+    assert (f.province, f.goal) == ("TH-50", 6)
+    assert t("goal_ranking_header", "en") in [s.value for s in at.subheader]

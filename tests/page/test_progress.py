@@ -160,7 +160,7 @@ def test_click_on_a_scatter_point_opens_the_profile(db_path) -> None:
     at.run()
     at.switch_page(PAGE).run()
     assert not at.exception and at.title[0].value == t("prog_title", "en")
-    at.session_state["prog_goto"] = "TH-50"  # what the chart's on_select callback stores
+    at.session_state["click_goto"] = ("TH-50", None)  # what the chart's on_select callback stores
     at.run()
     assert not at.exception
     assert at.session_state["filters"].province == "TH-50"

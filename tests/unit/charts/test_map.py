@@ -52,7 +52,44 @@ def test_choropleth_has_77_locations_and_small_json(data) -> None:
     assert len(choro) == 1  # the geometry is serialised once
     assert len(choro[0].locations) == 77 and choro[0].featureidkey == "properties.code"
     assert len(fig.to_json()) <= MAX_FIGURE_BYTES
-    assert fig.layout.geo.visible is False and fig.layout.geo.fitbounds == "locations"
+    # fitted to the country's own bounds (no world-shaped frame leaving space above it)
+    geo = fig.layout.geo
+    assert geo.visible is False and not geo.fitbounds
+    assert 97 < geo.lonaxis.range[0] < 97.4 and 105.6 < geo.lonaxis.range[1] < 106
+    assert 5.2 < geo.lataxis.range[0] < 5.7 and 20.4 < geo.lataxis.range[1] < 20.8
+
+
+def test_small_provinces_get_a_round_target_that_acts_as_their_shape(data) -> None:
+    """Bangkok and Phuket (and the other smallest provinces) are tiny click targets: a round
+    marker on each, in view, with the shape's colour value, hover and customdata (a click on
+    it opens the province, lib.views.common.clicked_code)."""
+    fig, df, _ = _fig(data, pilot_only=False)
+    choro = fig.data[0]
+    tg = next(tr for tr in fig.data if tr.meta and tr.meta.get("targets"))
+    codes = [c[0] for c in tg.customdata]
+    assert {"TH-10", "TH-83"} <= set(codes) and len(codes) < 15
+    z = dict(zip(choro.locations, choro.z))
+    assert list(tg.marker.color) == [z[c] for c in codes]
+    assert tg.hovertemplate == choro.hovertemplate and tg.marker.colorscale == choro.colorscale
+    pilots_only, df_p, _ = _fig(data, pilot_only=True)
+    tg_p = next(tr for tr in pilots_only.data if tr.meta and tr.meta.get("targets"))
+    in_view = set(df_p.loc[df_p["in_scope"], "province_code"])
+    assert {c[0] for c in tg_p.customdata} <= in_view
+
+
+def test_one_colour_logic_red_worse_green_better(data) -> None:
+    from lib.core.vocab import STATUS_COLOURS, Status
+
+    assert charts.SCALE[0].replace(" ", "") == _rgb(STATUS_COLOURS[Status.RED])
+    assert charts.SCALE[-1].replace(" ", "") == _rgb(STATUS_COLOURS[Status.GREEN])
+    fig, _, _ = _fig(data, lang="th")
+    words = [a.text for a in fig.layout.annotations]
+    assert t("map_worse_down", "th") in words and t("map_better_up", "th") in fig.data[0].colorbar.title.text
+
+
+def _rgb(hex_colour: str) -> str:
+    h = hex_colour.lstrip("#")
+    return "rgb({},{},{})".format(*(int(h[i : i + 2], 16) for i in (0, 2, 4)))
 
 
 def test_lower_is_better_reverses_the_scale(data) -> None:
@@ -62,7 +99,7 @@ def test_lower_is_better_reverses_the_scale(data) -> None:
         have = df["value"].notna().to_numpy()
         best = int(df.loc[df["rank_all"] == 1].index[0])
         worst = int(df.loc[df["rank_all"] == df["rank_all"].max()].index[0])
-        assert z[best] == z[have].max() and z[worst] == z[have].min()  # better = top (yellow) end
+        assert z[best] == z[have].max() and z[worst] == z[have].min()  # better = top (green) end
         sign = 1 if direction == "higher" else -1
         assert np.allclose(z[have], sign * df.loc[have, "value"].to_numpy())
         ticks = [float(x.replace(",", "")) for x in fig.data[0].colorbar.ticktext]

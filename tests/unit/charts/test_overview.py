@@ -34,15 +34,36 @@ def test_status_grid_shape_colours_and_labels(data) -> None:
     # goal tiles in the official colours, goal names on the columns
     tiles = {s.fillcolor for s in fig.layout.shapes}
     assert tiles == set(data["goals"]["colour"])
-    assert any("No Poverty" in x for x in fig.layout.xaxis.ticktext)
-    # hover: province, goal name, score, status and trend, in English
-    h = heat.hovertext[0][0]
+    # goal numbers head the columns, no slanted names crowding them: the key is a caption
+    assert fig.layout.xaxis.showticklabels is False
+    assert [a.text for a in fig.layout.annotations if a.text.startswith("<b>")][:2] == ["<b>1</b>", "<b>2</b>"]
+    key = view.goal_key(data["goals"], "en")
+    assert key.startswith("**1** No Poverty · **2** ") and key.count(" · ") == len(data["goals"]) - 1
+    # hover: province, goal name, score, status and trend, in English, on the cells' points
+    pts = next(tr for tr in fig.data if tr.meta and tr.meta.get("cells"))
+    assert heat.hoverinfo == "skip" and len(pts.x) == 15 * 17
+    h = pts.hovertext[0]
     assert cells.loc[0, "name"] in h and "1. No Poverty" in h and t("col_trend", "en") in h
+    # a click names the province and the goal of its cell
+    assert list(pts.customdata[0]) == [cells.loc[0, "province_code"], 1]
+    assert (pts.x[0], pts.y[0]) == (1, 0)
+
+
+def test_ranking_bars_carry_the_province_code_for_a_click(data) -> None:
+    from lib.views.common import clicked_code
+
+    rank = view.ranking(data["sc"].index_level, data["provs"], data["pilots"], "en")
+    fig = charts.ranking(rank, pilot_avg=50.0, national_avg=55.0, selected="TH-10", lang="en", demo=False, title="x")
+    bar = fig.data[0]
+    codes = [str(c[0]) for c in bar.customdata]
+    assert codes == rank["province_code"].tolist()
+    point = {"point_index": 2, "customdata": list(bar.customdata[2])}
+    assert clicked_code([point], rank["province_code"]) == codes[2]
 
 
 def test_status_grid_thai_hover(data) -> None:
     fig, cells = _grid_fig(data, "th", False)
-    h = fig.data[0].hovertext[0][0]
+    h = next(tr for tr in fig.data if tr.meta and tr.meta.get("cells")).hovertext[0]
     assert cells.loc[0, "name"] in h and t("col_status", "th") in h
     assert "ขจัดความยากจน" in h
 

@@ -73,3 +73,17 @@ def test_optional_numbers() -> None:
 def test_measure_is_a_value() -> None:
     m = Measure("index", "SDG index", "score", 1, True)
     assert m == Measure("index", "SDG index", "score", 1, True) and hash(m) == hash(Measure(*m.__dict__.values()))
+
+
+def test_clicked_point_names_a_known_province_and_its_goal() -> None:
+    from lib.views.common import clicked_code, clicked_goal, clicked_point
+
+    valid = {"TH-10", "TH-50"}
+    assert clicked_point([{"customdata": ["TH-50", 3]}], valid) == ["TH-50", 3]
+    assert clicked_point([{"location": "TH-10", "customdata": ["x"]}], valid) == ["TH-10", "x"]
+    assert clicked_code([{"customdata": ["<b>evil</b>"]}, {"customdata": ["TH-10"]}], valid) == "TH-10"
+    assert clicked_goal([{"customdata": ["TH-50", 3]}], valid, range(1, 18)) == 3
+    assert clicked_goal([{"customdata": ["TH-50", 99]}], valid, range(1, 18)) is None
+    assert clicked_goal([{"customdata": ["TH-50", "x"]}], valid, range(1, 18)) is None
+    assert clicked_goal([{"customdata": ["TH-50"]}], valid, range(1, 18)) is None
+    assert clicked_point(None, valid) is None and clicked_point([{"x": 1}], valid) is None

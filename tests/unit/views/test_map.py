@@ -9,7 +9,7 @@ import pytest
 
 from lib.i18n import t
 from lib.views import map as view
-from lib.views.common import Measure
+from lib.views.common import Measure, clicked_code
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +89,7 @@ def test_best_worst_do_not_overlap() -> None:
 
 def test_clicked_code() -> None:
     valid = ["TH-10", "TH-50"]
-    assert view.clicked_code([{"location": "TH-50"}], valid) == "TH-50"
-    assert view.clicked_code([{"customdata": ["TH-10", "Bangkok"]}], valid) == "TH-10"
-    assert view.clicked_code([{"location": "XX"}], valid) is None
-    assert view.clicked_code([], valid) is None and view.clicked_code(None, valid) is None
+    assert clicked_code([{"location": "TH-50"}], valid) == "TH-50"
+    assert clicked_code([{"customdata": ["TH-10", "Bangkok"]}], valid) == "TH-10"
+    assert clicked_code([{"location": "XX"}], valid) is None
+    assert clicked_code([], valid) is None and clicked_code(None, valid) is None

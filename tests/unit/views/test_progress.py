@@ -15,6 +15,7 @@ from lib.i18n import t
 from lib.store import catalogue, queries
 from lib.store import progress as store
 from lib.views import progress as view
+from lib.views.common import clicked_code
 from tests.frames import goals_frame
 
 # ---------------------------------------------------------------- hand-made catalogue
@@ -468,10 +469,10 @@ def test_can_log() -> None:
 
 def test_clicked_code_takes_the_first_known_code() -> None:
     valid = ["TH-10", "TH-11"]
-    assert view.clicked_code([{"customdata": ["TH-11", "x"]}], valid) == "TH-11"
-    assert view.clicked_code([{"customdata": ["<b>evil</b>"]}, {"customdata": ["TH-10"]}], valid) == "TH-10"
-    assert view.clicked_code([{"x": 1}, {"customdata": "TH-10"}], valid) is None
-    assert view.clicked_code(None, valid) is None
+    assert clicked_code([{"customdata": ["TH-11", "x"]}], valid) == "TH-11"
+    assert clicked_code([{"customdata": ["<b>evil</b>"]}, {"customdata": ["TH-10"]}], valid) == "TH-10"
+    assert clicked_code([{"x": 1}, {"customdata": "TH-10"}], valid) is None
+    assert clicked_code(None, valid) is None
 
 
 def test_parse_indicator() -> None:
