@@ -71,8 +71,10 @@ class Run:
         out = []
         for e in self.elements:
             k = kind(e)
-            if k in ("markdown", "heading", "text", "alert", "code"):
+            if k in ("markdown", "heading", "text", "alert"):
                 out.append(getattr(e, k).body)
+            elif k == "code":  # e.g. the copy-link box
+                out.append(e.code.code_text)
         return out
 
 
