@@ -442,9 +442,7 @@ def bench(db: Path | None = None, runs: int = 10) -> dict[str, Any]:
         with sync_playwright() as pw:
             browser = H.launch(pw)
             try:
-                part(
-                    "link -> first chart", lambda: measure_first_chart(browser, app, floor_chart, runs, rec), rec
-                )
+                part("link -> first chart", lambda: measure_first_chart(browser, app, floor_chart, runs, rec), rec)
                 part("page -> page", lambda: measure_page_to_page(browser, app, floor_pages, runs, rec), rec)
                 part("filter change", lambda: measure_filters(browser, app, floor_pages, runs, rec), rec)
                 part("language switch", lambda: measure_language(browser, app, floor_pages, runs, rec), rec)
@@ -495,9 +493,7 @@ def bundled_db() -> Path:
     build fails (lib/ mid-edit)."""
     path = WORK / "meeting.duckdb"
     path.unlink(missing_ok=True)
-    p = subprocess.run(
-        [sys.executable, "-m", "lib.build", "--db", str(path)], cwd=ROOT, capture_output=True, text=True
-    )
+    p = subprocess.run([sys.executable, "-m", "lib.build", "--db", str(path)], cwd=ROOT, capture_output=True, text=True)
     if p.returncode != 0 or not path.exists():
         log(f"build failed ({p.stderr[-300:]!r}); copying data/sdg.duckdb")
         shutil.copyfile(ROOT / "data" / "sdg.duckdb", path)
@@ -541,7 +537,11 @@ def render(m: dict[str, Any]) -> str:
         if v.get("run_finished_p50_ms") is not None:
             parts.append(f"{key} {_f(v['run_finished_p50_ms'])} / {_f(v.get('chart_redrawn_p50_ms'))}")
     if parts:
-        L.append("\nWhere the time goes (p50 ms after the click: script run finished / chart redrawn): " + "; ".join(parts) + ".")
+        L.append(
+            "\nWhere the time goes (p50 ms after the click: script run finished / chart redrawn): "
+            + "; ".join(parts)
+            + "."
+        )
     if m.get("errors"):
         L.append("\nErrors seen while measuring: " + "; ".join(e[:200] for e in m["errors"][:5]))
     return "\n".join(L) + "\n"
