@@ -44,6 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import helpers as H  # noqa: E402
+from lib.core.vocab import PILOT_STAR  # noqa: E402
 
 WORK = ROOT / "bench" / "work"
 RESULTS = ROOT / "bench" / "results.json"
@@ -339,7 +340,7 @@ def measure_filters(browser: Any, app: str, floor: str, runs: int, rec: Recorder
         y0 = selected(ov, "Year")
         years = [y0, str(int(y0) - 1)]
         p0 = selected(mp, "Province")
-        provs = [p0.replace("★", "").strip()] + [p for p in PROVINCES if p not in p0][:1]
+        provs = [p0.replace(PILOT_STAR, "").strip()] + [p for p in PROVINCES if p not in p0][:1]
         for i in range(runs + 2):  # the first two: warm-up (there and back: both values seen once)
             w = i < 2
             rec.add("filter/overview year", choose(ov, "Year", years[(i + 1) % 2]), warm=w)
