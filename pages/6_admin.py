@@ -11,14 +11,13 @@ import streamlit as st
 
 from lib import ingest
 from lib.app import checks, frame, gate, registry_admin, review, targets_admin, wizard
-from lib.app.admin import is_admin
+from lib.app.admin import is_admin, show_done
 from lib.core.vocab import DatasetKind
 
 ctx = frame("admin")
 st.title(ctx.t("ingest_admin_title"))
 acc = gate(ctx)
-registry_admin.show_done()
-review.show_done()
+show_done()  # the message of the last write
 
 WHAT = ("values", "activities", "forms", "targets")
 what = st.segmented_control(

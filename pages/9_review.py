@@ -6,13 +6,13 @@ the audit log (lib.app.review: the functions of python -m lib.review and lib.rel
 import streamlit as st
 
 from lib.app import frame, gate, review
-from lib.app.admin import is_admin
+from lib.app.admin import is_admin, show_done
 from lib.users.accounts import REVIEWERS
 
 ctx = frame("review")
 st.title(ctx.t("page_review"))
 acc = gate(ctx, REVIEWERS)
-review.show_done()
+show_done()  # the message of the last write
 review.pending(ctx, acc)
 if is_admin(acc):
     st.divider()

@@ -279,6 +279,21 @@ def is_admin(acc: Account) -> bool:
     return acc.role == ADMIN
 
 
+_DONE = "admin_done"  # session state: a success message shown once, after the rerun that follows a write
+
+
+def done(text: str) -> None:
+    """After a write on a staff page: drop the caches and rerun, showing ``text`` once (show_done)."""
+    st.session_state[_DONE] = text
+    clear_caches()
+    st.rerun()
+
+
+def show_done() -> None:
+    if text := st.session_state.pop(_DONE, None):
+        st.success(text, icon=":material/check_circle:")
+
+
 def clear_caches() -> None:
     """After a write: drop cached results and the connection to the replaced file."""
     st.cache_data.clear()

@@ -15,7 +15,7 @@ import streamlit as st
 
 from lib import ingest
 from lib.app import checks, review
-from lib.app.admin import clear_caches
+from lib.app.admin import done
 from lib.app.context import Ctx
 from lib.app.data import query
 from lib.core.collate import thai_sorted
@@ -31,23 +31,10 @@ from lib.users.accounts import Account
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NEW = "__new__"  # the picker's "add a new one" entry
-_DONE = "registry_admin_done"  # a success message shown once after the rerun that follows a write
 
 
 def _db() -> Path:
     return Path(db_path())
-
-
-def done(text: str) -> None:
-    """After a write: drop the caches and rerun, showing ``text`` once (show_done)."""
-    st.session_state[_DONE] = text
-    clear_caches()
-    st.rerun()
-
-
-def show_done() -> None:
-    if text := st.session_state.pop(_DONE, None):
-        st.success(text, icon=":material/check_circle:")
 
 
 def _field(ctx: Ctx, col: str | None) -> str:

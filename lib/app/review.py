@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from lib.app.admin import clear_caches, store
+from lib.app.admin import done, store
 from lib.app.context import Ctx
 from lib.app.text import inert
 from lib.core.paths import db_path
@@ -33,7 +33,6 @@ from lib.users.accounts import Account, Refused
 # Options the page sets (besides a recipe's) that a submission stores to be checked again
 PAGE_OPTIONS = ("indicator", "dataset", "year_format", "sheet", "column", "scale", "year")
 _SUBMITTED = "review_submitted"  # session state: {what was submitted: submission id}
-_DONE = "review_done"  # a message shown once after the rerun that follows a write
 
 
 def _db() -> Path:
@@ -56,17 +55,6 @@ def refused(ctx: Ctx, exc: Refused) -> None:
     st.text(first)
     for line in rest:
         st.text(line)
-
-
-def done(text: str) -> None:
-    st.session_state[_DONE] = text
-    clear_caches()
-    st.rerun()
-
-
-def show_done() -> None:
-    if text := st.session_state.pop(_DONE, None):
-        st.success(text, icon=":material/check_circle:")
 
 
 # ---------------------------------------------------------------- submitting (the admin page)

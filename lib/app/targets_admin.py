@@ -11,9 +11,10 @@ import streamlit as st
 
 from lib import ingest
 from lib.app import checks
+from lib.app.admin import done
 from lib.app.context import Ctx
 from lib.app.data import query
-from lib.app.registry_admin import XLSX, done
+from lib.app.registry_admin import XLSX
 from lib.core.paths import db_path
 from lib.ingest import targets
 from lib.ingest.report import Problem
