@@ -40,6 +40,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -50,7 +52,8 @@ WORK = ROOT / "bench" / "work"
 RESULTS = ROOT / "bench" / "results.json"
 VIEWPORT = {"width": 1366, "height": 768}
 LOCAL = {"127.0.0.1", "localhost", "::1", "[::1]"}
-TIMEOUT_MS = 120_000
+TIMEOUT_MS = 120_000  # loading a page
+SAMPLE_TIMEOUT_MS = 30_000  # one click's answer: a sample that takes longer is counted as failed
 BUDGETS_MS = {"first_chart": 2500, "page_to_page": 800, "filter_change": 800, "language_switch": 1000}
 FIRST_CHART_PATHS = {"overview": "/", "map": "/map", "province": "/province", "goal": "/goal"}
 NAV_CYCLE = ("map", "province", "goal", "overview")  # page -> page: one round, back where it began
@@ -61,17 +64,21 @@ PROVINCES = ("Bangkok", "Mae Hong Son")  # the map's province filter alternates 
 # start and end times; polled by _POLL below.
 _INIT = """
 (() => {
+  // the first chart of the main area with traces (the goal page's banner is a chart without)
+  window.__chart = () => [...document.querySelectorAll('[data-testid=stMain] .js-plotly-plot')]
+      .find(g => g.data && g.data.length > 0) || null;
   const m = window.__m = {runs: 0, starts: [], ends: [], inputAt: null, armed: false};
-  let last = null;
-  new MutationObserver(() => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    const s = app ? app.getAttribute('data-test-script-state') : null;
-    if (s === last) return;
-    const now = performance.now();
-    if (s === 'running') m.starts.push(now);
-    if (s === 'notRunning' && last !== null) { m.runs += 1; m.ends.push(now); }
-    last = s;
-  }).observe(document, {subtree: true, childList: true, attributes: true,
+  // from the records, not the attribute's value now: a fast run (running -> notRunning between
+  // two callbacks) is still counted
+  new MutationObserver((records) => {
+    const now = performance.now(), rs = records.filter(r => r.type === 'attributes');
+    rs.forEach((r, i) => {
+      const next = i + 1 < rs.length ? rs[i + 1].oldValue : r.target.getAttribute('data-test-script-state');
+      if (next === r.oldValue) return;
+      if (next === 'running') m.starts.push(now);
+      if (r.oldValue === 'running') { m.runs += 1; m.ends.push(now); }
+    });
+  }).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
                         attributeFilter: ['data-test-script-state']});
   addEventListener('pointerdown', () => {
     if (m.armed && m.inputAt === null) m.inputAt = performance.now();
@@ -80,7 +87,7 @@ _INIT = """
 """
 # Called just before the action: remember the first chart as it is, wait for the input event.
 _ARM = """() => {
-  const m = window.__m, gd = document.querySelector('[data-testid=stMain] .js-plotly-plot');
+  const m = window.__m, gd = window.__chart();
   Object.assign(m, {armed: true, inputAt: null, runs0: m.runs, gd0: gd, data0: gd && gd.data,
                     layout0: gd && gd.layout, path0: location.pathname, chartAt: null, idleAt: null});
 }"""
@@ -91,7 +98,7 @@ _POLL = """(o) => {
   const m = window.__m;
   if (m.inputAt === null) return false;
   const now = performance.now();
-  const gd = document.querySelector('[data-testid=stMain] .js-plotly-plot');
+  const gd = window.__chart();
   let drawn = !!gd && !!gd.querySelector('.main-svg .trace');
   if (drawn && o.needMap) drawn = gd.querySelectorAll('path.choroplethlocation').length >= 77;
   const changed = !!gd && (gd !== m.gd0 || gd.data !== m.data0 || gd.layout !== m.layout0)
@@ -112,17 +119,25 @@ _READ = """() => { const m = window.__m; m.armed = false;
           start: after(m.starts)[0] ?? null, end: after(m.ends)[0] ?? null,
           exceptions: [...document.querySelectorAll('[data-testid=stException]')].map(e => e.innerText.slice(0, 500))};
 }"""
+# What the page was doing when a sample timed out.
+_STATE = """() => { const m = window.__m, app = document.querySelector('[data-testid="stApp"]');
+  return JSON.stringify({runs: m.runs - m.runs0, input: m.inputAt !== null, chart: m.chartAt !== null,
+    idle: m.idleAt !== null, script: app && app.getAttribute('data-test-script-state'),
+    connection: app && app.getAttribute('data-test-connection-state'),
+    skeletons: document.querySelectorAll('[data-testid="stSkeleton"]').length}); }"""
 _IDLE = """() => { const app = document.querySelector('[data-testid="stApp"]');
   return window.__m.runs > 0 && !!app && app.getAttribute('data-test-script-state') === 'notRunning'
       && !document.querySelector('[data-testid="stSkeleton"]'); }"""
 _FIRST_CHART = """(needMap) => {
-  const svg = document.querySelector('.js-plotly-plot .main-svg');
-  if (!svg) return false;
-  const gd = svg.closest('.js-plotly-plot');
-  if (!gd.querySelector('.main-svg .trace')) return false;
+  const gd = window.__chart();
+  if (!gd || !gd.querySelector('.main-svg .trace')) return false;
   if (needMap && gd.querySelectorAll('path.choroplethlocation').length < 77) return false;
   return performance.now();
 }"""
+
+
+class SampleTimeout(Exception):
+    """One click whose answer did not come within SAMPLE_TIMEOUT_MS."""
 
 
 def log(msg: str) -> None:
@@ -170,6 +185,10 @@ class Tab:
             self.blocked.append(route.request.url)
             route.abort()
 
+    def recover(self) -> None:
+        self.page.reload()
+        self.wait_idle()
+
     def wait_idle(self) -> None:
         self.page.wait_for_function(_IDLE, timeout=TIMEOUT_MS, polling=100)
 
@@ -178,9 +197,13 @@ class Tab:
         run to finish and the first chart to show a new figure; the times, in ms after input."""
         self.page.evaluate(_ARM)
         action()
-        h = self.page.wait_for_function(
-            _POLL, arg={"needMap": need_map, "newPath": new_path}, timeout=TIMEOUT_MS, polling="raf"
-        )
+        try:
+            h = self.page.wait_for_function(
+                _POLL, arg={"needMap": need_map, "newPath": new_path}, timeout=SAMPLE_TIMEOUT_MS, polling="raf"
+            )
+        except PlaywrightTimeout:  # say what the page was doing, for the report
+            state = self.page.evaluate(_STATE)
+            raise SampleTimeout(f"no answer in {SAMPLE_TIMEOUT_MS / 1000:.0f} s at {self.page.url}: {state}") from None
         outcome = h.json_value()
         r = self.page.evaluate(_READ)
         t0 = r["input"]
@@ -264,6 +287,22 @@ class Recorder:
         self.samples: dict[str, list[dict[str, Any]]] = {}
         self.warmup: dict[str, list[float]] = {}
         self.errors: list[str] = []
+        self.failed: dict[str, int] = {}
+
+    def take(self, keys: tuple[str, ...], tab: Tab, fn: Any, *args: Any, warm: bool = False, **kw: Any) -> None:
+        """One sample under each of `keys`; a click with no answer in time is counted as failed
+        under each and the tab reloaded, so that the rest is still measured."""
+        try:
+            s = fn(*args, **kw)
+        except SampleTimeout as exc:
+            for k in keys:
+                self.failed[k] = self.failed.get(k, 0) + 1
+            self.errors.append(f"{keys[0]}: {exc}"[:800])
+            log(f"    {keys[0]}: {exc}"[:400])
+            tab.recover()
+            return
+        for k in keys:
+            self.add(k, s, warm)
 
     def add(self, key: str, s: dict[str, Any], warm: bool = False) -> None:
         if s.get("exceptions"):
@@ -284,6 +323,7 @@ class Recorder:
             out["runs_per_action"] = sorted({s["runs"] for s in ss})
             out["chart_unchanged"] = sum(bool(s["chart_unchanged"]) for s in ss)
         out["warmup_ms"] = self.warmup.get(key, [])
+        out["failed"] = self.failed.get(key, 0)
         return out
 
 
@@ -301,7 +341,11 @@ def measure_first_chart(browser: Any, app: str, floor: str, runs: int, rec: Reco
     targets = [("(floor)", floor, False)] + [(k, app + p, k == "map") for k, p in FIRST_CHART_PATHS.items()]
     for i in range(runs + 1):
         for key, url, need_map in targets:
-            rec.add(f"first_chart/{key}", first_chart(browser, url, need_map), warm=i == 0)
+            try:
+                rec.add(f"first_chart/{key}", first_chart(browser, url, need_map), warm=i == 0)
+            except PlaywrightTimeout as exc:  # counted as failed; the rest is still measured
+                rec.failed[f"first_chart/{key}"] = rec.failed.get(f"first_chart/{key}", 0) + 1
+                rec.errors.append(f"first_chart/{key}: {exc}"[:800])
     for key, *_ in targets:
         s = rec.summary(f"first_chart/{key}")
         log(f"    first chart {key}: p50 {s.get('p50_ms')} p95 {s.get('p95_ms')} ms")
@@ -316,11 +360,10 @@ def measure_page_to_page(browser: Any, app: str, floor: str, runs: int, rec: Rec
         f.wait_idle()
         for i in range(runs + 1):
             for target in NAV_CYCLE:
-                s = nav(a, names[target], need_map=target == "map")
-                rec.add("page_to_page/app", s, warm=i == 0)
-                rec.add(f"page_to_page/app/{target}", s, warm=i == 0)
+                keys = ("page_to_page/app", f"page_to_page/app/{target}")
+                rec.take(keys, a, nav, a, names[target], need_map=target == "map", warm=i == 0)
             for target in FLOOR_NAV:
-                rec.add("page_to_page/floor", nav(f, target), warm=i == 0)
+                rec.take(("page_to_page/floor",), f, nav, f, target, warm=i == 0)
         for key in ("app", "floor"):
             s = rec.summary(f"page_to_page/{key}")
             log(f"    page -> page {key}: p50 {s.get('p50_ms')} p95 {s.get('p95_ms')} ms")
@@ -343,10 +386,10 @@ def measure_filters(browser: Any, app: str, floor: str, runs: int, rec: Recorder
         provs = [p0.replace(PILOT_STAR, "").strip()] + [p for p in PROVINCES if p not in p0][:1]
         for i in range(runs + 2):  # the first two: warm-up (there and back: both values seen once)
             w = i < 2
-            rec.add("filter/overview year", choose(ov, "Year", years[(i + 1) % 2]), warm=w)
-            rec.add("filter/overview pilot toggle", toggle(ov, "15 pilot provinces only"), warm=w)
-            rec.add("filter/map province", choose(mp, "Province", provs[(i + 1) % 2], need_map=True), warm=w)
-            rec.add("filter/floor", choose(f, "Series", str((i + 1) % 3 + 1)), warm=w)
+            rec.take(("filter/overview year",), ov, choose, ov, "Year", years[(i + 1) % 2], warm=w)
+            rec.take(("filter/overview pilot toggle",), ov, toggle, ov, "15 pilot provinces only", warm=w)
+            rec.take(("filter/map province",), mp, choose, mp, "Province", provs[(i + 1) % 2], need_map=True, warm=w)
+            rec.take(("filter/floor",), f, choose, f, "Series", str((i + 1) % 3 + 1), warm=w)
         for key in ("overview year", "overview pilot toggle", "map province", "floor"):
             s = rec.summary(f"filter/{key}")
             log(f"    filter {key}: p50 {s.get('p50_ms')} p95 {s.get('p95_ms')} ms")
@@ -364,8 +407,8 @@ def measure_language(browser: Any, app: str, floor: str, runs: int, rec: Recorde
         f.wait_idle()
         for i in range(runs + 2):  # Thai -> English -> Thai ...; the first two: warm-up
             name = "English" if i % 2 == 0 else "ไทย"
-            rec.add("language/app", language(a, name), warm=i < 2)
-            rec.add("language/floor", language(f, name), warm=i < 2)
+            rec.take(("language/app",), a, language, a, name, warm=i < 2)
+            rec.take(("language/floor",), f, language, f, name, warm=i < 2)
         for key in ("app", "floor"):
             s = rec.summary(f"language/{key}")
             log(f"    language {key}: p50 {s.get('p50_ms')} p95 {s.get('p95_ms')} ms")
@@ -389,7 +432,8 @@ def budget_rows(m: dict[str, Any]) -> list[dict[str, Any]]:
                 "n": got.get("n", 0),
                 "floor_p50_ms": floor.get("p50_ms"),
                 "floor_p95_ms": floor.get("p95_ms"),
-                "holds": p95 is not None and p95 <= BUDGETS_MS[limit_key],
+                "failed": got.get("failed", 0),
+                "holds": p95 is not None and p95 <= BUDGETS_MS[limit_key] and not got.get("failed"),
                 "note": note,
             }
         )
@@ -517,13 +561,14 @@ def render(m: dict[str, Any]) -> str:
         f"{m['viewport']['height']}, {m['runs']} runs each after a warm-up, app and floor interleaved; "
         f"load average (1/5/15 min) at start {m['load_average_at_start']}, at end "
         f"{m['load_average_at_end']} (the machine was shared: wall times include waiting for a core).\n",
-        "| Budget | Limit | p50 | p95 | Floor p50 | Floor p95 | Holds (p95)? |",
-        "|---|---:|---:|---:|---:|---:|:--:|",
+        "| Budget | Limit | p50 | p95 | Floor p50 | Floor p95 | No answer in 30 s | Holds (p95)? |",
+        "|---|---:|---:|---:|---:|---:|---:|:--:|",
     ]
     for b in m["budgets"]:
         L.append(
             f"| {b['budget']} | {_f(b['limit_ms'])} ms | {_f(b['p50_ms'])} | {_f(b['p95_ms'])} | "
-            f"{_f(b['floor_p50_ms'])} | {_f(b['floor_p95_ms'])} | {'yes' if b['holds'] else '**NO**'} |"
+            f"{_f(b['floor_p50_ms'])} | {_f(b['floor_p95_ms'])} | {b.get('failed', 0)} | "
+            f"{'yes' if b['holds'] else '**NO**'} |"
         )
     notes = [f"{b['budget']}: {b['note']}" for b in m["budgets"] if b.get("note")]
     if notes:

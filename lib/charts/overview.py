@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from lib.charts.text import PLOT_WIDTH_PX, label_slots, text_width_px
 from lib.charts.theme import HIGHLIGHT, NEUTRAL, PILOT_AVG_COLOUR, PILOT_OUTLINE, TEXT_COLOUR, merge, style, theme
-from lib.core.vocab import STATUS_ORDER, pilot_mark
+from lib.core.vocab import STATUS_ORDER, STATUS_TEXT_COLOURS, Status, Trend, pilot_mark
 from lib.i18n import Lang, fmt_value, t
 
 NATIONAL_AVG_COLOUR = "#B45309"  # amber-brown: the all-77 average line, apart from the bars' colours
@@ -181,7 +181,6 @@ def status_grid(cells: pd.DataFrame, *, goals: pd.DataFrame, lang: Lang, demo: b
     goal_ids = sorted(int(g) for g in goals["goal"])
     wide = cells.pivot(index="row", columns="goal")
     z = cast(pd.DataFrame, wide["code"]).reindex(columns=goal_ids).to_numpy()
-    text = cast(pd.DataFrame, wide["trend"]).reindex(columns=goal_ids).to_numpy()
     score_txt = cells["score"].map(lambda v: fmt_value(v, 1))
     hover_long = (
         "<b>"
@@ -215,10 +214,7 @@ def status_grid(cells: pd.DataFrame, *, goals: pd.DataFrame, lang: Lang, demo: b
             z=z,
             x=goal_ids,
             y=list(range(n_rows)),
-            text=text,
-            texttemplate="%{text}",
-            textfont={"size": 20 if big else 14},
-            hoverinfo="skip",  # the cells' hover and clicks are the layer of points below
+            hoverinfo="skip",  # the cells' hover, arrows and clicks are the layer of points below
             colorscale=scale,
             zmin=-0.5,
             zmax=n - 0.5,
@@ -228,14 +224,25 @@ def status_grid(cells: pd.DataFrame, *, goals: pd.DataFrame, lang: Lang, demo: b
             name="",
         )
     ]
-    # Heatmap cells cannot be selected: an invisible point on each cell carries its hover and
-    # a click (code, goal), which opens the province with that goal.
+    # Heatmap cells cannot be selected: a point on each cell carries its hover and a click
+    # (code, goal), which opens the province with that goal. The point is the trend arrow, a
+    # marker turned by Trend.angle: one path per cell, where text arrows cost a text node and
+    # a measurement each, most of the grid's redraw (bench/README.md, "Meeting budgets").
+    trends = [Trend.of(x) for x in cells["trend"]]
+    arrow = 16 if big else 10
     traces.append(
         go.Scatter(
             x=cells["goal"].astype(int).tolist(),
             y=cells["row"].astype(int).tolist(),
             mode="markers",
-            marker={"symbol": "square", "size": 26 if big else 12, "color": "rgba(0,0,0,0)"},
+            marker={
+                "symbol": ["circle" if tr.angle is None else "triangle-up" for tr in trends],  # centred, unlike "arrow"
+                "angle": [tr.angle or 0 for tr in trends],
+                "size": [arrow // 2 if tr.angle is None else arrow for tr in trends],
+                "color": [STATUS_TEXT_COLOURS[Status(x)] for x in cells["status"]],
+                "line": {"width": 0},
+                "opacity": 1,
+            },
             customdata=list(zip(cells["province_code"].astype(str), cells["goal"].astype(int))),
             hovertext=(hover_long + "<br><i>" + t("click_opens_province_goal", lang) + "</i>").tolist(),
             hovertemplate="%{hovertext}<extra></extra>",
@@ -324,6 +331,7 @@ def status_grid(cells: pd.DataFrame, *, goals: pd.DataFrame, lang: Lang, demo: b
         layout,
         {
             "plot_bgcolor": "#FFFFFF",
+            "hoverdistance": 40,  # px from the arrow: a click anywhere in its cell picks it
             "margin": {"b": 70, "r": 20},
             "title": {"y": 1.0, "yref": "container", "yanchor": "top", "pad": {"t": 12}},
             "legend": {"orientation": "h", "x": 0, "y": 0, "yanchor": "top", "xanchor": "left"},

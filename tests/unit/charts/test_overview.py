@@ -8,7 +8,7 @@ import pytest
 
 from lib.charts import overview as charts
 from lib.charts.theme import is_demo_figure
-from lib.core.vocab import STATUS_COLOURS
+from lib.core.vocab import STATUS_COLOURS, Trend
 from lib.i18n import t
 from lib.views import overview as view
 
@@ -28,7 +28,6 @@ def test_status_grid_shape_colours_and_labels(data) -> None:
     fig, cells = _grid_fig(data, "en", True)
     heat = fig.data[0]
     assert len(heat.z) == 15 and all(len(row) == 17 for row in heat.z)
-    assert all(len(row) == 17 for row in heat.text)
     scale_colours = {c for _, c in heat.colorscale}
     assert scale_colours == {STATUS_COLOURS[s] for s in ("green", "yellow", "orange", "red", "grey")}
     # goal tiles in the official colours, goal names on the columns
@@ -47,6 +46,12 @@ def test_status_grid_shape_colours_and_labels(data) -> None:
     # a click names the province and the goal of its cell
     assert list(pts.customdata[0]) == [cells.loc[0, "province_code"], 1]
     assert (pts.x[0], pts.y[0]) == (1, 0)
+    # the trend is the point itself: an arrow turned by its angle, a dot where there is none
+    trends = [Trend.of(x) for x in cells["trend"]]
+    assert heat.text is None and heat.texttemplate is None
+    assert [a % 360 for a in pts.marker.angle] == [tr.angle or 0 for tr in trends]  # plotly keeps -180..180
+    assert list(pts.marker.symbol) == ["circle" if tr.angle is None else "triangle-up" for tr in trends]
+    assert len({tr.angle for tr in trends}) > 1  # the sample has several directions
 
 
 def test_ranking_bars_carry_the_province_code_for_a_click(data) -> None:
