@@ -22,7 +22,8 @@ the main area has been drawn with a different figure (plotly replaces the chart 
 the run has finished with no skeleton left. A sample = input -> the later of the two.
 
 Writes the key "meeting" of bench/results.json (the other keys are kept) and re-renders the
-Results section of bench/README.md. Not a test: nothing fails.
+Meeting section of bench/README.md. Also run by `python bench/run.py` (part "meeting"; leave it out
+with --skip-meeting). Not a test: nothing fails.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ from lib.core.vocab import PILOT_STAR  # noqa: E402
 
 WORK = ROOT / "bench" / "work"
 RESULTS = ROOT / "bench" / "results.json"
+README = ROOT / "bench" / "README.md"
 VIEWPORT = {"width": 1366, "height": 768}
 LOCAL = {"127.0.0.1", "localhost", "::1", "[::1]"}
 TIMEOUT_MS = 120_000  # loading a page
@@ -594,16 +596,20 @@ def render(m: dict[str, Any]) -> str:
 
 
 def save(m: dict[str, Any]) -> None:
-    """Merge into bench/results.json (other keys kept) and re-render bench/README.md's Results."""
+    """Merge into bench/results.json (other keys kept) and re-render the Meeting section of
+    bench/README.md (between its markers)."""
     r = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
     r["meeting"] = m
     RESULTS.write_text(json.dumps(r, indent=1, ensure_ascii=False), encoding="utf-8")
-    try:
-        from bench import run
+    write_section(m)
 
-        run.write_readme(r)
-    except (KeyError, TypeError, ValueError) as exc:  # results.json without the other parts
-        log(f"README not re-rendered: {exc!r}")
+
+def write_section(m: dict[str, Any]) -> None:
+    start, end = "<!-- meeting:start -->", "<!-- meeting:end -->"
+    text = README.read_text(encoding="utf-8")
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        README.write_text(head + start + "\n" + render(m) + end + rest.split(end, 1)[1], encoding="utf-8")
 
 
 def main() -> int:
@@ -617,7 +623,7 @@ def main() -> int:
     print(render(m))
     if not a.no_write:
         save(m)
-        log(f"wrote the 'meeting' key of {RESULTS.relative_to(ROOT)} and bench/README.md's Results")
+        log(f"wrote the 'meeting' key of {RESULTS.relative_to(ROOT)} and bench/README.md's Meeting section")
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Benchmark: `python bench/run.py [--quick] [--only bundled,national,stress] [--skip-browser]`.
+"""Benchmark: `python bench/run.py [--quick] [--only bundled,national,stress] [--skip-browser] [--skip-meeting]`.
 
 Databases (under bench/work/, git-ignored):
   bundled   the seed build (`lib.build.build`), what ships;
@@ -12,7 +12,9 @@ Measures, per database: build time; latency of every lib.store.queries call the 
 (p50/p95) and scoring.compute_all; each page's script run time under AppTest (cold in a
 fresh process, cold after clearing caches, warm), one process per page (bench/pagetime.py);
 the map figure's JSON size; the server's peak RSS with 10 concurrent browser sessions; time
-from navigation to the first drawn chart in Chromium on a warm server.
+from navigation to the first drawn chart in Chromium on a warm server; and the meeting budgets
+(bench/meeting.py: link -> first chart, page -> page, filter change, language switch, each
+beside a floor page measured in the same run).
 Writes bench/results.json and the results section of bench/README.md.
 """
 
@@ -663,11 +665,12 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="small scale smoke run")
     ap.add_argument("--only", default="bundled,national,stress")
-    ap.add_argument("--skip-browser", action="store_true")
+    ap.add_argument("--skip-browser", action="store_true", help="no Chromium: neither browser, floor nor meeting")
+    ap.add_argument("--skip-meeting", action="store_true", help="leave out the meeting budgets (bench/meeting.py)")
     ap.add_argument("--reuse-dbs", action="store_true", help="keep existing bench/work/*.duckdb")
     ap.add_argument(
         "--parts",
-        default="queries,pages,browser,floor",
+        default="queries,pages,browser,floor,meeting",
         help="what to measure; with --reuse-dbs the other parts are kept from results.json",
     )
     a = ap.parse_args()
@@ -694,6 +697,7 @@ def main() -> int:
         "queries_used_by_pages": used_by_pages(),
     }
     prev: dict = {}
+    previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}  # parts other scripts write
     if a.reuse_dbs and RESULTS.exists():
         prev = json.loads(RESULTS.read_text())
         r["databases"] = {k: v for k, v in prev.get("databases", {}).items() if k in only and Path(v["path"]).exists()}
@@ -731,6 +735,18 @@ def main() -> int:
     if "floor" in parts and not a.skip_browser:
         log("floor: one tiny chart")
         r["floor"] = bench_floor(3 if a.quick else 5)
+    meeting = prev.get("meeting") or previous.get("meeting")
+    if "meeting" in parts and not (a.skip_browser or a.skip_meeting):
+        from bench import meeting as meeting_bench
+
+        log("meeting budgets (bench/meeting.py)")
+        bundled = r["databases"].get("bundled", {}).get("path")
+        meeting = meeting_bench.bench(Path(bundled) if bundled else None, runs=3 if a.quick else 10)
+        meeting_bench.write_section(meeting)
+    if meeting:
+        r["meeting"] = meeting
+    if previous.get("load"):  # bench/load.py's own part, kept
+        r["load"] = previous["load"]
     r["budgets"] = budgets(r)
     r["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     r["elapsed_s"] = round(time.perf_counter() - started, 1)
