@@ -22,6 +22,7 @@ import pandas as pd
 
 from lib.core.vocab import BE_OFFSET
 from lib.i18n import Lang, name_col, t, year_label
+from lib.i18n.labels import disaggregation_label
 from lib.store.queries import CONSISTENCY_TOLERANCE
 from lib.views.common import value_with_unit, with_demo_column
 
@@ -94,7 +95,10 @@ def report(
         return [value_with_unit(float(v), d, u).rstrip() for v, d, u in zip(rows[col], places, units, strict=True)]
 
     inames, pnames = _names(rows, indicators, provinces, lang)
-    inames = [f"{n} ({d})" if d else n for n, d in zip(inames, rows["disaggregation"].fillna("").astype(str))]
+    inames = [
+        f"{n} ({disaggregation_label(d, lang)})" if d else n
+        for n, d in zip(inames, rows["disaggregation"].fillna("").astype(str))
+    ]
     table = pd.DataFrame(
         {
             t("col_indicator", lang): inames,
@@ -131,7 +135,7 @@ def export_frame(pairs: pd.DataFrame, indicators: pd.DataFrame, provinces: pd.Da
     if lang == "th":
         cols[t("cons_csv_year_be", lang)] = (years + BE_OFFSET).tolist()
     cols |= {
-        t("data_col_disagg", lang): rows["disaggregation"].fillna("").astype(str).tolist(),
+        t("data_col_disagg", lang): [disaggregation_label(d, lang) for d in rows["disaggregation"]],
         t("col_unit", lang): _units(rows, indicators, lang),
         t("cons_col_shown", lang): rows["kept_value"].astype("float64").tolist(),
         t("cons_col_other", lang): rows["other_value"].astype("float64").tolist(),

@@ -29,7 +29,7 @@ from lib.core.catalogue import pilot_codes
 from lib.core.filters import Notice
 from lib.core.vocab import BE_OFFSET, pilot_mark
 from lib.i18n import Lang, fmt_value, name_col, t, year_label
-from lib.i18n.labels import kind_label
+from lib.i18n.labels import disaggregation_label, kind_label
 
 URL_PARAMS: tuple[str, ...] = ("scope", "goals", "from", "to")
 SCOPES: tuple[str, ...] = ("province", "pilots", "all")
@@ -201,7 +201,7 @@ def people_frame(exp: pd.DataFrame, lang: Lang, demo: bool) -> pd.DataFrame:
             t("col_province", lang): exp["province_name"].tolist(),
             t("col_indicator", lang): exp["indicator_name"].tolist(),
             t("data_col_sdg_code", lang): exp["sdg_code"].tolist(),
-            t("data_col_disagg", lang): exp["disaggregation"].tolist(),
+            t("data_col_disagg", lang): [disaggregation_label(d, lang) for d in exp["disaggregation"]],
             t("col_value", lang): exp["value"].astype(float).tolist(),
             t("col_unit", lang): exp["unit"].tolist(),
             t("data_col_flags", lang): [flags_label(f, lang) for f in exp["flags"]],
@@ -226,7 +226,7 @@ def wide_frame(exp: pd.DataFrame, lang: Lang, demo: bool) -> pd.DataFrame:
     years = sorted({int(y) for y in exp["year"]})
     rows: dict[tuple[str, ...], dict[str, Any]] = {}
     for r in exp.to_dict("records"):
-        key = tuple(str(r[k]) for k in keys)
+        key = tuple(disaggregation_label(r[k], lang) if k == "disaggregation" else str(r[k]) for k in keys)
         row = rows.setdefault(key, {"unit": r["unit"], "flags": [], "sources": {}, "values": {}, "order": len(rows)})
         row["values"].setdefault(int(r["year"]), float(r["value"]))
         row["flags"].append((int(r["year"]), str(r["flags"])))
@@ -284,7 +284,7 @@ def display_table(exp: pd.DataFrame, lang: Lang, demo: bool) -> pd.DataFrame:
             t("data_col_sdg_code", lang): exp["sdg_code"],
             t("col_province", lang): exp["province_name"],
             t("col_year", lang): [year_label(int(y), lang) for y in exp["year"]],
-            t("data_col_disagg", lang): exp["disaggregation"],
+            t("data_col_disagg", lang): [disaggregation_label(d, lang) for d in exp["disaggregation"]],
             t("col_value", lang): exp["value"],
             t("col_unit", lang): exp["unit"],
             t("data_col_flags", lang): [flags_label(f, lang) for f in exp["flags"]],

@@ -1,4 +1,4 @@
-"""lib.i18n.labels: names of statuses, trends and dataset kinds in both languages."""
+"""lib.i18n.labels: names of statuses, trends, dataset kinds and disaggregations in both languages."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import math
 import pytest
 
 from lib.core.vocab import DatasetKind, Status, Trend
-from lib.i18n.labels import kind_label, status_label, trend_label
+from lib.i18n.labels import disaggregation_label, kind_label, status_label, trend_label
 
 
 def test_status_label() -> None:
@@ -39,3 +39,24 @@ def test_every_concept_has_a_distinct_name(lang: str) -> None:
     ):
         names = [label(v, lang) for v in enum]
         assert len(set(names)) == len(names), names
+
+
+@pytest.mark.parametrize(
+    ("stored", "th", "en"),
+    [
+        ("", "รวม", "Total"),
+        (None, "รวม", "Total"),
+        ("sex=F", "หญิง", "Female"),
+        ("area=rural", "เขตชนบท", "Rural"),
+        ("age=15-24;sex=M", "อายุ 15–24 ปี, ชาย", "Age 15–24, Male"),
+        ("age=60+", "อายุ 60 ปีขึ้นไป", "Age 60+"),
+        ("quintile=Q1", "กลุ่มรายได้ (ควินไทล์) ที่ 1", "Income quintile 1"),
+        ("price_basis=chain_2002", "ปริมาณลูกโซ่ ปีอ้างอิง 2545", "Chain volume, reference year 2002"),
+        ("price_basis=current", "ราคาประจำปี", "Current prices"),
+        ("colour=blue", "colour=blue", "colour=blue"),  # outside the vocabulary: as written
+    ],
+)
+def test_disaggregations_in_words(stored, th: str, en: str) -> None:
+    """What a clerk reads in the tables and downloads instead of the stored code; B.E. years in Thai."""
+    assert disaggregation_label(stored, "th") == th
+    assert disaggregation_label(stored, "en") == en

@@ -263,6 +263,8 @@ def test_people_layout_puts_the_be_year_first_and_the_analyst_columns_last(con) 
     technical = [c for c in cols if c.startswith("สำหรับนักวิเคราะห์: ")]
     assert technical == cols[-len(view.TECHNICAL) :], "ids, C.E. year and notes come last"
     assert "ตัวชี้วัดแทน" in set(people["หมายเหตุข้อมูล"]), "flags in words (gpp_growth is a proxy)"
+    # the breakdown in words, its stored code among the analyst columns
+    assert set(people[t("data_col_disagg", "th")]) == {"รวม"} and set(people[technical[-2]]) == {""}
     # as a clerk opens it: Thai headers survive the CSV (BOM) and numbers stay numbers
     text = exports.csv_bytes(people).decode("utf-8-sig")
     head = next(csv.reader(io.StringIO(text)))
