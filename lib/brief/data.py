@@ -14,6 +14,7 @@ import pandas as pd
 from lib.core import scoring
 from lib.core.catalogue import Catalogue
 from lib.core.vocab import DatasetKind, Lang
+from lib.i18n.publishers import publisher_label
 from lib.store import catalogue as store_catalogue
 from lib.store import progress as store_progress
 from lib.store import queries
@@ -110,11 +111,13 @@ class BriefData:
         return self.kind == DatasetKind.DEMO
 
 
-def source_text(title: object, publisher: object, url: object) -> str:
-    """'Publisher: Title (host)' of one source, without repeating a publisher the title names."""
+def source_text(title: object, publisher: object, url: object, lang: Lang = "en") -> str:
+    """'Publisher: Title (host)' of one source, without repeating a publisher the title names;
+    the publisher in `lang` (lib.i18n.publishers), the title as published."""
     ti = str(title) if isinstance(title, str) else ""
     pub = str(publisher) if isinstance(publisher, str) else ""
-    text = f"{pub}: {ti}" if pub and ti and pub not in ti else (ti or pub or "–")
+    shown = publisher_label(pub, lang)
+    text = f"{shown}: {ti}" if pub and ti and pub not in ti else (ti or shown or "–")
     if isinstance(url, str) and url:
         host = urlparse(url).hostname or ""
         if host:
@@ -145,12 +148,12 @@ def partners_of(activities: pd.DataFrame, code: str, lang: Lang) -> tuple[pd.Dat
     return g, len(rows)
 
 
-def _sources(obs: pd.DataFrame) -> list[tuple[str, int]]:
+def _sources(obs: pd.DataFrame, lang: Lang) -> list[tuple[str, int]]:
     if not len(obs):
         return []
     texts = pd.Series(
         [
-            source_text(a, b, c)
+            source_text(a, b, c, lang)
             for a, b, c in zip(obs["source_title"], obs["source_publisher"], obs["source_url"], strict=True)
         ],
         index=obs.index,
@@ -220,7 +223,7 @@ def gather(
         series=s,
         partners=partners,
         n_activities=n_act,
-        sources=_sources(obs_p),
+        sources=_sources(obs_p, lang),
         province_latest=int(obs_p["year"].max()) if len(obs_p) else None,
         n_with_data=int(mine["indicator_id"].nunique()),
         progress=progress_view.province_counts(obs_p, cat.indicators, sh.targets, year=sh.year),

@@ -23,6 +23,7 @@ import pandas as pd
 from lib.core.vocab import BE_OFFSET
 from lib.i18n import Lang, name_col, t, year_label
 from lib.i18n.labels import disaggregation_label
+from lib.i18n.publishers import publisher_label
 from lib.store.queries import CONSISTENCY_TOLERANCE
 from lib.views.common import value_with_unit, with_demo_column
 
@@ -108,10 +109,10 @@ def report(
             t("cons_col_other", lang): shown("other_value"),
             t("cons_col_diff", lang): (rows["rel_diff"].astype(float) * 100).round(1).tolist(),
             t("cons_col_shown_source", lang): rows["kept_title"].fillna("").astype(str).tolist(),
-            t("cons_col_shown_publisher", lang): rows["kept_publisher"].fillna("").astype(str).tolist(),
+            t("cons_col_shown_publisher", lang): [publisher_label(x, lang) for x in rows["kept_publisher"]],
             t("cons_col_shown_link", lang): rows["kept_url"].tolist(),
             t("cons_col_other_source", lang): rows["other_title"].fillna("").astype(str).tolist(),
-            t("cons_col_other_publisher", lang): rows["other_publisher"].fillna("").astype(str).tolist(),
+            t("cons_col_other_publisher", lang): [publisher_label(x, lang) for x in rows["other_publisher"]],
             t("cons_col_other_link", lang): rows["other_url"].tolist(),
         }
     )
@@ -143,11 +144,11 @@ def export_frame(pairs: pd.DataFrame, indicators: pd.DataFrame, provinces: pd.Da
         t("cons_csv_differs", lang, tol=TOL_PCT): rows["differs"].astype(bool).tolist(),
         t("cons_csv_shown_id", lang): rows["kept_source_id"].astype(str).tolist(),
         t("cons_col_shown_source", lang): rows["kept_title"].fillna("").astype(str).tolist(),
-        t("cons_col_shown_publisher", lang): rows["kept_publisher"].fillna("").astype(str).tolist(),
+        t("cons_col_shown_publisher", lang): [publisher_label(x, lang) for x in rows["kept_publisher"]],
         t("cons_col_shown_link", lang): rows["kept_url"].fillna("").astype(str).tolist(),
         t("cons_csv_other_id", lang): rows["other_source_id"].astype(str).tolist(),
         t("cons_col_other_source", lang): rows["other_title"].fillna("").astype(str).tolist(),
-        t("cons_col_other_publisher", lang): rows["other_publisher"].fillna("").astype(str).tolist(),
+        t("cons_col_other_publisher", lang): [publisher_label(x, lang) for x in rows["other_publisher"]],
         t("cons_col_other_link", lang): rows["other_url"].fillna("").astype(str).tolist(),
     }
     out = pd.DataFrame(cols)

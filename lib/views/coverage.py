@@ -17,6 +17,7 @@ import pandas as pd
 from lib.core.catalogue import name_col
 from lib.core.vocab import DatasetKind
 from lib.i18n import Lang, t, year_label
+from lib.i18n.publishers import publisher_label
 from lib.views.common import list_of, opt_int, with_demo_column
 
 # per-indicator counts of queries.indicator_coverage; filled with 0 for an indicator with no data
@@ -117,7 +118,9 @@ def indicator_table(
             t("cov_col_latest", lang): cov["n_provinces_latest"].astype(int),
             t("cov_col_pilots", lang, n=n_pilots): cov["n_pilots"].astype(int),
             t("cov_col_flags", lang): [flags_text(r, lang) for _, r in cov.iterrows()],
-            t("cov_col_publishers", lang): ["; ".join(p) or "–" for p in cov["publishers"]],
+            t("cov_col_publishers", lang): [
+                "; ".join(publisher_label(x, lang) for x in p) or "–" for p in cov["publishers"]
+            ],
             t("col_source", lang): ["; ".join(s) or "–" for s in cov["sources"]],
         }
     )
@@ -135,7 +138,7 @@ def missing_table(cov: pd.DataFrame, goals: pd.DataFrame, lang: Lang) -> pd.Data
             t("col_goal", lang): [labels[int(g)] for g in miss["goal"]],
             t("cov_col_code", lang): miss["sdg_code"].fillna("").astype(str).tolist(),
             t("col_indicator", lang): miss[name_col(lang)].astype(str).tolist(),
-            t("cov_col_usual_publisher", lang): miss["usual_publisher"].astype(str).tolist(),
+            t("cov_col_usual_publisher", lang): [publisher_label(x, lang) for x in miss["usual_publisher"]],
         }
     )
 

@@ -30,6 +30,7 @@ from lib.core.filters import Notice
 from lib.core.vocab import BE_OFFSET, pilot_mark
 from lib.i18n import Lang, fmt_value, name_col, t, year_label
 from lib.i18n.labels import disaggregation_label, kind_label
+from lib.i18n.publishers import publisher_label
 
 URL_PARAMS: tuple[str, ...] = ("scope", "goals", "from", "to")
 SCOPES: tuple[str, ...] = ("province", "pilots", "all")
@@ -392,7 +393,7 @@ def dictionary(indicators: pd.DataFrame, goals: pd.DataFrame, lang: Lang) -> pd.
             "red_threshold": inds["red_threshold"].astype(float).tolist(),
             "lower_bound": inds["lower_bound"].astype(float).tolist(),
             "decimals": inds["decimals"].astype(int).tolist(),
-            "publisher": inds["publisher"].astype(str).tolist(),
+            "publisher": [publisher_label(x, lang) for x in inds["publisher"]],
         }
     )
 

@@ -14,6 +14,7 @@ from lib.core.collate import thai_sorted
 from lib.core.vocab import pilot_mark
 from lib.i18n import Lang, fmt_value, name_col, t, year_label
 from lib.i18n.labels import status_label, trend_label
+from lib.i18n.publishers import publisher_label
 from lib.views.common import unit_of, with_demo_column
 
 N_COMPARE = 3  # provinces added to the selected one in the trend chart by default
@@ -41,7 +42,7 @@ def catalogue_table(
             t("goal_col_green", lang): bound("green_threshold"),
             t("goal_col_red", lang): bound("red_threshold"),
             t("goal_col_lower", lang): bound("lower_bound"),
-            t("goal_col_publisher", lang): rows["publisher"].astype(str),
+            t("goal_col_publisher", lang): [publisher_label(x, lang) for x in rows["publisher"]],
         }
     )
     if coverage is not None:

@@ -20,6 +20,7 @@ from lib.core.collate import ranks
 from lib.core.vocab import Status, Trend
 from lib.i18n import Lang, name_col, t, year_label
 from lib.i18n.labels import status_label, trend_label
+from lib.i18n.publishers import publisher_label
 from lib.views.common import date_label, list_of, opt_int, unit_of, value_with_unit, with_demo_column
 
 WEAK_CHART_PER_GOAL = 10  # indicators per weak goal drawn in the chart (a national catalogue has ~20)
@@ -231,7 +232,7 @@ def indicator_table(
     name = name_col(lang)
     source = [
         (
-            f"{p}: {ti}"
+            f"{publisher_label(p, lang)}: {ti}"
             if isinstance(p, str) and p and isinstance(ti, str) and p not in ti
             else (ti if isinstance(ti, str) else "–")
         )

@@ -102,6 +102,9 @@ def test_source_text() -> None:
     assert data.source_text("Survey 2022", "NSO", "https://www.nso.go.th/x") == "NSO: Survey 2022 (nso.go.th)"
     assert data.source_text("NSO survey", "NSO", None) == "NSO survey"  # publisher named in the title
     assert data.source_text(None, None, None) == "–"
+    # the publisher in Thai for a Thai brief; the title stays as published
+    th = data.source_text("Labour Force Survey 2022", "National Statistical Office (NSO)", None, "th")
+    assert th == "สำนักงานสถิติแห่งชาติ (สสช.): Labour Force Survey 2022"
 
 
 def test_public_dataset_sources_are_not_synthetic(db_path: Path) -> None:
