@@ -107,7 +107,9 @@ _POLL = """(o) => {
                   && (!o.newPath || location.pathname !== m.path0);
   if (m.chartAt === null && drawn && changed) m.chartAt = now;
   const app = document.querySelector('[data-testid="stApp"]');
-  const idle = m.runs > m.runs0 && !!app && app.getAttribute('data-test-script-state') === 'notRunning'
+  // a run seen, or (a run so short that React never wrote 'running' to the DOM) the chart changed
+  const idle = (m.runs > m.runs0 || m.chartAt !== null) && !!app
+      && app.getAttribute('data-test-script-state') === 'notRunning'
       && app.getAttribute('data-test-connection-state') === 'CONNECTED'
       && !document.querySelector('[data-testid="stSkeleton"]');
   if (!idle) m.idleAt = null; else if (m.idleAt === null) m.idleAt = now;
