@@ -3,7 +3,7 @@ disaggregations."""
 
 from __future__ import annotations
 
-from lib.core.disaggregation import pairs
+from lib.core.disaggregation import VALUES, pairs
 from lib.core.vocab import DatasetKind, Lang, Status, Trend
 from lib.i18n.translate import t, year_label
 
@@ -40,8 +40,8 @@ def disaggregation_label(canonical: object, lang: Lang) -> str:
 
 
 def _pair_label(key: str, value: str, lang: Lang) -> str:
-    if key in ("sex", "area"):
-        return t(f"disagg.{key}.{value}", lang) if value in ("M", "F", "urban", "rural") else f"{key}={value}"
+    if key in VALUES:  # the keys with a closed set of values (sex, area)
+        return t(f"disagg.{key}.{value}", lang) if value in VALUES[key].values() else f"{key}={value}"
     if key == "age":
         lo, sep, hi = value.partition("-")
         if sep and lo.isdigit() and hi.isdigit():
