@@ -696,10 +696,9 @@ def main() -> int:
         "budgets_spec": BUDGETS,
         "queries_used_by_pages": used_by_pages(),
     }
-    prev: dict = {}
-    previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}  # parts other scripts write
-    if a.reuse_dbs and RESULTS.exists():
-        prev = json.loads(RESULTS.read_text())
+    previous: dict = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}  # other scripts' parts too
+    prev: dict = previous if a.reuse_dbs else {}
+    if prev:
         r["databases"] = {k: v for k, v in prev.get("databases", {}).items() if k in only and Path(v["path"]).exists()}
     else:
         log("building databases")
@@ -735,7 +734,7 @@ def main() -> int:
     if "floor" in parts and not a.skip_browser:
         log("floor: one tiny chart")
         r["floor"] = bench_floor(3 if a.quick else 5)
-    meeting = prev.get("meeting") or previous.get("meeting")
+    meeting = previous.get("meeting")
     if "meeting" in parts and not (a.skip_browser or a.skip_meeting):
         from bench import meeting as meeting_bench
 
