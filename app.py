@@ -4,7 +4,7 @@ all 77 provinces, and how recent and complete the data are."""
 
 import streamlit as st
 
-from lib.app import chart, clicks, figure, frame, query
+from lib.app import chart, clicks, figure, frame, query, status_table
 from lib.charts import overview as charts
 from lib.store import queries
 from lib.views import overview as view
@@ -90,21 +90,20 @@ else:  # no index in scope: the coverage notice above says why
 # Status grid: provinces x 17 goals
 st.subheader(t("ov_grid_header"), icon=":material/grid_on:")
 cells = view.grid(sc.goal_level, ctx.goals, rank, lang)
-chart(
-    ctx,
-    figure(
-        charts.status_grid,
-        cells,
-        goals=ctx.goals,
-        lang=lang,
-        demo=demo,
-        title=t("ov_grid_title", period=per, scope=scope_txt),
-    ),
-    view.grid_table(cells, lang, demo),
-    "ov_grid",
-    f"sdg-status-grid-{sfx}-{f.year}",
-    on_select=clicks.to_province(ctx, "ov_grid"),
-)
+grid_title, grid_table = t("ov_grid_title", period=per, scope=scope_txt), view.grid_table(cells, lang, demo)
+if ctx.present:  # a slide: the grid as a chart, fitted to the screen
+    fig = figure(charts.status_grid, cells, goals=ctx.goals, lang=lang, demo=demo, title=grid_title)
+    chart(ctx, fig, grid_table, "ov_grid", f"sdg-status-grid-{sfx}-{f.year}")
+else:  # the page: a table, updated in place where a chart is rebuilt (bench/README.md)
+    status_table(
+        ctx,
+        charts.status_table(cells),
+        grid_table,
+        "ov_grid",
+        title=grid_title,
+        column_help=view.goal_help(ctx.goals, lang),
+        on_select=clicks.cell_to_province("ov_grid", cells),
+    )
 st.caption(view.goal_key(ctx.goals, lang))
 st.caption(t("ov_grid_caption"))
 

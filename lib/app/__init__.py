@@ -2,8 +2,8 @@
 
 - ``frame(page)`` (lib.app.frame): config, data, filters, sidebar, URL sync, banners → ``Ctx``;
 - ``query``/``fetch``/``figure`` (lib.app.data): cached queries, uncached reads, shared figures;
-- ``chart``/``page_header`` (lib.app.widgets); ``clicks.to_province`` (a chart point opens
-  its province); ``page_params``/``set_page_params``/
+- ``chart``/``status_table``/``page_header`` (lib.app.widgets); ``clicks.to_province`` (a
+  chart point opens its province); ``page_params``/``set_page_params``/
   ``go_to_province`` (lib.app.state); ``brief_buttons`` (lib.app.brief); ``gate`` (lib.app.admin);
 - ``inert`` (lib.app.text): user data made literal before it goes into Markdown;
   ``bad_param`` (lib.app.frame): the notice for a link parameter that is not valid;
@@ -24,7 +24,7 @@ from lib.app.frame import bad_param, frame
 from lib.app.releases import label as release_label
 from lib.app.state import go_to_province, page_params, set_page_params
 from lib.app.text import inert
-from lib.app.widgets import chart, page_header
+from lib.app.widgets import chart, page_header, status_table
 
 __all__ = [
     "Ctx",
@@ -40,6 +40,7 @@ __all__ = [
     "go_to_province",
     "inert",
     "page_header",
+    "status_table",
     "page_params",
     "query",
     "release_label",

@@ -1,19 +1,22 @@
 """Click-through: a click on a chart point that names a province (a map area, a ranking bar, a
-status-grid cell, a scatter point) opens that province's profile, with the goal of a grid cell;
-a click on a goal of a province's goal strip opens the goal explorer at that goal.
+scatter point) opens that province's profile; a cell of the status table, the province at the
+cell's goal; a goal of a province's goal strip, the goal explorer at that goal.
 
-``chart(..., on_select=to_province(ctx, key))`` (or ``to_goal``) keeps the click; the next
+``chart(..., on_select=to_province(ctx, key))`` (or ``to_goal``, or ``cell_to_province`` for
+the table) keeps the click; the next
 run's ``frame()`` calls :func:`follow`, which switches page before anything is drawn."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+import pandas as pd
 import streamlit as st
 
 from lib.app import state
 from lib.app.context import Ctx
 from lib.views.common import clicked_code, clicked_goal
+from lib.views.overview import grid_cell
 
 _PENDING = "click_goto"  # session state: (province code or None, goal or None) of the last click
 PROVINCE_PAGE = "pages/2_province.py"
@@ -28,6 +31,19 @@ def to_province(ctx: Ctx, key: str) -> Callable[[], None]:
         points = st.session_state[key].selection.points
         if code := clicked_code(points, codes):  # anything else in the event came from the page
             st.session_state[_PENDING] = (code, clicked_goal(points, codes, goals))
+
+    return clicked
+
+
+def cell_to_province(key: str, cells: pd.DataFrame) -> Callable[[], None]:
+    """The on_select callback of the status table (st.dataframe, single-cell selection) whose
+    widget key is `key`: the cell's province at the cell's goal."""
+
+    def clicked() -> None:
+        for row, column in st.session_state[key].selection.cells or ():
+            if got := grid_cell(cells, row, column):
+                st.session_state[_PENDING] = got
+                return
 
     return clicked
 

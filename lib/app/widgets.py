@@ -13,6 +13,7 @@ from streamlit.errors import StreamlitPageNotFoundError
 from lib.app import data, state
 from lib.app.admin import nav_pages, signed_in_role
 from lib.app.context import Ctx
+from lib.charts.text import text_width_px
 from lib.core import present
 from lib.core.vocab import GOALS, LANGS
 
@@ -186,12 +187,56 @@ def chart(
         kw.update(on_select=on_select, selection_mode=("points",))
     # projector: bigger fonts and height, still an interactive chart
     event = plotly(fig, enlarged=ctx.present, **kw)
-    # the table is drawn only once opened: a first visit then skips loading the table widget
-    # and the rows, which share the browser's main thread with the charts (bench/README.md)
+    _table_behind(ctx, table, key)
+    return event
+
+
+def _table_behind(ctx: Ctx, table: pd.DataFrame, key: str) -> None:
+    # drawn only once opened: a first visit then skips loading the table widget and the rows,
+    # which share the browser's main thread with the charts (bench/README.md)
     with st.expander(ctx.t("show_table"), icon=":material/table:", key=f"{key}_table", on_change="rerun") as box:
         if box.open:
             st.dataframe(table, hide_index=True, width="stretch")
-    return event
+
+
+STATUS_TABLE_ROWS = 20  # rows shown before the status table scrolls (all 77: a screen, not five)
+
+
+def status_table(
+    ctx: Ctx,
+    styler: Any,
+    table: pd.DataFrame,
+    key: str,
+    *,
+    title: str,
+    column_help: Mapping[str, str],
+    on_select: Callable[[], None],
+) -> None:
+    """The status grid as a coloured table (lib.charts.overview.status_table) under its title,
+    a click on a cell calling ``on_select``, and the table behind it (scores, status, trend in
+    words) in an expander like a chart's. ``column_help``: the hover of each goal column."""
+    st.markdown(f"**{title}**")
+    if ctx.is_demo:
+        st.caption(ctx.t("demo_mark"))  # as the charts' stamp says it
+    n = len(styler.data)
+    st.dataframe(
+        styler,
+        key=key,
+        on_select=on_select,
+        selection_mode="single-cell",
+        width="stretch",
+        height=35 * (min(n, STATUS_TABLE_ROWS) + 1) + 3,  # header and rows at 35 px: the pilots without a scroll
+        column_config={
+            # as wide as the longest name (+ the cell's padding): no name cut
+            "_index": st.column_config.TextColumn(
+                ctx.t("col_province"),
+                pinned=True,
+                width=int(max(map(text_width_px, styler.data.index), default=80)) + 24,
+            ),
+            **{c: st.column_config.TextColumn(c, help=h, width=40, alignment="center") for c, h in column_help.items()},
+        },
+    )
+    _table_behind(ctx, table, key)
 
 
 def _slide_key() -> str | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -11,6 +11,9 @@ from lib.charts.text import PLOT_WIDTH_PX, label_slots, text_width_px
 from lib.charts.theme import HIGHLIGHT, NEUTRAL, PILOT_AVG_COLOUR, PILOT_OUTLINE, TEXT_COLOUR, merge, style, theme
 from lib.core.vocab import STATUS_ORDER, STATUS_TEXT_COLOURS, Status, Trend, pilot_mark
 from lib.i18n import Lang, fmt_value, t
+
+if TYPE_CHECKING:
+    from pandas.io.formats.style import Styler
 
 NATIONAL_AVG_COLOUR = "#B45309"  # amber-brown: the all-77 average line, apart from the bars' colours
 OTHER_BAR = "#B8BEC8"  # non-pilot provinces when all 77 are shown
@@ -339,6 +342,29 @@ def status_grid(cells: pd.DataFrame, *, goals: pd.DataFrame, lang: Lang, demo: b
         _finished(top),
     )
     return go.Figure(data=traces, layout=layout)
+
+
+def status_table(cells: pd.DataFrame) -> Styler:
+    """The status grid as a table, for the page: one row per province (in ``cells['row']``
+    order, named, the pilots marked when all 77 are shown), one column per goal headed by its
+    number; each cell the goal's trend arrow on its SDSN status colour.
+
+    Drawn with st.dataframe, a canvas Streamlit updates in place: the plotly grid
+    (:func:`status_grid`, kept for slides) is rebuilt on every year, scope or language change,
+    ~0.4 s of each overview rerun in the browser (bench/README.md, "Meeting budgets")."""
+    order = cells.drop_duplicates("row").sort_values("row")
+    mixed = not order["is_pilot"].all()
+    names = [pilot_mark(n, p and mixed) for n, p in zip(order["name"], order["is_pilot"])]
+    goal_ids = sorted(int(g) for g in cells["goal"].unique())
+
+    def wide(col: str) -> pd.DataFrame:
+        w = cells.pivot(index="row", columns="goal", values=col).reindex(index=order["row"], columns=goal_ids)
+        w.index, w.columns = pd.Index(names), pd.Index([str(g) for g in goal_ids])
+        return w
+
+    arrows, status = wide("trend"), wide("status")
+    css = status.map(lambda s: f"background-color: {Status.of(s).colour}; color: {STATUS_TEXT_COLOURS[Status.of(s)]}")
+    return arrows.style.apply(lambda _: css, axis=None)
 
 
 def national_strip(

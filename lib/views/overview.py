@@ -187,10 +187,31 @@ def grid(goal_level: pd.DataFrame, goals: pd.DataFrame, rank: pd.DataFrame, lang
     ]
 
 
+def grid_cell(cells: pd.DataFrame, row: object, column: object) -> tuple[str, int] | None:
+    """(province code, goal) of the status table's cell at row position ``row`` and the column
+    headed ``column`` (a goal number, lib.charts.overview.status_table); None for anything else
+    (the names column, a row that is not there: a selection kept from another view)."""
+    try:
+        r, goal = int(str(row)), int(str(column))
+    except (TypeError, ValueError):
+        return None
+    hit = cells.loc[(cells["row"] == r) & (cells["goal"] == goal), "province_code"]
+    return (str(hit.iloc[0]), goal) if len(hit) else None
+
+
 def goal_key(goals: pd.DataFrame, lang: Lang) -> str:
     """The status grid's column key, one line: '1 No Poverty · 2 Zero Hunger · …' (the grid
     heads its columns with the goal numbers only)."""
     return " · ".join(f"**{int(g)}** {n}" for g, n in zip(goals["goal"], goals[f"short_{lang}"]))
+
+
+def goal_help(goals: pd.DataFrame, lang: Lang) -> dict[str, str]:
+    """The hover of each goal column of the status table: '1. No Poverty: End poverty in all
+    its forms everywhere', keyed by the column's heading (the goal number)."""
+    return {
+        str(int(g)): f"{int(g)}. {short}: {name}"
+        for g, short, name in zip(goals["goal"], goals[f"short_{lang}"], goals[f"name_{lang}"])
+    }
 
 
 def grid_table(cells: pd.DataFrame, lang: Lang, demo: bool) -> pd.DataFrame:

@@ -8,7 +8,7 @@ import pytest
 
 from lib.charts import overview as charts
 from lib.charts.theme import is_demo_figure
-from lib.core.vocab import STATUS_COLOURS, Trend
+from lib.core.vocab import PILOT_STAR, STATUS_COLOURS, STATUS_TEXT_COLOURS, Status, Trend
 from lib.i18n import t
 from lib.views import overview as view
 
@@ -110,3 +110,27 @@ def test_national_strip_highlights_15_pilots(data) -> None:
     assert len(pilots.x) == 15 and len(pilots.x) + len(others.x) == len(nat)
     labels = [a.text for a in fig.layout.annotations if a.name == "pilot_label"]
     assert "แม่ฮ่องสอน" in labels
+
+
+def test_status_table_rows_columns_and_colours(data) -> None:
+    """The page's status grid: a row per province in the grid's order, a column per goal headed
+    by its number, the trend arrow on the status colour (text in the status's text colour)."""
+    _, cells = _grid_fig(data, "en", False)
+    sty = charts.status_table(cells)
+    arrows = sty.data
+    order = cells.drop_duplicates("row").sort_values("row")
+    assert list(arrows.index) == order["name"].tolist()  # the pilots only: no mark
+    assert list(arrows.columns) == [str(g) for g in range(1, 18)]
+    styles = sty._compute().ctx  # (row, column) -> [(property, value)], as Streamlit reads a Styler
+    for _, row in cells.sample(20, random_state=1).iterrows():
+        r, c = int(row["row"]), int(row["goal"]) - 1
+        assert arrows.iloc[r, c] == row["trend"]
+        status = Status.of(row["status"])
+        assert dict(styles[(r, c)]) == {"background-color": status.colour, "color": STATUS_TEXT_COLOURS[status]}
+
+
+def test_status_table_marks_the_pilots_among_all_77(data) -> None:
+    _, cells = _grid_fig(data, "en", False, scope=data["provs"]["code"].tolist())
+    names = list(charts.status_table(cells).data.index)
+    assert len(names) == 77
+    assert sum(n.endswith(PILOT_STAR) for n in names) == int(data["provs"]["is_pilot"].sum())

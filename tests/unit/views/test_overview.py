@@ -76,6 +76,31 @@ def test_grid_is_15_by_17(data) -> None:
     assert first == rank["province_code"].tolist()
 
 
+@pytest.mark.parametrize(
+    ("row", "column", "want"),
+    [
+        (0, "1", 0),  # the first row, goal 1
+        (14, "17", 14),  # the last pilot, goal 17
+        (15, "1", None),  # no 16th row: a selection kept from the 77-province view
+        (0, "_index", None),  # the names column
+        ("x", "3", None),
+    ],
+)
+def test_grid_cell_names_the_province_and_goal(data, row: object, column: str, want: int | None) -> None:
+    rank = view.ranking(data["sc"].index_level, data["provs"], data["pilots"], "en")
+    cells = view.grid(data["sc"].goal_level, data["goals"], rank, "en")
+    got = view.grid_cell(cells, row, column)
+    codes = rank["province_code"].tolist()
+    assert got == (None if want is None else (codes[want], int(column)))
+
+
+def test_goal_help_heads_each_goal_column(data) -> None:
+    th, en = view.goal_help(data["goals"], "th"), view.goal_help(data["goals"], "en")
+    assert list(en) == [str(g) for g in range(1, 18)]
+    assert en["1"] == "1. No Poverty: End poverty in all its forms everywhere"
+    assert th["1"].startswith("1. ขจัดความยากจน: ")
+
+
 def test_missing_share_hand_worked() -> None:
     # queries.presence: indicators with a value in the year, per goal and province
     presence = pd.DataFrame({"goal": [1, 2, 1], "province_code": ["TH-10", "TH-10", "TH-11"], "n": [1, 1, 1]})
