@@ -66,7 +66,7 @@ PROVINCES = ("Bangkok", "Mae Hong Son")  # the map's province filter alternates 
 # start and end times; polled by _POLL below.
 _INIT = """
 (() => {
-  // the first chart of the main area with traces (the goal page's banner is a chart without)
+  // the first chart of the main area with traces (a chart without any is no answer yet)
   window.__chart = () => [...document.querySelectorAll('[data-testid=stMain] .js-plotly-plot')]
       .find(g => g.data && g.data.length > 0) || null;
   const m = window.__m = {runs: 0, starts: [], ends: [], inputAt: null, armed: false};

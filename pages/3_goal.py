@@ -4,7 +4,7 @@ trends in chosen provinces and where the pilots sit among all 77 for the selecte
 import streamlit as st
 
 from lib.app import chart, clicks, figure, frame, query
-from lib.app.widgets import plotly
+from lib.app.widgets import goal_band
 from lib.charts import goal as charts
 from lib.store import queries
 from lib.views import goal as view
@@ -18,11 +18,7 @@ names = dict(zip(ctx.provinces["code"], ctx.provinces[ctx.name]))
 ind, iname, unit = ctx.indicator(), ctx.indicator_name(), ctx.unit()
 dec, green, red = int(ind["decimals"]), float(ind["green_threshold"]), float(ind["red_threshold"])
 
-plotly(
-    figure(charts.header, f.goal, colour=str(grow["colour"]), lang=lang),
-    key="goal_header",
-    config={"staticPlot": True, "displayModeBar": False},
-)
+goal_band(str(grow["colour"]), t("goal_badge", goal=f.goal))
 st.title(t("goal_title", goal=f.goal, name=grow[f"short_{lang}"]))
 n_ind = int((ctx.indicators["goal"] == f.goal).sum())
 st.caption(ctx.goal_name(f.goal, short=False))

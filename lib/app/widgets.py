@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, cast
 
@@ -14,6 +15,7 @@ from lib.app import data, state
 from lib.app.admin import nav_pages, signed_in_role
 from lib.app.context import Ctx
 from lib.charts.text import text_width_px
+from lib.charts.theme import NEUTRAL
 from lib.core import present
 from lib.core.vocab import GOALS, LANGS
 
@@ -250,6 +252,25 @@ def _slide(ctx: Ctx, fig: go.Figure, table: pd.DataFrame, kw: dict[str, Any], ta
     from lib.app import present as present_ui
 
     return present_ui.slide(ctx, lambda: plotly(fig, slide=True, **kw), table, takeaway)
+
+
+HEX_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
+GOAL_BAND_KEY = "goal_band"
+
+
+def goal_band(colour: str, text: str) -> None:
+    """A band in the goal's official colour with ``text`` in white: a container coloured by a
+    CSS rule on its key (a plotly chart here was one more chart to mount on every visit). The
+    colour is the catalogue's, used only if it is a hex colour; no text goes into the HTML."""
+    fill = colour if HEX_COLOUR.fullmatch(colour) else NEUTRAL
+    st.html(
+        f"<style>.st-key-{GOAL_BAND_KEY} {{background: {fill}; border-radius: 0.5rem; padding: 0.9rem 1rem;"
+        " justify-content: center; min-height: 4rem;}"
+        f" .st-key-{GOAL_BAND_KEY} * {{margin: 0 !important;}}"
+        f" .st-key-{GOAL_BAND_KEY} p {{color: #FFFFFF; font-size: 1.5rem; font-weight: 700; line-height: 1.5;}}</style>"
+    )
+    with st.container(key=GOAL_BAND_KEY):
+        st.markdown(text)
 
 
 def page_header(ctx: Ctx, title_key: str, subtitle: str | None = None) -> None:

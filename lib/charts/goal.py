@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lib.charts.text import PLOT_WIDTH_PX, label_slots, text_width_px
-from lib.charts.theme import HIGHLIGHT, NEUTRAL, PILOT_OUTLINE, merge, style, theme, title_text
+from lib.charts.theme import HIGHLIGHT, NEUTRAL, PILOT_OUTLINE, merge, style, title_text
 from lib.core.vocab import STATUS_ORDER, Status
 from lib.i18n import Lang, fmt_value, t, year_label
 
@@ -33,41 +33,6 @@ RED_LINE = Status.RED.colour
 
 # Pilot labels in the distribution: 4 levels above and 4 below the axis (px from the points).
 LABEL_OFFSETS_PX: tuple[int, ...] = (56, 92, 128, 164)
-
-
-def header(goal: int, *, colour: str, lang: Lang) -> go.Figure:
-    """A band in the goal's official colour with 'Sustainable Development Goal N' (no data, no stamp)."""
-    fig = go.Figure()
-    fig.add_shape(
-        type="rect",
-        xref="paper",
-        yref="paper",
-        x0=0,
-        x1=1,
-        y0=0,
-        y1=1,
-        fillcolor=colour,
-        line={"width": 0},
-        layer="below",
-    )
-    fig.add_annotation(
-        text=f"<b>{t('goal_badge', lang, goal=goal)}</b>",
-        xref="paper",
-        yref="paper",
-        x=0.012,
-        y=0.5,
-        xanchor="left",
-        yanchor="middle",
-        showarrow=False,
-        font={"size": 24, "color": "#FFFFFF"},
-    )
-    theme(fig, lang, False, height=64, legend=False)
-    fig.update_xaxes(visible=False, fixedrange=True)
-    fig.update_yaxes(visible=False, fixedrange=True)
-    fig.update_layout(
-        margin={"l": 0, "r": 0, "t": 0, "b": 0}, plot_bgcolor=colour, paper_bgcolor=colour, meta={"goal_colour": colour}
-    )
-    return fig
 
 
 def ranking(rank: pd.DataFrame, *, selected: str, lang: Lang, demo: bool, title: str) -> go.Figure:

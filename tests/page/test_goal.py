@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
 from lib.app import inert
+from lib.app.widgets import GOAL_BAND_KEY
 from lib.core.vocab import BE_OFFSET
 from lib.i18n import t
 from lib.store import queries
@@ -15,15 +17,22 @@ from lib.views import coverage as coverage_view
 PAGE = "pages/3_goal.py"
 
 
+def _band(at) -> str:
+    """The goal band's colour (its CSS rule, lib.app.widgets.goal_band)."""
+    rules = [h.proto.body for h in at.get("html") if f".st-key-{GOAL_BAND_KEY}" in h.proto.body]
+    assert len(rules) == 1, rules
+    colour = re.search(r"background: (#[0-9A-Fa-f]{6})", rules[0])
+    assert colour, rules[0]
+    return colour.group(1)
+
+
 def _charts(at) -> dict[str, dict]:
     """Plotly specs by a short name derived from their content."""
     out: dict[str, dict] = {}
     for c in at.get("plotly_chart"):
         spec = json.loads(c.proto.spec)
         roles = {str((tr.get("meta") or {}).get("role") or "") for tr in spec["data"]}
-        if spec["layout"].get("meta", {}).get("goal_colour"):
-            out["header"] = spec
-        elif "box" in roles:
+        if "box" in roles:
             out["dist"] = spec
         elif any(tr.get("type") == "bar" for tr in spec["data"]):
             out["ranking"] = spec
@@ -50,7 +59,7 @@ def test_page_opens_on_public_data(app, con, lang):
     goals = queries.goals(con).set_index("goal")
     assert at.title[0].value == t("goal_title", lang, goal=1, name=goals.loc[1, f"short_{lang}"])
     specs = _charts(at)
-    assert set(specs) == {"header", "ranking", "trends", "dist"}
+    assert set(specs) == {"ranking", "trends", "dist"} and _band(at) == goals.loc[1, "colour"]
     assert all(t("demo_mark", lang) not in json.dumps(s, ensure_ascii=False) for s in specs.values())
     assert len(specs["ranking"]["layout"]["yaxis"]["categoryarray"]) == 15  # pilots only (default)
     # the trend chart draws the default province's real values of the indicator in the URL
@@ -72,8 +81,8 @@ def test_page_renders_demo(app, con, lang):
     goals = queries.goals(con).set_index("goal")
     assert at.title[0].value == t("goal_title", lang, goal=1, name=goals.loc[1, f"short_{lang}"])
     specs = _charts(at)
-    assert set(specs) == {"header", "ranking", "trends", "dist"}
-    assert specs["header"]["layout"]["meta"]["goal_colour"] == goals.loc[1, "colour"]
+    assert set(specs) == {"ranking", "trends", "dist"}
+    assert _band(at) == goals.loc[1, "colour"]
     assert len(specs["ranking"]["layout"]["yaxis"]["categoryarray"]) == 15  # pilots only (default)
     assert len(at.multiselect[0].value) == 4 and at.multiselect[0].value[0] == "TH-58"
     for name in ("ranking", "trends", "dist"):
@@ -101,11 +110,12 @@ def test_pilot_toggle_switches_between_15_and_all(app):
 
 def test_goal_change_changes_the_content(app, con):
     at = app(PAGE, goal="1", lang="en")
-    before = (at.title[0].value, _charts(at)["header"]["layout"]["meta"]["goal_colour"])
+    before = (at.title[0].value, _band(at))
     at.selectbox(key="w_goal").set_value(6).run()
     assert not at.exception
     goals = queries.goals(con).set_index("goal")
-    after = (at.title[0].value, _charts(at)["header"]["layout"]["meta"]["goal_colour"])
+    after = (at.title[0].value, _band(at))
+    assert t("goal_badge", "en", goal=6) in [m.value for m in at.markdown]
     assert after == (t("goal_title", "en", goal=6, name=goals.loc[6, "short_en"]), goals.loc[6, "colour"])
     assert before != after
 

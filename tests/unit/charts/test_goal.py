@@ -105,9 +105,3 @@ def test_trends_figure_years_thresholds_and_stamp(provinces):
     texts = [a.text for a in fig.layout.annotations]
     assert any(t("goal_green_line", "th") in x for x in texts) and any(t("goal_red_line", "th") in x for x in texts)
     assert is_demo_figure(fig, "th")
-
-
-def test_header_uses_the_goal_colour():
-    fig = charts.header(3, colour="#4C9F38", lang="th")
-    assert fig.layout.shapes[0].fillcolor == "#4C9F38"
-    assert t("goal_badge", "th", goal=3) in fig.layout.annotations[0].text
