@@ -4,7 +4,7 @@ the selected indicator over time, partners active there and published findings."
 import streamlit as st
 
 from lib.app import brief_buttons, chart, clicks, fetch, figure, frame, query
-from lib.app.widgets import PAGE_PATHS, page_link
+from lib.app.widgets import PAGE_PATHS, folded_table, page_link
 from lib.charts import province as charts
 from lib.store import progress as progress_store
 from lib.store import queries
@@ -186,8 +186,13 @@ else:
     st.dataframe(partners, hide_index=True, column_config=COLS)
 wide = view.partner_table(programme, code, lang)
 if len(wide):
-    with st.expander(t("prov_partners_programme", n=len(wide)), icon=":material/groups:"):
-        st.dataframe(wide, hide_index=True, column_config=COLS)
+    folded_table(
+        t("prov_partners_programme", n=len(wide)),
+        wide,
+        "prov_partners_programme",
+        icon=":material/groups:",
+        column_config=COLS,
+    )
 
 # Published findings
 st.subheader(t("prov_findings_header"), icon=":material/article:")
@@ -198,5 +203,10 @@ if own.empty:
 else:
     st.dataframe(own, hide_index=True, column_config=COLS)
 if len(general):
-    with st.expander(t("prov_findings_general", n=len(general)), icon=":material/groups:"):
-        st.dataframe(general, hide_index=True, column_config=COLS)
+    folded_table(
+        t("prov_findings_general", n=len(general)),
+        general,
+        "prov_findings_general",
+        icon=":material/groups:",
+        column_config=COLS,
+    )

@@ -194,11 +194,18 @@ def chart(
 
 
 def _table_behind(ctx: Ctx, table: pd.DataFrame, key: str) -> None:
-    # drawn only once opened: a first visit then skips loading the table widget and the rows,
-    # which share the browser's main thread with the charts (bench/README.md)
-    with st.expander(ctx.t("show_table"), icon=":material/table:", key=f"{key}_table", on_change="rerun") as box:
+    folded_table(ctx.t("show_table"), table, f"{key}_table", icon=":material/table:", width="stretch")
+
+
+def folded_table(
+    label: str, table: pd.DataFrame, key: str, *, icon: str = ":material/table:", **dataframe: Any
+) -> None:
+    """A table in a closed expander, drawn only once opened: a visit then skips mounting the
+    table and its rows, which share the browser's main thread with the charts (bench/README.md).
+    ``dataframe``: passed on to st.dataframe (hide_index is set)."""
+    with st.expander(label, icon=icon, key=key, on_change="rerun") as box:
         if box.open:
-            st.dataframe(table, hide_index=True, width="stretch")
+            st.dataframe(table, hide_index=True, **dataframe)
 
 
 STATUS_TABLE_ROWS = 20  # rows shown before the status table scrolls (all 77: a screen, not five)
