@@ -6,7 +6,7 @@ from typing import Literal
 
 import streamlit as st
 
-from lib.app import clicks, data, errors, state
+from lib.app import boot, clicks, data, errors, state
 from lib.app import present as present_ui
 from lib.app.context import Ctx
 from lib.app.releases import label as release_label
@@ -34,6 +34,7 @@ def frame(page: str, layout: Literal["centered", "wide"] = "wide") -> Ctx:
     """Set up a page: error handling, config, data, filters (URL on first run), sidebar, URL
     sync, banners."""
     errors.install("th")  # until the filters say which language the visitor reads
+    boot.freeze_heap()  # the modules this page imported join the frozen heap (see its docstring)
     ensure_built()
     cat = data.catalogue()
     state.init(cat)  # reads session state and the URL only: nothing drawn before the page config
