@@ -18,6 +18,11 @@ per-run parsing outside it), in ms.
 * *cached*: one link again and again (every cache hit), what a run costs at best;
 * *floor*: bench/floor_app.py (one tiny chart and nothing else) in the same process and run.
 
+Beside it, *gc*: the CPU of the full (generation 2) garbage collections during the run, which
+Streamlit forces after every run (``runner.postScriptGC``), outside the exec above and in the
+same thread: what it costs depends on how much of the heap lib.app.boot.freeze_heap froze
+(``--no-freeze``: none, as before it existed).
+
 Before the runs each page is opened once with no parameters (the load's warm-up). Prints one
 table; with --json FILE writes the numbers there too. Not a test: nothing fails.
 """
@@ -25,6 +30,7 @@ table; with --json FILE writes the numbers there too. Not a test: nothing fails.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import random
@@ -72,6 +78,9 @@ class Meter:
         from streamlit.runtime.scriptrunner import script_runner as sr
 
         self.times: list[float] = []
+        self.gc_s = 0.0
+        self._gc0 = 0.0
+        gc.callbacks.append(self._on_gc)
         orig = sr.exec_func_with_error_handling
 
         def timed(func: Any, ctx: Any) -> Any:
@@ -83,8 +92,16 @@ class Meter:
 
         sr.exec_func_with_error_handling = timed
 
-    def run(self, script: str, query: str, timeout: float) -> tuple[float, list[str]]:
-        """One run in a new session: (ms of script CPU, exception texts)."""
+    def _on_gc(self, phase: str, info: dict[str, Any]) -> None:
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            self._gc0 = time.thread_time()
+        else:
+            self.gc_s += time.thread_time() - self._gc0
+
+    def run(self, script: str, query: str, timeout: float) -> tuple[float, float, list[str]]:
+        """One run in a new session: (ms of script CPU, ms of full collections, exception texts)."""
         from streamlit.testing.v1 import AppTest
 
         if script == FLOOR:
@@ -95,9 +112,9 @@ class Meter:
                 at.switch_page(script)
         for k, v in parse_qsl(query, keep_blank_values=True):
             at.query_params[k] = v
-        n0 = len(self.times)
+        n0, gc0 = len(self.times), self.gc_s
         at.run()
-        return sum(self.times[n0:]) * 1000, [str(e.value)[:200] for e in at.exception]
+        return sum(self.times[n0:]) * 1000, (self.gc_s - gc0) * 1000, [str(e.value)[:200] for e in at.exception]
 
 
 def stats(ms: list[float]) -> dict[str, float]:
@@ -115,6 +132,7 @@ def main() -> int:
     ap.add_argument("--profile", default=None, help="directory: a cProfile of the random runs per page")
     ap.add_argument("--json", default=None)
     ap.add_argument("--timeout", type=float, default=120)
+    ap.add_argument("--no-freeze", action="store_true", help="no lib.app.boot.freeze_heap (the cost before it)")
     a = ap.parse_args()
     os.chdir(ROOT)
     if a.db:
@@ -127,13 +145,18 @@ def main() -> int:
         db.unlink(missing_ok=True)
         build(db)
         os.environ["SDG_DB"] = str(db)
+    if a.no_freeze:
+        from lib.app import boot
+
+        boot.freeze_heap = lambda: False  # type: ignore[assignment]
+        gc.unfreeze()
     pages = [p.strip() for p in a.pages.split(",") if p.strip()]
     meter, provinces = Meter(), province_codes()
     load0 = os.getloadavg()
     errors: list[str] = []
 
     for p in pages:  # the warm-up: each page once, no parameters
-        errors += meter.run(PAGES[p], "", a.timeout)[1]
+        errors += meter.run(PAGES[p], "", a.timeout)[2]
     meter.run(FLOOR, "", a.timeout)
 
     out: dict[str, Any] = {}
@@ -147,10 +170,11 @@ def main() -> int:
 
             prof = cProfile.Profile(time.thread_time)
             _profile_script_thread(prof)
-        rand = []
+        rand, gcs = [], []
         for q in links:
-            ms, errs = meter.run(script, q, a.timeout)
+            ms, gc_ms, errs = meter.run(script, q, a.timeout)
             rand.append(ms)
+            gcs.append(gc_ms)
             errors += [f"{p}?{q[:80]}: {e}" for e in errs]
         if prof is not None:
             _profile_script_thread(None)
@@ -158,20 +182,28 @@ def main() -> int:
             _write_profile(prof, Path(a.profile) / f"{p}.txt", a.runs)
         same = links[0]
         cached = [meter.run(script, same, a.timeout)[0] for _ in range(a.runs)]
-        out[p] = {"random": stats(rand), "cached": stats(cached)}
+        out[p] = {"random": stats(rand), "cached": stats(cached), "gc": stats(gcs)}
 
     load1 = os.getloadavg()
     print(f"Script-thread CPU per run (ms), {a.runs} runs each; load average {load0[0]:.2f} -> {load1[0]:.2f}")
-    print(f"{'page':<10} {'random p50':>10} {'p95':>7} {'max':>7}   {'cached p50':>10} {'p95':>7}")
+    print(
+        f"{'page':<10} {'random p50':>10} {'p95':>7} {'max':>7}   {'cached p50':>10} {'p95':>7}"
+        f"   {'gc p50':>7} {'p95':>7}"
+    )
     for p, s in out.items():
-        r, c = s["random"], s["cached"]
-        print(f"{p:<10} {r['p50']:>10.1f} {r['p95']:>7.1f} {r['max']:>7.1f}   {c['p50']:>10.1f} {c['p95']:>7.1f}")
+        r, c, g = s["random"], s["cached"], s["gc"]
+        print(
+            f"{p:<10} {r['p50']:>10.1f} {r['p95']:>7.1f} {r['max']:>7.1f}   {c['p50']:>10.1f} {c['p95']:>7.1f}"
+            f"   {g['p50']:>7.1f} {g['p95']:>7.1f}"
+        )
     if errors:
         print(f"{len(errors)} runs showed an exception:")
         for e in sorted(set(errors))[:10]:
             print("  " + e)
     if a.json:
-        Path(a.json).write_text(json.dumps({"loadavg": [load0, load1], "runs": a.runs, "pages": out}, indent=1))
+        Path(a.json).write_text(
+            json.dumps({"loadavg": [load0, load1], "runs": a.runs, "freeze": not a.no_freeze, "pages": out}, indent=1)
+        )
     return 0
 
 

@@ -19,7 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lib.charts.text import break_lines, clip, short_label, visible_len
-from lib.charts.theme import HIGHLIGHT, NEUTRAL, theme
+from lib.charts.theme import HIGHLIGHT, NEUTRAL, merge, style, theme
 from lib.core.vocab import STATUS_ORDER, Status
 from lib.i18n import Lang, t
 
@@ -69,22 +69,25 @@ def _prog_legend(fig: go.Figure, lang: Lang, orientation: str = "h") -> None:
     )
 
 
-def _legend_below(fig: go.Figure, height: float, gap: int = 40) -> None:
+def _legend_at(height: float, margin: Any, gap: int = 40) -> dict[str, Any]:
     """The legend ``gap`` px under the plot area (legend y is a fraction of the plot's own
-    height, not of the figure's: convert with the margins the figure has)."""
-    m = fig.layout.margin
-    plot = max(float(height) - float(m.t or 0) - float(m.b or 0), 1.0)
-    fig.update_layout(
-        legend={
-            "orientation": "h",
-            "yanchor": "top",
-            "y": -gap / plot,
-            "x": 0,
-            "xanchor": "left",
-            "title": None,
-            "traceorder": "normal",
-        }
-    )
+    height, not of the figure's: convert with the margins, a dict or a figure's)."""
+    get = margin.get if isinstance(margin, dict) else lambda k: getattr(margin, k)
+    plot = max(float(height) - float(get("t") or 0) - float(get("b") or 0), 1.0)
+    return {
+        "orientation": "h",
+        "yanchor": "top",
+        "y": -gap / plot,
+        "x": 0,
+        "xanchor": "left",
+        "title": None,
+        "traceorder": "normal",
+    }
+
+
+def _legend_below(fig: go.Figure, height: float, gap: int = 40) -> None:
+    """:func:`_legend_at` set on a built figure."""
+    fig.update_layout(legend=_legend_at(height, fig.layout.margin, gap))
 
 
 def _unique_labels(names: pd.Series) -> list[str]:
@@ -449,7 +452,8 @@ def gap_grid(gaps: pd.DataFrame, *, goals: pd.DataFrame, lang: Lang, demo: bool,
     """Provinces (rows) x goals (columns) in SDSN status colours; each cell says how many
     activities naming the province work on the goal. A weak goal (red or orange) that none
     works on is framed in black with "✕" ("○" when only programme-wide work reaches it).
-    ``gaps`` from lib.views.partners.goal_gaps."""
+    ``gaps`` from lib.views.partners.goal_gaps. Built once from finished dicts (style()):
+    a random link misses the figure cache, and updates of a built figure cost 3-5 times more."""
     mark_none, mark_prog = _marks(lang)
     goal_ids = sorted(int(g) for g in gaps["goal"].unique())
     pos = {g: i for i, g in enumerate(goal_ids)}
@@ -469,38 +473,37 @@ def gap_grid(gaps: pd.DataFrame, *, goals: pd.DataFrame, lang: Lang, demo: bool,
     scale: list[list[float | str]] = []
     for status in STATUS_ORDER:
         scale += [[status.code / n, status.colour], [(status.code + 1) / n, status.colour]]
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=list(range(len(goal_ids))),
-            y=list(range(n_rows)),
-            colorscale=scale,
-            zmin=-0.5,
-            zmax=n - 0.5,
-            showscale=False,
-            xgap=3,
-            ygap=3,
-            hovertext=hv,
-            hovertemplate="%{hovertext}<extra></extra>",
-            name="",
-        )
-    )
     text = [
         (mark_prog if k else mark_none) if gap else (str(int(v)) if v else "")
         for v, k, gap in zip(c["n"], c["n_programme"], c["gap"])
     ]
-    colour = [Status.of(s).text_colour for s in c["status"]]
-    fig.add_trace(
-        go.Scatter(
-            x=c["x"],
-            y=c["row"],
-            mode="text",
-            text=text,
-            textfont={"size": 15, "color": colour},
-            hoverinfo="skip",
-            showlegend=False,
-        )
-    )
+    traces: list[dict[str, Any]] = [
+        {
+            "type": "heatmap",
+            "z": z,
+            "x": list(range(len(goal_ids))),
+            "y": list(range(n_rows)),
+            "colorscale": scale,
+            "zmin": -0.5,
+            "zmax": n - 0.5,
+            "showscale": False,
+            "xgap": 3,
+            "ygap": 3,
+            "hovertext": hv,
+            "hovertemplate": "%{hovertext}<extra></extra>",
+            "name": "",
+        },
+        {
+            "type": "scatter",
+            "x": c["x"],
+            "y": c["row"],
+            "mode": "text",
+            "text": text,
+            "textfont": {"size": 15, "color": [Status.of(s).text_colour for s in c["status"]]},
+            "hoverinfo": "skip",
+            "showlegend": False,
+        },
+    ]
     frames = [
         dict(
             type="rect",
@@ -515,27 +518,14 @@ def gap_grid(gaps: pd.DataFrame, *, goals: pd.DataFrame, lang: Lang, demo: bool,
         )
         for x, y in zip(c.loc[c["gap"], "x"], c.loc[c["gap"], "row"])
     ]
-    for status in STATUS_ORDER:  # legend of the colours (empty traces)
-        fig.add_trace(
-            go.Scatter(
-                x=[None],
-                y=[None],
-                mode="markers",
-                name=t(status.key, lang),
-                marker={"symbol": "square", "size": 15, "color": status.colour},
-                hoverinfo="skip",
-            )
-        )
-    fig.add_trace(
-        go.Scatter(
-            x=[None],
-            y=[None],
-            mode="markers",
-            name=f"{mark_none} {t('part_lg_gap', lang)}",
-            marker={"symbol": "square-open", "size": 15, "color": GAP_LINE, "line": {"width": 3}},
-            hoverinfo="skip",
-        )
-    )
+    legend = [(t(s.key, lang), "square", s.colour, None) for s in STATUS_ORDER]  # the colours (empty traces)
+    legend.append((f"{mark_none} {t('part_lg_gap', lang)}", "square-open", GAP_LINE, {"width": 3}))
+    for name, symbol, colour, line in legend:
+        marker: dict[str, Any] = {"symbol": symbol, "size": 15, "color": colour}
+        if line:
+            marker["line"] = line
+        legend_trace = {"type": "scatter", "x": [None], "y": [None], "mode": "markers", "hoverinfo": "skip"}
+        traces.append({**legend_trace, "name": name, "marker": marker})
     colours = dict(zip(goals["goal"].astype(int), goals["colour"]))
     shorts = dict(zip(goals["goal"].astype(int), goals[f"short_{lang}"]))
     # one slanted line per goal, its number in the goal colour (two-line labels collide at 17 columns)
@@ -544,36 +534,41 @@ def gap_grid(gaps: pd.DataFrame, *, goals: pd.DataFrame, lang: Lang, demo: bool,
     longest = max((visible_len(f"{g} {names[g]}") for g in goal_ids), default=10)
     top = 70 + int(longest * 5.6)  # the slanted names: ~0.7 x their length in px
     height = top + 90 + 34 * n_rows
-    theme(fig, lang, demo, title=title, height=height, shapes=frames, stamp_top=top)
-    fig.update_xaxes(
-        side="top",
-        tickvals=list(range(len(goal_ids))),
-        ticktext=ticks,
-        tickangle=-45,
-        showgrid=False,
-        zeroline=False,
-        fixedrange=True,
-        range=[-0.5, len(goal_ids) - 0.5],
-        tickfont={"size": 13},
-    )
-    fig.update_yaxes(
-        tickvals=list(range(n_rows)),
-        ticktext=c.drop_duplicates("row").sort_values("row")["province"].tolist(),
-        range=[n_rows - 0.5, -0.5],
-        showgrid=False,
-        zeroline=False,
-        fixedrange=True,
-        automargin=True,
-        ticksuffix="  ",
-    )
     right = max(20, int(longest * 6.5) - 10)
-    fig.update_layout(
-        plot_bgcolor="#FFFFFF",
-        margin={"t": top, "r": right, "b": 10},
-        title={"y": 1.0, "yref": "container", "yanchor": "top", "pad": {"t": 12}},
+    axes = {
+        "xaxis": {
+            "side": "top",
+            "tickvals": list(range(len(goal_ids))),
+            "ticktext": ticks,
+            "tickangle": -45,
+            "showgrid": False,
+            "zeroline": False,
+            "fixedrange": True,
+            "range": [-0.5, len(goal_ids) - 0.5],
+            "tickfont": {"size": 13},
+        },
+        "yaxis": {
+            "tickvals": list(range(n_rows)),
+            "ticktext": c.drop_duplicates("row").sort_values("row")["province"].tolist(),
+            "range": [n_rows - 0.5, -0.5],
+            "showgrid": False,
+            "zeroline": False,
+            "fixedrange": True,
+            "automargin": True,
+            "ticksuffix": "  ",
+        },
+    }
+    layout = merge(
+        style({}, lang, demo, title=title, height=height, shapes=frames, stamp_top=top),
+        axes,
+        {
+            "plot_bgcolor": "#FFFFFF",
+            "margin": {"t": top, "r": right, "b": 10},
+            "title": {"y": 1.0, "yref": "container", "yanchor": "top", "pad": {"t": 12}},
+        },
     )
-    _legend_below(fig, height, gap=12)
-    return fig
+    layout["legend"] = merge(layout.get("legend") or {}, _legend_at(height, layout["margin"], gap=12))
+    return go.Figure(data=traces, layout=layout)
 
 
 def budget_goal_bars(bg: pd.DataFrame, *, lang: Lang, title: str) -> go.Figure:
