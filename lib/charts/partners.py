@@ -518,7 +518,9 @@ def gap_grid(gaps: pd.DataFrame, *, goals: pd.DataFrame, lang: Lang, demo: bool,
         )
         for x, y in zip(c.loc[c["gap"], "x"], c.loc[c["gap"], "row"])
     ]
-    legend = [(t(s.key, lang), "square", s.colour, None) for s in STATUS_ORDER]  # the colours (empty traces)
+    legend: list[tuple[str, str, str, dict[str, int] | None]] = [  # the colours (empty traces)
+        (t(s.key, lang), "square", s.colour, None) for s in STATUS_ORDER
+    ]
     legend.append((f"{mark_none} {t('part_lg_gap', lang)}", "square-open", GAP_LINE, {"width": 3}))
     for name, symbol, colour, line in legend:
         marker: dict[str, Any] = {"symbol": symbol, "size": 15, "color": colour}
