@@ -12,6 +12,7 @@ sidebar dataset's scores and is stamped when they are demonstration data.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -69,11 +70,10 @@ def _prog_legend(fig: go.Figure, lang: Lang, orientation: str = "h") -> None:
     )
 
 
-def _legend_at(height: float, margin: Any, gap: int = 40) -> dict[str, Any]:
+def _legend_at(height: float, margin: Mapping[str, Any], gap: int = 40) -> dict[str, Any]:
     """The legend ``gap`` px under the plot area (legend y is a fraction of the plot's own
-    height, not of the figure's: convert with the margins, a dict or a figure's)."""
-    get = margin.get if isinstance(margin, dict) else lambda k: getattr(margin, k)
-    plot = max(float(height) - float(get("t") or 0) - float(get("b") or 0), 1.0)
+    height, not of the figure's: convert with the margins)."""
+    plot = max(float(height) - float(margin.get("t") or 0) - float(margin.get("b") or 0), 1.0)
     return {
         "orientation": "h",
         "yanchor": "top",
@@ -87,7 +87,7 @@ def _legend_at(height: float, margin: Any, gap: int = 40) -> dict[str, Any]:
 
 def _legend_below(fig: go.Figure, height: float, gap: int = 40) -> None:
     """:func:`_legend_at` set on a built figure."""
-    fig.update_layout(legend=_legend_at(height, fig.layout.margin, gap))
+    fig.update_layout(legend=_legend_at(height, fig.layout.margin.to_plotly_json(), gap))
 
 
 def _unique_labels(names: pd.Series) -> list[str]:
@@ -518,16 +518,13 @@ def gap_grid(gaps: pd.DataFrame, *, goals: pd.DataFrame, lang: Lang, demo: bool,
         )
         for x, y in zip(c.loc[c["gap"], "x"], c.loc[c["gap"], "row"])
     ]
-    legend: list[tuple[str, str, str, dict[str, int] | None]] = [  # the colours (empty traces)
-        (t(s.key, lang), "square", s.colour, None) for s in STATUS_ORDER
+    legend = [(t(s.key, lang), {"symbol": "square", "size": 15, "color": s.colour}) for s in STATUS_ORDER]
+    gap_marker = {"symbol": "square-open", "size": 15, "color": GAP_LINE, "line": {"width": 3}}
+    legend.append((f"{mark_none} {t('part_lg_gap', lang)}", gap_marker))
+    traces += [  # the colours (empty traces)
+        {"type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": name, "marker": m, "hoverinfo": "skip"}
+        for name, m in legend
     ]
-    legend.append((f"{mark_none} {t('part_lg_gap', lang)}", "square-open", GAP_LINE, {"width": 3}))
-    for name, symbol, colour, line in legend:
-        marker: dict[str, Any] = {"symbol": symbol, "size": 15, "color": colour}
-        if line:
-            marker["line"] = line
-        legend_trace = {"type": "scatter", "x": [None], "y": [None], "mode": "markers", "hoverinfo": "skip"}
-        traces.append({**legend_trace, "name": name, "marker": marker})
     colours = dict(zip(goals["goal"].astype(int), goals["colour"]))
     shorts = dict(zip(goals["goal"].astype(int), goals[f"short_{lang}"]))
     # one slanted line per goal, its number in the goal colour (two-line labels collide at 17 columns)
