@@ -4,7 +4,7 @@ all 77 provinces, and how recent and complete the data are."""
 
 import streamlit as st
 
-from lib.app import chart, clicks, figure, frame, query, status_table
+from lib.app import chart, clicks, derive, figure, frame, query, status_table, styler
 from lib.charts import overview as charts
 from lib.store import queries
 from lib.views import overview as view
@@ -22,15 +22,15 @@ if not f.pilot:
     st.caption(t("ov_scope_all_note"))
 
 # What the values shown are of: the titles name the years, never one year for another's values
-per = period(shown_years(sc.indicator_level, provinces=scope), f.year, lang)
-per_all = period(shown_years(sc.indicator_level), f.year, lang)
+per = period(derive(shown_years, sc.indicator_level, provinces=scope), f.year, lang)
+per_all = period(derive(shown_years, sc.indicator_level), f.year, lang)
 
 # Headline numbers
-k = view.kpis(sc.index_level, scope)
-avg = view.averages(sc.index_level, ctx.pilot_codes)
+k = derive(view.kpis, sc.index_level, scope)
+avg = derive(view.averages, sc.index_level, ctx.pilot_codes)
 c1, c2, c3, c4 = st.columns(4)
 if k.n_with_index == 0:  # real data too thin for an index: say what there is instead of dashes
-    cov = view.coverage(sc.indicator_level, sc.goal_level, scope)
+    cov = derive(view.coverage, sc.indicator_level, sc.goal_level, scope)
     c1.metric(t("ov_cov_goals"), f"{cov.n_goals} / {len(ctx.goals)}", border=True, help=t("ov_cov_goals_help"))
     c2.metric(t("ov_cov_indicators"), f"{cov.n_indicators} / {len(ctx.indicators)}", border=True)
     c3.metric(t(f"ov_cov_provinces_{sfx}"), f"{cov.n_provinces} / {k.n_scope}", border=True)
@@ -60,7 +60,7 @@ else:
 
 # SDG index ranking
 st.subheader(t("ov_rank_header"), icon=":material/leaderboard:")
-rank = view.ranking(sc.index_level, ctx.provinces, scope, lang)
+rank = derive(view.ranking, sc.index_level, ctx.provinces, scope, lang)
 if rank["index"].notna().any():
     fig = figure(
         charts.ranking,
@@ -89,7 +89,7 @@ else:  # no index in scope: the coverage notice above says why
 
 # Status grid: provinces x 17 goals
 st.subheader(t("ov_grid_header"), icon=":material/grid_on:")
-cells = view.grid(sc.goal_level, ctx.goals, rank, lang)
+cells = derive(view.grid, sc.goal_level, ctx.goals, rank, lang)
 grid_title, grid_table = t("ov_grid_title", period=per, scope=scope_txt), view.grid_table(cells, lang, demo)
 if ctx.present:  # a slide: the grid as a chart, fitted to the screen
     fig = figure(charts.status_grid, cells, goals=ctx.goals, lang=lang, demo=demo, title=grid_title)
@@ -97,7 +97,7 @@ if ctx.present:  # a slide: the grid as a chart, fitted to the screen
 else:  # the page: a table, updated in place where a chart is rebuilt (bench/README.md)
     status_table(
         ctx,
-        charts.status_table(cells),
+        styler(charts.status_table, cells, uuid="ov_grid"),
         grid_table,
         "ov_grid",
         title=grid_title,
@@ -109,7 +109,7 @@ st.caption(t("ov_grid_caption"))
 
 # Beside the national picture
 st.subheader(t("ov_national_header"), icon=":material/public:")
-nat = view.national(sc.index_level, ctx.provinces, lang)
+nat = derive(view.national, sc.index_level, ctx.provinces, lang)
 if not nat.empty:  # without an index the ranking section above already says why
     chart(
         ctx,
@@ -127,7 +127,7 @@ if not nat.empty:  # without an index the ranking section above already says why
         f"sdg-index-77-{f.year}",
         on_select=clicks.to_province(ctx, "ov_national"),
     )
-cmp = view.goal_comparison(sc.goal_level, ctx.goals, ctx.pilot_codes, lang)
+cmp = derive(view.goal_comparison, sc.goal_level, ctx.goals, ctx.pilot_codes, lang)
 chart(
     ctx,
     figure(charts.goal_comparison, cmp, lang=lang, demo=demo, title=t("ov_compare_title", period=per_all)),
@@ -145,9 +145,9 @@ pres, n_ind = query(queries.presence, f.dataset, f.year), len(ctx.indicators)
 cols = st.columns(4)
 for col, key, codes in (
     (cols[0], "ov_missing_pilots", ctx.pilot_codes),
-    (cols[1], "ov_missing_all", ctx.provinces["code"]),
+    (cols[1], "ov_missing_all", ctx.province_codes),
 ):
-    m = view.missing(pres, n_ind, codes)
+    m = derive(view.missing, pres, n_ind, codes)
     col.metric(
         t(key, year=year),
         f"{m.share:.1%}",
@@ -159,7 +159,7 @@ with cols[2]:
     st.caption(t("ov_missing_caption"))
 with st.expander(t("ov_missing_by_goal"), icon=":material/table:"):
     st.dataframe(
-        view.missing_by_goal(pres, ctx.indicators, ctx.pilot_codes, ctx.provinces["code"], ctx.goals, lang),
+        derive(view.missing_by_goal, pres, ctx.indicators, ctx.pilot_codes, ctx.province_codes, ctx.goals, lang),
         hide_index=True,
         width="stretch",
     )

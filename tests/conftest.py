@@ -49,8 +49,13 @@ def page_path(name: str) -> str:
 
 @pytest.fixture()
 def app(db_path: Path):
-    """Factory: app("pages/1_map.py", province="TH-58", lang="en") -> a run AppTest."""
+    """Factory: app("pages/1_map.py", province="TH-58", lang="en") -> a run AppTest.
+    Shared cached frames are checked for in-place changes (lib.app.data.CHECK_SHARED)."""
     from streamlit.testing.v1 import AppTest
+
+    from lib.app import data
+
+    data.CHECK_SHARED = True
 
     def _make(script: str, **params: str):
         at = AppTest.from_file(page_path(script), default_timeout=90)

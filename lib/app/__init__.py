@@ -1,7 +1,8 @@
 """The only Streamlit package. Pages call:
 
 - ``frame(page)`` (lib.app.frame): config, data, filters, sidebar, URL sync, banners → ``Ctx``;
-- ``query``/``fetch``/``figure`` (lib.app.data): cached queries, uncached reads, shared figures;
+- ``query``/``fetch``/``figure``/``derive``/``styler`` (lib.app.data): cached queries, uncached
+  reads, shared figures, shared view frames and table styles;
 - ``chart``/``status_table``/``page_header`` (lib.app.widgets); ``clicks.to_province`` (a
   chart point opens its province); ``page_params``/``set_page_params``/
   ``go_to_province`` (lib.app.state); ``brief_buttons`` (lib.app.brief); ``gate`` (lib.app.admin);
@@ -19,7 +20,7 @@ from lib.app import (
 from lib.app.admin import clear_caches, gate
 from lib.app.brief import buttons as brief_buttons
 from lib.app.context import Ctx
-from lib.app.data import fetch, figure, query
+from lib.app.data import derive, fetch, figure, query, styler
 from lib.app.frame import bad_param, frame
 from lib.app.releases import label as release_label
 from lib.app.state import go_to_province, page_params, set_page_params
@@ -33,6 +34,7 @@ __all__ = [
     "chart",
     "clear_caches",
     "clicks",
+    "derive",
     "fetch",
     "figure",
     "frame",
@@ -41,6 +43,7 @@ __all__ = [
     "inert",
     "page_header",
     "status_table",
+    "styler",
     "page_params",
     "query",
     "release_label",

@@ -86,6 +86,10 @@ class Ctx:
     def pilot_codes(self) -> list[str]:
         return self.cat.pilot_codes
 
+    @property
+    def province_codes(self) -> list[str]:
+        return self.cat.province_codes
+
     def scope_codes(self) -> list[str]:
         """Provinces in view: the pilots, or all provinces when pilot-only is off."""
         return self.cat.scope_codes(self.f.pilot)
