@@ -3,7 +3,7 @@ the selected indicator over time, partners active there and published findings."
 
 import streamlit as st
 
-from lib.app import brief_buttons, chart, clicks, fetch, figure, frame, query
+from lib.app import brief_buttons, chart, clicks, derive, fetch, figure, frame, query
 from lib.app.widgets import PAGE_PATHS, folded_table, page_link
 from lib.charts import province as charts
 from lib.store import progress as progress_store
@@ -36,7 +36,7 @@ st.caption(
 brief_buttons(ctx)
 
 # Index and ranks
-h = view.headline(sc.index_level, code, ctx.pilot_codes, len(ctx.indicators))
+h = derive(view.headline, sc.index_level, code, ctx.pilot_codes, len(ctx.indicators))
 c1, c2, c3 = st.columns(3)
 c1.metric(
     t("prov_metric_index"),
@@ -64,7 +64,8 @@ if h.index is None:
 
 # Progress to 2030 (ESCAP): the counts in one line, the whole view on the progress page
 with st.container(key="prov_progress", horizontal=True, vertical_alignment="center", gap="small"):
-    counts = progress_view.province_counts(
+    counts = derive(
+        progress_view.province_counts,
         query(queries.observations, f.dataset, None, (code,), None, f.year, True),
         ctx.indicators,
         fetch(progress_store.targets),
@@ -74,9 +75,9 @@ with st.container(key="prov_progress", horizontal=True, vertical_alignment="cent
     page_link(PROGRESS_PAGE, label=t("prog_profile_link"), icon=":material/arrow_forward:", query_params=f.to_params())
 
 # The 17 goals
-shown = period(shown_years(sc.indicator_level, provinces=[code]), f.year, lang)
+shown = period(derive(shown_years, sc.indicator_level, provinces=(code,)), f.year, lang)
 st.subheader(t("prov_strip_header"), icon=":material/view_week:")
-strip = view.goal_strip(sc.goal_level, ctx.goals, code, lang)
+strip = derive(view.goal_strip, sc.goal_level, ctx.goals, code, lang)
 chart(
     ctx,
     figure(
@@ -99,7 +100,7 @@ st.caption(t("prov_strip_caption"))
 
 # Weakest goals and the indicators behind them
 st.subheader(t("prov_weak_header"), icon=":material/trending_down:")
-weak = view.weakest_goals(strip)
+weak = derive(view.weakest_goals, strip)
 if weak.empty:
     st.info(t("prov_no_goal_scores"), icon=":material/info:")
 else:
@@ -111,14 +112,14 @@ else:
     for col, (_, g) in zip(st.columns(len(weak)), weak.iterrows()):
         col.metric(g["label"], f"{g['score']:.1f}", border=True)
         col.caption(f"{g['status_label']} · {g['trend_label']}")
-    rows = view.goal_indicators(sc.indicator_level, ctx.indicators, code, weak["goal"].tolist(), lang)
-    drawn = view.weakest_per_goal(rows)
+    rows = derive(view.goal_indicators, sc.indicator_level, ctx.indicators, code, weak["goal"].tolist(), lang)
+    drawn = derive(view.weakest_per_goal, rows)
     chart(
         ctx,
         figure(
             charts.weakest, drawn, goals=strip, lang=lang, demo=demo, title=t("prov_weak_chart_title", province=pname)
         ),
-        view.weakest_table(rows, strip, lang, demo),
+        derive(view.weakest_table, rows, strip, lang, demo),
         "prov_weak",
         f"weakest-goals-{code}-{f.year}",
         takeaway=t("slide_take_prov_weak", province=pname, goals=", ".join(weak["label"].astype(str))),
@@ -129,7 +130,7 @@ else:
 # All indicators of the province
 st.subheader(t("prov_table_header"), icon=":material/table_view:")
 obs = query(queries.observations, f.dataset, None, (code,), None, f.year, True)
-table = view.indicator_table(sc.indicator_level, obs, ctx.indicators, code, lang)
+table = derive(view.indicator_table, sc.indicator_level, obs, ctx.indicators, code, lang)
 if table.empty:
     st.info(t("prov_no_indicators"), icon=":material/info:")
 else:
@@ -143,7 +144,7 @@ st.subheader(t("prov_series_header"), icon=":material/show_chart:")
 iname, unit, dec = ctx.indicator_name(), ctx.unit(), int(ctx.indicator()["decimals"])
 all_obs = query(queries.observations, f.dataset, (f.indicator,), None, None, f.year, True)
 nat = query(queries.national_observations, f.dataset, f.indicator)
-s = view.series(all_obs, code, ctx.pilot_codes, nat.loc[nat["year"] <= f.year], n_provinces=ctx.cat.n_provinces)
+s = derive(view.series, all_obs, code, ctx.pilot_codes, nat.loc[nat["year"] <= f.year], n_provinces=ctx.cat.n_provinces)
 if s.empty:
     st.info(t("prov_no_series", indicator=iname), icon=":material/info:")
 else:
@@ -166,8 +167,8 @@ else:
 # Partners active in the province (programme-wide work apart); first the weak goals none works on
 st.subheader(t("prov_partners_header"), icon=":material/handshake:")
 acts = query(queries.activities)
-named, programme = view.split_scope(acts)
-no_partner = view.weak_without_partner(strip, acts, code)
+named, programme = derive(view.split_scope, acts)
+no_partner = derive(view.weak_without_partner, strip, acts, code)
 if not strip["status"].isin(view.WEAK_STATUSES).any():
     st.caption(t("prov_weak_partner_none_weak", year=year))
 elif no_partner.empty:
@@ -178,13 +179,13 @@ else:
         icon=":material/crisis_alert:",
     )
     st.caption(t("prov_weak_partner_caption", n=int((no_partner["n_programme"] > 0).sum())))
-partners = view.partner_table(named, code, lang)
+partners = derive(view.partner_table, named, code, lang)
 if partners.empty:
     st.info(t("prov_no_partners"), icon=":material/info:")
 else:
     st.caption(t("prov_partners_caption", province=pname, n=len(partners)))
     st.dataframe(partners, hide_index=True, column_config=COLS)
-wide = view.partner_table(programme, code, lang)
+wide = derive(view.partner_table, programme, code, lang)
 if len(wide):
     folded_table(
         t("prov_partners_programme", n=len(wide)),
@@ -196,7 +197,7 @@ if len(wide):
 
 # Published findings
 st.subheader(t("prov_findings_header"), icon=":material/article:")
-own, general = view.findings_tables(query(queries.findings, code), code, lang)
+own, general = derive(view.findings_tables, query(queries.findings, code), code, lang)
 st.caption(t("prov_findings_caption"))
 if own.empty:
     st.info(t("prov_no_findings"), icon=":material/info:")

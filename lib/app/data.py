@@ -105,11 +105,15 @@ def _check_unchanged(obj: Any) -> None:
 
 
 def _remember_frames(obj: Any, key: Hashable) -> None:
-    """Remember a result that is a frame, or the frames of a dataclass result, under ``key``."""
+    """Remember a result that is a frame, or the frames of a tuple or dataclass result, under ``key``."""
     import pandas as pd
 
     if isinstance(obj, (pd.DataFrame, pd.Series)):
         _remember(obj, key)
+    elif isinstance(obj, tuple):
+        for i, v in enumerate(obj):
+            if isinstance(v, (pd.DataFrame, pd.Series)):
+                _remember(v, (key, i))
     elif is_dataclass(obj) and not isinstance(obj, type):
         for f in fields(obj):
             if isinstance(v := getattr(obj, f.name), (pd.DataFrame, pd.Series)):
