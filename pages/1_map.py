@@ -4,11 +4,11 @@ selected year; pilots outlined; click a province to open its profile. URL parame
 
 import streamlit as st
 
-from lib.app import bad_param, chart, clicks, figure, frame, page_params, set_page_params
+from lib.app import bad_param, chart, clicks, derive, figure, frame, page_params, set_page_params
 from lib.app.data import geojson
 from lib.charts import map as charts
 from lib.views import map as view
-from lib.views.common import older, period
+from lib.views.common import older
 
 raw_measure = page_params(["measure"]).get("measure")
 ctx = frame("map")
@@ -32,14 +32,15 @@ m = view.measure_info(kind, ctx.indicator(), f.goal, ctx.goal_name(f.goal), lang
 dsname = ctx.dataset_name
 
 exact = kind == "indicator" and st.session_state.get("map_exact", False)
-df = view.map_frame(
-    view.values(kind, ctx.scores(), f.indicator, f.goal, f.year, exact),
+df = derive(
+    view.map_frame,
+    derive(view.values, kind, ctx.scores(), f.indicator, f.goal, f.year, exact),
     ctx.provinces,
     f.pilot,
     m.higher_is_better,
     lang,
 )
-shown = period(df.loc[df["in_scope"], "year"], f.year, lang)
+shown = derive(view.shown_period, df, f.year, lang)
 
 st.title(t("map_title"))
 st.caption(t("map_subtitle", measure=m.label, period=shown, dataset=dsname))
@@ -72,7 +73,7 @@ with left:
     chart(
         ctx,
         fig,
-        view.map_table(df, m, lang, demo),
+        derive(view.map_table, df, m, lang, demo),
         "map_chart",
         f"map-{kind}-{f.indicator if kind == 'indicator' else f.goal if kind == 'goal' else 'index'}-{f.year}",
         on_select=clicks.to_province(ctx, "map_chart"),
@@ -99,9 +100,9 @@ with right:
         delta_arrow="off",
         border=True,
     )
-    best, worst = view.best_worst(df)
+    best, worst = derive(view.best_worst, df)
     scope = t("map_scope_pilots" if f.pilot else "map_scope_all")
     for key, rows in (("map_best_header", best), ("map_worst_header", worst)):
         if len(rows):
             st.markdown(f"**{t(key, scope=scope)}**")
-            st.dataframe(view.short_table(rows, m, lang), hide_index=True, width="stretch")
+            st.dataframe(derive(view.short_table, rows, m, lang), hide_index=True, width="stretch")

@@ -3,7 +3,7 @@ the selected indicator over time, partners active there and published findings."
 
 import streamlit as st
 
-from lib.app import brief_buttons, chart, clicks, derive, fetch, figure, frame, query
+from lib.app import brief_buttons, chart, clicks, derive, figure, frame, query
 from lib.app.widgets import PAGE_PATHS, folded_table, page_link
 from lib.charts import province as charts
 from lib.store import progress as progress_store
@@ -68,7 +68,7 @@ with st.container(key="prov_progress", horizontal=True, vertical_alignment="cent
         progress_view.province_counts,
         query(queries.observations, f.dataset, None, (code,), None, f.year, True),
         ctx.indicators,
-        fetch(progress_store.targets),
+        query(progress_store.targets),
         year=f.year,
     )
     st.markdown(f"**{t('prog_profile_header')}:** {progress_view.counts_line(counts, lang)}", width="content")

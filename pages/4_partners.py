@@ -10,7 +10,18 @@ from zoneinfo import ZoneInfo
 import streamlit as st
 
 from lib import exports
-from lib.app import bad_param, chart, figure, frame, inert, page_params, query, release_label, set_page_params
+from lib.app import (
+    bad_param,
+    chart,
+    derive,
+    figure,
+    frame,
+    inert,
+    page_params,
+    query,
+    release_label,
+    set_page_params,
+)
 from lib.charts import partners as charts
 from lib.store import queries
 from lib.views import partners as view
@@ -20,7 +31,9 @@ ctx = frame("partners")
 f, lang, t = ctx.f, ctx.lang, ctx.t
 acts_all, sectors, partners = query(queries.activities), query(queries.sectors), query(queries.partners)
 valid = view.Valid(
-    sectors["sector"].tolist(), view.partner_options(partners, lang), view.province_options(ctx.provinces, lang)
+    sectors["sector"].tolist(),
+    derive(view.partner_options, partners, lang),
+    derive(view.province_options, ctx.provinces, lang),
 )
 KEYS = {
     "sectors": "part_sector",
@@ -73,7 +86,7 @@ with st.container(border=True):
     c4.multiselect(
         t("part_f_goal"),
         list(valid.goals),
-        format_func=view.goal_labels(ctx.goals, lang).__getitem__,
+        format_func=derive(view.goal_labels, ctx.goals, lang).__getitem__,
         key=KEYS["goals"],
         placeholder=t("part_f_all"),
         disabled=follow,
@@ -91,11 +104,11 @@ sel = view.Selection(
 )
 set_page_params(sel.to_params())
 areas, goals = ((f.province,), (f.goal,)) if follow else (sel.provinces, sel.goals)
-found = view.filter_activities(acts_all, sel.sectors, sel.partners, areas, goals)
-acts = found if sel.programme else view.local(found)
+found = derive(view.filter_activities, acts_all, sel.sectors, sel.partners, areas, goals)
+acts = found if sel.programme else derive(view.local, found)
 
 # The cards: activities that name the chosen provinces; programme-wide work apart
-s = view.summary(found, areas, ctx.pilot_codes)
+s = derive(view.summary, found, areas, ctx.pilot_codes)
 where = view.where_label(list(areas), plain, lang)
 n_pilots = len(ctx.pilot_codes)
 st.caption(t("part_count_rule_in", where=where) if where else t("part_count_rule"))
@@ -126,11 +139,11 @@ if acts.empty:
 
 # Sectors and partners
 st.subheader(t("part_sector_header"), icon=":material/groups:")
-sp = view.sector_partner(acts, lang)
+sp = derive(view.sector_partner, acts, lang)
 chart(
     ctx,
     figure(charts.partner_bars, sp, lang=lang, title=t("part_sector_title", n=len(acts))),
-    view.sector_partner_table(sp, lang),
+    derive(view.sector_partner_table, sp, lang),
     "part_partners",
     "partners-by-sector",
 )
@@ -138,9 +151,9 @@ st.caption(t("part_sector_caption"))
 
 # Who is missing where: sector x province
 st.subheader(t("part_matrix_header"), icon=":material/grid_on:")
-rows = list(areas) or view.matrix_provinces(acts_all, ctx.provinces, f.pilot)
-cells = view.sector_cells(acts, rows, ctx.provinces, sectors, lang)
-gaps = view.sector_gaps(cells, lang)
+rows = list(areas) or derive(view.matrix_provinces, acts_all, ctx.provinces, f.pilot)
+cells = derive(view.sector_cells, acts, rows, ctx.provinces, sectors, lang)
+gaps = derive(view.sector_gaps, cells, lang)
 g1, g2 = st.columns([1, 1], gap="medium")
 with g1:
     lines = [
@@ -152,11 +165,11 @@ with g1:
     st.markdown("\n".join(lines))
     st.caption(t("part_gap_caption"))
 with g2:
-    share = view.sector_share(cells)
+    share = derive(view.sector_share, cells)
     chart(
         ctx,
         figure(charts.sector_share_bars, share, lang=lang, title=t("part_share_title")),
-        view.sector_share_table(share, lang),
+        derive(view.sector_share_table, share, lang),
         "part_share",
         "partners-sector-share",
     )
@@ -164,7 +177,7 @@ scope = t("part_scope_pilots", n=n_pilots) if f.pilot and not areas else t("part
 chart(
     ctx,
     figure(charts.sector_matrix, cells, lang=lang, title=t("part_matrix_title", scope=scope)),
-    view.sector_matrix_table(cells, lang),
+    derive(view.sector_matrix_table, cells, lang),
     "part_matrix",
     "partners-province-sector",
 )
@@ -173,8 +186,8 @@ st.caption(t("part_matrix_caption"))
 # Participation over time
 st.subheader(t("part_time_header"), icon=":material/timeline:")
 this_year = datetime.now(ZoneInfo("Asia/Bangkok")).year
-st.caption(t("part_time_rule", year=ctx.year(this_year), n=view.undated(acts)))
-py = view.per_year(acts, sectors, this_year, lang)
+st.caption(t("part_time_rule", year=ctx.year(this_year), n=derive(view.undated, acts)))
+py = derive(view.per_year, acts, sectors, this_year, lang)
 if py.empty:
     st.info(t("part_time_none"), icon=":material/event_busy:")
 else:
@@ -183,7 +196,7 @@ else:
         chart(
             ctx,
             figure(charts.year_bars, py, value="n_activities", lang=lang, title=t("part_time_acts_title")),
-            view.per_year_table(py, lang),
+            derive(view.per_year_table, py, lang),
             "part_time_acts",
             "partners-activities-per-year",
         )
@@ -191,26 +204,26 @@ else:
         chart(
             ctx,
             figure(charts.year_bars, py, value="n_partners", lang=lang, title=t("part_time_partners_title")),
-            view.per_year_table(py, lang),
+            derive(view.per_year_table, py, lang),
             "part_time_partners",
             "partners-partners-per-year",
         )
-    nw = view.new_partners(acts, sectors, this_year, lang)
+    nw = derive(view.new_partners, acts, sectors, this_year, lang)
     chart(
         ctx,
         figure(charts.new_partner_bars, nw, lang=lang, title=t("part_time_new_title")),
-        view.new_partners_table(nw, lang),
+        derive(view.new_partners_table, nw, lang),
         "part_time_new",
         "partners-new-per-year",
     )
 
 # Goals
 st.subheader(t("part_goal_header"), icon=":material/flag:")
-gc = view.goal_counts(acts, ctx.goals, lang)
+gc = derive(view.goal_counts, acts, ctx.goals, lang)
 chart(
     ctx,
     figure(charts.goal_bars, gc, lang=lang, title=t("part_goal_title")),
-    view.goal_counts_table(gc, lang),
+    derive(view.goal_counts_table, gc, lang),
     "part_goals",
     "partners-by-goal",
 )
@@ -219,8 +232,8 @@ st.caption(t("part_goal_caption"))
 # Needs against help: weak goals (scores of the sidebar's dataset and year) beside the activities
 st.subheader(t("part_needs_header"), icon=":material/crisis_alert:")
 goal_ids = list(goals) or ctx.cat.goal_ids
-need = view.goal_gaps(ctx.scores().goal_level, acts, rows, goal_ids, ctx.provinces, ctx.goals, lang)
-n_gap, n_weak, n_gap_prov = view.gap_counts(need)
+need = derive(view.goal_gaps, ctx.scores().goal_level, acts, rows, goal_ids, ctx.provinces, ctx.goals, lang)
+n_gap, n_weak, n_gap_prov = derive(view.gap_counts, need)
 st.caption(t("part_needs_caption", dataset=ctx.dataset_name, year=ctx.year(f.year)))
 if not need["score"].notna().any():
     st.info(t("part_needs_no_scores"), icon=":material/info:")
@@ -236,13 +249,13 @@ else:
             demo=ctx.is_demo,
             title=t("part_needs_title", scope=scope, year=ctx.year(f.year)),
         ),
-        view.gap_table(need, lang, ctx.is_demo),
+        derive(view.gap_table, need, lang, ctx.is_demo),
         "part_needs",
         "partners-weak-goals",
     )
     st.caption(t("part_needs_grid_caption"))
     st.markdown(f"**{t('part_weakest_header', k=view.N_WEAKEST)}**")
-    weakest = view.weakest_beside(need, lang)
+    weakest = derive(view.weakest_beside, need, lang)
     st.dataframe(
         weakest,
         hide_index=True,
@@ -255,25 +268,25 @@ else:
 
 # Budgets
 st.subheader(t("part_budget_header"), icon=":material/payments:")
-b = view.budget_summary(acts)
+b = derive(view.budget_summary, acts)
 st.caption(t("part_budget_rule"))
 st.markdown(
     t("part_budget_line", n=b.n_with, total=len(acts), without=b.n_without, amount=f"{b.total / view.MILLION:,.1f}")
 )
 if b.n_with:
-    bg = view.budget_by_goal(acts, ctx.goals, goal_ids, lang)
+    bg = derive(view.budget_by_goal, acts, ctx.goals, goal_ids, lang)
     chart(
         ctx,
         figure(charts.budget_goal_bars, bg, lang=lang, title=t("part_budget_goal_title")),
-        view.budget_table(bg, "col_goal", lang),
+        derive(view.budget_table, bg, "col_goal", lang),
         "part_budget_goal",
         "partners-budget-by-goal",
     )
-    bp = view.budget_by_province(acts, rows, ctx.provinces, lang)
+    bp = derive(view.budget_by_province, acts, rows, ctx.provinces, lang)
     chart(
         ctx,
         figure(charts.budget_province_bars, bp, lang=lang, title=t("part_budget_province_title")),
-        view.budget_table(bp, "col_province", lang),
+        derive(view.budget_table, bp, "col_province", lang),
         "part_budget_province",
         "partners-budget-by-province",
     )
@@ -333,7 +346,7 @@ W = dict(
     )
 )
 st.dataframe(
-    view.activity_table(acts, ctx.provinces, lang),
+    derive(view.activity_table, acts, ctx.provinces, lang),
     hide_index=True,
     height=460,
     column_config={

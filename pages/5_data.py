@@ -10,7 +10,18 @@ import pandas as pd
 import streamlit as st
 
 from lib import exports
-from lib.app import bad_param, chart, fetch, figure, frame, page_params, query, release_label, set_page_params
+from lib.app import (
+    bad_param,
+    chart,
+    derive,
+    fetch,
+    figure,
+    frame,
+    page_params,
+    query,
+    release_label,
+    set_page_params,
+)
 from lib.charts import data as charts
 from lib.store import queries
 from lib.views import consistency as cons
@@ -69,8 +80,12 @@ st.subheader(t("data_obs_header"), icon=":material/table_view:")
 args = (f.dataset, None if ids is None else tuple(ids), None if codes is None else tuple(codes), y0, y1)
 n_rows = query(queries.observation_count, *args)
 # on screen only a preview: at national scale a selection can be millions of rows
-exp = view.export_frame(
-    query(queries.observations, *args, limit=view.PREVIEW_ROWS), ctx.indicators, ctx.provinces, lang
+exp = derive(
+    view.export_frame,
+    query(queries.observations, *args, limit=view.PREVIEW_ROWS),
+    ctx.indicators,
+    ctx.provinces,
+    lang,
 )
 
 
@@ -160,7 +175,7 @@ else:
         "col_source": 220,
     }
     st.dataframe(
-        view.display_table(exp, lang, demo),
+        derive(view.display_table, exp, lang, demo),
         hide_index=True,
         height=420,
         column_config={
@@ -175,23 +190,25 @@ st.subheader(t("data_cov_header"), icon=":material/grid_view:")
 counts = query(
     queries.coverage, f.dataset, None if ids is None else tuple(ids), None if codes is None else tuple(codes), y0, y1
 )
-cov = view.coverage(
+cov = derive(
+    view.coverage,
     counts,
     ctx.indicators,
     ids,
     len(ctx.provinces) if codes is None else len(codes),
-    [y for y in ctx.years if y0 <= y <= y1],
+    tuple(y for y in ctx.years if y0 <= y <= y1),
     lang,
 )
 chart(
     ctx,
     figure(charts.coverage_heatmap, cov, lang=lang, demo=demo, title=t("data_cov_title", area=area_txt)),
-    view.coverage_table(cov, lang, demo),
+    derive(view.coverage_table, cov, lang, demo),
     "data_coverage",
     f"{stem if not exp.empty else 'sdg'}_coverage",
 )
 st.caption(t("data_cov_caption"))
-comp = view.completeness(
+comp = derive(
+    view.completeness,
     query(queries.presence, f.dataset, f.year),
     ctx.indicators,
     view.scope_goals(sel.goals, f.goal),
@@ -208,7 +225,7 @@ chart(
         demo=demo,
         title=t("data_comp_title", year=ctx.year(f.year), goals=goals_txt),
     ),
-    view.completeness_table(comp, lang, demo),
+    derive(view.completeness_table, comp, lang, demo),
     "data_completeness",
     f"completeness_{f.dataset}_{f.year}",
 )
@@ -216,7 +233,7 @@ st.caption(t("data_comp_caption"))
 
 # Data dictionary
 st.subheader(t("data_dict_header"), icon=":material/menu_book:")
-dic = view.dictionary(ctx.indicators, ctx.goals, lang)
+dic = derive(view.dictionary, ctx.indicators, ctx.goals, lang)
 st.caption(t("data_dict_caption", n=len(dic)))
 st.download_button(
     t("data_dl_dict"),
@@ -228,7 +245,7 @@ st.download_button(
     on_click="ignore",
 )
 st.dataframe(
-    view.dictionary_display(dic, lang),
+    derive(view.dictionary_display, dic, lang),
     hide_index=True,
     height=420,
     column_config={
@@ -244,7 +261,7 @@ pairs = query(queries.consistency, f.dataset)
 if pairs.empty:
     st.info(t("cons_none"), icon=":material/info:")
 else:
-    tally = cons.summary(pairs)
+    tally = derive(cons.summary, pairs)
     st.caption(
         t(
             "cons_counts",
@@ -255,7 +272,7 @@ else:
         )
     )
     every = tally.n_agree > 0 and st.toggle(t("cons_show_all", tol=cons.TOL_PCT), key="cons_show_all")
-    report = cons.report(pairs, ctx.indicators, ctx.provinces, lang, include_agreeing=every, demo=demo)
+    report = derive(cons.report, pairs, ctx.indicators, ctx.provinces, lang, include_agreeing=every, demo=demo)
     if len(report):
         links = st.column_config.LinkColumn(display_text=r"https?://(?:www\.)?([^/]+)", width=140)
         st.dataframe(
@@ -285,8 +302,8 @@ st.caption(t("cons_bueng_kan"))
 # Data vintage and import log
 st.subheader(t("data_vintage_header"), icon=":material/update:")
 st.caption(t("data_vintage_caption"))
-st.dataframe(view.vintage_table(ctx.datasets, lang), hide_index=True)
+st.dataframe(derive(view.vintage_table, ctx.datasets, lang), hide_index=True)
 log = query(queries.import_log)
 if len(log):
     st.subheader(t("data_log_header"), icon=":material/history:")
-    st.dataframe(view.import_log_table(log, lang), hide_index=True)
+    st.dataframe(derive(view.import_log_table, log, lang), hide_index=True)

@@ -5,7 +5,7 @@ indicators with no data at all. The per-indicator table downloads as CSV."""
 import streamlit as st
 
 from lib import exports
-from lib.app import chart, figure, frame, query
+from lib.app import chart, derive, figure, frame, query
 from lib.charts import coverage as charts
 from lib.store import queries
 from lib.views import coverage as view
@@ -19,8 +19,8 @@ scope = t("cov_scope_pilots", n=n_pilots) if f.pilot else t("cov_scope_all", n=n
 st.title(t("cov_title"))
 st.caption(t("cov_subtitle", dataset=ctx.dataset_name, scope=scope))
 
-cov = view.coverage(query(queries.indicator_coverage, f.dataset, codes), ctx.indicators)
-head = view.headline(cov, query(queries.coverage_summary, f.dataset, codes), n_scope, lang)
+cov = derive(view.coverage, query(queries.indicator_coverage, f.dataset, codes), ctx.indicators)
+head = derive(view.headline, cov, query(queries.coverage_summary, f.dataset, codes), n_scope, lang)
 c1, c2, c3, c4 = st.columns(4)
 c1.metric(t("cov_kpi_goals"), f"{head.n_goals_with} / {head.n_goals}", border=True)
 c2.metric(t("cov_kpi_indicators"), f"{head.n_with} / {head.n_indicators}", border=True)
@@ -29,11 +29,11 @@ c4.metric(t("cov_kpi_years"), head.years, border=True)
 
 # By goal
 st.subheader(t("cov_goal_header"), icon=":material/flag:")
-gs = view.goal_summary(cov, query(queries.goal_coverage, f.dataset, codes), ctx.goals, lang)
+gs = derive(view.goal_summary, cov, query(queries.goal_coverage, f.dataset, codes), ctx.goals, lang)
 chart(
     ctx,
     figure(charts.goal_bars, gs, lang=lang, demo=demo, title=t("cov_goal_title", scope=scope)),
-    view.goal_table(gs, lang, demo, n_scope, n_pilots, f.pilot),
+    derive(view.goal_table, gs, lang, demo, n_scope, n_pilots, f.pilot),
     "cov_goals",
     f"coverage-goals-{f.dataset}",
 )
@@ -41,10 +41,10 @@ st.caption(t("cov_goal_caption"))
 
 # By indicator
 st.subheader(t("cov_ind_header"), icon=":material/fact_check:")
-table = view.indicator_table(cov, ctx.goals, lang, demo, n_scope, n_pilots, f.pilot)
+table = derive(view.indicator_table, cov, ctx.goals, lang, demo, n_scope, n_pilots, f.pilot)
 st.download_button(
     t("cov_dl_csv"),
-    exports.csv_bytes(table),
+    lambda: exports.csv_bytes(table),  # made when clicked
     view.file_name(f.dataset, lang, f.pilot),
     "text/csv",
     key="cov_dl_csv",
@@ -68,7 +68,7 @@ st.caption(t("cov_ind_caption"))
 
 # What is missing
 st.subheader(t("cov_missing_header"), icon=":material/search_off:")
-missing = view.missing_table(cov, ctx.goals, lang)
+missing = derive(view.missing_table, cov, ctx.goals, lang)
 if missing.empty:
     st.success(t("cov_missing_none"), icon=":material/check_circle:")
 else:

@@ -8,88 +8,36 @@ scatter's indicators and year."""
 
 import streamlit as st
 
-from lib.app import bad_param, chart, clicks, figure, frame, page_params, query, set_page_params
-from lib.app.data import catalogue, scores
+from lib.app import bad_param, chart, clicks, derive, figure, frame, page_params, query, set_page_params
 from lib.charts import progress as charts
 from lib.core import compare
 from lib.core import peers as peer_rule
 from lib.core.progress import Anticipated
-from lib.core.vocab import DatasetKind, Lang
+from lib.core.vocab import DatasetKind
 from lib.store import progress as store
 from lib.store import queries
-from lib.store.db import signature
 from lib.views import progress as view
-
-# Each section's shaping, kept per database file and choice (these take ~0.1 s each): inputs
-# are cached reads (lib.app.query), shared across sessions, so never mutated.
-Sig = tuple[int, int, int]
-
-
-@st.cache_data(max_entries=256, show_spinner=False)
-def _province(sig: Sig, dataset: str, code: str, year: int, lang: Lang, demo: bool) -> view.ProvinceView:
-    cat = catalogue()
-    obs = query(queries.observations, dataset, None, (code,), None, year, True)
-    return view.province_view(obs, cat.indicators, query(store.targets), cat.goals, year=year, lang=lang, demo=demo)
-
-
-@st.cache_data(max_entries=256, show_spinner=False)
-def _goal(
-    sig: Sig, dataset: str, goal: int, year: int, lang: Lang, demo: bool, codes: tuple[str, ...]
-) -> view.GoalView:
-    cat = catalogue()
-    ids = tuple(cat.indicators.loc[cat.indicators["goal"] == goal, "indicator_id"])
-    obs = query(queries.observations, dataset, ids, None, None, year, True)
-    return view.goal_view(
-        obs,
-        cat.indicators,
-        query(store.targets),
-        cat.provinces,
-        goal=goal,
-        year=year,
-        lang=lang,
-        demo=demo,
-        codes=codes,
-    )
-
-
-@st.cache_data(max_entries=256, show_spinner=False)
-def _peers(sig: Sig, dataset: str, code: str, year: int, lang: Lang, demo: bool) -> view.PeerView:
-    cat = catalogue()
-    public = cat.datasets_of_kind(DatasetKind.PUBLIC)  # GPP per capita as published, whatever is shown
-    gpp = query(queries.observations, public[0] if public else dataset, (view.GPP_PER_CAPITA,), None, None, None, True)
-    return view.peer_view(
-        cat.provinces,
-        query(store.population),
-        gpp,
-        scores(dataset, year).indicator_level,
-        cat.indicators,
-        code=code,
-        pilots=cat.pilot_codes,
-        year=year,
-        lang=lang,
-        demo=demo,
-    )
-
-
-@st.cache_data(max_entries=256, show_spinner=False)
-def _scatter(sig: Sig, dataset: str, x: str, y: str, year: int, lang: Lang, demo: bool) -> view.ScatterView:
-    cat = catalogue()
-    obs = query(queries.observations, dataset, (x, y), None, year, year, True)
-    return view.scatter_view(obs, cat.provinces, cat.indicators, x=x, y=y, year=year, lang=lang, demo=demo)
-
 
 raw = page_params(["x", "y", "sy"])
 ctx = frame("progress")
 f, lang, demo, t = ctx.f, ctx.lang, ctx.is_demo, ctx.t
 code, pname, year = f.province, ctx.province_name(f.province), ctx.year(f.year)
-sig = signature()
 
 st.title(t("prog_title"))
 st.caption(t("prog_subtitle", province=pname, dataset=ctx.dataset_name, year=year))
 
 # One province: how many indicators are on track, and its goals the ESCAP way
 st.subheader(t("prog_province_header", province=pname), icon=":material/flag_circle:")
-pv = _province(sig, f.dataset, code, f.year, lang, demo)
+pv = derive(
+    view.province_view,
+    query(queries.observations, f.dataset, None, (code,), None, f.year, True),
+    ctx.indicators,
+    query(store.targets),
+    ctx.goals,
+    year=f.year,
+    lang=lang,
+    demo=demo,
+)
 c = pv.counts
 for col, klass, n in zip(
     st.columns(4), (*view.CLASSES, Anticipated.NO_DATA), (c.on_track, c.accelerate, c.reverse, c.no_data), strict=True
@@ -134,7 +82,19 @@ else:
 
 # One goal across provinces
 st.subheader(t("prog_goal_header", goal=ctx.goal_name(f.goal)), icon=":material/leaderboard:")
-gv = _goal(sig, f.dataset, f.goal, f.year, lang, demo, tuple(ctx.scope_codes()))
+goal_ids = tuple(ctx.indicators.loc[ctx.indicators["goal"] == f.goal, "indicator_id"])
+gv = derive(
+    view.goal_view,
+    query(queries.observations, f.dataset, goal_ids, None, None, f.year, True),
+    ctx.indicators,
+    query(store.targets),
+    ctx.provinces,
+    goal=f.goal,
+    year=f.year,
+    lang=lang,
+    demo=demo,
+    codes=tuple(ctx.scope_codes()),
+)
 scope = t("prog_scope_pilots" if f.pilot else "prog_scope_all")
 if gv.ranking.empty:
     st.info(t("prog_goal_none", goal=ctx.goal_name(f.goal), scope=scope), icon=":material/info:")
@@ -161,7 +121,20 @@ else:
 # Peers: the provinces most like this one
 st.subheader(t("prog_peers_header", province=pname), icon=":material/group_work:")
 st.caption(t("prog_peers_rule", k=peer_rule.K_PEERS, year=year))
-peer = _peers(sig, f.dataset, code, f.year, lang, demo)
+public = ctx.cat.datasets_of_kind(DatasetKind.PUBLIC)  # GPP per capita as published, whatever is shown
+peer = derive(
+    view.peer_view,
+    ctx.provinces,
+    query(store.population),
+    query(queries.observations, public[0] if public else f.dataset, (view.GPP_PER_CAPITA,), None, None, None, True),
+    ctx.scores().indicator_level,
+    ctx.indicators,
+    code=code,
+    pilots=ctx.pilot_codes,
+    year=f.year,
+    lang=lang,
+    demo=demo,
+)
 if peer.peers.empty:
     st.info(t("prog_peers_none", province=pname), icon=":material/info:")
 else:
@@ -180,7 +153,7 @@ else:
 st.subheader(t("prog_xy_header"), icon=":material/scatter_plot:")
 with_data = query(queries.indicators_with_data, f.dataset)
 cover = query(queries.coverage, f.dataset)
-label = view.indicator_labels(ctx.indicators, with_data, lang)
+label = derive(view.indicator_labels, ctx.indicators, with_data, lang)
 if len(with_data) < 2:
     st.info(t("prog_xy_too_few"), icon=":material/info:")
 else:
@@ -199,7 +172,7 @@ else:
     x, y, sy = st.session_state["prog_xy"]
     if x not in with_data or y not in with_data:  # another dataset
         x, y = view.default_pair(with_data, f.indicator, cover)
-    years = view.scatter_years(cover, x, y)
+    years = derive(view.scatter_years, cover, x, y)
     sy = view.pick_year(years, sy, f.year)
     st.session_state["prog_xy"] = (x, y, sy)
 
@@ -220,7 +193,17 @@ else:
     else:
         st.session_state["w_prog_sy"] = sy
         c3.selectbox(t("prog_year_label"), years, key="w_prog_sy", format_func=ctx.year, on_change=_picked)
-        sv = _scatter(sig, f.dataset, x, y, sy, lang, demo)
+        sv = derive(
+            view.scatter_view,
+            query(queries.observations, f.dataset, (x, y), None, sy, sy, True),
+            ctx.provinces,
+            ctx.indicators,
+            x=x,
+            y=y,
+            year=sy,
+            lang=lang,
+            demo=demo,
+        )
 
         head, lx, ly = st.columns([6, 1.5, 1.5], vertical_alignment="center")
         head.markdown(f"**{view.correlation_text(sv.correlation, lang)}**")

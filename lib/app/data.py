@@ -55,7 +55,8 @@ _DIGESTS: dict[int, str] = {}
 
 
 def _remember(obj: Any, key: Hashable) -> None:
-    """Key a shared, read-only frame (or Series) by its provenance for as long as it lives."""
+    """Key a shared, read-only frame (or Series, or a dataclass of them) by its provenance for
+    as long as it lives."""
     i = id(obj)
 
     def forget(ref: weakref.ref[Any]) -> None:
@@ -67,8 +68,14 @@ def _remember(obj: Any, key: Hashable) -> None:
     with _KEYS_LOCK:
         _KEYS[i] = (weakref.ref(obj, forget), key)
         _DIGESTS.pop(i, None)
-        if CHECK_SHARED:
+        if CHECK_SHARED and _is_frame(obj):
             _DIGESTS[i] = _digest(obj)
+
+
+def _is_frame(obj: Any) -> bool:
+    import pandas as pd
+
+    return isinstance(obj, (pd.DataFrame, pd.Series))
 
 
 def _key(obj: Any) -> Any:
@@ -76,7 +83,7 @@ def _key(obj: Any) -> Any:
     object, so exact), else the argument itself, for Streamlit to hash."""
     entry = _KEYS.get(id(obj))
     if entry is not None and entry[0]() is obj:
-        if CHECK_SHARED:
+        if CHECK_SHARED and _is_frame(obj):
             _check_unchanged(obj)
         return (_FROM, entry[1])
     return obj
@@ -105,19 +112,20 @@ def _check_unchanged(obj: Any) -> None:
 
 
 def _remember_frames(obj: Any, key: Hashable) -> None:
-    """Remember a result that is a frame, or the frames of a tuple or dataclass result, under ``key``."""
-    import pandas as pd
-
-    if isinstance(obj, (pd.DataFrame, pd.Series)):
+    """Remember a result that is a frame, or the frames of a tuple or dataclass result, under
+    ``key`` (a dataclass also as a whole: Scores passed on as one argument)."""
+    if _is_frame(obj):
         _remember(obj, key)
     elif isinstance(obj, tuple):
         for i, v in enumerate(obj):
-            if isinstance(v, (pd.DataFrame, pd.Series)):
+            if _is_frame(v):
                 _remember(v, (key, i))
     elif is_dataclass(obj) and not isinstance(obj, type):
         for f in fields(obj):
-            if isinstance(v := getattr(obj, f.name), (pd.DataFrame, pd.Series)):
+            if _is_frame(v := getattr(obj, f.name)):
                 _remember(v, (key, f.name))
+        if hasattr(obj, "__weakref__"):
+            _remember(obj, key)
 
 
 def _call_key(args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> tuple[tuple[Any, ...], tuple[tuple[str, Any], ...]]:
@@ -188,6 +196,15 @@ def scores(dataset: str, year: int) -> scoring.Scores:
     return _cached_scores(signature(), dataset, year)
 
 
+def _name(fn: Callable[..., Any]) -> str:
+    """A function's key in the shared caches, which do not hash the function itself: its
+    module and name, so only a module-level function (two lambdas or nested functions of the
+    same name would share entries)."""
+    if "<" in fn.__qualname__ or "." in fn.__qualname__:
+        raise ValueError(f"takes a module-level function, not {fn.__module__}.{fn.__qualname__}")
+    return f"{fn.__module__}.{fn.__qualname__}"
+
+
 @st.cache_resource(max_entries=1024, ttl=3600, show_spinner=False)
 def _cached_derived(
     _fn: Callable[..., Any],
@@ -209,7 +226,7 @@ def derive(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     pure function of its arguments. The result is shared: never change it in place; a frame it
     returns can itself be passed to derive() or figure() without being hashed again."""
     key_args, key_kwargs = _call_key(args, kwargs)
-    out = _cached_derived(fn, f"{fn.__module__}.{fn.__qualname__}", key_args, key_kwargs, args, kwargs)
+    out = _cached_derived(fn, _name(fn), key_args, key_kwargs, args, kwargs)
     if CHECK_SHARED:
         _key(out)  # re-hashes a remembered result: changed in place since it was made?
     return cast(T, out)
@@ -246,9 +263,8 @@ def figure(
     ``fixed``: keyword arguments that are the same for the whole process (the province
     geometry), passed on but left out of the key (hashing them would cost every run)."""
     fixed_items = tuple(sorted((fixed or {}).items()))
-    name = f"{builder.__module__}.{builder.__qualname__}"
     key_args, key_kwargs = _call_key(args, kwargs)
-    return _cached_figure(builder, name, key_args, key_kwargs, args, kwargs, fixed_items)
+    return _cached_figure(builder, _name(builder), key_args, key_kwargs, args, kwargs, fixed_items)
 
 
 @st.cache_resource(max_entries=64, ttl=3600, show_spinner=False)
@@ -269,9 +285,7 @@ def styler(builder: Callable[..., Styler], *args: Any, uuid: str, **kwargs: Any)
     distinct input and shared by all sessions, like figure(). ``uuid``: the table's CSS id
     (one per page), which Streamlit would otherwise write into the shared object."""
     key_args, key_kwargs = _call_key(args, kwargs)
-    return _cached_styler(
-        builder, f"{builder.__module__}.{builder.__qualname__}", uuid, key_args, key_kwargs, args, kwargs
-    )
+    return _cached_styler(builder, _name(builder), uuid, key_args, key_kwargs, args, kwargs)
 
 
 def _pinned(sty: Styler, uuid: str) -> Styler:

@@ -113,6 +113,11 @@ def period(years: Iterable[object], selected: int, lang: Lang) -> str:
     return t("period_up_to", lang, year=year_label(selected, lang), data=data)
 
 
+def up_to(frame: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The rows of ``frame`` of ``year`` or before (its ``year`` column): what was known then."""
+    return frame.loc[frame["year"] <= year]
+
+
 def older(years: pd.Series, selected: int) -> pd.Series:
     """True where a value is of a year before the selected one (shown marked, never silently)."""
     return years.notna() & (years.astype("Float64") < selected).fillna(False)

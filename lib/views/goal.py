@@ -122,6 +122,13 @@ def default_selection(selected: str, rank: pd.DataFrame, pool: Sequence[str], n:
     return [selected] + picks[:n]
 
 
+def trend_pool(obs: pd.DataFrame, pilots: Sequence[str]) -> list[str]:
+    """Provinces to top the trend chart's default up from: pilots with data, then every province
+    with data (by code), then the other pilots."""
+    have = set(obs["province_code"])
+    return list(dict.fromkeys([c for c in pilots if c in have] + sorted(have) + list(pilots)))
+
+
 def trend_series(obs: pd.DataFrame, codes: Sequence[str]) -> pd.DataFrame:
     """province_code, year, value for the chosen provinces (totals), in the order chosen."""
     order = {c: i for i, c in enumerate(codes)}

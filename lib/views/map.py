@@ -27,7 +27,7 @@ import pandas as pd
 from lib.core.scoring import Scores
 from lib.core.vocab import pilot_mark
 from lib.i18n import Lang, fmt_value, name_col, t, year_label
-from lib.views.common import Measure, unit_of, with_demo_column
+from lib.views.common import Measure, period, unit_of, with_demo_column
 
 MEASURES: tuple[str, ...] = ("indicator", "goal", "index")
 DEFAULT_MEASURE = "indicator"
@@ -104,6 +104,11 @@ def map_frame(
     out["rank_pilot"] = pv.rank(method="min", ascending=asc).astype("Int64")
     out["n_pilot"] = int(pv.notna().sum())
     return out.reset_index(drop=True)
+
+
+def shown_period(df: pd.DataFrame, selected: int, lang: Lang) -> str:
+    """The period the map's values in scope are of (common.period)."""
+    return period(df.loc[df["in_scope"], "year"], selected, lang)
 
 
 def value_text(row: pd.Series | Mapping[str, Any], m: Measure, lang: Lang, unit: bool = True) -> str:

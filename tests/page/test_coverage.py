@@ -8,7 +8,6 @@ import io
 import json
 
 import pytest
-from streamlit.runtime.media_file_manager import MediaFileManager
 
 from lib.exports.files import BOM
 from lib.i18n import t
@@ -16,21 +15,6 @@ from lib.store import catalogue, queries
 from lib.views import coverage as view
 
 PAGE = "pages/7_coverage.py"
-
-
-@pytest.fixture()
-def downloads(monkeypatch):
-    """What the page hands to its download buttons: file name -> bytes."""
-    got: dict[str, object] = {}
-    add = MediaFileManager.add
-
-    def fake_add(self, path_or_data, mimetype, coordinates, file_name=None, is_for_static_download=False):
-        if is_for_static_download:
-            got[file_name] = path_or_data
-        return add(self, path_or_data, mimetype, coordinates, file_name, is_for_static_download)
-
-    monkeypatch.setattr(MediaFileManager, "add", fake_add)
-    return got
 
 
 @pytest.fixture()
@@ -58,7 +42,7 @@ def test_page_renders(app, downloads, public, lang: str) -> None:
     assert at.caption[0].value == view.line_text(summary, "public", lang)
     # the CSV: Thai headers in Thai, BOM, one row per catalogue indicator
     name = view.file_name("public", lang, False)
-    data = downloads[name]
+    data = downloads[name]()  # made when clicked
     assert isinstance(data, bytes) and data.startswith(BOM)
     rows = list(csv.reader(io.StringIO(data[len(BOM) :].decode("utf-8"))))
     assert rows[0] == list(table.columns) and len(rows) == len(cat.indicators) + 1

@@ -66,6 +66,22 @@ def test_derive_computes_once_per_input_and_keys_its_result_by_provenance() -> N
     assert i not in ui._KEYS
 
 
+def test_derive_and_figure_refuse_functions_their_name_does_not_tell_apart() -> None:
+    import pytest
+
+    df = pd.DataFrame({"x": ["a"], "y": [1.0]})
+
+    def nested(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame
+
+    # the shared caches key a function by module and name: two lambdas would share entries
+    for fn in (lambda frame: frame, nested):
+        with pytest.raises(ValueError, match="module-level"):
+            ui.derive(fn, df)
+        with pytest.raises(ValueError, match="module-level"):
+            ui.figure(fn, df)
+
+
 def test_a_shared_frame_changed_in_place_is_caught_in_check_mode(monkeypatch) -> None:
     import pytest
 

@@ -53,23 +53,27 @@ def test_presentation_copy_is_the_same_as_enlarging_the_figure() -> None:
     assert data.plain(fig)["layout"].get("height") is None  # the shared dict is left alone
 
 
-def _page() -> None:
-    import pandas as pd
-    import plotly.graph_objects as go
+# a script, so that its chart builder is a module-level function (figure() keys by name)
+_PAGE = """
+import pandas as pd
+import plotly.graph_objects as go
 
-    from lib.app import data
-    from lib.app.widgets import plotly
+from lib.app import data
+from lib.app.widgets import plotly
 
-    def bars(df: pd.DataFrame) -> go.Figure:
-        return go.Figure(go.Bar(x=df["x"], y=df["y"]))
 
-    df = pd.DataFrame({"x": ["a", "b"], "y": [1.0, 2.0]})
-    plotly(data.figure(bars, df), key="shared", config={"displaylogo": False})
-    plotly(bars(df), key="own")
+def bars(df: pd.DataFrame) -> go.Figure:
+    return go.Figure(go.Bar(x=df["x"], y=df["y"]))
+
+
+df = pd.DataFrame({"x": ["a", "b"], "y": [1.0, 2.0]})
+plotly(data.figure(bars, df), key="shared", config={"displaylogo": False})
+plotly(bars(df), key="own")
+"""
 
 
 def test_streamlit_sends_the_same_spec_for_both() -> None:
-    at = AppTest.from_function(_page).run()
+    at = AppTest.from_string(_PAGE).run()
     assert not at.exception
     shared, own = (c.proto for c in at.get("plotly_chart"))
     assert shared.spec == own.spec and '"displaylogo": false' in shared.config
