@@ -82,10 +82,9 @@ else:
 
 # One goal across provinces
 st.subheader(t("prog_goal_header", goal=ctx.goal_name(f.goal)), icon=":material/leaderboard:")
-goal_ids = tuple(ctx.indicators.loc[ctx.indicators["goal"] == f.goal, "indicator_id"])
 gv = derive(
     view.goal_view,
-    query(queries.observations, f.dataset, goal_ids, None, None, f.year, True),
+    query(queries.observations, f.dataset, ctx.cat.indicators_of(f.goal), None, None, f.year, True),
     ctx.indicators,
     query(store.targets),
     ctx.provinces,

@@ -146,6 +146,10 @@ class Catalogue:
         """indicator_id -> goal, in catalogue order."""
         return {str(i): int(g) for i, g in zip(self.indicators["indicator_id"], self.indicators["goal"], strict=True)}
 
+    def indicators_of(self, goal: int) -> tuple[str, ...]:
+        """The goal's indicator ids, in catalogue order."""
+        return tuple(i for i, g in self.goal_of.items() if g == goal)
+
     # ----- datasets
     @cached_property
     def dataset_ids(self) -> list[str]:

@@ -102,6 +102,7 @@ def test_goals_and_indicators(cat: Catalogue) -> None:
     assert cat.indicator_name("mmr", "th") == "การตายมารดา"
     assert cat.unit("mmr", "en") == "per 100k" and cat.unit("mmr", "th") == "ต่อแสน"
     assert cat.goal_of == {"pov": 1, "mmr": 3, "poor2": 1}
+    assert cat.indicators_of(1) == ("pov", "poor2") and cat.indicators_of(17) == ()
 
 
 def test_datasets(cat: Catalogue) -> None:
