@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from lib.charts.theme import theme
+from lib.charts.theme import style
 from lib.i18n import Lang, t
 
 NO_DATA_COLOUR = "#E5E7EB"  # the catalogue's indicators with no data yet
@@ -19,40 +19,49 @@ def goal_bars(gs: pd.DataFrame, *, lang: Lang, demo: bool, title: str) -> go.Fig
         for n, m, p in zip(gs["n_with"], gs["n_total"], gs["n_provinces"], strict=True)
     ]
     hover = "<b>%{y}</b><br>%{customdata}<extra></extra>"
-    fig = go.Figure(
-        [
-            go.Bar(
-                orientation="h",
-                y=gs["label"],
-                x=gs["n_with"],
-                marker={"color": gs["colour"].tolist()},
-                customdata=labels,
-                hovertemplate=hover,
-                name=t("cov_col_n_with", lang),
-            ),
-            go.Bar(
-                orientation="h",
-                y=gs["label"],
-                x=gs["n_total"] - gs["n_with"],
-                marker={"color": NO_DATA_COLOUR, "line": {"color": "#D1D5DB", "width": 1}},
-                text=labels,
-                textposition="outside",
-                cliponaxis=False,
-                customdata=labels,
-                hovertemplate=hover,
-                name=t("cov_no_data", lang),
-            ),
-        ]
-    )
-    theme(fig, lang, demo, title=title, height=28 * len(gs) + 130, legend=False)
     top = int(gs["n_total"].max()) if len(gs) else 1
-    fig.update_layout(barmode="stack", bargap=0.25)
-    fig.update_yaxes(autorange="reversed", automargin=True, fixedrange=True, ticksuffix="  ", tickfont={"size": 14})
-    fig.update_xaxes(
-        range=[0, top + max(2.5, 0.45 * top)],  # room for the labels at the bars' ends
-        dtick=1,
-        fixedrange=True,
-        title=t("cov_axis_indicators", lang),
-        showgrid=True,
-    )
-    return fig
+    traces = [
+        dict(
+            type="bar",
+            orientation="h",
+            y=gs["label"],
+            x=gs["n_with"],
+            marker={"color": gs["colour"].tolist()},
+            customdata=labels,
+            hovertemplate=hover,
+            name=t("cov_col_n_with", lang),
+        ),
+        dict(
+            type="bar",
+            orientation="h",
+            y=gs["label"],
+            x=gs["n_total"] - gs["n_with"],
+            marker={"color": NO_DATA_COLOUR, "line": {"color": "#D1D5DB", "width": 1}},
+            text=labels,
+            textposition="outside",
+            cliponaxis=False,
+            customdata=labels,
+            hovertemplate=hover,
+            name=t("cov_no_data", lang),
+        ),
+    ]
+    axes = {
+        "barmode": "stack",
+        "bargap": 0.25,
+        "yaxis": {
+            "autorange": "reversed",
+            "automargin": True,
+            "fixedrange": True,
+            "ticksuffix": "  ",
+            "tickfont": {"size": 14},
+        },
+        "xaxis": {
+            "range": [0, top + max(2.5, 0.45 * top)],  # room for the labels at the bars' ends
+            "dtick": 1,
+            "fixedrange": True,
+            "title": {"text": t("cov_axis_indicators", lang)},
+            "showgrid": True,
+        },
+    }
+    layout = style(axes, lang, demo, title=title, height=28 * len(gs) + 130, legend=False)
+    return go.Figure(data=traces, layout=layout)

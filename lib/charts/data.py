@@ -7,7 +7,7 @@ from typing import cast
 import pandas as pd
 import plotly.graph_objects as go
 
-from lib.charts.theme import HIGHLIGHT, theme
+from lib.charts.theme import HIGHLIGHT, STAMP_NAME, style
 from lib.i18n import Lang, t, year_label
 
 # 0 % = light grey (no data), then light to dark navy as coverage grows.
@@ -26,72 +26,83 @@ def coverage_heatmap(cov: pd.DataFrame, *, lang: Lang, demo: bool, title: str) -
     counts = n.to_numpy()
     custom = [[[names[i], f"{int(counts[i, j])} / {n_scope}"] for j in range(len(years))] for i in range(len(labels))]
     show_text = len(labels) * len(years) <= 400
-    fig = go.Figure(
-        go.Heatmap(
-            z=grid.to_numpy(),
-            x=[year_label(int(y), lang) for y in years],
-            y=labels,
-            zmin=0,
-            zmax=100,
-            colorscale=COVERAGE_SCALE,
-            xgap=1,
-            ygap=1,
-            customdata=custom,
-            text=[[f"{v:.0f}" for v in row] for row in grid.to_numpy()] if show_text else None,
-            texttemplate="%{text}" if show_text else None,
-            textfont={"size": 13},
-            colorbar={
-                "title": {"text": t("data_cov_colorbar", lang), "side": "right"},
-                "ticksuffix": " %",
-                "thickness": 14,
-                "len": min(1.0, 300 / max(300, 26 * len(labels))),
-            },
-            hovertemplate=(
-                "<b>%{customdata[0]}</b><br>"
-                + t("col_year", lang)
-                + ": %{x}<br>"
-                + t("data_col_n_prov", lang)
-                + ": %{customdata[1]} (%{z:.0f} %)<extra></extra>"
-            ),
-        )
+    heatmap = dict(
+        type="heatmap",
+        z=grid.to_numpy(),
+        x=[year_label(int(y), lang) for y in years],
+        y=labels,
+        zmin=0,
+        zmax=100,
+        colorscale=COVERAGE_SCALE,
+        xgap=1,
+        ygap=1,
+        customdata=custom,
+        text=[[f"{v:.0f}" for v in row] for row in grid.to_numpy()] if show_text else None,
+        texttemplate="%{text}" if show_text else None,
+        textfont={"size": 13},
+        colorbar={
+            "title": {"text": t("data_cov_colorbar", lang), "side": "right"},
+            "ticksuffix": " %",
+            "thickness": 14,
+            "len": min(1.0, 300 / max(300, 26 * len(labels))),
+        },
+        hovertemplate=(
+            "<b>%{customdata[0]}</b><br>"
+            + t("col_year", lang)
+            + ": %{x}<br>"
+            + t("data_col_n_prov", lang)
+            + ": %{customdata[1]} (%{z:.0f} %)<extra></extra>"
+        ),
     )
-    theme(fig, lang, demo, title=title, height=max(320, 26 * len(labels) + 190), legend=False)
-    fig.update_xaxes(side="top", type="category", fixedrange=True)
-    mark = t("demo_mark", lang)
-    for a in fig.layout.annotations:  # the demo stamp goes above the year labels of the top axis
-        if a.text == mark:
-            a.yshift = 26
-    fig.update_yaxes(autorange="reversed", automargin=True, fixedrange=True, ticksuffix=" ", tickfont={"size": 13})
-    fig.update_layout(margin={"t": 130})
-    return fig
+    axes = {
+        "xaxis": {"side": "top", "type": "category", "fixedrange": True},
+        "yaxis": {
+            "autorange": "reversed",
+            "automargin": True,
+            "fixedrange": True,
+            "ticksuffix": " ",
+            "tickfont": {"size": 13},
+        },
+    }
+    layout = style(axes, lang, demo, title=title, height=max(320, 26 * len(labels) + 190), legend=False)
+    layout["margin"] = {**layout["margin"], "t": 130}
+    for a in layout.get("annotations", ()):  # the demo stamp goes above the year labels of the top axis
+        if a.get("name") == STAMP_NAME:
+            a["yshift"] = 26
+    # one validation of the finished dicts (a built figure re-validates on every update)
+    return go.Figure(data=[{k: v for k, v in heatmap.items() if v is not None}], layout=layout)
 
 
 def completeness_bars(comp: pd.DataFrame, *, lang: Lang, demo: bool, title: str) -> go.Figure:
     """Per province: share of the scope's indicators with data in the year (most complete on top;
     pilots in navy, other provinces in grey)."""
-    fig = go.Figure(
-        go.Bar(
-            orientation="h",
-            y=comp["name"],
-            x=comp["share"],
-            marker={"color": [HIGHLIGHT if p else "#9CA3AF" for p in comp["is_pilot"]]},
-            text=[f"{v:.0f} %" for v in comp["share"]],
-            textposition="outside",
-            cliponaxis=False,
-            customdata=[f"{int(k)} / {int(s)}" for k, s in zip(comp["n"], comp["n_indicators"])],
-            hovertemplate=(
-                "<b>%{y}</b><br>" + t("data_col_n_ind", lang) + ": %{customdata} (%{x:.0f} %)<extra></extra>"
-            ),
-        )
+    bars = dict(
+        type="bar",
+        orientation="h",
+        y=comp["name"],
+        x=comp["share"],
+        marker={"color": [HIGHLIGHT if p else "#9CA3AF" for p in comp["is_pilot"]]},
+        text=[f"{v:.0f} %" for v in comp["share"]],
+        textposition="outside",
+        cliponaxis=False,
+        customdata=[f"{int(k)} / {int(s)}" for k, s in zip(comp["n"], comp["n_indicators"])],
+        hovertemplate=("<b>%{y}</b><br>" + t("data_col_n_ind", lang) + ": %{customdata} (%{x:.0f} %)<extra></extra>"),
     )
-    theme(fig, lang, demo, title=title, height=max(260, 24 * len(comp) + 130), legend=False)
-    fig.update_yaxes(
-        autorange="reversed",
-        automargin=True,
-        fixedrange=True,
-        ticksuffix="  ",
-        tickfont={"size": 13 if len(comp) > 20 else 15},
-    )
-    fig.update_xaxes(range=[0, 112], ticksuffix=" %", title=t("data_col_share", lang), fixedrange=True)
-    fig.update_layout(bargap=0.2)
-    return fig
+    axes = {
+        "bargap": 0.2,
+        "yaxis": {
+            "autorange": "reversed",
+            "automargin": True,
+            "fixedrange": True,
+            "ticksuffix": "  ",
+            "tickfont": {"size": 13 if len(comp) > 20 else 15},
+        },
+        "xaxis": {
+            "range": [0, 112],
+            "ticksuffix": " %",
+            "title": {"text": t("data_col_share", lang)},
+            "fixedrange": True,
+        },
+    }
+    layout = style(axes, lang, demo, title=title, height=max(260, 24 * len(comp) + 130), legend=False)
+    return go.Figure(data=[bars], layout=layout)

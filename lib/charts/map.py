@@ -30,8 +30,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from lib.charts.text import break_lines, set_title
-from lib.charts.theme import PILOT_OUTLINE, theme
+from lib.charts.text import break_lines
+from lib.charts.theme import PILOT_OUTLINE, merge, style, title_text
 from lib.core.vocab import STATUS_COLOURS, Status
 from lib.i18n import Lang, fmt_value, t, year_label
 from lib.views.common import Measure, older
@@ -176,8 +176,18 @@ def choropleth(
             note,
         )
     )
-    fig = go.Figure(
-        go.Choropleth(
+    hover = (
+        "<b>%{customdata[1]}</b> %{customdata[5]}<br>"
+        + t("col_value", lang)
+        + ": %{customdata[2]}<br>"
+        + t("col_year", lang)
+        + ": %{customdata[3]}<br>"
+        + t("col_rank", lang)
+        + ": %{customdata[4]}<extra></extra>"
+    )
+    traces: list[dict[str, Any]] = [
+        dict(
+            type="choropleth",
             featureidkey="properties.code",
             locations=df["province_code"],
             z=z,
@@ -194,15 +204,7 @@ def choropleth(
                 },
             },
             customdata=custom,
-            hovertemplate=(
-                "<b>%{customdata[1]}</b> %{customdata[5]}<br>"
-                + t("col_value", lang)
-                + ": %{customdata[2]}<br>"
-                + t("col_year", lang)
-                + ": %{customdata[3]}<br>"
-                + t("col_rank", lang)
-                + ": %{customdata[4]}<extra></extra>"
-            ),
+            hovertemplate=hover,
             colorbar={
                 "title": {
                     "text": f"{t('map_better_up', lang)}<br>{break_lines(m.unit, 24)}",
@@ -222,10 +224,7 @@ def choropleth(
             },
             meta={"higher_is_better": m.higher_is_better, "measure": m.kind},
         )
-    )
-    # set after building: a figure deep-copies what it is built with (the shapes: ~12 ms), a
-    # property set afterwards keeps the object (the shared, read-only geometry)
-    fig.data[0].geojson = geo
+    ]
     # legend keys for what the colour bar cannot say (empty traces draw nothing)
     keys = [
         (
@@ -248,8 +247,9 @@ def choropleth(
             )
         )
     for key, marker in keys:
-        fig.add_trace(
-            go.Scattergeo(
+        traces.append(
+            dict(
+                type="scattergeo",
                 lon=[None],
                 lat=[None],
                 mode="markers",
@@ -264,8 +264,9 @@ def choropleth(
     codes = [str(c) for c in df["province_code"]]
     targets = [i for i, (c, s) in enumerate(zip(codes, df["in_scope"])) if c in shape.small and s]
     if targets:  # after the legend keys: drawn on top of the shapes
-        fig.add_trace(
-            go.Scattergeo(
+        traces.append(
+            dict(
+                type="scattergeo",
                 lon=[shape.small[codes[i]][0] for i in targets],
                 lat=[shape.small[codes[i]][1] for i in targets],
                 mode="markers",
@@ -282,47 +283,55 @@ def choropleth(
                     },
                 },
                 customdata=[custom[i] for i in targets],
-                hovertemplate=fig.data[0].hovertemplate,
+                hovertemplate=hover,
                 showlegend=False,
                 name="",
                 meta={"targets": True},
             )
         )
     pad = 0.25  # degrees around the country
-    fig.update_geos(
-        visible=False,
-        projection={"type": "mercator"},
-        lonaxis={"range": [shape.lon[0] - pad, shape.lon[1] + pad]},
-        lataxis={"range": [shape.lat[0] - pad, shape.lat[1] + pad]},
-        bgcolor="rgba(0,0,0,0)",
-    )
-    theme(fig, lang, demo, title=title, height=height)
-    top = set_title(fig, title, 44)  # the map column is ~560 px wide at 1366 px
-    fig.update_layout(
-        legend={
-            "x": 0.0,
-            "y": 0.02,
-            "xanchor": "left",
-            "yanchor": "bottom",
-            "bgcolor": "rgba(255,255,255,0.8)",
-            "font": {"size": 14},
-        },
-        margin={"t": top + 10, "l": 0, "r": 0, "b": 0},
-        annotations=[
-            *fig.layout.annotations,
-            {  # the colour bar's foot: the worse end, in words
-                "text": t("map_worse_down", lang),
-                "x": 1.0,
-                "y": 0.0,
-                "xref": "paper",
-                "yref": "paper",
-                "xanchor": "right",
+    geos = {
+        "geo": {
+            "visible": False,
+            "projection": {"type": "mercator"},
+            "lonaxis": {"range": [shape.lon[0] - pad, shape.lon[1] + pad]},
+            "lataxis": {"range": [shape.lat[0] - pad, shape.lat[1] + pad]},
+            "bgcolor": "rgba(0,0,0,0)",
+        }
+    }
+    worse = {  # the colour bar's foot: the worse end, in words
+        "text": t("map_worse_down", lang),
+        "x": 1.0,
+        "y": 0.0,
+        "xref": "paper",
+        "yref": "paper",
+        "xanchor": "right",
+        "yanchor": "bottom",
+        "showarrow": False,
+        "font": {"size": 15},
+    }
+    layout = style(geos, lang, demo, title=title, height=height)
+    wrapped, top = title_text(title, 44)  # the map column is ~560 px wide at 1366 px
+    layout = merge(
+        layout,
+        {
+            "title": {"text": wrapped},
+            "legend": {
+                "x": 0.0,
+                "y": 0.02,
+                "xanchor": "left",
                 "yanchor": "bottom",
-                "showarrow": False,
-                "font": {"size": 15},
+                "bgcolor": "rgba(255,255,255,0.8)",
+                "font": {"size": 14},
             },
-        ],
-        dragmode=False,
-        clickmode="event+select",
+            "margin": {"t": top + 10, "l": 0, "r": 0, "b": 0},
+            "annotations": [*layout.get("annotations", ()), worse],
+            "dragmode": False,
+            "clickmode": "event+select",
+        },
     )
+    fig = go.Figure(data=traces, layout=layout)
+    # set after building: a figure deep-copies what it is built with (the shapes: ~12 ms), a
+    # property set afterwards keeps the object (the shared, read-only geometry)
+    fig.data[0].geojson = geo
     return fig

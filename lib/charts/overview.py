@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lib.charts.text import PLOT_WIDTH_PX, label_slots, text_width_px
-from lib.charts.theme import HIGHLIGHT, NEUTRAL, PILOT_AVG_COLOUR, PILOT_OUTLINE, TEXT_COLOUR, merge, style, theme
+from lib.charts.theme import HIGHLIGHT, NEUTRAL, PILOT_AVG_COLOUR, PILOT_OUTLINE, TEXT_COLOUR, merge, style
 from lib.core.vocab import STATUS_ORDER, STATUS_TEXT_COLOURS, Status, Trend, pilot_mark
 from lib.i18n import Lang, fmt_value, t
 
@@ -46,13 +46,9 @@ def _avg_lines(pilot: float | None, national: float | None, lang: Lang, axis: st
     ]
 
 
-def _finish(fig: go.Figure, top: int) -> None:
-    """Top margin (the demo stamp sits in it, see theme(stamp_top=...)); dark legend text."""
-    fig.update_layout(_finished(top))
-
-
 def _finished(top: int) -> dict[str, Any]:
-    """_finish() as a layout update (for style() and merge())."""
+    """Top margin (the demo stamp sits in it, see style(stamp_top=...)); dark legend text: a
+    layout update for merge()."""
     return {"margin": {"t": top}, "legend": {"font": {"size": 15, "color": TEXT_COLOUR}}}
 
 
@@ -373,8 +369,9 @@ def national_strip(
     """All provinces' SDG indices on one axis: a box for the spread, grey dots for the other
     provinces, navy diamonds for the pilots; the two averages as lines."""
     nat = nat.reset_index(drop=True)
-    fig = go.Figure(
-        go.Box(
+    traces: list[dict[str, Any]] = [
+        dict(
+            type="box",
             x=nat["index"],
             y=[0.0] * len(nat),
             orientation="h",
@@ -386,7 +383,7 @@ def national_strip(
             hoverinfo="skip",
             showlegend=False,
         )
-    )
+    ]
     template = (
         "<b>%{text}</b><br>"
         + t("col_index", lang)
@@ -399,8 +396,9 @@ def national_strip(
     for pilot, name_key in ((False, "ov_other_provinces"), (True, "ov_pilots")):
         sub = nat.loc[nat["is_pilot"] == pilot].reset_index(drop=True)
         jitter = [((i % 5) - 2) * 0.08 for i in range(len(sub))] if not pilot else [0.0] * len(sub)
-        fig.add_trace(
-            go.Scatter(
+        traces.append(
+            dict(
+                type="scatter",
                 x=sub["index"],
                 y=jitter,
                 mode="markers",
@@ -453,10 +451,12 @@ def national_strip(
             )
         )
     pad = max((hi - lo) * 0.08, 1.0)
-    fig.update_xaxes(title=t("ov_axis_index", lang), range=[lo - pad, hi + pad], fixedrange=True)
-    fig.update_yaxes(visible=False, range=[-1, 1], fixedrange=True)
-    theme(
-        fig,
+    axes = {
+        "xaxis": {"title": {"text": t("ov_axis_index", lang)}, "range": [lo - pad, hi + pad], "fixedrange": True},
+        "yaxis": {"visible": False, "range": [-1, 1], "fixedrange": True},
+    }
+    layout = style(
+        axes,
         lang,
         demo,
         title=title,
@@ -465,9 +465,12 @@ def national_strip(
         shapes=_avg_lines(pilot_avg, national_avg, lang),
         stamp_top=100,
     )
-    fig.update_layout(margin={"b": 10}, legend={"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom"})
-    _finish(fig, 100)
-    return fig
+    layout = merge(
+        layout,
+        {"margin": {"b": 10}, "legend": {"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom"}},
+        _finished(100),
+    )
+    return go.Figure(data=traces, layout=layout)
 
 
 def goal_comparison(cmp: pd.DataFrame, *, lang: Lang, demo: bool, title: str) -> go.Figure:

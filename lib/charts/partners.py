@@ -6,8 +6,11 @@ provinces, with one legend entry saying so. Matrices mark their empty cells: "�
 "○" reached only by programme-wide work.
 
 Partner activities are real engagements: these figures never carry the demo stamp
-(``theme(..., demo=False)``), except the needs view (:func:`gap_grid`), which shows the
+(``style(..., demo=False)``), except the needs view (:func:`gap_grid`), which shows the
 sidebar dataset's scores and is stamped when they are demonstration data.
+
+Every figure is built once from finished dicts (traces, and a layout from style()): a random
+link misses the figure cache, and each update of a built figure re-validates it (2-5x the cost).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lib.charts.text import break_lines, clip, short_label, visible_len
-from lib.charts.theme import HIGHLIGHT, NEUTRAL, merge, style, theme
+from lib.charts.theme import HIGHLIGHT, NEUTRAL, merge, style
 from lib.core.vocab import STATUS_ORDER, Status
 from lib.i18n import Lang, t
 
@@ -55,19 +58,18 @@ def _prog_marker(colour: str | list[str], values: Any = None) -> dict[str, Any]:
     }
 
 
-def _prog_legend(fig: go.Figure, lang: Lang, orientation: str = "h") -> None:
+def _prog_legend_trace(lang: Lang, orientation: str = "h") -> dict[str, Any]:
     """One legend entry for the programme-wide shade (an empty trace)."""
-    fig.add_trace(
-        go.Bar(
-            x=[None],
-            y=[None],
-            orientation=orientation,
-            name=t("part_lg_programme", lang),
-            marker=_prog_marker(NEUTRAL),
-            hoverinfo="skip",
-            meta={"legend": "programme"},
-        )
-    )
+    return {
+        "type": "bar",
+        "x": [None],
+        "y": [None],
+        "orientation": orientation,
+        "name": t("part_lg_programme", lang),
+        "marker": _prog_marker(NEUTRAL),
+        "hoverinfo": "skip",
+        "meta": {"legend": "programme"},
+    }
 
 
 def _legend_at(height: float, margin: Mapping[str, Any], gap: int = 40) -> dict[str, Any]:
@@ -85,9 +87,9 @@ def _legend_at(height: float, margin: Mapping[str, Any], gap: int = 40) -> dict[
     }
 
 
-def _legend_below(fig: go.Figure, height: float, gap: int = 40) -> None:
-    """:func:`_legend_at` set on a built figure."""
-    fig.update_layout(legend=_legend_at(height, fig.layout.margin.to_plotly_json(), gap))
+def _legend_below(layout: Mapping[str, Any], height: float, gap: int = 40) -> dict[str, Any]:
+    """``layout`` (a finished layout dict, its margins final) with :func:`_legend_at`."""
+    return merge(layout, {"legend": _legend_at(height, layout["margin"], gap)})
 
 
 def _unique_labels(names: pd.Series) -> list[str]:
@@ -105,7 +107,7 @@ def partner_bars(sp: pd.DataFrame, *, lang: Lang, title: str) -> go.Figure:
     order and by count within a sector; per sector one trace for activities that name
     provinces (legend = sector with its total) and one, striped, for programme-wide ones."""
     sp = sp.assign(label=_unique_labels(sp["partner_name"]))
-    fig = go.Figure()
+    traces: list[dict[str, Any]] = []
     col = t("part_col_local", lang)
     pcol = t("part_col_programme", lang)
     hover = (
@@ -120,53 +122,63 @@ def partner_bars(sp: pd.DataFrame, *, lang: Lang, title: str) -> go.Figure:
     for sector, rows in sp.groupby("sector", sort=False):
         colour = str(rows["colour"].iloc[0])
         data = list(zip(rows["partner_name"], rows["sector_name"], rows["n_local"], rows["n_programme"]))
-        fig.add_trace(
-            go.Bar(
-                orientation="h",
-                y=rows["label"],
-                x=rows["n_local"],
-                name=f"{rows['sector_name'].iloc[0]} ({int(rows['n'].sum())})",
-                legendgroup=str(sector),
-                meta={"sector": sector},
-                marker={"color": colour},
-                customdata=data,
-                hovertemplate=hover,
-            )
-        )
-        fig.add_trace(
-            go.Bar(
-                orientation="h",
-                y=rows["label"],
-                x=rows["n_programme"],
-                name=t("part_lg_programme", lang),
-                legendgroup=str(sector),
-                showlegend=False,
-                meta={"sector": sector, "programme": True},
-                marker=_prog_marker(colour, rows["n_programme"]),
-                text=[str(int(v)) for v in rows["n"]],
-                textposition="outside",
-                cliponaxis=False,
-                customdata=data,
-                hovertemplate=hover,
-            )
-        )
+        traces += [
+            {
+                "type": "bar",
+                "orientation": "h",
+                "y": rows["label"],
+                "x": rows["n_local"],
+                "name": f"{rows['sector_name'].iloc[0]} ({int(rows['n'].sum())})",
+                "legendgroup": str(sector),
+                "meta": {"sector": sector},
+                "marker": {"color": colour},
+                "customdata": data,
+                "hovertemplate": hover,
+            },
+            {
+                "type": "bar",
+                "orientation": "h",
+                "y": rows["label"],
+                "x": rows["n_programme"],
+                "name": t("part_lg_programme", lang),
+                "legendgroup": str(sector),
+                "showlegend": False,
+                "meta": {"sector": sector, "programme": True},
+                "marker": _prog_marker(colour, rows["n_programme"]),
+                "text": [str(int(v)) for v in rows["n"]],
+                "textposition": "outside",
+                "cliponaxis": False,
+                "customdata": data,
+                "hovertemplate": hover,
+            },
+        ]
     if int(sp["n_programme"].sum()) if len(sp) else 0:
-        _prog_legend(fig, lang)
+        traces.append(_prog_legend_trace(lang))
     height = max(320, 30 * len(sp) + 190)
-    theme(fig, lang, False, title=title, height=height)
-    fig.update_yaxes(
-        categoryorder="array",
-        categoryarray=list(sp["label"])[::-1],
-        automargin=True,
-        fixedrange=True,
-        ticksuffix="  ",
-    )
     n_max = max(1, int(sp["n"].max()) if len(sp) else 1)
-    fig.update_xaxes(rangemode="tozero", fixedrange=True, dtick=1 if n_max <= 12 else None, range=[0, n_max * 1.1])
+    xaxis: dict[str, Any] = {"rangemode": "tozero", "fixedrange": True, "range": [0, n_max * 1.1]}
+    if n_max <= 12:
+        xaxis["dtick"] = 1
+    layout = style(
+        {
+            "yaxis": {
+                "categoryorder": "array",
+                "categoryarray": list(sp["label"])[::-1],
+                "automargin": True,
+                "fixedrange": True,
+                "ticksuffix": "  ",
+            },
+            "xaxis": xaxis,
+            "barmode": "stack",
+            "bargap": 0.25,
+        },
+        lang,
+        False,
+        title=title,
+        height=height,
+    )
     # Legend (the sectors) under the plot: above it, it would collide with the title.
-    fig.update_layout(barmode="stack", bargap=0.25)
-    _legend_below(fig, height)
-    return fig
+    return go.Figure(data=traces, layout=_legend_below(layout, height))
 
 
 def _state_z(cells: pd.DataFrame) -> np.ndarray:
@@ -204,22 +216,6 @@ def sector_matrix(cells: pd.DataFrame, *, lang: Lang, title: str) -> go.Figure:
         for p, s, n, k, st in zip(c["province"], c["sector_full"], c["n"], c["n_programme"], c["state"])
     ]
     hv = c.assign(h=hover).pivot(index="row", columns="col", values="h").to_numpy()
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=list(range(n_cols)),
-            y=list(range(n_rows)),
-            zmin=0,
-            zmax=3,
-            colorscale=scale,
-            showscale=False,
-            xgap=2,
-            ygap=2,
-            hovertext=hv,
-            hovertemplate="%{hovertext}<extra></extra>",
-            name="",
-        )
-    )
     dark = (c["state"] == "named") & (c["z"] >= 2.55)
     text = [
         mark_none if s == "none" else mark_prog if s == "programme" else str(int(n)) for s, n in zip(c["state"], c["n"])
@@ -228,62 +224,81 @@ def sector_matrix(cells: pd.DataFrame, *, lang: Lang, title: str) -> go.Figure:
         "#FFFFFF" if d else (NEUTRAL if s == "none" else "#7C4A03" if s == "programme" else "#1F2937")
         for d, s in zip(dark, c["state"])
     ]
-    fig.add_trace(
-        go.Scatter(
-            x=c["col"],
-            y=c["row"],
-            mode="text",
-            text=text,
-            textfont={"size": 15, "color": colour},
-            hoverinfo="skip",
-            showlegend=False,
-        )
-    )
+    traces: list[dict[str, Any]] = [
+        {
+            "type": "heatmap",
+            "z": z,
+            "x": list(range(n_cols)),
+            "y": list(range(n_rows)),
+            "zmin": 0,
+            "zmax": 3,
+            "colorscale": scale,
+            "showscale": False,
+            "xgap": 2,
+            "ygap": 2,
+            "hovertext": hv,
+            "hovertemplate": "%{hovertext}<extra></extra>",
+            "name": "",
+        },
+        {
+            "type": "scatter",
+            "x": c["col"],
+            "y": c["row"],
+            "mode": "text",
+            "text": text,
+            "textfont": {"size": 15, "color": colour},
+            "hoverinfo": "skip",
+            "showlegend": False,
+        },
+    ]
     legend = [
         (t("part_lg_named", lang), NAMED_SCALE[1], "square"),
         (f"{mark_prog} {t('part_lg_prog_only', lang)}", PROG_COLOUR, "square"),
         (f"{mark_none} {t('part_lg_none', lang)}", "#D1D5DB", "square"),
     ]
-    for name, col, sym in legend:
-        fig.add_trace(
-            go.Scatter(
-                x=[None],
-                y=[None],
-                mode="markers",
-                name=name,
-                marker={"symbol": sym, "size": 15, "color": col},
-                hoverinfo="skip",
-            )
-        )
+    traces += [  # the colours (empty traces)
+        {
+            "type": "scatter",
+            "x": [None],
+            "y": [None],
+            "mode": "markers",
+            "name": name,
+            "marker": {"symbol": sym, "size": 15, "color": col},
+            "hoverinfo": "skip",
+        }
+        for name, col, sym in legend
+    ]
     ticks = [break_lines(s, 12) for s in heads["sector_name"]]
     lines = max((tk.count("<br>") + 1 for tk in ticks), default=1)
     top = 70 + 22 * lines
     height = top + 80 + 34 * n_rows
-    theme(fig, lang, False, title=title, height=height)
-    fig.update_xaxes(
-        side="top",
-        tickvals=list(range(n_cols)),
-        ticktext=ticks,
-        tickfont={"size": 14},
-        tickangle=0,
-        fixedrange=True,
-        showgrid=False,
-        zeroline=False,
-        range=[-0.5, n_cols - 0.5],
-    )
-    fig.update_yaxes(
-        tickvals=list(range(n_rows)),
-        ticktext=names,
-        range=[n_rows - 0.5, -0.5],
-        automargin=True,
-        fixedrange=True,
-        ticksuffix="  ",
-        showgrid=False,
-        zeroline=False,
-    )
-    fig.update_layout(margin={"t": top, "b": 10}, plot_bgcolor="#FFFFFF")
-    _legend_below(fig, height, gap=12)
-    return fig
+    axes = {
+        "xaxis": {
+            "side": "top",
+            "tickvals": list(range(n_cols)),
+            "ticktext": ticks,
+            "tickfont": {"size": 14},
+            "tickangle": 0,
+            "fixedrange": True,
+            "showgrid": False,
+            "zeroline": False,
+            "range": [-0.5, n_cols - 0.5],
+        },
+        "yaxis": {
+            "tickvals": list(range(n_rows)),
+            "ticktext": names,
+            "range": [n_rows - 0.5, -0.5],
+            "automargin": True,
+            "fixedrange": True,
+            "ticksuffix": "  ",
+            "showgrid": False,
+            "zeroline": False,
+        },
+        "plot_bgcolor": "#FFFFFF",
+    }
+    # the margin after style(): it would replace the top margin with the house one
+    layout = merge(style(axes, lang, False, title=title, height=height), {"margin": {"t": top, "b": 10}})
+    return go.Figure(data=traces, layout=_legend_below(layout, height, gap=12))
 
 
 def sector_share_bars(share: pd.DataFrame, *, lang: Lang, title: str) -> go.Figure:
@@ -291,169 +306,203 @@ def sector_share_bars(share: pd.DataFrame, *, lang: Lang, title: str) -> go.Figu
     sectors with an activity naming it, then (striped) sectors reached only by programme-wide
     work; "3/7" written at the end."""
     labels = [f"{p}" for p in share["province"]]
-    fig = go.Figure(
-        go.Bar(
-            orientation="h",
-            y=labels,
-            x=100 * share["share"],
-            name=t("part_lg_named_sectors", lang),
-            marker={"color": HIGHLIGHT},
-            customdata=list(zip(share["n_named"], share["n_sectors"])),
-            hovertemplate="<b>%{y}</b><br>%{customdata[0]}/%{customdata[1]} (%{x:.0f}%)<extra></extra>",
-        )
-    )
-    fig.add_trace(
-        go.Bar(
-            orientation="h",
-            y=labels,
-            x=100 * share["share_programme"],
-            name=t("part_lg_prog_only_sectors", lang),
-            marker=_prog_marker(NEUTRAL, share["n_programme_only"]),
-            text=[f"{a}/{n}" for a, n in zip(share["n_named"], share["n_sectors"])],
-            textposition="outside",
-            cliponaxis=False,
-            customdata=list(zip(share["n_programme_only"], share["n_sectors"])),
-            hovertemplate="<b>%{y}</b><br>+%{customdata[0]}/%{customdata[1]}<extra></extra>",
-        )
-    )
+    traces = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "y": labels,
+            "x": 100 * share["share"],
+            "name": t("part_lg_named_sectors", lang),
+            "marker": {"color": HIGHLIGHT},
+            "customdata": list(zip(share["n_named"], share["n_sectors"])),
+            "hovertemplate": "<b>%{y}</b><br>%{customdata[0]}/%{customdata[1]} (%{x:.0f}%)<extra></extra>",
+        },
+        {
+            "type": "bar",
+            "orientation": "h",
+            "y": labels,
+            "x": 100 * share["share_programme"],
+            "name": t("part_lg_prog_only_sectors", lang),
+            "marker": _prog_marker(NEUTRAL, share["n_programme_only"]),
+            "text": [f"{a}/{n}" for a, n in zip(share["n_named"], share["n_sectors"])],
+            "textposition": "outside",
+            "cliponaxis": False,
+            "customdata": list(zip(share["n_programme_only"], share["n_sectors"])),
+            "hovertemplate": "<b>%{y}</b><br>+%{customdata[0]}/%{customdata[1]}<extra></extra>",
+        },
+    ]
     height = max(300, 30 * len(share) + 170)
-    theme(fig, lang, False, title=title, height=height)
-    fig.update_yaxes(
-        categoryorder="array", categoryarray=labels[::-1], automargin=True, fixedrange=True, ticksuffix="  "
+    layout = style(
+        {
+            "yaxis": {
+                "categoryorder": "array",
+                "categoryarray": labels[::-1],
+                "automargin": True,
+                "fixedrange": True,
+                "ticksuffix": "  ",
+            },
+            "xaxis": {"range": [0, 112], "ticksuffix": "%", "dtick": 25, "fixedrange": True, "rangemode": "tozero"},
+            "barmode": "stack",
+            "bargap": 0.3,
+        },
+        lang,
+        False,
+        title=title,
+        height=height,
     )
-    fig.update_xaxes(range=[0, 112], ticksuffix="%", dtick=25, fixedrange=True, rangemode="tozero")
-    fig.update_layout(barmode="stack", bargap=0.3)
-    _legend_below(fig, height)
-    return fig
+    return go.Figure(data=traces, layout=_legend_below(layout, height))
 
 
 def year_bars(py: pd.DataFrame, *, value: str, lang: Lang, title: str) -> go.Figure:
     """Per year (x, B.E. in Thai), ``value`` ('n_activities' or 'n_partners') stacked by
     sector: activities naming provinces solid, programme-wide ones striped."""
-    fig = go.Figure()
+    traces: list[dict[str, Any]] = []
     years = list(dict.fromkeys(py["year_label"]))
     for _, rows in py.groupby("sector_sort", sort=True):
         own, prog = rows.loc[~rows["programme"]], rows.loc[rows["programme"]]
         colour, name = str(rows["colour"].iloc[0]), str(rows["sector_name"].iloc[0])
         if int(rows[value].sum()) == 0:
             continue
-        fig.add_trace(
-            go.Bar(
-                x=own["year_label"],
-                y=own[value],
-                name=name,
-                legendgroup=name,
-                marker={"color": colour},
-                meta={"sector": str(rows["sector"].iloc[0])},
-                hovertemplate=f"<b>{name}</b><br>%{{x}}: %{{y}}<extra></extra>",
-            )
+        traces.append(
+            {
+                "type": "bar",
+                "x": own["year_label"],
+                "y": own[value],
+                "name": name,
+                "legendgroup": name,
+                "marker": {"color": colour},
+                "meta": {"sector": str(rows["sector"].iloc[0])},
+                "hovertemplate": f"<b>{name}</b><br>%{{x}}: %{{y}}<extra></extra>",
+            }
         )
         if int(prog[value].sum()):
-            fig.add_trace(
-                go.Bar(
-                    x=prog["year_label"],
-                    y=prog[value],
-                    name=name,
-                    legendgroup=name,
-                    showlegend=False,
-                    marker=_prog_marker(colour, prog[value]),
-                    meta={"sector": str(rows["sector"].iloc[0]), "programme": True},
-                    hovertemplate=f"<b>{name}</b> · {t('part_lg_programme', lang)}<br>%{{x}}: %{{y}}<extra></extra>",
-                )
+            traces.append(
+                {
+                    "type": "bar",
+                    "x": prog["year_label"],
+                    "y": prog[value],
+                    "name": name,
+                    "legendgroup": name,
+                    "showlegend": False,
+                    "marker": _prog_marker(colour, prog[value]),
+                    "meta": {"sector": str(rows["sector"].iloc[0]), "programme": True},
+                    "hovertemplate": f"<b>{name}</b> · {t('part_lg_programme', lang)}<br>%{{x}}: %{{y}}<extra></extra>",
+                }
             )
     if len(py) and int(py.loc[py["programme"], value].sum()):
-        _prog_legend(fig, lang, "v")
+        traces.append(_prog_legend_trace(lang, "v"))
     height = 420
-    theme(fig, lang, False, title=title, height=height)
-    fig.update_layout(barmode="stack", bargap=0.2)
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=years, fixedrange=True)
-    fig.update_yaxes(rangemode="tozero", fixedrange=True, title=None)
-    _legend_below(fig, height, gap=34)
-    return fig
+    layout = style(
+        {
+            "barmode": "stack",
+            "bargap": 0.2,
+            "xaxis": {"type": "category", "categoryorder": "array", "categoryarray": years, "fixedrange": True},
+            "yaxis": {"rangemode": "tozero", "fixedrange": True},
+        },
+        lang,
+        False,
+        title=title,
+        height=height,
+    )
+    layout = merge(layout, {"yaxis": {"title": None}})  # no y title, nor its house font
+    return go.Figure(data=traces, layout=_legend_below(layout, height, gap=34))
 
 
 def new_partner_bars(nw: pd.DataFrame, *, lang: Lang, title: str) -> go.Figure:
     """New partners per year (year of their first activity), stacked by sector."""
-    fig = go.Figure()
+    traces: list[dict[str, Any]] = []
     years = list(dict.fromkeys(nw["year_label"]))
     for _, rows in nw.groupby("sector_sort", sort=True):
         if int(rows["n"].sum()) == 0:
             continue
         name = str(rows["sector_name"].iloc[0])
-        fig.add_trace(
-            go.Bar(
-                x=rows["year_label"],
-                y=rows["n"],
-                name=name,
-                marker={"color": str(rows["colour"].iloc[0])},
-                meta={"sector": str(rows["sector"].iloc[0])},
-                customdata=[break_lines(v, 60) for v in rows["names"]],
-                hovertemplate=f"<b>{name}</b><br>%{{x}}: %{{y}}<br>%{{customdata}}<extra></extra>",
-            )
+        traces.append(
+            {
+                "type": "bar",
+                "x": rows["year_label"],
+                "y": rows["n"],
+                "name": name,
+                "marker": {"color": str(rows["colour"].iloc[0])},
+                "meta": {"sector": str(rows["sector"].iloc[0])},
+                "customdata": [break_lines(v, 60) for v in rows["names"]],
+                "hovertemplate": f"<b>{name}</b><br>%{{x}}: %{{y}}<br>%{{customdata}}<extra></extra>",
+            }
         )
     height = 380
-    theme(fig, lang, False, title=title, height=height)
-    fig.update_layout(barmode="stack", bargap=0.2)
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=years, fixedrange=True)
-    fig.update_yaxes(
-        rangemode="tozero",
-        fixedrange=True,
-        dtick=1 if (nw.groupby("year")["n"].sum().max() if len(nw) else 0) <= 8 else None,
+    yaxis: dict[str, Any] = {"rangemode": "tozero", "fixedrange": True}
+    if (nw.groupby("year")["n"].sum().max() if len(nw) else 0) <= 8:
+        yaxis["dtick"] = 1
+    layout = style(
+        {
+            "barmode": "stack",
+            "bargap": 0.2,
+            "xaxis": {"type": "category", "categoryorder": "array", "categoryarray": years, "fixedrange": True},
+            "yaxis": yaxis,
+        },
+        lang,
+        False,
+        title=title,
+        height=height,
     )
-    _legend_below(fig, height, gap=34)
-    return fig
+    return go.Figure(data=traces, layout=_legend_below(layout, height, gap=34))
 
 
 def goal_bars(gc: pd.DataFrame, *, lang: Lang, title: str) -> go.Figure:
     """Activities per goal (horizontal bars, goal 1 on top), each bar in its official goal
     colour; programme-wide activities striped after those that name provinces."""
-    fig = go.Figure(
-        go.Bar(
-            orientation="h",
-            y=gc["label"],
-            x=gc["n_local"],
-            name=t("part_lg_local", lang),
-            showlegend=False,
-            marker={"color": list(gc["colour"])},
-            hovertemplate="<b>%{y}</b><br>" + t("part_col_local", lang) + ": %{x}<extra></extra>",
-        )
-    )
-    fig.add_trace(
-        go.Bar(
-            orientation="h",
-            y=gc["label"],
-            x=gc["n_programme"],
-            name=t("part_lg_programme", lang),
-            showlegend=False,
-            marker=_prog_marker([str(c) for c in gc["colour"]], gc["n_programme"]),
-            text=[str(int(v)) for v in gc["n"]],
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate="<b>%{y}</b><br>" + t("part_col_programme", lang) + ": %{x}<extra></extra>",
-            meta={"programme": True},
-        )
-    )
+    traces = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "y": gc["label"],
+            "x": gc["n_local"],
+            "name": t("part_lg_local", lang),
+            "showlegend": False,
+            "marker": {"color": list(gc["colour"])},
+            "hovertemplate": "<b>%{y}</b><br>" + t("part_col_local", lang) + ": %{x}<extra></extra>",
+        },
+        {
+            "type": "bar",
+            "orientation": "h",
+            "y": gc["label"],
+            "x": gc["n_programme"],
+            "name": t("part_lg_programme", lang),
+            "showlegend": False,
+            "marker": _prog_marker([str(c) for c in gc["colour"]], gc["n_programme"]),
+            "text": [str(int(v)) for v in gc["n"]],
+            "textposition": "outside",
+            "cliponaxis": False,
+            "hovertemplate": "<b>%{y}</b><br>" + t("part_col_programme", lang) + ": %{x}<extra></extra>",
+            "meta": {"programme": True},
+        },
+    ]
     if len(gc) and int(gc["n_programme"].sum()):
-        _prog_legend(fig, lang)
+        traces.append(_prog_legend_trace(lang))
     height = 34 * len(gc) + 150
-    theme(fig, lang, False, title=title, height=height)
-    fig.update_yaxes(autorange="reversed", automargin=True, fixedrange=True, ticksuffix="  ")
-    fig.update_xaxes(
-        rangemode="tozero",
-        fixedrange=True,
-        range=[0, max(1, int(gc["n"].max()) if len(gc) else 1) * 1.12],
+    layout = style(
+        {
+            "yaxis": {"autorange": "reversed", "automargin": True, "fixedrange": True, "ticksuffix": "  "},
+            "xaxis": {
+                "rangemode": "tozero",
+                "fixedrange": True,
+                "range": [0, max(1, int(gc["n"].max()) if len(gc) else 1) * 1.12],
+            },
+            "barmode": "stack",
+            "bargap": 0.25,
+        },
+        lang,
+        False,
+        title=title,
+        height=height,
     )
-    fig.update_layout(barmode="stack", bargap=0.25)
-    _legend_below(fig, height, gap=30)
-    return fig
+    return go.Figure(data=traces, layout=_legend_below(layout, height, gap=30))
 
 
 def gap_grid(gaps: pd.DataFrame, *, goals: pd.DataFrame, lang: Lang, demo: bool, title: str) -> go.Figure:
     """Provinces (rows) x goals (columns) in SDSN status colours; each cell says how many
     activities naming the province work on the goal. A weak goal (red or orange) that none
     works on is framed in black with "✕" ("○" when only programme-wide work reaches it).
-    ``gaps`` from lib.views.partners.goal_gaps. Built once from finished dicts (style()):
-    a random link misses the figure cache, and updates of a built figure cost 3-5 times more."""
+    ``gaps`` from lib.views.partners.goal_gaps."""
     mark_none, mark_prog = _marks(lang)
     goal_ids = sorted(int(g) for g in gaps["goal"].unique())
     pos = {g: i for i, g in enumerate(goal_ids)}
@@ -566,54 +615,64 @@ def gap_grid(gaps: pd.DataFrame, *, goals: pd.DataFrame, lang: Lang, demo: bool,
             "title": {"y": 1.0, "yref": "container", "yanchor": "top", "pad": {"t": 12}},
         },
     )
-    layout["legend"] = merge(layout.get("legend") or {}, _legend_at(height, layout["margin"], gap=12))
-    return go.Figure(data=traces, layout=layout)
+    return go.Figure(data=traces, layout=_legend_below(layout, height, gap=12))
 
 
 def budget_goal_bars(bg: pd.DataFrame, *, lang: Lang, title: str) -> go.Figure:
     """Stated budget per goal (million baht, horizontal bars, goal 1 on top), programme-wide
     budgets striped after the others."""
     unit = t("part_unit_mbaht", lang)
-    fig = go.Figure(
-        go.Bar(
-            orientation="h",
-            y=bg["label"],
-            x=bg["local"],
-            name=t("part_lg_local", lang),
-            showlegend=False,
-            marker={"color": list(bg["colour"])},
-            hovertemplate="<b>%{y}</b><br>%{x:,.2f} " + unit + "<extra></extra>",
-        )
-    )
     total = bg["local"] + bg["programme"]
-    fig.add_trace(
-        go.Bar(
-            orientation="h",
-            y=bg["label"],
-            x=bg["programme"],
-            name=t("part_lg_programme", lang),
-            showlegend=False,
-            marker=_prog_marker([str(c) for c in bg["colour"]], bg["programme"]),
-            text=[f"{v:,.1f}" if v else "" for v in total],
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate="<b>%{y}</b><br>" + t("part_lg_programme", lang) + ": %{x:,.2f} " + unit + "<extra></extra>",
-        )
-    )
+    traces = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "y": bg["label"],
+            "x": bg["local"],
+            "name": t("part_lg_local", lang),
+            "showlegend": False,
+            "marker": {"color": list(bg["colour"])},
+            "hovertemplate": "<b>%{y}</b><br>%{x:,.2f} " + unit + "<extra></extra>",
+        },
+        {
+            "type": "bar",
+            "orientation": "h",
+            "y": bg["label"],
+            "x": bg["programme"],
+            "name": t("part_lg_programme", lang),
+            "showlegend": False,
+            "marker": _prog_marker([str(c) for c in bg["colour"]], bg["programme"]),
+            "text": [f"{v:,.1f}" if v else "" for v in total],
+            "textposition": "outside",
+            "cliponaxis": False,
+            "hovertemplate": "<b>%{y}</b><br>"
+            + t("part_lg_programme", lang)
+            + ": %{x:,.2f} "
+            + unit
+            + "<extra></extra>",
+        },
+    ]
     if len(bg) and float(bg["programme"].sum()):
-        _prog_legend(fig, lang)
+        traces.append(_prog_legend_trace(lang))
     height = 30 * len(bg) + 160
-    theme(fig, lang, False, title=title, height=height)
-    fig.update_yaxes(autorange="reversed", automargin=True, fixedrange=True, ticksuffix="  ")
-    fig.update_xaxes(
-        title=unit,
-        rangemode="tozero",
-        fixedrange=True,
-        range=[0, max(0.1, float(total.max()) if len(bg) else 1) * 1.18],
+    layout = style(
+        {
+            "yaxis": {"autorange": "reversed", "automargin": True, "fixedrange": True, "ticksuffix": "  "},
+            "xaxis": {
+                "title": {"text": unit},
+                "rangemode": "tozero",
+                "fixedrange": True,
+                "range": [0, max(0.1, float(total.max()) if len(bg) else 1) * 1.18],
+            },
+            "barmode": "stack",
+            "bargap": 0.25,
+        },
+        lang,
+        False,
+        title=title,
+        height=height,
     )
-    fig.update_layout(barmode="stack", bargap=0.25)
-    _legend_below(fig, height, gap=56)
-    return fig
+    return go.Figure(data=traces, layout=_legend_below(layout, height, gap=56))
 
 
 def budget_province_bars(bp: pd.DataFrame, *, lang: Lang, title: str) -> go.Figure:
@@ -623,32 +682,48 @@ def budget_province_bars(bp: pd.DataFrame, *, lang: Lang, title: str) -> go.Figu
     labels = _unique_labels(bp["label"])
     prog = (bp["kind"] == "programme").to_numpy(dtype=bool)
     other = (bp["kind"] == "none").to_numpy(dtype=bool)
-    fig = go.Figure(
-        go.Bar(
-            orientation="h",
-            y=labels,
-            x=bp["value"],
-            marker={
-                "color": [tint(NEUTRAL) if p else NEUTRAL if o else HIGHLIGHT for p, o in zip(prog, other)],
-                "pattern": {
-                    "shape": ["/" if p else "" for p in prog],
-                    "fgcolor": NEUTRAL,
-                    "fillmode": "overlay",
-                    "size": 7,
-                },
+    bar = {
+        "type": "bar",
+        "orientation": "h",
+        "y": labels,
+        "x": bp["value"],
+        "marker": {
+            "color": [tint(NEUTRAL) if p else NEUTRAL if o else HIGHLIGHT for p, o in zip(prog, other)],
+            "pattern": {
+                "shape": ["/" if p else "" for p in prog],
+                "fgcolor": NEUTRAL,
+                "fillmode": "overlay",
+                "size": 7,
             },
-            text=[f"{v:,.1f}" if v else "0" for v in bp["value"]],
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate="<b>%{y}</b><br>%{x:,.2f} " + unit + "<extra></extra>",
-        )
-    )
+        },
+        "text": [f"{v:,.1f}" if v else "0" for v in bp["value"]],
+        "textposition": "outside",
+        "cliponaxis": False,
+        "hovertemplate": "<b>%{y}</b><br>%{x:,.2f} " + unit + "<extra></extra>",
+    }
     height = 30 * len(bp) + 150
-    theme(fig, lang, False, title=title, height=height, legend=False)
-    fig.update_yaxes(
-        categoryorder="array", categoryarray=labels[::-1], automargin=True, fixedrange=True, ticksuffix="  "
-    )
     top = float(bp["value"].max()) if len(bp) else 1.0
-    fig.update_xaxes(title=unit, rangemode="tozero", fixedrange=True, range=[0, max(0.1, top) * 1.18])
-    fig.update_layout(bargap=0.25)
-    return fig
+    layout = style(
+        {
+            "yaxis": {
+                "categoryorder": "array",
+                "categoryarray": labels[::-1],
+                "automargin": True,
+                "fixedrange": True,
+                "ticksuffix": "  ",
+            },
+            "xaxis": {
+                "title": {"text": unit},
+                "rangemode": "tozero",
+                "fixedrange": True,
+                "range": [0, max(0.1, top) * 1.18],
+            },
+            "bargap": 0.25,
+        },
+        lang,
+        False,
+        title=title,
+        height=height,
+        legend=False,
+    )
+    return go.Figure(data=[bar], layout=layout)

@@ -10,8 +10,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from lib.charts.text import set_title
-from lib.charts.theme import HIGHLIGHT, NEUTRAL, PILOT_OUTLINE, TEXT_COLOUR, theme
+from lib.charts.theme import HIGHLIGHT, NEUTRAL, PILOT_OUTLINE, TEXT_COLOUR, merge, style, title_text
 from lib.core.progress import Anticipated
 from lib.i18n import Lang, t
 
@@ -48,17 +47,18 @@ def _pct_axis(lo: float, hi: float) -> dict[str, Any]:
     }
 
 
-def _key(name: str, colour: str, line: str | None = None) -> go.Scatter:
+def _key(name: str, colour: str, line: str | None = None) -> dict[str, Any]:
     """A legend entry only: the bars carry each goal's own colour, the key a neutral one."""
-    return go.Scatter(
-        x=[None],
-        y=[None],
-        mode="markers",
-        name=name,
-        hoverinfo="skip",
-        marker={"symbol": "square", "size": 14, "color": colour, "line": {"color": line or colour, "width": 1}},
-        meta={"part": "key"},
-    )
+    return {
+        "type": "scatter",
+        "x": [None],
+        "y": [None],
+        "mode": "markers",
+        "name": name,
+        "hoverinfo": "skip",
+        "marker": {"symbol": "square", "size": 14, "color": colour, "line": {"color": line or colour, "width": 1}},
+        "meta": {"part": "key"},
+    }
 
 
 def snapshot(snap: pd.DataFrame, *, lang: Lang, demo: bool, title: str) -> go.Figure:
@@ -87,43 +87,44 @@ def snapshot(snap: pd.DataFrame, *, lang: Lang, demo: bool, title: str) -> go.Fi
         )
     )
     common: dict[str, Any] = {
+        "type": "bar",
         "orientation": "h",
         "y": y,
         "customdata": custom,
         "hovertemplate": hover,
         "showlegend": False,
     }
-    fig = go.Figure(
-        [
-            go.Bar(
-                x=[-v if h else 0.0 for v, h in zip(snap["regression_shown"], has, strict=True)],
-                marker={"color": REGRESSION_COLOUR},
-                name=t("prog_legend_regression", lang),
-                meta={"part": "regression"},
-                **common,
-            ),
-            go.Bar(
-                x=snap["progress_made"].fillna(0.0).tolist(),
-                marker={"color": snap["colour"].tolist()},
-                name=t("prog_legend_made", lang),
-                meta={"part": "made"},
-                **common,
-            ),
-            go.Bar(
-                x=snap["progress_needed"].fillna(0.0).tolist(),
-                marker={
-                    "color": [pale(c) for c in snap["colour"]],
-                    "line": {"color": snap["colour"].tolist(), "width": 1},
-                },
-                name=t("prog_legend_needed", lang),
-                meta={"part": "needed"},
-                **common,
-            ),
-            _key(t("prog_legend_made", lang), NEUTRAL),
-            _key(t("prog_legend_needed", lang), pale(NEUTRAL), NEUTRAL),
-            _key(t("prog_legend_regression", lang), REGRESSION_COLOUR),
-        ]
-    )
+    # built once from finished dicts (traces and layout): every update of a built figure is
+    # validated and replayed again
+    traces: list[dict[str, Any]] = [
+        {
+            "x": [-v if h else 0.0 for v, h in zip(snap["regression_shown"], has, strict=True)],
+            "marker": {"color": REGRESSION_COLOUR},
+            "name": t("prog_legend_regression", lang),
+            "meta": {"part": "regression"},
+            **common,
+        },
+        {
+            "x": snap["progress_made"].fillna(0.0).tolist(),
+            "marker": {"color": snap["colour"].tolist()},
+            "name": t("prog_legend_made", lang),
+            "meta": {"part": "made"},
+            **common,
+        },
+        {
+            "x": snap["progress_needed"].fillna(0.0).tolist(),
+            "marker": {
+                "color": [pale(c) for c in snap["colour"]],
+                "line": {"color": snap["colour"].tolist(), "width": 1},
+            },
+            "name": t("prog_legend_needed", lang),
+            "meta": {"part": "needed"},
+            **common,
+        },
+        _key(t("prog_legend_made", lang), NEUTRAL),
+        _key(t("prog_legend_needed", lang), pale(NEUTRAL), NEUTRAL),
+        _key(t("prog_legend_regression", lang), REGRESSION_COLOUR),
+    ]
     left = max(0.25, float(snap.loc[has, "regression_shown"].max()) if has.any() else 0.0) + 0.05
     notes = [
         {
@@ -150,16 +151,29 @@ def snapshot(snap: pd.DataFrame, *, lang: Lang, demo: bool, title: str) -> go.Fi
             "line": {"color": TEXT_COLOUR, "width": 1.5},
         }
     ]
-    theme(fig, lang, demo, title=title, height=34 * len(snap) + 190, annotations=notes, shapes=lines)
-    fig.update_layout(
-        barmode="relative",
-        bargap=0.28,
-        margin={"t": set_title(fig, title) + 36, "r": 20},
-        legend={"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom", "traceorder": "normal"},
+    axes = {
+        "yaxis": {
+            "categoryorder": "array",
+            "categoryarray": y[::-1],
+            "automargin": True,
+            "fixedrange": True,
+            "ticksuffix": "  ",
+        },
+        "xaxis": _pct_axis(-left, 1.3),
+    }
+    layout = style(axes, lang, demo, title=title, height=34 * len(snap) + 190, annotations=notes, shapes=lines)
+    text, top = title_text(title)
+    layout = merge(
+        layout,
+        {"title": {"text": text}, "xaxis": {"title": {"text": t("prog_axis_csi", lang)}}},
+        {
+            "barmode": "relative",
+            "bargap": 0.28,
+            "margin": {"t": top + 36, "r": 20},
+            "legend": {"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom", "traceorder": "normal"},
+        },
     )
-    fig.update_yaxes(categoryorder="array", categoryarray=y[::-1], automargin=True, fixedrange=True, ticksuffix="  ")
-    fig.update_xaxes(title=t("prog_axis_csi", lang), **_pct_axis(-left, 1.3))
-    return fig
+    return go.Figure(data=traces, layout=layout)
 
 
 def ranking(rank: pd.DataFrame, *, colour: str, selected: str, lang: Lang, demo: bool, title: str) -> go.Figure:
@@ -168,49 +182,58 @@ def ranking(rank: pd.DataFrame, *, colour: str, selected: str, lang: Lang, demo:
     is outlined. ``rank`` from lib.views.progress.ranking."""
     names = rank["name"].tolist()
     sel = (rank["province_code"] == selected).tolist()
-    fig = go.Figure(
-        go.Bar(
-            orientation="h",
-            y=names,
-            x=rank["csi_shown"].tolist(),
-            marker={
-                "color": [REGRESSION_COLOUR if v < 0 else colour for v in rank["csi_shown"]],
-                "line": {
-                    "color": [PILOT_OUTLINE if s else "rgba(0,0,0,0)" for s in sel],
-                    "width": [3 if s else 0 for s in sel],
-                },
+    bar: dict[str, Any] = {
+        "type": "bar",
+        "orientation": "h",
+        "y": names,
+        "x": rank["csi_shown"].tolist(),
+        "marker": {
+            "color": [REGRESSION_COLOUR if v < 0 else colour for v in rank["csi_shown"]],
+            "line": {
+                "color": [PILOT_OUTLINE if s else "rgba(0,0,0,0)" for s in sel],
+                "width": [3 if s else 0 for s in sel],
             },
-            text=rank["text"].tolist(),
-            textposition="outside",
-            cliponaxis=False,
-            textfont={"size": 14},
-            customdata=list(zip(rank["text"], rank["n_indicators"], rank["years_text"], strict=True)),
-            hovertemplate=(
-                "<b>%{y}</b><br>"
-                + t("prog_col_csi", lang)
-                + ": %{customdata[0]}<br>"
-                + t("prog_col_n", lang)
-                + ": %{customdata[1]}<br>"
-                + t("prog_col_years", lang)
-                + ": %{customdata[2]}<extra></extra>"
-            ),
-            showlegend=False,
-        )
-    )
+        },
+        "text": rank["text"].tolist(),
+        "textposition": "outside",
+        "cliponaxis": False,
+        "textfont": {"size": 14},
+        "customdata": list(zip(rank["text"], rank["n_indicators"], rank["years_text"], strict=True)),
+        "hovertemplate": (
+            "<b>%{y}</b><br>"
+            + t("prog_col_csi", lang)
+            + ": %{customdata[0]}<br>"
+            + t("prog_col_n", lang)
+            + ": %{customdata[1]}<br>"
+            + t("prog_col_years", lang)
+            + ": %{customdata[2]}<extra></extra>"
+        ),
+        "showlegend": False,
+    }
     lo = float(rank["csi_shown"].min()) if len(rank) else 0.0
     per_bar = 30 if len(rank) <= 30 else 22
-    theme(fig, lang, demo, title=title, height=max(300, 150 + per_bar * len(rank)), legend=False)
-    fig.update_layout(bargap=0.25, margin={"t": set_title(fig, title) + 20, "r": 40})
-    fig.update_yaxes(
-        categoryorder="array",
-        categoryarray=names[::-1],
-        automargin=True,
-        fixedrange=True,
-        tickfont={"size": 15 if len(rank) <= 30 else 13},
+    axes = {
+        "yaxis": {
+            "categoryorder": "array",
+            "categoryarray": names[::-1],
+            "automargin": True,
+            "fixedrange": True,
+            "tickfont": {"size": 15 if len(rank) <= 30 else 13},
+        },
+        "xaxis": {
+            "zerolinecolor": TEXT_COLOUR,
+            **_pct_axis(min(lo, 0.0) - 0.18, 1.2),
+            "zeroline": True,  # the baseline (_pct_axis turns it off)
+        },
+    }
+    layout = style(axes, lang, demo, title=title, height=max(300, 150 + per_bar * len(rank)), legend=False)
+    text, top = title_text(title)
+    layout = merge(
+        layout,
+        {"title": {"text": text}, "xaxis": {"title": {"text": t("prog_axis_csi", lang)}}},
+        {"bargap": 0.25, "margin": {"t": top + 20, "r": 40}},
     )
-    fig.update_xaxes(title=t("prog_axis_csi", lang), zerolinecolor=TEXT_COLOUR, **_pct_axis(min(lo, 0.0) - 0.18, 1.2))
-    fig.update_xaxes(zeroline=True)
-    return fig
+    return go.Figure(data=[bar], layout=layout)
 
 
 def scatter(
@@ -237,21 +260,22 @@ def scatter(
         + y_title
         + ": %{customdata[3]} (%{customdata[5]})<extra></extra>"
     )
-    fig = go.Figure()
+    traces: list[dict[str, Any]] = []
     for pilot in (False, True):
         sub = sc[sc["is_pilot"] == pilot]
         if sub.empty:
             continue
         sel = (sub["province_code"] == selected).tolist()
         years = [(str(a), str(b)) for a, b in zip(sub["x_year_text"], sub["y_year_text"], strict=True)]
-        fig.add_trace(
-            go.Scatter(
-                x=sub["x"].tolist(),
-                y=sub["y"].tolist(),
-                mode="markers",
-                name=t("prog_legend_pilots" if pilot else "prog_legend_others", lang),
-                meta={"pilot": pilot},
-                marker={
+        traces.append(
+            {
+                "type": "scatter",
+                "x": sub["x"].tolist(),
+                "y": sub["y"].tolist(),
+                "mode": "markers",
+                "name": t("prog_legend_pilots" if pilot else "prog_legend_others", lang),
+                "meta": {"pilot": pilot},
+                "marker": {
                     "size": 13 if pilot else 10,
                     "symbol": "diamond" if pilot else "circle",
                     "color": HIGHLIGHT if pilot else OTHER_COLOUR,
@@ -261,15 +285,15 @@ def scatter(
                         "width": [3 if s else 1 for s in sel],
                     },
                 },
-                customdata=[
+                "customdata": [
                     [c, n, xt, yt, xy[0], xy[1]]
                     for c, n, xt, yt, xy in zip(
                         sub["province_code"], sub["name"], sub["x_text"], sub["y_text"], years, strict=True
                     )
                 ],
-                hovertemplate=hover,
-                cliponaxis=False,
-            )
+                "hovertemplate": hover,
+                "cliponaxis": False,
+            }
         )
     # the selected province named on a white label, so the cluster under it stays readable
     # (a log axis places annotations by the logarithm of the value)
@@ -292,12 +316,19 @@ def scatter(
         for r in sc[sc["province_code"] == selected].to_dict("records")
         if (not log_x or r["x"] > 0) and (not log_y or r["y"] > 0)
     ]
-    theme(fig, lang, demo, title=title, height=560, annotations=notes)
-    fig.update_layout(
-        margin={"t": set_title(fig, title) + 30, "r": 30},
-        legend={"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom"},
-        clickmode="event+select",
+    axes = {
+        f"{name}axis": {"zeroline": False, "showgrid": True, "type": "log" if log else "linear", "tickformat": ","}
+        for name, log in (("x", log_x), ("y", log_y))
+    }
+    layout = style(axes, lang, demo, title=title, height=560, annotations=notes)
+    text, top = title_text(title)
+    layout = merge(
+        layout,
+        {"title": {"text": text}, "xaxis": {"title": {"text": x_title}}, "yaxis": {"title": {"text": y_title}}},
+        {
+            "margin": {"t": top + 30, "r": 30},
+            "legend": {"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom"},
+            "clickmode": "event+select",
+        },
     )
-    fig.update_xaxes(title=x_title, zeroline=False, showgrid=True, type="log" if log_x else "linear", tickformat=",")
-    fig.update_yaxes(title=y_title, zeroline=False, showgrid=True, type="log" if log_y else "linear", tickformat=",")
-    return fig
+    return go.Figure(data=traces, layout=layout)

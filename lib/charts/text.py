@@ -1,4 +1,4 @@
-"""Text on figures, shared by the page charts: titles wrapped to lines, labels cut or broken
+"""Text on figures, shared by the page charts: labels cut or broken
 onto lines, rough rendered widths, and label slots that keep neighbouring labels apart.
 
 Plotly neither wraps nor measures text, so the charts do it themselves. Thai vowel and tone
@@ -10,18 +10,9 @@ from __future__ import annotations
 import textwrap
 import unicodedata
 
-import plotly.graph_objects as go
-
-from lib.i18n.thai_text import TH_COMBINING, cut, is_thai, wrap
+from lib.i18n.thai_text import TH_COMBINING, cut, is_thai
 
 PLOT_WIDTH_PX = 950  # a typical plot width on a wide page, to estimate label widths in data units
-
-
-def set_title(fig: go.Figure, title: str, width: int = 90) -> int:
-    """Title wrapped onto as many lines as it needs; returns the top margin it takes (px)."""
-    lines = wrap(title, width)
-    fig.update_layout(title={"text": "<br>".join(lines)})
-    return 40 + 26 * len(lines)
 
 
 def clip(text: str, width: int) -> str:

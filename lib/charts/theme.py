@@ -154,7 +154,7 @@ def merge(base: Mapping[str, Any], *updates: Mapping[str, Any]) -> dict[str, Any
 
 
 def title_text(title: str, width: int = 90) -> tuple[str, int]:
-    """lib.charts.text.set_title for a layout dict: the title wrapped onto lines, and the top
+    """The title wrapped onto as many lines as it needs (for a layout's title text), and the top
     margin it takes (px)."""
     lines = wrap(title, width)
     return "<br>".join(lines), 40 + 26 * len(lines)

@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
-
 from lib.charts.text import (
     PLOT_WIDTH_PX,
     break_lines,
     clip,
     label_slots,
-    set_title,
     short_label,
     text_width_px,
     two_lines,
     visible_len,
 )
 from lib.i18n.thai_text import TH_COMBINING
-
-
-def test_set_title_wraps_and_returns_the_margin() -> None:
-    fig = go.Figure()
-    assert set_title(fig, "short") == 66 and fig.layout.title.text == "short"
-    long = " ".join(["word"] * 40)
-    top = set_title(fig, long, width=60)
-    lines = fig.layout.title.text.split("<br>")
-    assert len(lines) > 1 and top == 40 + 26 * len(lines) and all(len(x) <= 60 for x in lines)
 
 
 def test_clip_and_short_label_keep_thai_marks() -> None:

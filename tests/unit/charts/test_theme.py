@@ -7,7 +7,7 @@ import json
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from lib.charts.theme import STAMP_LINE, STAMP_NAME, stamp_own_line, theme
+from lib.charts.theme import STAMP_LINE, STAMP_NAME, stamp_own_line, theme, title_text
 from lib.i18n import t
 
 
@@ -33,3 +33,10 @@ def test_the_stamp_sits_above_the_title_in_its_own_margin() -> None:
 def test_real_data_figures_are_left_alone() -> None:
     spec = _spec(False)
     assert stamp_own_line(json.loads(json.dumps(spec))) == spec
+
+
+def test_title_text_wraps_and_returns_the_margin() -> None:
+    assert title_text("short") == ("short", 66)
+    text, top = title_text(" ".join(["word"] * 40), width=60)
+    lines = text.split("<br>")
+    assert len(lines) > 1 and top == 40 + 26 * len(lines) and all(len(x) <= 60 for x in lines)
