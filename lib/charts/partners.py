@@ -102,6 +102,15 @@ def _unique_labels(names: pd.Series) -> list[str]:
     return labels
 
 
+def _bar_names(order: list[str] | None = None) -> dict[str, Any]:
+    """The name axis of a horizontal bar chart: names in ``order`` from the top (else the
+    frame's order), room for long names, a gap before the bars, no zoom."""
+    where: dict[str, Any] = (
+        {"autorange": "reversed"} if order is None else {"categoryorder": "array", "categoryarray": order[::-1]}
+    )
+    return {**where, "automargin": True, "fixedrange": True, "ticksuffix": "  "}
+
+
 def partner_bars(sp: pd.DataFrame, *, lang: Lang, title: str) -> go.Figure:
     """Activities per partner (horizontal bars), partners grouped by sector in the sectors'
     order and by count within a sector; per sector one trace for activities that name
@@ -161,13 +170,7 @@ def partner_bars(sp: pd.DataFrame, *, lang: Lang, title: str) -> go.Figure:
         xaxis["dtick"] = 1
     layout = style(
         {
-            "yaxis": {
-                "categoryorder": "array",
-                "categoryarray": list(sp["label"])[::-1],
-                "automargin": True,
-                "fixedrange": True,
-                "ticksuffix": "  ",
-            },
+            "yaxis": _bar_names(list(sp["label"])),
             "xaxis": xaxis,
             "barmode": "stack",
             "bargap": 0.25,
@@ -334,13 +337,7 @@ def sector_share_bars(share: pd.DataFrame, *, lang: Lang, title: str) -> go.Figu
     height = max(300, 30 * len(share) + 170)
     layout = style(
         {
-            "yaxis": {
-                "categoryorder": "array",
-                "categoryarray": labels[::-1],
-                "automargin": True,
-                "fixedrange": True,
-                "ticksuffix": "  ",
-            },
+            "yaxis": _bar_names(labels),
             "xaxis": {"range": [0, 112], "ticksuffix": "%", "dtick": 25, "fixedrange": True, "rangemode": "tozero"},
             "barmode": "stack",
             "bargap": 0.3,
@@ -481,7 +478,7 @@ def goal_bars(gc: pd.DataFrame, *, lang: Lang, title: str) -> go.Figure:
     height = 34 * len(gc) + 150
     layout = style(
         {
-            "yaxis": {"autorange": "reversed", "automargin": True, "fixedrange": True, "ticksuffix": "  "},
+            "yaxis": _bar_names(),
             "xaxis": {
                 "rangemode": "tozero",
                 "fixedrange": True,
@@ -657,7 +654,7 @@ def budget_goal_bars(bg: pd.DataFrame, *, lang: Lang, title: str) -> go.Figure:
     height = 30 * len(bg) + 160
     layout = style(
         {
-            "yaxis": {"autorange": "reversed", "automargin": True, "fixedrange": True, "ticksuffix": "  "},
+            "yaxis": _bar_names(),
             "xaxis": {
                 "title": {"text": unit},
                 "rangemode": "tozero",
@@ -705,13 +702,7 @@ def budget_province_bars(bp: pd.DataFrame, *, lang: Lang, title: str) -> go.Figu
     top = float(bp["value"].max()) if len(bp) else 1.0
     layout = style(
         {
-            "yaxis": {
-                "categoryorder": "array",
-                "categoryarray": labels[::-1],
-                "automargin": True,
-                "fixedrange": True,
-                "ticksuffix": "  ",
-            },
+            "yaxis": _bar_names(labels),
             "xaxis": {
                 "title": {"text": unit},
                 "rangemode": "tozero",

@@ -47,6 +47,19 @@ def _pct_axis(lo: float, hi: float) -> dict[str, Any]:
     }
 
 
+def _csi_hover(lang: Lang) -> str:
+    """Hover of a goal's or province's bar: its index, indicators and years (customdata 0-2)."""
+    return (
+        "<b>%{y}</b><br>"
+        + t("prog_col_csi", lang)
+        + ": %{customdata[0]}<br>"
+        + t("prog_col_n", lang)
+        + ": %{customdata[1]}<br>"
+        + t("prog_col_years", lang)
+        + ": %{customdata[2]}<extra></extra>"
+    )
+
+
 def _key(name: str, colour: str, line: str | None = None) -> dict[str, Any]:
     """A legend entry only: the bars carry each goal's own colour, the key a neutral one."""
     return {
@@ -69,15 +82,7 @@ def snapshot(snap: pd.DataFrame, *, lang: Lang, demo: bool, title: str) -> go.Fi
     lib.views.progress.goal_snapshot."""
     y = snap["label"].tolist()
     has = snap["csi"].notna()
-    hover = (
-        "<b>%{y}</b><br>"
-        + t("prog_col_csi", lang)
-        + ": %{customdata[0]}<br>"
-        + t("prog_col_n", lang)
-        + ": %{customdata[1]}<br>"
-        + t("prog_col_years", lang)
-        + ": %{customdata[2]}<extra></extra>"
-    )
+    hover = _csi_hover(lang)
     custom = list(
         zip(
             [f"{100 * v:,.0f}%" if pd.notna(v) else "–" for v in snap["csi"]],
@@ -199,15 +204,7 @@ def ranking(rank: pd.DataFrame, *, colour: str, selected: str, lang: Lang, demo:
         "cliponaxis": False,
         "textfont": {"size": 14},
         "customdata": list(zip(rank["text"], rank["n_indicators"], rank["years_text"], strict=True)),
-        "hovertemplate": (
-            "<b>%{y}</b><br>"
-            + t("prog_col_csi", lang)
-            + ": %{customdata[0]}<br>"
-            + t("prog_col_n", lang)
-            + ": %{customdata[1]}<br>"
-            + t("prog_col_years", lang)
-            + ": %{customdata[2]}<extra></extra>"
-        ),
+        "hovertemplate": _csi_hover(lang),
         "showlegend": False,
     }
     lo = float(rank["csi_shown"].min()) if len(rank) else 0.0
